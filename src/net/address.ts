@@ -1,0 +1,58 @@
+import { isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
+
+export type Family = 4 | 6;
+
+/** Why an address text was refused; the loader turns this into a positioned user error. */
+export class AddressSyntaxError extends Error {
+  constructor(
+    readonly text: string,
+    readonly expected: string,
+    readonly hint?: string,
+  ) {
+    super(`"${text}" is not ${expected}`);
+    this.name = 'AddressSyntaxError';
+  }
+}
+
+export const maxValue = (family: Family): bigint => (family === 4 ? (1n << 32n) - 1n : (1n << 128n) - 1n);
+export const bitsOf = (family: Family): number => (family === 4 ? 32 : 128);
+
+/** One IPv4 or IPv6 address, held as a number so that sets of them are cheap to compare and merge. */
+export class IpAddress {
+  private constructor(
+    readonly family: Family,
+    readonly value: bigint,
+  ) {}
+
+  /** Strict: no shorthand (`10.1`), no leading zeros (`010.0.0.1`), no zone (`fe80::1%eth0`). */
+  static parse(text: string): IpAddress {
+    const family = isIP(text);
+    if (family === 0 || text.includes('%')) {
+      throw new AddressSyntaxError(text, 'an IPv4 or IPv6 address', 'write four decimal parts (10.0.0.1) or an IPv6 address (fd00::1)');
+    }
+    const bytes = ipaddr.parse(text).toByteArray();
+    let value = 0n;
+    for (const b of bytes) value = (value << 8n) | BigInt(b);
+    return new IpAddress(family as Family, value);
+  }
+
+  static fromValue(family: Family, value: bigint): IpAddress {
+    if (value < 0n || value > maxValue(family)) throw new RangeError(`address value out of range for IPv${family}`);
+    return new IpAddress(family, value);
+  }
+
+  toString(): string {
+    return formatAddress(this.family, this.value);
+  }
+}
+
+export function formatAddress(family: Family, value: bigint): string {
+  if (family === 4) {
+    const n = Number(value);
+    return `${(n >>> 24) & 255}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+  }
+  const bytes: number[] = [];
+  for (let shift = 120n; shift >= 0n; shift -= 8n) bytes.push(Number((value >> shift) & 255n));
+  return ipaddr.fromByteArray(bytes).toString();
+}

@@ -1,0 +1,165 @@
+import { roleLabels, type Role } from '../catalog/roles.js';
+import type { Phase } from '../catalog/types.js';
+import { AddressSet } from '../net/address-set.js';
+import type { Protocol } from '../net/port.js';
+import type { Endpoint, Flow, Plan } from '../plan/types.js';
+
+/**
+ * Flows with the same protocol, ports and phase, grouped so that every source in `sources` may reach
+ * every destination in `destinations` and nothing more: sources × destinations is exactly the flows grouped.
+ */
+export interface RuleGroup {
+  readonly protocol: Protocol;
+  readonly ports: { readonly from: number; readonly to: number } | null;
+  readonly phase: Phase;
+  readonly sources: readonly Endpoint[];
+  readonly destinations: readonly Endpoint[];
+  readonly sourceAddresses: AddressSet;
+  readonly destinationAddresses: AddressSet;
+  readonly rows: readonly string[];
+  readonly sourceRoles: readonly Role[];
+  readonly destinationRoles: readonly Role[];
+  readonly flows: readonly Flow[];
+}
+
+const addressCache = new WeakMap<Endpoint, AddressSet>();
+
+/** The endpoint's addresses as a set; parsed once per endpoint object. */
+export function addressSetOf(endpoint: Endpoint): AddressSet {
+  let set = addressCache.get(endpoint);
+  if (!set) {
+    set = AddressSet.parse(endpoint.addresses);
+    addressCache.set(endpoint, set);
+  }
+  return set;
+}
+
+const portKey = (f: Flow) => (f.ports ? `${f.ports.from}-${f.ports.to}` : 'echo');
+
+/**
+ * Groups flows exactly: first by (protocol, ports, phase, destination) collecting sources, then merges
+ * destinations that have the very same source list. Output order is stable (by protocol, port, names).
+ */
+export function exactRuleGroups(flows: readonly Flow[]): RuleGroup[] {
+  const byDestination = new Map<string, Flow[]>();
+  for (const f of flows) {
+    const key = `${f.protocol}|${portKey(f)}|${f.phase}|${f.destination.name}`;
+    const list = byDestination.get(key);
+    if (list) list.push(f);
+    else byDestination.set(key, [f]);
+  }
+  const bySources = new Map<string, Flow[]>();
+  for (const list of byDestination.values()) {
+    const first = list[0]!;
+    const sourceNames = [...new Set(list.map((f) => f.source.name))].sort();
+    const key = `${first.protocol}|${portKey(first)}|${first.phase}|${sourceNames.join(',')}`;
+    const merged = bySources.get(key);
+    if (merged) merged.push(...list);
+    else bySources.set(key, [...list]);
+  }
+  return [...bySources.values()].map(groupOf).sort(compareGroups);
+}
+
+function groupOf(flows: Flow[]): RuleGroup {
+  const first = flows[0]!;
+  const sources = uniqueEndpoints(flows.map((f) => f.source));
+  const destinations = uniqueEndpoints(flows.map((f) => f.destination));
+  return {
+    protocol: first.protocol,
+    ports: first.ports,
+    phase: first.phase,
+    sources,
+    destinations,
+    sourceAddresses: AddressSet.unionAll(sources.map(addressSetOf)),
+    destinationAddresses: AddressSet.unionAll(destinations.map(addressSetOf)),
+    rows: [...new Set(flows.flatMap((f) => f.rows))].sort(compareRowIds),
+    sourceRoles: [...new Set(flows.flatMap((f) => f.sourceRoles))].sort(),
+    destinationRoles: [...new Set(flows.flatMap((f) => f.destinationRoles))].sort(),
+    flows,
+  };
+}
+
+function uniqueEndpoints(list: Endpoint[]): Endpoint[] {
+  const seen = new Map<string, Endpoint>();
+  for (const e of list) seen.set(e.name, e);
+  return [...seen.values()].sort((a, b) => compareText(a.name, b.name));
+}
+
+/** Rule groups for the flows a host must accept (it is their destination). */
+export function inboundGroups(plan: Plan, hostName: string): RuleGroup[] {
+  return exactRuleGroups(plan.flows.filter((f) => f.destination.name === hostName));
+}
+
+/** Hosts that must accept at least one flow, sorted by name. */
+export function listeningHosts(plan: Plan): Endpoint[] {
+  const names = new Set(plan.flows.map((f) => f.destination.name));
+  return plan.hosts.filter((h) => names.has(h.name));
+}
+
+/** Hosts that start at least one flow, sorted by name. */
+export function sourceHosts(plan: Plan): Endpoint[] {
+  const names = new Set(plan.flows.map((f) => f.source.name));
+  return plan.hosts.filter((h) => names.has(h.name));
+}
+
+export interface ZonePair {
+  readonly sourceZone: string;
+  readonly destinationZone: string;
+  readonly groups: readonly RuleGroup[];
+}
+
+/** The flows that cross from one zone to another, grouped exactly, per zone pair (sorted). */
+export function zonePairs(plan: Plan, options: { includeSameZone?: boolean } = {}): ZonePair[] {
+  const byPair = new Map<string, Flow[]>();
+  for (const f of plan.flows) {
+    if (!options.includeSameZone && f.source.zone === f.destination.zone) continue;
+    const key = `${f.source.zone}\u0000${f.destination.zone}`;
+    const list = byPair.get(key);
+    if (list) list.push(f);
+    else byPair.set(key, [f]);
+  }
+  return [...byPair.entries()]
+    .sort(([a], [b]) => compareText(a, b))
+    .map(([key, flows]) => {
+      const [sourceZone = '', destinationZone = ''] = key.split('\u0000');
+      return { sourceZone, destinationZone, groups: exactRuleGroups(flows) };
+    });
+}
+
+/** "agents to management server (TCP 5723)": the readable name of a rule group. */
+export function describeGroup(g: Pick<RuleGroup, 'sourceRoles' | 'destinationRoles' | 'protocol' | 'ports'>): string {
+  const from = g.sourceRoles.map((r) => roleLabels[r]).join(', ');
+  const to = g.destinationRoles.map((r) => roleLabels[r]).join(', ');
+  return `${from} to ${to} (${describePorts(g)})`;
+}
+
+/** "TCP 5723", "TCP 49152-65535", "ICMP echo". */
+export function describePorts(g: Pick<RuleGroup, 'protocol' | 'ports'>): string {
+  if (!g.ports) return 'ICMP echo';
+  const p = g.ports.from === g.ports.to ? `${g.ports.from}` : `${g.ports.from}-${g.ports.to}`;
+  return `${g.protocol.toUpperCase()} ${p}`;
+}
+
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** `2016-08#3` before `2016-08#13`: revision, then row number. */
+export function compareRowIds(a: string, b: string): number {
+  const [ra = '', na = '0'] = a.split('#');
+  const [rb = '', nb = '0'] = b.split('#');
+  return compareText(ra, rb) || Number(na) - Number(nb);
+}
+
+const protocolOrder: Record<Protocol, number> = { tcp: 0, udp: 1, icmp: 2 };
+
+function compareGroups(a: RuleGroup, b: RuleGroup): number {
+  return (
+    protocolOrder[a.protocol] - protocolOrder[b.protocol] ||
+    (a.ports?.from ?? 0) - (b.ports?.from ?? 0) ||
+    (a.ports?.to ?? 0) - (b.ports?.to ?? 0) ||
+    compareText(a.phase, b.phase) ||
+    compareText(a.destinations[0]?.name ?? '', b.destinations[0]?.name ?? '') ||
+    compareText(a.sources[0]?.name ?? '', b.sources[0]?.name ?? '')
+  );
+}

@@ -1,0 +1,26 @@
+import type { Plan } from '../plan/types.js';
+
+export interface RenderOptions {
+  /** Write only for this host (or zone pair, for network-firewall shapes). */
+  readonly host?: string;
+  /** Extra management access to keep open on Linux host rulesets, as `tcp/22@10.0.0.0/24` entries. */
+  readonly keep?: readonly string[];
+  /** Windows firewall profile(s) for the rules; default Any. */
+  readonly profile?: string;
+  /** Windows policy store (a GPO such as `contoso.com\SCOM Firewall`); default the local persistent store. */
+  readonly policyStore?: string;
+}
+
+/** One output file; `path` is relative to the output directory. */
+export interface RenderedFile {
+  readonly path: string;
+  readonly content: string;
+}
+
+/** One output platform. A target reads the plan and nothing else, and does no I/O. */
+export interface Target {
+  readonly name: string;
+  /** One line for `scomfw render --help`. */
+  readonly summary: string;
+  render(plan: Plan, options: RenderOptions): RenderedFile[];
+}

@@ -1,0 +1,43 @@
+import type { HostOs, Role } from '../catalog/roles.js';
+import type { Feature, PortSetting, Revision } from '../catalog/types.js';
+import type { AddressSet } from '../net/address-set.js';
+
+export type PlanPhase = 'install' | 'operate';
+
+/** One entry of `hosts:` after validation: a single machine or a group of many machines. */
+export interface Host {
+  readonly name: string;
+  /** The address entries as the user wrote them, in canonical text (CIDR, `a-b` or a single address). */
+  readonly addressTexts: readonly string[];
+  readonly addresses: AddressSet;
+  readonly zone: string;
+  readonly roles: readonly Role[];
+  readonly os: HostOs;
+  /** Port settings written in the file; the catalog revision supplies the defaults. */
+  readonly ports: Partial<Readonly<Record<PortSetting, number>>>;
+  readonly sqlBrowser: boolean;
+  readonly webConsoleTls: boolean;
+  readonly install?: 'push' | 'manual';
+  readonly reportsTo?: readonly string[];
+  readonly managementServers?: readonly string[];
+  readonly acsCollectors?: readonly string[];
+  /** True for management servers of a connected management group (from `connectedGroups:`). */
+  readonly connectedGroup?: string;
+}
+
+export interface ConnectedGroup {
+  readonly name: string;
+  readonly managementServers: readonly Host[];
+}
+
+/** A validated deployment: the user's intent, with nothing defaulted that the plan does not report. */
+export interface Deployment {
+  readonly managementGroup: string;
+  readonly catalog: Revision;
+  readonly phase: PlanPhase;
+  readonly features: Readonly<Record<Feature, boolean>>;
+  readonly hosts: readonly Host[];
+  readonly connectedGroups: readonly ConnectedGroup[];
+  /** Where the deployment was read from, for messages. */
+  readonly file?: string;
+}
