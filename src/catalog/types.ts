@@ -43,9 +43,7 @@ export type Condition =
   /** The destination SQL host sets `sqlBrowser: true` (a named instance on a dynamic port). */
   | 'destination.sqlBrowser'
   /** The destination agent sets `install: push`. */
-  | 'destination.installPush'
-  /** An optional feature the deployment turns on under `features:`. */
-  | `feature.${Feature}`;
+  | 'destination.installPush';
 
 export const features = ['omed', 'applicationDiagnostics', 'applicationAdvisor', 'managementPackCatalog'] as const;
 export type Feature = (typeof features)[number];
@@ -78,7 +76,7 @@ export interface CatalogRow {
   /** How the port is changed, when it can be (setup switch, registry, IIS binding, …). */
   readonly configuredBy: string;
   readonly erratum?: Erratum;
-  /** Rows for features few deployments use; they apply only when the deployment turns the feature on. */
+  /** Rows for features few deployments use: every reading applies only when the deployment turns the feature on. */
   readonly feature?: Feature;
 }
 

@@ -2,6 +2,7 @@ import { roleLabels, type Role } from '../catalog/roles.js';
 import type { Phase } from '../catalog/types.js';
 import { AddressSet } from '../net/address-set.js';
 import type { Protocol } from '../net/port.js';
+import { compareRowIds, compareText } from '../plan/order.js';
 import type { Endpoint, Flow, Plan } from '../plan/types.js';
 
 /**
@@ -138,17 +139,6 @@ export function describePorts(g: Pick<RuleGroup, 'protocol' | 'ports'>): string 
   if (!g.ports) return 'ICMP echo';
   const p = g.ports.from === g.ports.to ? `${g.ports.from}` : `${g.ports.from}-${g.ports.to}`;
   return `${g.protocol.toUpperCase()} ${p}`;
-}
-
-export function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** `2016-08#3` before `2016-08#13`: revision, then row number. */
-export function compareRowIds(a: string, b: string): number {
-  const [ra = '', na = '0'] = a.split('#');
-  const [rb = '', nb = '0'] = b.split('#');
-  return compareText(ra, rb) || Number(na) - Number(nb);
 }
 
 const protocolOrder: Record<Protocol, number> = { tcp: 0, udp: 1, icmp: 2 };

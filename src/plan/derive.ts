@@ -1,0 +1,293 @@
+import type { Role } from '../catalog/roles.js';
+import { relationshipRoles, settingRoles } from '../catalog/settings.js';
+import type { CatalogRevision, CatalogRow, Condition, Phase, PortSetting, Reading } from '../catalog/types.js';
+import type { Protocol } from '../net/port.js';
+import { compareRowIds, compareText } from './order.js';
+import type { Deployment, Host } from '../topology/types.js';
+import type { Endpoint, Flow, Plan } from './types.js';
+
+/** A pairing of one source host with one destination host, and why they pair. */
+interface Pair {
+  readonly source: Host;
+  readonly destination: Host;
+  readonly note?: string;
+}
+
+/** Mutable while the plan is built; frozen into a Flow at the end. */
+interface FlowDraft {
+  source: Endpoint;
+  destination: Endpoint;
+  protocol: Protocol;
+  ports: { from: number; to: number } | null;
+  phase: Phase;
+  rows: Set<string>;
+  notes: Set<string>;
+  sourceRoles: Set<Role>;
+  destinationRoles: Set<Role>;
+}
+
+/**
+ * Derives the flow matrix: for every catalog row that applies, every reading, every pair of hosts the reading's
+ * relationship connects. Flows asked for by several rows are one flow citing all of them. Pure and deterministic.
+ */
+export function derivePlan(deployment: Deployment, catalog: CatalogRevision): Plan {
+  const index = new HostIndex(deployment);
+  const drafts = new Map<string, FlowDraft>();
+  const notes = planNotes(deployment, catalog, index);
+  for (const row of applicableRows(deployment, catalog)) {
+    for (const reading of row.readings) addReading(drafts, index, catalog, row, reading);
+  }
+  const flows = [...drafts.values()]
+    .filter((d) => deployment.phase === 'install' || d.phase === 'always')
+    .map(frozenFlow)
+    .sort(compareFlows);
+  if (deployment.phase === 'operate') notes.push('phase operate: install-only flows are left out');
+  return {
+    managementGroup: deployment.managementGroup,
+    catalog: catalog.revision,
+    phase: deployment.phase,
+    hosts: [...index.endpoints.values()].sort((a, b) => compareText(a.name, b.name)),
+    flows,
+    notes,
+  };
+}
+
+function applicableRows(deployment: Deployment, catalog: CatalogRevision): CatalogRow[] {
+  return catalog.rows.filter((row) => !row.feature || deployment.features[row.feature]);
+}
+
+function addReading(drafts: Map<string, FlowDraft>, index: HostIndex, catalog: CatalogRevision, row: CatalogRow, reading: Reading): void {
+  for (const pair of pairsFor(reading, index)) {
+    if (pair.source === pair.destination) continue; // traffic inside one machine crosses no firewall
+    if (reading.when && !conditionHolds(reading.when, pair.destination)) continue;
+    const ports = portsOf(reading, pair.destination, catalog);
+    const draft = draftFor(drafts, index, pair, reading.protocol, ports);
+    draft.rows.add(row.id);
+    if (reading.phase === 'always') draft.phase = 'always';
+    draft.sourceRoles.add(reading.source);
+    draft.destinationRoles.add(reading.destination);
+    if (pair.note) draft.notes.add(pair.note);
+    if (reading.when) draft.notes.add(conditionNote(reading.when));
+  }
+}
+
+function draftFor(drafts: Map<string, FlowDraft>, index: HostIndex, pair: Pair, protocol: Protocol, ports: FlowDraft['ports']): FlowDraft {
+  const id = flowId(pair.source.name, pair.destination.name, protocol, ports);
+  let draft = drafts.get(id);
+  if (!draft) {
+    draft = {
+      source: index.endpointOf(pair.source),
+      destination: index.endpointOf(pair.destination),
+      protocol,
+      ports,
+      phase: 'install',
+      rows: new Set(),
+      notes: new Set(),
+      sourceRoles: new Set(),
+      destinationRoles: new Set(),
+    };
+    drafts.set(id, draft);
+  }
+  return draft;
+}
+
+export function flowId(source: string, destination: string, protocol: Protocol, ports: { from: number; to: number } | null): string {
+  if (!ports) return `${source}>${destination}:${protocol}/echo`;
+  const p = ports.from === ports.to ? `${ports.from}` : `${ports.from}-${ports.to}`;
+  return `${source}>${destination}:${protocol}/${p}`;
+}
+
+function frozenFlow(d: FlowDraft): Flow {
+  return {
+    id: flowId(d.source.name, d.destination.name, d.protocol, d.ports),
+    source: d.source,
+    destination: d.destination,
+    sourceRoles: [...d.sourceRoles].sort(),
+    destinationRoles: [...d.destinationRoles].sort(),
+    protocol: d.protocol,
+    ports: d.ports,
+    phase: d.phase,
+    rows: [...d.rows].sort(compareRowIds),
+    notes: [...d.notes],
+  };
+}
+
+const protocolOrder: Record<Protocol, number> = { tcp: 0, udp: 1, icmp: 2 };
+
+function compareFlows(a: Flow, b: Flow): number {
+  return (
+    compareText(a.source.name, b.source.name) ||
+    compareText(a.destination.name, b.destination.name) ||
+    protocolOrder[a.protocol] - protocolOrder[b.protocol] ||
+    (a.ports?.from ?? 0) - (b.ports?.from ?? 0) ||
+    (a.ports?.to ?? 0) - (b.ports?.to ?? 0)
+  );
+}
+
+/** The destination port range a reading asks for, with the host's setting or the revision's default. */
+function portsOf(reading: Reading, destination: Host, catalog: CatalogRevision): FlowDraft['ports'] {
+  const spec = reading.ports;
+  if (spec.kind === 'none') return null;
+  if (spec.kind === 'fixed') return { from: spec.from, to: spec.to };
+  const p = settingOf(destination, spec.setting, catalog);
+  return { from: p, to: p };
+}
+
+export function settingOf(host: Host, setting: PortSetting, catalog: CatalogRevision): number {
+  const written = host.ports[setting];
+  if (written !== undefined) return written;
+  if (setting === 'webConsolePort' && host.webConsoleTls) return catalog.webConsoleTlsPort;
+  return catalog.portDefaults[setting];
+}
+
+function conditionHolds(condition: Condition, destination: Host): boolean {
+  switch (condition) {
+    case 'destination.sqlBrowser':
+      return destination.sqlBrowser;
+    case 'destination.installPush':
+      return destination.install === 'push';
+  }
+}
+
+function conditionNote(condition: Condition): string {
+  return condition === 'destination.sqlBrowser' ? 'destination sqlBrowser: true (named instance)' : 'destination install: push';
+}
+
+/** Every (source, destination) pair a reading's relationship connects, in deployment order. */
+function pairsFor(reading: Reading, index: HostIndex): Pair[] {
+  const sources = index.withRole(reading.source);
+  switch (reading.pairing) {
+    case 'all':
+      return sources.flatMap((source) => index.withRole(reading.destination).map((destination) => ({ source, destination })));
+    case 'connected':
+      return sources.flatMap((source) =>
+        index.connected.map((destination) => ({ source, destination, note: `connected group ${destination.connectedGroup ?? ''}` })),
+      );
+    case 'reportsTo':
+      return sources.flatMap((source) => reportsToPairs(source, reading.destination, index));
+    case 'managedBy':
+      return index
+        .withRole(reading.destination)
+        .flatMap((destination) => reportsToPairs(destination, reading.source, index).map((p) => ({ source: p.destination, destination, note: managedNote(p.note) })));
+    case 'managementServers':
+    case 'acsCollectors':
+      return sources.flatMap((source) => listedPairs(source, reading.pairing as 'managementServers' | 'acsCollectors', reading.destination, index));
+  }
+}
+
+/** The hosts `host` reports to that play `role`, primary first. Without reportsTo: every management server. */
+function reportsToPairs(host: Host, role: Role, index: HostIndex): Pair[] {
+  if (!host.reportsTo) {
+    if (role !== 'management-server') return [];
+    return index.withRole(role).map((destination) => ({ source: host, destination, note: 'reportsTo defaulted: every management server' }));
+  }
+  return host.reportsTo.flatMap((name, i) => {
+    const destination = index.byName(name);
+    if (!destination?.roles.includes(role)) return [];
+    return [{ source: host, destination, note: i === 0 ? 'reportsTo: primary' : 'reportsTo: failover' }];
+  });
+}
+
+function managedNote(note: string | undefined): string {
+  if (!note) return 'manages the destination';
+  return note.replace('reportsTo', 'destination reportsTo');
+}
+
+/** Pairs from a relationship list (managementServers, acsCollectors); without it, every host of the role. */
+function listedPairs(host: Host, key: 'managementServers' | 'acsCollectors', role: Role, index: HostIndex): Pair[] {
+  const names = host[key];
+  if (!names) {
+    return index.withRole(role).map((destination) => ({ source: host, destination, note: `${key} defaulted: every ${role}` }));
+  }
+  return names.flatMap((name) => {
+    const destination = index.byName(name);
+    return destination?.roles.includes(role) ? [{ source: host, destination, note: `${key}: listed` }] : [];
+  });
+}
+
+/** Lookups the planner needs, built once: by name, by role (local hosts only), and the plan endpoints. */
+class HostIndex {
+  readonly endpoints = new Map<string, Endpoint>();
+  readonly connected: Host[];
+  private readonly names = new Map<string, Host>();
+  private readonly roles = new Map<Role, Host[]>();
+
+  constructor(deployment: Deployment) {
+    for (const host of deployment.hosts) {
+      this.names.set(host.name, host);
+      for (const role of host.roles) {
+        const list = this.roles.get(role);
+        if (list) list.push(host);
+        else this.roles.set(role, [host]);
+      }
+    }
+    this.connected = deployment.connectedGroups.flatMap((g) => g.managementServers);
+    for (const host of this.connected) this.names.set(host.name, host);
+  }
+
+  withRole(role: Role): Host[] {
+    return this.roles.get(role) ?? [];
+  }
+
+  byName(name: string): Host | undefined {
+    return this.names.get(name);
+  }
+
+  endpointOf(host: Host): Endpoint {
+    let e = this.endpoints.get(host.name);
+    if (!e) {
+      e = {
+        name: host.name,
+        roles: host.roles,
+        addresses: host.addressTexts,
+        zone: host.zone,
+        os: host.os,
+        ...(host.connectedGroup ? { connectedGroup: host.connectedGroup } : {}),
+      };
+      this.endpoints.set(host.name, e);
+    }
+    return e;
+  }
+
+  /** Every host is in the plan's host list, also those no flow names. */
+  allHosts(): Host[] {
+    return [...this.names.values()];
+  }
+}
+
+/** Plan-wide statements: features on, port settings and relationships taken by default. */
+function planNotes(deployment: Deployment, catalog: CatalogRevision, index: HostIndex): string[] {
+  for (const host of index.allHosts()) index.endpointOf(host);
+  const notes: string[] = [`catalog ${catalog.revision}: ${catalog.title}`];
+  const on = Object.entries(deployment.features).filter(([, v]) => v).map(([k]) => k);
+  notes.push(on.length ? `features on: ${on.join(', ')}` : 'optional features off (omed, applicationDiagnostics, applicationAdvisor, managementPackCatalog)');
+  for (const [setting, hosts] of defaultedSettings(deployment, catalog)) notes.push(`${setting} not set, default used on: ${summarize(hosts)}`);
+  for (const [key, roles, target] of defaultedRelationships) {
+    const hosts = deployment.hosts.filter((h) => h[key] === undefined && h.roles.some((r) => roles.includes(r)));
+    if (hosts.length) notes.push(`${key} not set, ${target} used for: ${summarize(hosts.map((h) => h.name))}`);
+  }
+  return notes;
+}
+
+const defaultedRelationships: readonly (readonly ['reportsTo' | 'managementServers' | 'acsCollectors', readonly Role[], string])[] = [
+  ['reportsTo', relationshipRoles.reportsTo, 'every management server'],
+  ['managementServers', relationshipRoles.managementServers, 'every management server'],
+  ['acsCollectors', relationshipRoles.acsCollectors, 'every ACS collector'],
+];
+
+
+function defaultedSettings(deployment: Deployment, catalog: CatalogRevision): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const [setting, listeners] of Object.entries(settingRoles) as [PortSetting, readonly Role[]][]) {
+    if (setting === 'webConsolePort') continue; // reported with its TLS choice below
+    const hosts = deployment.hosts.filter((h) => h.ports[setting] === undefined && h.roles.some((r) => listeners.includes(r)));
+    if (hosts.length) out.set(setting, hosts.map((h) => `${h.name} (${catalog.portDefaults[setting]})`));
+  }
+  const web = deployment.hosts.filter((h) => h.ports.webConsolePort === undefined && h.roles.includes('web-console-server'));
+  if (web.length) out.set('webConsolePort', web.map((h) => `${h.name} (${h.webConsoleTls ? catalog.webConsoleTlsPort : catalog.portDefaults.webConsolePort})`));
+  return out;
+}
+
+function summarize(names: readonly string[]): string {
+  return names.length <= 5 ? names.join(', ') : `${names.slice(0, 5).join(', ')} and ${names.length - 5} more`;
+}
