@@ -33,7 +33,7 @@ interface FlowDraft {
 export function derivePlan(deployment: Deployment, catalog: CatalogRevision): Plan {
   const index = new HostIndex(deployment);
   const drafts = new Map<string, FlowDraft>();
-  const notes = planNotes(deployment, catalog, index);
+  const notes = planNotes(deployment, catalog);
   for (const row of applicableRows(deployment, catalog)) {
     for (const reading of row.readings) addReading(drafts, index, catalog, row, reading);
   }
@@ -46,9 +46,9 @@ export function derivePlan(deployment: Deployment, catalog: CatalogRevision): Pl
     managementGroup: deployment.managementGroup,
     catalog: catalog.revision,
     phase: deployment.phase,
-    hosts: [...index.endpoints.values()].sort((a, b) => compareText(a.name, b.name)),
-    flows,
     notes,
+    flows,
+    hosts: [...index.endpoints.values()].sort((a, b) => compareText(a.name, b.name)),
   };
 }
 
@@ -102,13 +102,13 @@ function frozenFlow(d: FlowDraft): Flow {
     id: flowId(d.source.name, d.destination.name, d.protocol, d.ports),
     source: d.source,
     destination: d.destination,
-    sourceRoles: [...d.sourceRoles].sort(),
-    destinationRoles: [...d.destinationRoles].sort(),
     protocol: d.protocol,
     ports: d.ports,
     phase: d.phase,
     rows: [...d.rows].sort(compareRowIds),
     notes: [...d.notes],
+    sourceRoles: [...d.sourceRoles].sort(),
+    destinationRoles: [...d.destinationRoles].sort(),
   };
 }
 
@@ -223,6 +223,8 @@ class HostIndex {
     }
     this.connected = deployment.connectedGroups.flatMap((g) => g.managementServers);
     for (const host of this.connected) this.names.set(host.name, host);
+    // Every host is in the plan's host list, also those no flow names.
+    for (const host of this.names.values()) this.endpoints.set(host.name, endpointFrom(host));
   }
 
   withRole(role: Role): Host[] {
@@ -234,30 +236,23 @@ class HostIndex {
   }
 
   endpointOf(host: Host): Endpoint {
-    let e = this.endpoints.get(host.name);
-    if (!e) {
-      e = {
-        name: host.name,
-        roles: host.roles,
-        addresses: host.addressTexts,
-        zone: host.zone,
-        os: host.os,
-        ...(host.connectedGroup ? { connectedGroup: host.connectedGroup } : {}),
-      };
-      this.endpoints.set(host.name, e);
-    }
-    return e;
-  }
-
-  /** Every host is in the plan's host list, also those no flow names. */
-  allHosts(): Host[] {
-    return [...this.names.values()];
+    return this.endpoints.get(host.name) ?? endpointFrom(host);
   }
 }
 
+function endpointFrom(host: Host): Endpoint {
+  return {
+    name: host.name,
+    roles: host.roles,
+    addresses: host.addressTexts,
+    zone: host.zone,
+    os: host.os,
+    ...(host.connectedGroup ? { connectedGroup: host.connectedGroup } : {}),
+  };
+}
+
 /** Plan-wide statements: features on, port settings and relationships taken by default. */
-function planNotes(deployment: Deployment, catalog: CatalogRevision, index: HostIndex): string[] {
-  for (const host of index.allHosts()) index.endpointOf(host);
+function planNotes(deployment: Deployment, catalog: CatalogRevision): string[] {
   const notes: string[] = [`catalog ${catalog.revision}: ${catalog.title}`];
   const on = Object.entries(deployment.features).filter(([, v]) => v).map(([k]) => k);
   notes.push(on.length ? `features on: ${on.join(', ')}` : 'optional features off (omed, applicationDiagnostics, applicationAdvisor, managementPackCatalog)');

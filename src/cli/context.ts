@@ -1,0 +1,50 @@
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { catalogRevision } from '../catalog/index.js';
+import { derivePlan } from '../plan/derive.js';
+import type { Plan } from '../plan/types.js';
+import { UserError } from '../topology/errors.js';
+import { loadDeployment } from '../topology/index.js';
+import type { Deployment, PlanPhase } from '../topology/types.js';
+
+/** Where a command writes; tests pass their own so commands run in-process. */
+export interface CliIo {
+  readonly stdout: { write(text: string): unknown; readonly isTTY?: boolean };
+  readonly stderr: { write(text: string): unknown; readonly isTTY?: boolean };
+  readonly cwd: string;
+}
+
+export interface CliContext {
+  readonly io: CliIo;
+  /** Sets the process exit code; the highest code set wins (2 over 1 over 0). */
+  exit(code: 0 | 1 | 2): void;
+}
+
+/** The example `plan` uses when no FILE is given. */
+export const bundledExample = join(import.meta.dirname, '..', '..', 'examples', 'contoso.yaml');
+
+/** Reads and validates a deployment file; with no file, the bundled example (and says so on stderr). */
+export function readDeployment(ctx: CliContext, file: string | undefined): Deployment {
+  const path = file ?? bundledExample;
+  if (!file) ctx.io.stderr.write(`scomfw: no FILE given, using the bundled example ${relative(ctx.io.cwd, path) || path}\n`);
+  const shown = file ?? relative(ctx.io.cwd, path);
+  return loadDeployment(readText(path, ctx.io.cwd), shown);
+}
+
+export function readText(path: string, cwd: string): string {
+  try {
+    return readFileSync(path.startsWith('/') ? path : join(cwd, path), 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : String(code ?? e);
+    throw new UserError(`cannot read ${path}: ${why}`, undefined, 'give the path of a deployment file (YAML or JSON), e.g. examples/contoso.yaml');
+  }
+}
+
+/** The plan of a deployment, with the phase optionally overridden from the command line. */
+export function planFor(deployment: Deployment, phase?: PlanPhase): Plan {
+  const d = phase ? { ...deployment, phase } : deployment;
+  return derivePlan(d, catalogRevision(d.catalog));
+}
+
+export const phaseChoices = ['install', 'operate'] as const;

@@ -1,0 +1,74 @@
+#!/usr/bin/env node
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError } from '@commander-js/extra-typings';
+import { UserError } from '../topology/errors.js';
+import { register as registerCatalog } from './catalog.js';
+import type { CliContext, CliIo } from './context.js';
+import { register as registerPlan } from './plan.js';
+import { register as registerRender } from './render.js';
+import { register as registerSchema } from './schema.js';
+import { register as registerValidate } from './validate.js';
+
+/** Every command, in the order `scomfw --help` lists them: one file per command, registered here. */
+const commands: readonly ((program: Command, ctx: CliContext) => void)[] = [
+  registerPlan,
+  registerValidate,
+  registerCatalog,
+  registerRender,
+  registerSchema,
+];
+
+export const version = '0.1.0';
+
+/**
+ * Runs scomfw with `argv` (without node and script) and returns the exit code: 0 good, 1 problems found,
+ * 2 bad input or usage, 3 an internal error (a bug: please report it).
+ */
+export async function run(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  let code = 0;
+  const ctx: CliContext = { io, exit: (c) => void (code = Math.max(code, c)) };
+  const program = new Command('scomfw')
+    .description('Plan, render and prove the firewall openings of a System Center Operations Manager management group.')
+    .version(version)
+    .option('--debug', 'print stack traces of internal errors')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 good, 1 problems found (a flow not open), 2 bad input or usage.\n\n' +
+        'Examples:\n  scomfw plan                       # the bundled example\n  scomfw plan deployment.yaml --format json\n' +
+        '  scomfw render deployment.yaml --target windows-powershell --out fw/\n  scomfw catalog --revision 2016-08',
+    );
+  for (const register of commands) register(program as unknown as Command, ctx);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (e) {
+    return Math.max(code, errorExitCode(e, io, argv.includes('--debug')));
+  }
+  return code;
+}
+
+function errorExitCode(e: unknown, io: CliIo, debug: boolean): number {
+  if (e instanceof CommanderError) {
+    // --help and --version end through here with exit code 0; usage mistakes are bad input.
+    return e.exitCode === 0 ? 0 : 2;
+  }
+  if (e instanceof UserError) {
+    io.stderr.write(`${e.format()}\n`);
+    return 2;
+  }
+  const err = e instanceof Error ? e : new Error(String(e));
+  io.stderr.write(`scomfw: internal error: ${err.message}${debug ? `\n${err.stack ?? ''}` : ' (run with --debug for details)'}\n`);
+  return 3;
+}
+
+function processIo(): CliIo {
+  return { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() };
+}
+
+const invokedDirectly = process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+if (invokedDirectly) {
+  process.exitCode = await run(process.argv.slice(2));
+}

@@ -1,0 +1,20 @@
+import type { Command } from '@commander-js/extra-typings';
+import { planFor, readDeployment, type CliContext } from './context.js';
+
+export function register(program: Command, ctx: CliContext): void {
+  program
+    .command('validate')
+    .summary('check a deployment file without printing the plan')
+    .description('Loads and checks the deployment file: every mistake is reported with file:line:column and a hint; exit 2 if any.')
+    .argument('<FILE>', 'deployment file (YAML or JSON)')
+    .addHelpText('after', '\nExample:\n  scomfw validate deployment.yaml && echo ok')
+    .action((file) => {
+      const deployment = readDeployment(ctx, file);
+      const plan = planFor(deployment);
+      const install = plan.flows.filter((f) => f.phase === 'install').length;
+      ctx.io.stdout.write(
+        `${file}: valid: management group ${deployment.managementGroup}, catalog ${deployment.catalog}, ` +
+          `${deployment.hosts.length} hosts, ${plan.flows.length} flows (${install} install-only)\n`,
+      );
+    });
+}

@@ -1,0 +1,95 @@
+import type { Flow, Plan } from './types.js';
+
+export const planFormats = ['table', 'json', 'csv', 'markdown'] as const;
+export type PlanFormat = (typeof planFormats)[number];
+
+export function formatPlan(plan: Plan, format: PlanFormat): string {
+  switch (format) {
+    case 'json':
+      return planJson(plan);
+    case 'csv':
+      return planCsv(plan);
+    case 'markdown':
+      return planMarkdown(plan);
+    case 'table':
+      return planTable(plan);
+  }
+}
+
+/** The plan as DESIGN.md's JSON: stable key order, two-space indent, trailing newline. */
+export function planJson(plan: Plan): string {
+  return `${JSON.stringify(plan, null, 2)}\n`;
+}
+
+/** "tcp/5723", "tcp/49152-65535", "icmp/echo". */
+export function portText(f: Pick<Flow, 'protocol' | 'ports'>): string {
+  if (!f.ports) return `${f.protocol}/echo`;
+  return f.ports.from === f.ports.to ? `${f.protocol}/${f.ports.from}` : `${f.protocol}/${f.ports.from}-${f.ports.to}`;
+}
+
+/** Row ids without the revision (the header names it): "#16 #17". */
+const shortRows = (f: Flow) => f.rows.map((r) => r.slice(r.indexOf('#'))).join(' ');
+
+const csvColumns = ['id', 'source', 'source_zone', 'source_addresses', 'destination', 'destination_zone', 'destination_addresses', 'protocol', 'ports', 'phase', 'rows', 'notes'];
+
+function planCsv(plan: Plan): string {
+  const lines = [csvColumns.join(',')];
+  for (const f of plan.flows) {
+    const ports = f.ports ? (f.ports.from === f.ports.to ? `${f.ports.from}` : `${f.ports.from}-${f.ports.to}`) : 'echo';
+    lines.push(
+      [f.id, f.source.name, f.source.zone, f.source.addresses.join(' '), f.destination.name, f.destination.zone, f.destination.addresses.join(' '),
+        f.protocol, ports, f.phase, f.rows.join(' '), f.notes.join('; ')].map(csvCell).join(','),
+    );
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+/** RFC 4180 quoting, and a leading `'` on cells a spreadsheet would run as a formula. */
+export function csvCell(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** A table cell: pipes, backticks, angle brackets and line breaks escaped. */
+export function markdownCell(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/`/g, '\\`').replace(/</g, '&lt;').replace(/\r?\n/g, '<br>');
+}
+
+function planMarkdown(plan: Plan): string {
+  const out = [
+    `# Flow plan: ${markdownCell(plan.managementGroup)}`,
+    '',
+    `Catalog ${plan.catalog}, phase ${plan.phase}, ${plan.flows.length} flows.`,
+    '',
+    ...plan.notes.map((n) => `- ${markdownCell(n)}`),
+    '',
+    '| source | destination | protocol/port | phase | rows | notes |',
+    '|---|---|---|---|---|---|',
+  ];
+  for (const f of plan.flows) {
+    out.push(`| ${[f.source.name, f.destination.name, portText(f), f.phase, f.rows.join(', '), f.notes.join('; ')].map(markdownCell).join(' | ')} |`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+const width = 100;
+
+/** A table that fits 100 columns: long names are shortened with an ellipsis, never wrapped. */
+function planTable(plan: Plan): string {
+  const install = plan.flows.filter((f) => f.phase === 'install').length;
+  const head = `${plan.managementGroup}: ${plan.flows.length} flows (${install} install-only), catalog ${plan.catalog}, phase ${plan.phase}`;
+  const cols = [
+    { title: 'SOURCE', width: 26, value: (f: Flow) => f.source.name },
+    { title: 'DESTINATION', width: 26, value: (f: Flow) => f.destination.name },
+    { title: 'PORT', width: 15, value: portText },
+    { title: 'PHASE', width: 7, value: (f: Flow) => f.phase },
+    { title: 'ROWS', width: width - 26 - 26 - 15 - 7 - 4, value: shortRows },
+  ];
+  const line = (cells: string[]) => cells.map((c, i) => fit(c, cols[i]!.width)).join(' ').trimEnd();
+  const rows = plan.flows.map((f) => line(cols.map((c) => c.value(f))));
+  return `${[head, '', line(cols.map((c) => c.title)), ...rows, '', ...plan.notes.map((n) => fit(`note: ${n}`, width))].join('\n')}\n`;
+}
+
+function fit(text: string, n: number): string {
+  return text.length <= n ? text.padEnd(n) : `${text.slice(0, n - 1)}…`;
+}
