@@ -1,0 +1,141 @@
+import { mergeCidr } from 'cidr-tools';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { formatAddress, IpAddress, type Family } from '../../src/net/address.js';
+import { AddressSet } from '../../src/net/address-set.js';
+import { AddressRange, cidrsOf } from '../../src/net/range.js';
+import { mergePortRanges, PortRange } from '../../src/net/port.js';
+
+const max = (f: Family) => (f === 4 ? (1n << 32n) - 1n : (1n << 128n) - 1n);
+
+/** A random range of one family; small spans near random bases so that merges and adjacency happen often. */
+const rangeArb = (family: Family) =>
+  fc
+    .tuple(fc.bigInt({ min: 0n, max: max(family) }), fc.bigInt({ min: 0n, max: 300n }), fc.boolean())
+    .map(([base, span, clustered]) => {
+      const b = clustered ? base % 4096n : base;
+      const last = b + span > max(family) ? max(family) : b + span;
+      return AddressRange.of(family, b, last);
+    });
+
+const rangesArb = fc.array(fc.oneof(rangeArb(4), rangeArb(6)), { minLength: 0, maxLength: 40 });
+
+/** The exact address membership of a list of ranges, for sets small enough to enumerate around the edges. */
+const inRanges = (ranges: readonly AddressRange[], family: Family, v: bigint) => ranges.some((r) => r.family === family && r.contains(v));
+
+describe('address set algebra', () => {
+  it('toCidrs covers exactly the input: every edge address in, every neighbour out', () => {
+    fc.assert(
+      fc.property(rangesArb, (ranges) => {
+        const set = AddressSet.of(ranges);
+        const cidrs = AddressSet.parse(set.toCidrs());
+        for (const r of ranges) {
+          for (const v of [r.first, r.last, r.first - 1n, r.last + 1n]) {
+            if (v < 0n || v > max(r.family)) continue;
+            expect(cidrs.contains(r.family, v)).toBe(inRanges(ranges, r.family, v));
+          }
+        }
+        expect(cidrs.equals(set)).toBe(true);
+        expect(cidrs.count(4)).toBe(set.count(4));
+        expect(cidrs.count(6)).toBe(set.count(6));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('toCidrs is minimal: no two output prefixes can be merged into one', () => {
+    fc.assert(
+      fc.property(rangesArb, (ranges) => {
+        const cidrs = AddressSet.of(ranges).toCidrs().map((c) => AddressRange.parse(c));
+        for (let i = 1; i < cidrs.length; i++) {
+          const a = cidrs[i - 1]!;
+          const b = cidrs[i]!;
+          if (a.family !== b.family || a.last + 1n !== b.first || a.size !== b.size) continue;
+          // Two equal-sized neighbours merge only if they are the two halves of one aligned block.
+          expect(a.first % (a.size * 2n) === 0n, `${a.toString()} + ${b.toString()} form one prefix`).toBe(false);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('agrees with cidr-tools mergeCidr (an independent implementation)', () => {
+    fc.assert(
+      fc.property(rangesArb, (ranges) => {
+        const ours = AddressSet.of(ranges).toCidrs();
+        const input = ranges.flatMap((r) => r.toCidrs());
+        const theirs = input.length ? mergeCidr(input) : [];
+        expect(AddressSet.parse(theirs).equals(AddressSet.parse(ours))).toBe(true);
+        expect(ours.length).toBe(theirs.length);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('range entries never outnumber CIDRs and cover the same addresses', () => {
+    fc.assert(
+      fc.property(rangesArb, (ranges) => {
+        const set = AddressSet.of(ranges);
+        expect(set.toRangeEntries().length).toBeLessThanOrEqual(set.toCidrs().length);
+        expect(AddressSet.parse(set.toRangeEntries()).equals(set)).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('union is commutative and order-independent', () => {
+    fc.assert(
+      fc.property(rangesArb, rangesArb, (a, b) => {
+        const x = AddressSet.of(a).union(AddressSet.of(b));
+        const y = AddressSet.of([...b].reverse()).union(AddressSet.of(a));
+        expect(x.equals(y)).toBe(true);
+      }),
+    );
+  });
+
+  it('addresses print and parse back to the same value', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.ipV4(), fc.ipV6()), (text) => {
+        const a = IpAddress.parse(text);
+        const again = IpAddress.parse(a.toString());
+        expect(again.value).toBe(a.value);
+        expect(formatAddress(a.family, a.value)).toBe(a.toString());
+      }),
+    );
+  });
+
+  it('cidrsOf of an aligned block is that one block', () => {
+    expect(cidrsOf(4, 0x0a000000n, 0x0a0000ffn)).toEqual(['10.0.0.0/24']);
+    expect(cidrsOf(4, 0x0a000001n, 0x0a000006n)).toEqual(['10.0.0.1/32', '10.0.0.2/31', '10.0.0.4/31', '10.0.0.6/32']);
+  });
+});
+
+describe('address parsing fails closed', () => {
+  it.each(['10.1', '010.0.0.1', '10.0.0.256', ' 10.0.0.1', '10.0.0.1/33', '10.0.0.5/24', 'fe80::1%eth0', '10.0.0.9-10.0.0.1', '10.0.0.1-fd00::1', '', 'host', '10.0.0.0/', '10.0.0.0/24/8'])(
+    '%j is refused',
+    (text) => {
+      expect(() => AddressRange.parse(text)).toThrow();
+    },
+  );
+
+  it('a prefix with host bits set suggests the network', () => {
+    expect(() => AddressRange.parse('10.0.0.5/24')).toThrow(expect.objectContaining({ hint: 'did you mean 10.0.0.0/24?' }));
+  });
+});
+
+describe('port ranges', () => {
+  it('merging covers exactly the same ports and leaves no adjacent ranges', () => {
+    const portArb = fc.tuple(fc.integer({ min: 1, max: 65535 }), fc.integer({ min: 0, max: 50 })).map(([a, n]) => PortRange.of(a, Math.min(65535, a + n)));
+    fc.assert(
+      fc.property(fc.array(portArb, { maxLength: 30 }), fc.integer({ min: 1, max: 65535 }), (ranges, probe) => {
+        const merged = mergePortRanges(ranges);
+        expect(merged.some((r) => r.contains(probe))).toBe(ranges.some((r) => r.contains(probe)));
+        for (let i = 1; i < merged.length; i++) expect(merged[i]!.from).toBeGreaterThan(merged[i - 1]!.to + 1);
+      }),
+    );
+  });
+
+  it.each([[0, 0], [1, 65536], [10, 9], [1.5, 2]])('PortRange.of(%d, %d) is refused', (a, b) => {
+    expect(() => PortRange.of(a, b)).toThrow();
+  });
+});
