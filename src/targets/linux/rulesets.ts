@@ -1,0 +1,315 @@
+import type { Role } from '../../catalog/roles.js';
+import type { Phase } from '../../catalog/types.js';
+import type { Family } from '../../net/address.js';
+import { AddressSet } from '../../net/address-set.js';
+import { isPort, type Protocol } from '../../net/port.js';
+import { compareText } from '../../plan/order.js';
+import type { Endpoint, Flow, Plan } from '../../plan/types.js';
+import { UserError } from '../../topology/errors.js';
+import { addressSetOf, describeGroup, exactRuleGroups, inboundGroups, listeningHosts, zonePairs, type RuleGroup } from '../rules.js';
+import type { RenderedFile, RenderOptions } from '../types.js';
+import { fileStem } from './text.js';
+
+/**
+ * The model the three Linux targets (nftables, iptables, firewalld) share: which rulesets to write, and the
+ * accept rules in each. The targets only turn this into their syntax, so they agree on every decision.
+ */
+
+/** One accept rule: these sources may open connections to this port. */
+export interface AccessRule {
+  /** Unique in its ruleset, `[a-z0-9_]`: names the nft sets and tells the reader what the rule opens. */
+  readonly name: string;
+  readonly protocol: Protocol;
+  /** Destination ports; null for ICMP echo request. */
+  readonly ports: { readonly from: number; readonly to: number } | null;
+  readonly phase: Phase;
+  /** Sources, only in the families the rule is written for (never empty). */
+  readonly sources: AddressSet;
+  /** Destinations, for forward rulesets; a host ruleset accepts on any address of the host. */
+  readonly destinations?: AddressSet;
+  /** Catalog rows and what the rule is for; raw text, each target makes it safe for its syntax. */
+  readonly comment: string;
+  readonly sourceNames: readonly string[];
+  readonly destinationNames: readonly string[];
+}
+
+export interface Ruleset {
+  /** `host`: what one host (or each machine of a group) accepts; `forward`: what a firewall between zones passes. */
+  readonly kind: 'host' | 'forward';
+  /** The file name without extension: the host name, `zoneA--zoneB` or `all-zones`. */
+  readonly stem: string;
+  /** "host linux01 (10.0.0.5)", "firewall between zones corp and dmz". */
+  readonly title: string;
+  /** Management access first, then the planned flows in plan order. */
+  readonly rules: readonly AccessRule[];
+  /** Statements the reader of the file must see: stand-in use, missing management access, rules not written. */
+  readonly notes: readonly string[];
+}
+
+/** Which rulesets a target can write: hosts picked by default, and whether zone-pair forward rulesets exist. */
+export interface RulesetChoice {
+  readonly byDefault: (host: Endpoint) => boolean;
+  readonly forward: boolean;
+}
+
+/** The rulesets to write for this plan and these options; `options.host` picks one host or zone pair by name. */
+export function selectRulesets(plan: Plan, options: RenderOptions, choice: RulesetChoice): Ruleset[] {
+  const keep = parseKeepEntries(options.keep ?? []);
+  const listening = listeningHosts(plan);
+  const forward = choice.forward ? forwardSubjects(plan) : [];
+  const wanted = options.host;
+  if (wanted === undefined) {
+    return [...listening.filter(choice.byDefault).map((h) => hostRuleset(plan, h, keep)), ...forward.map(forwardRuleset)];
+  }
+  const hosts = listening.filter((h) => h.name === wanted);
+  const pairs = forward.filter((s) => s.stem === wanted);
+  if (hosts.length + pairs.length === 0) throw unknownSubjectError(plan, wanted, [...listening.map((h) => h.name), ...forward.map((s) => s.stem)]);
+  return [...hosts.map((h) => hostRuleset(plan, h, keep)), ...pairs.map(forwardRuleset)];
+}
+
+function unknownSubjectError(plan: Plan, wanted: string, choices: readonly string[]): UserError {
+  const shown = choices.length > 12 ? [...choices.slice(0, 12), `… (${choices.length - 12} more)`] : choices;
+  const hint = choices.length > 0 ? `choose one of: ${shown.join(', ')}` : 'this plan has no flow that any host must accept';
+  const known = plan.hosts.some((h) => h.name === wanted);
+  const message = known
+    ? `${wanted} accepts no flow in this plan, so there is no inbound ruleset to write for it`
+    : `there is no host or zone pair named ${JSON.stringify(wanted)} to write a ruleset for`;
+  return new UserError(message, undefined, hint);
+}
+
+/** The rules that install phase only needs; a target puts them where they can be dropped after installation. */
+export function installRules(ruleset: Ruleset): AccessRule[] {
+  return ruleset.rules.filter((r) => r.phase === 'install');
+}
+
+export function steadyRules(ruleset: Ruleset): AccessRule[] {
+  return ruleset.rules.filter((r) => r.phase === 'always');
+}
+
+/** The families a rule is written in: those with sources (and, for forward rules, destinations too). */
+export function familiesOf(rule: AccessRule): Family[] {
+  return ([4, 6] as const).filter((f) => rule.sources.has(f) && (rule.destinations?.has(f) ?? true));
+}
+
+/** The files sorted by path; two files wanting one path (a host named like a zone pair) is refused. */
+export function finishedFiles(files: readonly RenderedFile[]): RenderedFile[] {
+  const sorted = [...files].sort((a, b) => compareText(a.path, b.path));
+  const clash = sorted.find((f, i) => i > 0 && sorted[i - 1]?.path === f.path);
+  if (clash) {
+    throw new UserError(`two rulesets would both be written to ${clash.path}`, undefined, 'rename the host or zone so that no host is called like a zone pair (zoneA--zoneB) or a scomfw file');
+  }
+  return sorted;
+}
+
+// ---- host rulesets ----
+
+const managingRoles: readonly Role[] = ['management-server', 'gateway'];
+
+function hostRuleset(plan: Plan, host: Endpoint, keep: readonly KeepEntry[]): Ruleset {
+  const stem = fileStem(host.name, 'host');
+  const own = addressSetOf(host);
+  const names = new RuleNames();
+  const notes: string[] = [];
+  if (host.os !== 'linux') {
+    notes.push(`The plan says ${host.name} runs ${host.os}: use this file on a Linux stand-in for it (scomfw listen) in a lab, and the Windows or network targets for the real host.`);
+  }
+  const groups = inboundGroups(plan, host.name);
+  const managers = managingSources(plan, host.name);
+  const managerAddresses = onlyFamiliesOf(AddressSet.unionAll(managers.map(addressSetOf)), own);
+  const sshPlanned = plannedSshSources(groups);
+  const sshCovered = sshPlanned.union(managerAddresses).equals(sshPlanned);
+  const management = sshCovered ? undefined : sshRule(managers, managerAddresses, names);
+  if (managerAddresses.isEmpty && keep.length === 0) {
+    notes.push('No management access is kept: no management server or gateway reaches this host and no --keep entry was given, so new SSH connections are dropped (the one that loads the file survives).');
+  }
+  const planned = groups.map((g) => groupRule(g, names, (s) => onlyFamiliesOf(s, own)));
+  const rules = [...(management ? [management] : []), ...keep.map((k) => keepRule(k, names)), ...planned];
+  return {
+    kind: 'host',
+    stem,
+    title: `host ${host.name} (${host.addresses.join(', ')})`,
+    rules: rules.filter((r) => !r.sources.isEmpty),
+    notes: [...notes, ...rules.filter((r) => r.sources.isEmpty).map(unwrittenNote)],
+  };
+}
+
+/** The machines that manage this one: sources of its flows that are this group's management servers or gateways. */
+function managingSources(plan: Plan, hostName: string): Endpoint[] {
+  const found = new Map<string, Endpoint>();
+  for (const f of plan.flows) {
+    if (f.destination.name !== hostName || f.source.connectedGroup !== undefined) continue;
+    if (f.source.roles.some((r) => managingRoles.includes(r))) found.set(f.source.name, f.source);
+  }
+  return [...found.values()].sort((a, b) => compareText(a.name, b.name));
+}
+
+/** Sources the plan itself lets in on TCP 22 for good (UNIX/Linux agents): management SSH adds nothing for them. */
+function plannedSshSources(groups: readonly RuleGroup[]): AddressSet {
+  const ssh = groups.filter((g) => g.protocol === 'tcp' && g.phase === 'always' && g.ports !== null && g.ports.from <= 22 && g.ports.to >= 22);
+  return AddressSet.unionAll(ssh.map((g) => g.sourceAddresses));
+}
+
+function sshRule(managers: readonly Endpoint[], sources: AddressSet, names: RuleNames): AccessRule {
+  return {
+    name: names.take('mgmt_ssh'),
+    protocol: 'tcp',
+    ports: { from: 22, to: 22 },
+    phase: 'always',
+    sources,
+    comment: 'management access: SSH from the management servers and gateways that manage this host',
+    sourceNames: managers.map((m) => m.name),
+    destinationNames: [],
+  };
+}
+
+function keepRule(entry: KeepEntry, names: RuleNames): AccessRule {
+  return {
+    name: names.take(`keep_${portName(entry.protocol, entry.ports)}`),
+    protocol: entry.protocol,
+    ports: entry.ports,
+    phase: 'always',
+    sources: entry.sources,
+    comment: `management access kept by --keep ${entry.protocol}/${portText(entry.ports)}`,
+    sourceNames: entry.texts,
+    destinationNames: [],
+  };
+}
+
+function unwrittenNote(rule: AccessRule): string {
+  return `Not written, its sources share no address family with this host: ${rule.comment} (from ${rule.sourceNames.join(', ')}).`;
+}
+
+// ---- forward rulesets ----
+
+interface ForwardSubject {
+  readonly stem: string;
+  readonly title: string;
+  readonly flows: readonly Flow[];
+}
+
+/**
+ * One subject per unordered zone pair, holding both directions (a firewall between two zones sees both), and
+ * `all-zones` with every cross-zone flow when there is more than one pair (one firewall joining all zones).
+ */
+function forwardSubjects(plan: Plan): ForwardSubject[] {
+  const byPair = new Map<string, { zones: [string, string]; flows: Flow[] }>();
+  for (const pair of zonePairs(plan)) {
+    const zones = [pair.sourceZone, pair.destinationZone].sort(compareText) as [string, string];
+    const stem = `${fileStem(zones[0], 'zone')}--${fileStem(zones[1], 'zone')}`;
+    const entry = byPair.get(stem) ?? { zones, flows: [] };
+    entry.flows.push(...pair.groups.flatMap((g) => g.flows));
+    byPair.set(stem, entry);
+  }
+  const subjects = [...byPair.entries()].map(([stem, { zones, flows }]) => ({ stem, title: `firewall between zones ${zones[0]} and ${zones[1]}`, flows }));
+  if (subjects.length < 2) return subjects;
+  const allFlows = subjects.flatMap((s) => s.flows);
+  return [...subjects, { stem: 'all-zones', title: 'firewall joining every zone', flows: allFlows }];
+}
+
+function forwardRuleset(subject: ForwardSubject): Ruleset {
+  const names = new RuleNames();
+  const rules = exactRuleGroups(subject.flows).map((g) => forwardRule(g, names));
+  return {
+    kind: 'forward',
+    stem: subject.stem,
+    title: subject.title,
+    rules: rules.filter((r) => !r.sources.isEmpty),
+    notes: rules.filter((r) => r.sources.isEmpty).map((r) => `Not written, sources and destinations share no address family: ${r.comment}.`),
+  };
+}
+
+/** A forward rule keeps a family only where both sides have addresses in it. */
+function forwardRule(g: RuleGroup, names: RuleNames): AccessRule {
+  const shared = ([4, 6] as const).filter((f) => g.sourceAddresses.has(f) && g.destinationAddresses.has(f));
+  const pick = (s: AddressSet) => AddressSet.unionAll(shared.map((f) => s.only(f)));
+  return { ...groupRule(g, names, pick), destinations: pick(g.destinationAddresses) };
+}
+
+// ---- shared pieces ----
+
+function groupRule(g: RuleGroup, names: RuleNames, restrict: (s: AddressSet) => AddressSet): AccessRule {
+  checkPlannedPorts(g);
+  return {
+    name: names.take(`${g.phase === 'install' ? 'install_' : ''}${portName(g.protocol, g.ports)}`),
+    protocol: g.protocol,
+    ports: g.ports,
+    phase: g.phase,
+    sources: restrict(g.sourceAddresses),
+    comment: `${g.rows.join(' ')}: ${describeGroup(g)}`,
+    sourceNames: g.sources.map((e) => e.name),
+    destinationNames: g.destinations.map((e) => e.name),
+  };
+}
+
+/** A plan built by hand could carry any value; a rule that lost its ports would open everything, so refuse. */
+function checkPlannedPorts(g: RuleGroup): void {
+  const ok =
+    (g.protocol === 'icmp' && g.ports === null) ||
+    ((g.protocol === 'tcp' || g.protocol === 'udp') && g.ports !== null && isPort(g.ports.from) && isPort(g.ports.to) && g.ports.from <= g.ports.to);
+  if (!ok) throw new Error(`cannot write a rule for protocol ${JSON.stringify(g.protocol)} with ports ${JSON.stringify(g.ports)}`);
+}
+
+function onlyFamiliesOf(set: AddressSet, own: AddressSet): AddressSet {
+  return AddressSet.unionAll(([4, 6] as const).filter((f) => own.has(f)).map((f) => set.only(f)));
+}
+
+/** `tcp_5723`, `tcp_49152_65535`, `icmp_echo`. */
+function portName(protocol: Protocol, ports: AccessRule['ports']): string {
+  if (!ports) return `${protocol}_echo`;
+  return ports.from === ports.to ? `${protocol}_${ports.from}` : `${protocol}_${ports.from}_${ports.to}`;
+}
+
+function portText(ports: { from: number; to: number }): string {
+  return ports.from === ports.to ? `${ports.from}` : `${ports.from}-${ports.to}`;
+}
+
+/** Hands out rule names, numbering repeats (`tcp_5723`, `tcp_5723_2`) so every name is unique in a ruleset. */
+class RuleNames {
+  private readonly used = new Set<string>();
+
+  take(base: string): string {
+    let name = base;
+    for (let n = 2; this.used.has(name); n++) name = `${base}_${n}`;
+    this.used.add(name);
+    return name;
+  }
+}
+
+// ---- --keep entries ----
+
+interface KeepEntry {
+  readonly protocol: 'tcp' | 'udp';
+  readonly ports: { readonly from: number; readonly to: number };
+  readonly sources: AddressSet;
+  readonly texts: readonly string[];
+}
+
+const keepSyntax = /^(tcp|udp)\/(\d{1,5})(?:-(\d{1,5}))?@(\S+)$/;
+
+/** `tcp/22@10.0.0.0/24` entries, merged per protocol and port; a bad entry is a UserError, never skipped. */
+export function parseKeepEntries(entries: readonly string[]): KeepEntry[] {
+  const byPort = new Map<string, KeepEntry>();
+  for (const text of entries) {
+    const entry = parseKeepEntry(text);
+    const key = `${entry.protocol}/${entry.ports.from}-${entry.ports.to}`;
+    const seen = byPort.get(key);
+    byPort.set(key, seen ? { ...seen, sources: seen.sources.union(entry.sources), texts: [...seen.texts, ...entry.texts] } : entry);
+  }
+  return [...byPort.values()].sort((a, b) => compareText(a.protocol, b.protocol) || a.ports.from - b.ports.from || a.ports.to - b.ports.to);
+}
+
+function parseKeepEntry(text: string): KeepEntry {
+  const hint = 'write PROTOCOL/PORT@ADDRESS, for example tcp/22@10.0.0.0/24 or tcp/8000-8010@192.0.2.7; ADDRESS may be an address, a CIDR or a range a-b';
+  const [, protocol, low, high, address] = keepSyntax.exec(text.trim()) ?? [];
+  if (protocol === undefined || low === undefined || address === undefined) throw new UserError(`bad --keep entry ${JSON.stringify(text)}`, undefined, hint);
+  const from = Number(low);
+  const to = high === undefined ? from : Number(high);
+  if (!isPort(from) || !isPort(to) || from > to) throw new UserError(`bad port in --keep entry ${JSON.stringify(text)}: ports run from 1 to 65535, low to high`, undefined, hint);
+  let sources: AddressSet;
+  try {
+    sources = AddressSet.parse([address]);
+  } catch (e) {
+    throw new UserError(`bad address in --keep entry ${JSON.stringify(text)}: ${(e as Error).message}`, undefined, hint);
+  }
+  return { protocol: protocol as 'tcp' | 'udp', ports: { from, to }, sources, texts: [address] };
+}

@@ -1,0 +1,69 @@
+import { UserError } from '../../topology/errors.js';
+
+/**
+ * Text that goes into Linux firewall files. Names and notes can come from a hand-built plan, so nothing is
+ * trusted: file names must be DNS-like or the render is refused, and free text is cut down to a character set
+ * that has no meaning in nft, iptables-restore, XML or sh comments and strings.
+ */
+
+/** Characters kept in comments: letters, digits and punctuation that no target language gives a meaning to. */
+const unsafeCommentCharacters = /[^A-Za-z0-9 ._,:/()#+@=-]+/g;
+
+/** Longest comment nft keeps on a rule (NFT_USERDATA comment limit); iptables allows more, we keep one limit. */
+export const ruleCommentLimit = 128;
+
+/**
+ * The text with every character outside the safe set replaced by `_` (a run of them by one `_`), spaces
+ * collapsed, and cut to `limit` characters. Never contains a quote, backslash, newline or `$`.
+ */
+export function safeText(text: string, limit = Infinity): string {
+  const cleaned = text.replace(unsafeCommentCharacters, '_').replace(/ {2,}/g, ' ').trim();
+  return cleaned.length <= limit ? cleaned : `${cleaned.slice(0, limit - 3).trimEnd()}...`;
+}
+
+/** `# `-comment lines holding `items` after `label`, wrapped at `width` characters; every item made safe. */
+export function hashCommentLines(label: string, items: readonly string[], width = 100): string[] {
+  const lines: string[] = [];
+  let line = `# ${safeText(label)}`;
+  items.forEach((item, i) => {
+    const word = `${safeText(item)}${i < items.length - 1 ? ',' : ''}`;
+    if (line.length + 1 + word.length > width && line.length > 2) {
+      lines.push(line);
+      line = `#   ${word}`;
+    } else line = `${line} ${word}`;
+  });
+  lines.push(line);
+  return lines;
+}
+
+const dnsLikeName = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,251}[A-Za-z0-9_])?$/;
+
+/**
+ * A host or zone name checked for use as (part of) a file name. The loader only lets DNS-like names through;
+ * anything else reaching a target is refused rather than rewritten, so two names can never map to one file.
+ */
+export function fileStem(name: string, what: string): string {
+  if (!dnsLikeName.test(name) || name.includes('..')) {
+    throw new UserError(
+      `the ${what} name ${JSON.stringify(safeText(name, 60))} cannot be used in a file name`,
+      undefined,
+      'names must be DNS-like: letters, digits, ".", "_" and "-", starting and ending with a letter or digit',
+    );
+  }
+  return name;
+}
+
+/** A word for sh, in single quotes unless it is made only of characters sh leaves alone. */
+export function shellWord(word: string): string {
+  return /^[A-Za-z0-9._/=-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Text for an XML attribute value or element content. */
+export function xmlText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+}
+
+/** Text for an XML comment: safe characters only, and no `--`, which would end or break the comment. */
+export function xmlComment(text: string): string {
+  return `<!-- ${safeText(text).replace(/-{2,}/g, '-')} -->`;
+}
