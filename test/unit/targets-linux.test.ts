@@ -1,0 +1,333 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Plan } from '../../src/plan/types.js';
+import { firewalld } from '../../src/targets/firewalld.js';
+import { iptables } from '../../src/targets/iptables.js';
+import { safeText } from '../../src/targets/linux/text.js';
+import { nftables } from '../../src/targets/nftables.js';
+import { targets } from '../../src/targets/registry.js';
+import type { RenderedFile } from '../../src/targets/types.js';
+import { UserError } from '../../src/topology/errors.js';
+import { loadDeployment } from '../../src/topology/index.js';
+import { expectGolden } from '../support/golden.js';
+import { planOf, scenarioNames, scenarioPlan } from '../support/scenarios.js';
+
+const linuxTargets = [nftables, iptables, firewalld] as const;
+
+const planFrom = (yaml: string): Plan => planOf(loadDeployment(yaml, 'test.yaml'));
+const paths = (files: readonly RenderedFile[]) => files.map((f) => f.path);
+const fileNamed = (files: readonly RenderedFile[], path: string): string => {
+  const f = files.find((x) => x.path === path);
+  if (!f) throw new Error(`no ${path} among ${paths(files).join(', ')}`);
+  return f.content;
+};
+
+/** Three zones, a Linux agent, push-installed Windows agents: every shape the Linux targets write. */
+const lab = `
+managementGroup: LINUXTEST
+hosts:
+  - name: ms01
+    addresses: [10.0.1.11, "fd00:1::11"]
+    zone: corp
+    roles: [management-server]
+  - name: sql01
+    address: 10.0.2.10
+    zone: data
+    roles: [operational-database, data-warehouse]
+  - name: gw01
+    address: 192.168.50.5
+    zone: dmz
+    roles: [gateway]
+    reportsTo: [ms01]
+  - name: dmz-agents
+    addresses: [192.168.50.16/28]
+    zone: dmz
+    roles: [agent]
+    reportsTo: [gw01]
+    install: push
+  - name: linux01
+    addresses: [10.30.0.5, "fd00:30::5"]
+    zone: corp
+    roles: [unix-agent]
+    reportsTo: [ms01]
+`;
+
+describe('Linux targets: golden files', () => {
+  for (const target of linuxTargets) {
+    for (const scenario of scenarioNames) {
+      it(`${target.name} renders ${scenario} as committed, and the same bytes twice`, () => {
+        const plan = scenarioPlan(scenario);
+        const first = target.render(plan, {});
+        expect(target.render(plan, {})).toEqual(first);
+        expectGolden(target.name, scenario, first);
+      });
+    }
+  }
+
+  it('are in the registry under their names', () => {
+    for (const t of linuxTargets) expect(targets.get(t.name)).toBe(t);
+  });
+});
+
+describe('which rulesets are written', () => {
+  const plan = planFrom(lab);
+
+  it('nftables writes every host that accepts flows, each zone pair, and all-zones when there are several pairs', () => {
+    expect(paths(nftables.render(plan, {}))).toEqual([
+      'all-zones.close-install.nft',
+      'all-zones.nft',
+      'corp--data.close-install.nft',
+      'corp--data.nft',
+      'corp--dmz.nft',
+      'dmz-agents.close-install.nft',
+      'dmz-agents.nft',
+      'gw01.nft',
+      'linux01.nft',
+      'ms01.nft',
+      'sql01.close-install.nft',
+      'sql01.nft',
+    ]);
+  });
+
+  it('iptables writes both families of every ruleset, close-install files and the removal files', () => {
+    const written = paths(iptables.render(plan, {}));
+    expect(written).toContain('linux01.rules');
+    expect(written).toContain('linux01.rules6');
+    expect(written).toContain('sql01.rules6'); // IPv4-only host: its IPv6 file closes IPv6 instead of leaving it open
+    expect(written).toContain('dmz-agents.close-install.rules6');
+    expect(written.filter((p) => p.startsWith('scomfw-remove-'))).toEqual([
+      'scomfw-remove-forward.rules',
+      'scomfw-remove-forward.rules6',
+      'scomfw-remove-host.rules',
+      'scomfw-remove-host.rules6',
+    ]);
+  });
+
+  it('firewalld writes only Linux hosts by default, any listening host on request', () => {
+    expect(paths(firewalld.render(plan, {}))).toEqual(['linux01.sh', 'linux01.xml']);
+    expect(paths(firewalld.render(plan, { host: 'dmz-agents' }))).toEqual(['dmz-agents.close-install.xml', 'dmz-agents.sh', 'dmz-agents.xml']);
+  });
+
+  it('--host picks one host or one zone pair', () => {
+    expect(paths(nftables.render(plan, { host: 'linux01' }))).toEqual(['linux01.nft']);
+    expect(paths(nftables.render(plan, { host: 'corp--dmz' }))).toEqual(['corp--dmz.nft']);
+    expect(paths(iptables.render(plan, { host: 'sql01' }))).toEqual([
+      'scomfw-remove-host.rules',
+      'scomfw-remove-host.rules6',
+      'sql01.close-install.rules',
+      'sql01.close-install.rules6',
+      'sql01.rules',
+      'sql01.rules6',
+    ]);
+  });
+
+  it('an unknown --host is a UserError that lists the choices', () => {
+    for (const t of linuxTargets) {
+      const run = () => t.render(plan, { host: 'nosuch' });
+      expect(run).toThrow(UserError);
+      expect(run).toThrow(/no host or zone pair named "nosuch"/);
+      try {
+        run();
+      } catch (e) {
+        expect((e as UserError).hint).toMatch(/choose one of: .*linux01/);
+      }
+    }
+  });
+
+  it('a host that accepts no flow is named as such', () => {
+    const tiny = planFrom('managementGroup: T\nhosts:\n  - {name: ms, address: 10.0.0.1, roles: [management-server]}\n  - {name: a, address: 10.0.0.2, roles: [agent]}\n');
+    expect(() => nftables.render(tiny, { host: 'a' })).toThrow(/a accepts no flow in this plan/);
+  });
+
+  it('a host named like a zone pair is refused, not overwritten', () => {
+    const clash = planFrom(`
+managementGroup: T
+hosts:
+  - {name: ms, address: 10.0.0.1, zone: a, roles: [management-server]}
+  - {name: a--b, address: 10.0.0.9, zone: b, roles: [unix-agent], reportsTo: [ms]}
+`);
+    expect(() => nftables.render(clash, {})).toThrow(/two rulesets would both be written to a--b.nft/);
+  });
+});
+
+describe('what a host ruleset holds', () => {
+  const plan = planFrom(lab);
+  const nft = nftables.render(plan, {});
+
+  it('keeps SSH open to the management servers and gateways that manage the host', () => {
+    const sql = fileNamed(nft, 'sql01.nft');
+    expect(sql).toMatch(/set mgmt_ssh_v4 \{[^}]*elements = \{\s*10\.0\.1\.11\s*\}/);
+    expect(sql).toContain('ip saddr @mgmt_ssh_v4 tcp dport 22 accept');
+    const agents = fileNamed(nft, 'dmz-agents.nft');
+    expect(agents).toMatch(/set mgmt_ssh_v4 \{[^}]*192\.168\.50\.5/); // the gateway manages its agents
+  });
+
+  it('adds no management rule where the plan already opens TCP 22 from the managers (UNIX/Linux agents)', () => {
+    const linux = fileNamed(nft, 'linux01.nft');
+    expect(linux).not.toContain('mgmt_ssh');
+    expect(linux).toContain('ip saddr @tcp_22_v4 tcp dport 22 accept');
+    expect(linux).toContain('ip6 saddr @tcp_22_v6 tcp dport 22 accept');
+  });
+
+  it('writes a family only where the host has addresses in it', () => {
+    expect(fileNamed(nft, 'sql01.nft')).not.toMatch(/ip6 saddr|ipv6_addr/);
+  });
+
+  it('starts with replies, loopback and neighbour discovery, under a drop policy', () => {
+    const lines = fileNamed(nft, 'sql01.nft').split('\n');
+    const start = lines.findIndex((l) => l.includes('type filter hook input priority filter; policy drop;'));
+    expect(lines.slice(start + 1, start + 5).map((l) => l.trim())).toEqual([
+      'ct state established,related accept',
+      'ct state invalid drop',
+      'iif "lo" accept',
+      'icmpv6 type { nd-neighbor-solicit, nd-neighbor-advert, nd-router-advert } ip6 hoplimit 255 accept',
+    ]);
+  });
+
+  it('puts install-only rules in their own chain, and the close-install file empties only that chain and its sets', () => {
+    const agents = fileNamed(nft, 'dmz-agents.nft');
+    const installChain = agents.slice(agents.indexOf('chain install {'));
+    expect(installChain).toContain('tcp dport 445 accept');
+    expect(agents.slice(0, agents.indexOf('chain install {'))).not.toMatch(/dport 445/);
+    const close = fileNamed(nft, 'dmz-agents.close-install.nft');
+    const statements = close.split('\n').filter((l) => l && !l.startsWith('#'));
+    expect(statements[0]).toBe('flush chain inet scomfw install');
+    expect(statements.slice(1).every((s) => /^flush set inet scomfw install_\w+_v4$/.test(s))).toBe(true);
+  });
+
+  it('a plan in phase operate has no install rules and no close-install files', () => {
+    const operate = planFrom(lab.replace('managementGroup: LINUXTEST', 'managementGroup: LINUXTEST\nphase: operate'));
+    for (const t of linuxTargets) {
+      const written = paths(t.render(operate, { host: 'sql01' }));
+      expect(written.length).toBeGreaterThan(0);
+      expect(written.some((p) => p.includes('close-install'))).toBe(false);
+    }
+  });
+
+  it('carries the catalog rows in rule comments', () => {
+    expect(fileNamed(nft, 'linux01.nft')).toMatch(/tcp dport 1270 accept comment "2024-11#\d+: management server to UNIX\/Linux agent \(TCP 1270\)"/);
+  });
+
+  it('says when a file is meant for a Linux stand-in of a Windows host', () => {
+    expect(fileNamed(nft, 'sql01.nft')).toContain('# The plan says sql01 runs windows: use this file on a Linux stand-in');
+    expect(fileNamed(nft, 'linux01.nft')).not.toContain('stand-in');
+  });
+});
+
+describe('forward rulesets', () => {
+  const plan = planFrom(lab);
+  const nft = nftables.render(plan, {});
+
+  it('hold both directions of a zone pair, with source and destination sets', () => {
+    const pair = fileNamed(nft, 'corp--dmz.nft');
+    expect(pair).toContain('table inet scomfw_fw {');
+    expect(pair).toContain('type filter hook forward priority filter; policy drop;');
+    expect(pair).toContain('ip saddr @tcp_5723_src_v4 ip daddr @tcp_5723_dst_v4 tcp dport 5723 accept'); // gw01 to ms01
+    expect(pair).toMatch(/set tcp_5723_src_v4 \{[^}]*192\.168\.50\.5/);
+    expect(pair).not.toContain('10.0.2.10'); // sql01 is in zone data
+  });
+
+  it('all-zones holds every cross-zone flow, and no flow inside one zone', () => {
+    const all = fileNamed(nft, 'all-zones.nft');
+    expect(all).toContain('10.0.2.10');
+    expect(all).toContain('192.168.50.5');
+    expect(all).not.toContain('10.30.0.5'); // linux01 talks only to ms01, in its own zone
+  });
+
+  it('iptables writes one rule per source and destination CIDR', () => {
+    const rules = fileNamed(iptables.render(plan, { host: 'corp--dmz' }), 'corp--dmz.rules');
+    expect(rules).toContain('-A SCOMFW-FWD -s 192.168.50.5/32 -d 10.0.1.11/32 -p tcp -m tcp --dport 5723');
+    expect(rules).toContain('-F FORWARD\n-A FORWARD -j SCOMFW-FWD\n');
+  });
+});
+
+describe('--keep', () => {
+  const plan = planFrom(lab);
+
+  it('adds management access from the given addresses, merged per port', () => {
+    const files = nftables.render(plan, { host: 'sql01', keep: ['tcp/22@10.9.0.0/24', 'tcp/22@10.9.1.7', 'tcp/8000-8010@192.0.2.1-192.0.2.9'] });
+    const sql = fileNamed(files, 'sql01.nft');
+    expect(sql).toMatch(/set keep_tcp_22_v4 \{[^}]*10\.9\.0\.0\/24,\s*10\.9\.1\.7\s*\}/);
+    expect(sql).toContain('ip saddr @keep_tcp_8000_8010_v4 tcp dport 8000-8010 accept');
+    const rules = fileNamed(iptables.render(plan, { host: 'sql01', keep: ['udp/161@10.9.0.1'] }), 'sql01.rules');
+    expect(rules).toContain('-A SCOMFW-IN -s 10.9.0.1/32 -p udp -m udp --dport 161');
+  });
+
+  it('refuses a bad entry with a UserError and a hint', () => {
+    for (const bad of ['ssh@10.0.0.1', 'tcp/22', 'tcp/0@10.0.0.1', 'tcp/22-21@10.0.0.1', 'tcp/70000@10.0.0.1', 'icmp/8@10.0.0.1', 'tcp/22@10.0.0.300', 'tcp/22@any', 'tcp/22@10.0.0.1;reboot']) {
+      for (const t of linuxTargets) {
+        expect(() => t.render(plan, { keep: [bad] }), bad).toThrow(UserError);
+      }
+    }
+    expect(() => nftables.render(plan, { keep: ['tcp/22'] })).toThrow(/bad --keep entry "tcp\/22"/);
+  });
+});
+
+describe('safe text', () => {
+  it('keeps only characters without meaning in nft, iptables-restore, XML and sh', () => {
+    expect(safeText('a"b\'c$(d)`e`;f&g|h\ni#j\\k<l>m{n}o')).toBe('a_b_c_(d)_e_f_g_h_i#j_k_l_m_n_o');
+    expect(safeText('x'.repeat(200), 128)).toHaveLength(128);
+  });
+});
+
+describe('firewalld install script', () => {
+  const plan = planFrom(lab);
+  const dir = mkdtempSync(join(tmpdir(), 'sfw-fwd-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** Runs the script against a stand-in firewall-cmd that logs its arguments and remembers the permanent zones. */
+  function runScript(files: readonly RenderedFile[], script: string, args: string[]): string[] {
+    for (const f of files) writeFileSync(join(dir, f.path), f.content);
+    const bin = join(dir, 'bin');
+    execFileSync('mkdir', ['-p', bin]);
+    const fake = join(bin, 'firewall-cmd');
+    writeFileSync(
+      fake,
+      [
+        '#!/bin/sh',
+        `echo "$*" >> ${dir}/calls`,
+        `case "$*" in`,
+        `  "--permanent --get-zones") cat ${dir}/zones 2>/dev/null || echo "public" ;;`,
+        `  --permanent\\ --new-zone-from-file=*) echo "public scomfw" > ${dir}/zones ;;`,
+        `  --permanent\\ --delete-zone=*) echo "public" > ${dir}/zones ;;`,
+        'esac',
+      ].join('\n'),
+    );
+    chmodSync(fake, 0o755);
+    rmSync(join(dir, 'calls'), { force: true });
+    execFileSync('sh', [join(dir, script), ...args], { env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}` } });
+    return readFileSync(join(dir, 'calls'), 'utf8').trim().split('\n');
+  }
+
+  it('passes sh -n', () => {
+    const files = firewalld.render(plan, { host: 'dmz-agents' });
+    writeFileSync(join(dir, 'check.sh'), fileNamed(files, 'dmz-agents.sh'));
+    execFileSync('sh', ['-n', join(dir, 'check.sh')]);
+  });
+
+  it('installs, reinstalls, closes the install-only rules and removes the zone', () => {
+    const files = firewalld.render(plan, { host: 'dmz-agents' });
+    rmSync(join(dir, 'zones'), { force: true });
+    expect(runScript(files, 'dmz-agents.sh', [])).toEqual(['--permanent --get-zones', '--permanent --new-zone-from-file=./dmz-agents.xml --name=scomfw', '--reload']);
+    expect(runScript(files, 'dmz-agents.sh', ['apply'])).toEqual([
+      '--permanent --get-zones',
+      '--permanent --delete-zone=scomfw',
+      '--permanent --new-zone-from-file=./dmz-agents.xml --name=scomfw',
+      '--reload',
+    ]);
+    expect(runScript(files, 'dmz-agents.sh', ['close-install'])).toContain('--permanent --new-zone-from-file=./dmz-agents.close-install.xml --name=scomfw');
+    expect(runScript(files, 'dmz-agents.sh', ['remove'])).toEqual(['--permanent --get-zones', '--permanent --delete-zone=scomfw', '--reload']);
+  });
+
+  it('the zone binds every planned source and drops the rest of what they send', () => {
+    const xml = fileNamed(firewalld.render(plan, {}), 'linux01.xml');
+    expect(xml).toContain('<zone target="DROP">');
+    expect(xml).toContain('<source address="10.0.1.11/32"/>');
+    expect(xml).toContain('<source address="fd00:1::11/128"/>');
+    expect(xml).toContain('<rule family="ipv6"><source address="fd00:1::11/128"/><port port="1270" protocol="tcp"/><accept/></rule>');
+    expect(xml).toContain('<rule family="ipv6"><icmp-type name="neighbour-solicitation"/><accept/></rule>');
+  });
+});
