@@ -1,0 +1,195 @@
+import type { Phase } from '../../catalog/types.js';
+import type { Family } from '../../net/address.js';
+import { AddressSet } from '../../net/address-set.js';
+import { protocols, type Protocol } from '../../net/port.js';
+import { AddressRange } from '../../net/range.js';
+import type { Flow } from '../../plan/types.js';
+import { addressSetOf } from '../rules.js';
+
+/** A destination port range; ICMP echo, which has no ports, is the range 0-0 here so one code path serves all. */
+export interface Span {
+  readonly from: number;
+  readonly to: number;
+}
+
+/**
+ * One aggregated opening: every address of `sources` may reach every range of `ports`, and together the blocks
+ * of a destination set hold exactly the (source address, port) pairs its flows ask for: never wider.
+ * A pair asked for by an always flow is in an `always` block; `install` blocks hold only the pairs that
+ * install-only flows alone ask for, so they can be removed after setup without closing anything else.
+ */
+export interface Block {
+  readonly family: Family;
+  readonly protocol: Protocol;
+  readonly phase: Phase;
+  readonly sources: AddressSet;
+  readonly ports: readonly Span[];
+}
+
+/** How a target counts what blocks cost it (AWS: one rule per CIDR and port range; Azure: address prefixes). */
+export type Cost = (blocks: readonly Block[]) => number;
+
+export const spanOf = (flow: Flow): Span => flow.ports ?? { from: 0, to: 0 };
+
+/**
+ * The blocks for flows into one destination set, per family the set has, protocol and phase. Two exact
+ * shapes are built, one block per port range (port-major) or one block per set of sources that share their
+ * ports (address-major), and the one `cost` prices lower is kept.
+ */
+export function aggregate(flows: readonly Flow[], families: readonly Family[], cost: Cost): Block[] {
+  const blocks: Block[] = [];
+  for (const family of families) {
+    for (const protocol of protocols) {
+      const entries = flows.filter((f) => f.protocol === protocol).map((f) => entryOf(f, family));
+      const { always, install } = phaseSegments(entries.filter((e) => !e.sources.isEmpty));
+      for (const [phase, segments] of [['always', always], ['install', install]] as const) {
+        const context = { family, protocol, phase };
+        const portMajor = segments.map((s) => ({ ...context, sources: s.sources, ports: [s.span] }));
+        const addressMajor = addressMajorBlocks(segments).map((b) => ({ ...context, ...b }));
+        blocks.push(...(cost(addressMajor) < cost(portMajor) ? addressMajor : portMajor));
+      }
+    }
+  }
+  return blocks;
+}
+
+interface Entry {
+  readonly span: Span;
+  readonly phase: Phase;
+  readonly sources: AddressSet;
+}
+
+const entryOf = (f: Flow, family: Family): Entry => ({ span: spanOf(f), phase: f.phase, sources: addressSetOf(f.source).only(family) });
+
+interface Segment {
+  readonly span: Span;
+  readonly sources: AddressSet;
+}
+
+/**
+ * Cuts the ports at every range boundary; on each piece, the always sources, and the install-only sources
+ * less those. Neighbouring pieces with the very same sources are joined again.
+ */
+function phaseSegments(entries: readonly Entry[]): { always: Segment[]; install: Segment[] } {
+  const bySpan = new Map<string, { span: Span; always: AddressSet[]; install: AddressSet[] }>();
+  for (const e of entries) {
+    const key = `${e.span.from}-${e.span.to}`;
+    const slot = bySpan.get(key) ?? { span: e.span, always: [], install: [] };
+    slot[e.phase].push(e.sources);
+    bySpan.set(key, slot);
+  }
+  const slots = [...bySpan.values()].map((s) => ({ span: s.span, always: AddressSet.unionAll(s.always), install: AddressSet.unionAll(s.install) }));
+  const cuts = [...new Set(slots.flatMap((s) => [s.span.from, s.span.to + 1]))].sort((a, b) => a - b);
+  const always: Segment[] = [];
+  const install: Segment[] = [];
+  let from: number | undefined;
+  for (const cut of cuts) {
+    if (from === undefined) {
+      from = cut;
+      continue;
+    }
+    const span = { from, to: cut - 1 };
+    from = cut;
+    const covering = slots.filter((s) => s.span.from <= span.from && s.span.to >= span.to);
+    const alwaysSources = AddressSet.unionAll(covering.map((s) => s.always));
+    appendJoined(always, { span, sources: alwaysSources });
+    appendJoined(install, { span, sources: difference(AddressSet.unionAll(covering.map((s) => s.install)), alwaysSources) });
+  }
+  return { always, install };
+}
+
+function appendJoined(segments: Segment[], next: Segment): void {
+  if (next.sources.isEmpty) return;
+  const last = segments[segments.length - 1];
+  if (last && last.span.to + 1 === next.span.from && last.sources.equals(next.sources)) {
+    segments[segments.length - 1] = { span: { from: last.span.from, to: next.span.to }, sources: last.sources };
+  } else segments.push(next);
+}
+
+/** Groups addresses by the exact set of segments (ports) they reach: one block per distinct port set. */
+function addressMajorBlocks(segments: readonly Segment[]): { sources: AddressSet; ports: Span[] }[] {
+  const events: { at: bigint; family: Family; segment: number; delta: 1 | -1 }[] = [];
+  segments.forEach((s, segment) => {
+    for (const r of s.sources.ranges()) {
+      events.push({ at: r.first, family: r.family, segment, delta: 1 }, { at: r.last + 1n, family: r.family, segment, delta: -1 });
+    }
+  });
+  events.sort((a, b) => a.family - b.family || (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  const bySegments = new Map<string, { spans: Span[]; ranges: AddressRange[] }>();
+  const active = new Map<number, Span>();
+  events.forEach((e, i) => {
+    if (e.delta === 1) active.set(e.segment, segments[e.segment]?.span ?? { from: 0, to: 0 });
+    else active.delete(e.segment);
+    const next = events[i + 1];
+    if (!next || next.family !== e.family || next.at === e.at || active.size === 0) return;
+    const reached = [...active.entries()].sort(([a], [b]) => a - b);
+    const key = reached.map(([index]) => index).join(',');
+    const group = bySegments.get(key) ?? { spans: reached.map(([, span]) => span), ranges: [] };
+    group.ranges.push(AddressRange.of(e.family, e.at, next.at - 1n));
+    bySegments.set(key, group);
+  });
+  return [...bySegments.values()].map((g) => ({ sources: AddressSet.of(g.ranges), ports: joinedSpans(g.spans) }));
+}
+
+/** Spans (sorted, disjoint) with touching neighbours joined: 5723 and 5724 become 5723-5724. */
+function joinedSpans(spans: readonly Span[]): Span[] {
+  const out: Span[] = [];
+  for (const s of spans) {
+    const last = out[out.length - 1];
+    if (last && last.to + 1 === s.from) out[out.length - 1] = { from: last.from, to: s.to };
+    else out.push(s);
+  }
+  return out;
+}
+
+/** The addresses of `a` that are not in `b`: one pass over both sorted range lists. */
+export function difference(a: AddressSet, b: AddressSet): AddressSet {
+  if (b.isEmpty || a.isEmpty) return a;
+  const out: AddressRange[] = [];
+  const cuts = b.ranges();
+  let j = 0;
+  for (const r of a.ranges()) {
+    let first = r.first;
+    // A cut that ends inside r is used up; one that reaches past r may cut the next range too, so j stays on it.
+    for (let c = cuts[j]; c && (endsBefore(c, r) || (c.family === r.family && c.first <= r.last)); c = cuts[++j]) {
+      if (endsBefore(c, r)) continue;
+      if (c.first > first) out.push(AddressRange.of(r.family, first, c.first - 1n));
+      first = c.last + 1n;
+      if (c.last > r.last) break;
+    }
+    if (first <= r.last) out.push(AddressRange.of(r.family, first, r.last));
+  }
+  return AddressSet.of(out);
+}
+
+/** IPv4 ranges sort before IPv6 ones, as AddressSet.ranges() lists them. */
+const endsBefore = (c: AddressRange, r: AddressRange): boolean => c.family < r.family || (c.family === r.family && c.last < r.first);
+
+/**
+ * For each query range (sorted, disjoint, one family), the flows whose source addresses meet it: which flows
+ * a rule serves, for its description. One sweep over both lists, not a test of every pair.
+ */
+export function flowsMeeting(queries: readonly AddressRange[], flows: readonly Flow[], family: Family): Flow[][] {
+  const intervals = flows
+    .flatMap((flow) => addressSetOf(flow.source).only(family).ranges().map((r) => ({ first: r.first, last: r.last, flow })))
+    .sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0));
+  let next = 0;
+  let active: typeof intervals = [];
+  return queries.map((q) => {
+    for (let iv = intervals[next]; iv && iv.first <= q.last; iv = intervals[++next]) active.push(iv);
+    active = active.filter((iv) => iv.last >= q.first);
+    return [...new Set(active.map((iv) => iv.flow))];
+  });
+}
+
+/** The flows that may have asked for a block's pairs: same protocol and phase, a port range that meets it. */
+export function flowsOfBlock(block: Block, flows: readonly Flow[]): Flow[] {
+  return flows.filter((f) => f.protocol === block.protocol && f.phase === block.phase && block.ports.some((s) => spansMeet(s, spanOf(f))));
+}
+
+export const spansMeet = (a: Span, b: Span): boolean => a.from <= b.to && b.from <= a.to;
+
+/** Rules a generator without aggregation would write: one per flow and source CIDR, in the given families. */
+export function unaggregatedRuleCount(flows: readonly Flow[], families: readonly Family[]): number {
+  return flows.reduce((n, f) => n + families.reduce((m, family) => m + addressSetOf(f.source).only(family).toCidrs().length, 0), 0);
+}

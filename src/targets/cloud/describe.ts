@@ -1,0 +1,49 @@
+import { roleLabels, type Role } from '../../catalog/roles.js';
+import type { Phase } from '../../catalog/types.js';
+import type { Protocol } from '../../net/port.js';
+import { compareRowIds, compareText } from '../../plan/order.js';
+import type { Flow } from '../../plan/types.js';
+import { describePorts } from '../rules.js';
+import type { Span } from './aggregate.js';
+import { fitted, type NameRule } from './names.js';
+
+/** More source names than this would not fit any cloud's description anyway. */
+const maxNames = 3;
+
+/**
+ * A rule's description: who talks to whom and why, e.g.
+ * `agent, ACS forwarder to management server (TCP 5723) from corp-servers [2024-11#16]`, with `install only`
+ * for rules setup alone needs. Source names are shortened to fit the cloud's limit; the rows never are.
+ */
+export function ruleDescription(flows: readonly Flow[], protocol: Protocol, spans: readonly Span[], phase: Phase, rule: NameRule): string {
+  const names = [...new Set(flows.map((f) => f.source.name))].sort(compareText);
+  const rows = [...new Set(flows.flatMap((f) => f.rows))].sort(compareRowIds);
+  const label = `${rolesText(flows.flatMap((f) => f.sourceRoles))} to ${rolesText(flows.flatMap((f) => f.destinationRoles))} (${portsText(protocol, spans)})`;
+  const tail = `[${rows.join(' ')}]${phase === 'install' ? ' install only' : ''}`;
+  for (let shown = Math.min(names.length, maxNames); shown >= 0; shown--) {
+    const text = fitted(`${label} from ${sourcesText(names, shown)} ${tail}`, { ...rule, max: Number.MAX_SAFE_INTEGER });
+    if (text.length <= rule.max) return text;
+  }
+  return fitted(`${label} ${tail}`, rule);
+}
+
+/** `a, b and 3 more`, or `5 sources` when no name is shown. */
+function sourcesText(names: readonly string[], shown: number): string {
+  if (shown === 0) return `${names.length} source${names.length === 1 ? '' : 's'}`;
+  const more = shown < names.length ? ` and ${names.length - shown} more` : '';
+  return `${names.slice(0, shown).join(', ')}${more}`;
+}
+
+function rolesText(list: readonly Role[]): string {
+  return [...new Set(list)]
+    .sort(compareText)
+    .map((r) => roleLabels[r] ?? r)
+    .join(', ');
+}
+
+/** `TCP 5723-5724, 49152-65535`, `ICMP echo`. */
+function portsText(protocol: Protocol, spans: readonly Span[]): string {
+  const [first, ...rest] = spans;
+  if (protocol === 'icmp' || !first) return describePorts({ protocol, ports: null });
+  return [describePorts({ protocol, ports: first }), ...rest.map((s) => (s.from === s.to ? `${s.from}` : `${s.from}-${s.to}`))].join(', ');
+}

@@ -1,0 +1,84 @@
+import { roles as roleOrder, type Role } from '../../catalog/roles.js';
+import type { Family } from '../../net/address.js';
+import { compareText } from '../../plan/order.js';
+import type { Endpoint, Flow, Plan } from '../../plan/types.js';
+import { UserError } from '../../topology/errors.js';
+import { addressSetOf, listeningHosts } from '../rules.js';
+
+/**
+ * Hosts that accept exactly the same flows (same sources, protocols, ports and phases) and play the same
+ * roles. A cloud group written for the set is attached to every host in it, so a rule in it must hold for
+ * all of them: grouping by identical inbound flows is what keeps any host from receiving a flow that the
+ * plan does not give it.
+ */
+export interface DestinationSet {
+  /** `management-server+acs-collector`; when several sets share roles, the first host's name is added. */
+  readonly name: string;
+  readonly roles: readonly Role[];
+  readonly hosts: readonly Endpoint[];
+  /** Every flow into these hosts. */
+  readonly flows: readonly Flow[];
+  /** The families the hosts have addresses in: a source of another family can never reach them. */
+  readonly families: readonly Family[];
+}
+
+/** The destination sets of the plan (or of the one host `only` names), sorted by their first host. */
+export function destinationSets(plan: Plan, only?: string): DestinationSet[] {
+  const inbound = inboundFlowsByHost(plan);
+  const bySignature = new Map<string, Endpoint[]>();
+  for (const host of listeningHosts(plan)) {
+    const key = `${roleKey(host.roles)}\u0000${signatureOf(inbound.get(host.name) ?? [])}`;
+    const hosts = bySignature.get(key);
+    if (hosts) hosts.push(host);
+    else bySignature.set(key, [host]);
+  }
+  const groups = [...bySignature.values()];
+  const setsPerRoles = new Map<string, number>();
+  for (const hosts of groups) setsPerRoles.set(rolesOf(hosts), (setsPerRoles.get(rolesOf(hosts)) ?? 0) + 1);
+  const sets = groups.map((hosts) => setOf(hosts, inbound, (setsPerRoles.get(rolesOf(hosts)) ?? 0) > 1));
+  if (only === undefined) return sets;
+  const chosen = sets.filter((s) => s.hosts.some((h) => h.name === only));
+  if (chosen.length === 0) throw new UserError(`no flow in the plan ends at a host named "${only}"`, undefined, 'name a host that accepts flows');
+  return chosen;
+}
+
+function inboundFlowsByHost(plan: Plan): Map<string, Flow[]> {
+  const byHost = new Map<string, Flow[]>();
+  for (const f of plan.flows) {
+    const list = byHost.get(f.destination.name);
+    if (list) list.push(f);
+    else byHost.set(f.destination.name, [f]);
+  }
+  return byHost;
+}
+
+function signatureOf(flows: readonly Flow[]): string {
+  const port = (f: Flow) => (f.ports ? `${f.ports.from}-${f.ports.to}` : 'echo');
+  return flows
+    .map((f) => `${f.source.name}|${f.protocol}|${port(f)}|${f.phase}`)
+    .sort(compareText)
+    .join('\n');
+}
+
+/** `sharedRoles`: another set has the same roles, so the name must say which hosts this one is. */
+function setOf(hosts: readonly Endpoint[], inbound: ReadonlyMap<string, readonly Flow[]>, sharedRoles: boolean): DestinationSet {
+  const roles = canonicalRoles(hosts[0]?.roles ?? []);
+  const key = roleKey(roles);
+  const first = hosts[0]?.name ?? '';
+  const more = hosts.length > 1 ? `-and-${hosts.length - 1}-more` : '';
+  return {
+    name: sharedRoles ? `${key}-${first}${more}` : key,
+    roles,
+    hosts,
+    flows: hosts.flatMap((h) => inbound.get(h.name) ?? []),
+    families: ([4, 6] as const).filter((family) => hosts.some((h) => addressSetOf(h).has(family))),
+  };
+}
+
+function canonicalRoles(list: readonly Role[]): Role[] {
+  return [...new Set(list)].sort((a, b) => roleOrder.indexOf(a) - roleOrder.indexOf(b));
+}
+
+const rolesOf = (hosts: readonly Endpoint[]): string => roleKey(hosts[0]?.roles ?? []);
+
+const roleKey = (list: readonly Role[]): string => canonicalRoles(list).join('+') || 'host';

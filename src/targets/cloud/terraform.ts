@@ -1,0 +1,38 @@
+import type { Plan } from '../../plan/types.js';
+import { addressSetOf } from '../rules.js';
+import type { DestinationSet } from './destinations.js';
+
+/** What a cloud target writes for a plan, beside what one rule per flow and source CIDR would take. */
+export interface CloudRuleCounts {
+  /** Security groups (AWS) or network security groups (Azure), parts of split sets included. */
+  readonly groups: number;
+  /** Rules as the cloud counts them against its quota. */
+  readonly rules: number;
+  /** Rules without aggregation: one per flow and source CIDR (one per source address for single hosts). */
+  readonly unaggregatedRules: number;
+}
+
+/** The first comment lines of a Terraform file: where it came from and how to change it. */
+export function cloudHeader(plan: Plan, file: string): string[] {
+  return [
+    `${file}: written by scomfw from the plan of management group ${plan.managementGroup} (catalog ${plan.catalog}, phase ${plan.phase}).`,
+    'Do not edit it by hand: change the deployment file and render again, then terraform plan and apply.',
+    '',
+  ];
+}
+
+/** Hosts listed in a comment before "and N more". */
+const listedHosts = 10;
+
+/** `Attach to: ms02.contoso.com, ms03.contoso.com`: the hosts a group is for. */
+export function attachNote(set: DestinationSet): string {
+  const names = set.hosts.slice(0, listedHosts).map((h) => h.name);
+  const more = set.hosts.length > listedHosts ? ` and ${set.hosts.length - listedHosts} more` : '';
+  return `${set.name}: attach to ${names.join(', ')}${more}`;
+}
+
+/** Says so when sources of a family the hosts lack are left out: such sources can never reach them. */
+export function familyNote(set: DestinationSet): string[] {
+  const missing = ([4, 6] as const).filter((family) => !set.families.includes(family) && set.flows.some((f) => addressSetOf(f.source).has(family)));
+  return missing.map((family) => `IPv${family} sources are left out: no host of this set has an IPv${family} address.`);
+}
