@@ -1,6 +1,12 @@
 import type { Target } from './types.js';
+import { aws } from './aws.js';
+import { azure } from './azure.js';
+import { csv } from './csv.js';
+import { dot } from './dot.js';
 import { firewalld } from './firewalld.js';
 import { iptables } from './iptables.js';
+import { markdown } from './markdown.js';
+import { mermaid } from './mermaid.js';
 import { nftables } from './nftables.js';
 
 /**
@@ -9,8 +15,14 @@ import { nftables } from './nftables.js';
  */
 const table: readonly Target[] = [
   // one line per target, kept in alphabetical order
+  aws,
+  azure,
+  csv,
+  dot,
   firewalld,
   iptables,
+  markdown,
+  mermaid,
   nftables,
 ];
 

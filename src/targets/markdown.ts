@@ -1,0 +1,78 @@
+import type { Plan } from '../plan/types.js';
+import { changeRequest, type ChangeRequest, type ChangeRow, type ZoneSection } from './change-request.js';
+import type { RenderedFile, Target } from './types.js';
+
+export { ruleCounts } from './change-request.js';
+
+const header = ['#', 'Sources', 'Source addresses', 'Destinations', 'Destination addresses', 'Protocol', 'Ports', 'Install only', 'Why', 'Catalog rows'];
+
+export const markdown: Target = {
+  name: 'markdown',
+  summary: 'a firewall change request as Markdown tables per zone pair, zone crossings first (change-request.md)',
+  render(plan: Plan, options): RenderedFile[] {
+    return [{ path: 'change-request.md', content: `${documentLines(changeRequest(plan, options)).join('\n')}\n` }];
+  },
+};
+
+function documentLines(request: ChangeRequest): string[] {
+  return [
+    `# Firewall change request: SCOM management group ${cell(request.managementGroup)}`,
+    '',
+    `Catalog revision ${cell(request.catalog)}, phase ${cell(request.phase)}. Written by scomfw from the deployment's plan.`,
+    'Each row is one rule: every source may reach every destination on the ports given, and nothing more.',
+    'All flows are stateful (replies are allowed). "Install only" rows can be closed once SCOM is installed.',
+    '',
+    ...(request.notes.length ? ['Plan notes:', '', ...request.notes.map((n) => `- ${cell(n)}`), ''] : []),
+    '## Zone crossings',
+    '',
+    ...sectionsLines(request.crossings, 'No flow crosses from one zone to another.'),
+    '## Within one zone',
+    '',
+    'For host firewalls and segmentation inside a zone; a firewall between zones never sees these flows.',
+    '',
+    ...sectionsLines(request.withinZones, 'No flow stays within one zone.'),
+  ];
+}
+
+function sectionsLines(sections: readonly ZoneSection[], none: string): string[] {
+  if (sections.length === 0) return [none, ''];
+  return sections.flatMap((s) => [
+    `### ${cell(s.sourceZone)} → ${cell(s.destinationZone)}`,
+    '',
+    tableRow(header),
+    tableRow(header.map(() => '---')),
+    ...s.rows.map((r) => tableRow(rowCells(r).map(cell))),
+    '',
+  ]);
+}
+
+function rowCells(r: ChangeRow): string[] {
+  return [
+    r.id,
+    r.sources.join(', '),
+    r.sourceAddresses.join(', '),
+    r.destinations.join(', '),
+    r.destinationAddresses.join(', '),
+    r.protocol,
+    r.ports,
+    r.installOnly ? 'yes' : 'no',
+    r.why,
+    r.rows.join(', '),
+  ];
+}
+
+const tableRow = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
+
+/**
+ * Text made inert for a Markdown table cell: Markdown punctuation is backslash-escaped (no emphasis, link,
+ * code span or column break can start), `&`, `<`, `>` become entities (no HTML), and line breaks become
+ * spaces, so a cell can never end its row.
+ */
+export function cell(text: string): string {
+  return text
+    .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\r\n|[\r\n\u2028\u2029]/g, ' ');
+}
