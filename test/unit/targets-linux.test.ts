@@ -276,7 +276,7 @@ describe('safe text', () => {
 describe('firewalld install script', () => {
   const plan = planFrom(lab);
   const dir = mkdtempSync(join(tmpdir(), 'sfw-fwd-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => { rmSync(dir, { recursive: true, force: true }); });
 
   /** Runs the script against a stand-in firewall-cmd that logs its arguments and remembers the permanent zones. */
   function runScript(files: readonly RenderedFile[], script: string, args: string[]): string[] {
