@@ -1,0 +1,116 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
+import { expectGolden } from '../support/golden.js';
+import { scenarioNames, scenarios } from '../support/scenarios.js';
+
+describe('scomfw plan', () => {
+  it.each(scenarioNames)('--format json of %s equals its golden file, byte for byte, twice', async (name) => {
+    const first = await runCli(['plan', scenarios[name], '--format', 'json']);
+    const second = await runCli(['plan', scenarios[name], '--format', 'json']);
+    expect(first.code).toBe(0);
+    expect(second.stdout).toBe(first.stdout);
+    expectGolden('plan', name, [{ path: 'plan.json', content: first.stdout }]);
+  });
+
+  it('with no FILE uses the bundled example and says so on stderr', async () => {
+    const r = await runCli(['plan']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/no FILE given, using the bundled example .*contoso\.yaml/);
+    expect(r.stdout).toMatch(/^CONTOSO: \d+ flows/);
+  });
+
+  it('the table fits 100 columns', async () => {
+    const r = await runCli(['plan', 'examples/contoso.yaml']);
+    const widest = Math.max(...r.stdout.split('\n').map((l) => [...l].length));
+    expect(widest).toBeLessThanOrEqual(100);
+  });
+
+  it('--phase operate leaves install-only flows out', async () => {
+    const install = JSON.parse((await runCli(['plan', 'examples/contoso.yaml', '-f', 'json'])).stdout) as { flows: { phase: string }[] };
+    const operate = JSON.parse((await runCli(['plan', 'examples/contoso.yaml', '-f', 'json', '--phase', 'operate'])).stdout) as { flows: { phase: string }[] };
+    expect(install.flows.some((f) => f.phase === 'install')).toBe(true);
+    expect(operate.flows.every((f) => f.phase === 'always')).toBe(true);
+    expect(operate.flows.length).toBe(install.flows.filter((f) => f.phase === 'always').length);
+  });
+
+  it('csv has a header and one line per flow', async () => {
+    const json = JSON.parse((await runCli(['plan', 'examples/minimal.yaml', '-f', 'json'])).stdout) as { flows: unknown[] };
+    const csv = (await runCli(['plan', 'examples/minimal.yaml', '-f', 'csv'])).stdout.trimEnd().split('\r\n');
+    expect(csv[0]).toMatch(/^id,source,/);
+    expect(csv).toHaveLength(json.flows.length + 1);
+  });
+});
+
+describe('scomfw catalog', () => {
+  it('2016-08 json holds exactly 19 rows, 2024-11 28', async () => {
+    const a = JSON.parse((await runCli(['catalog', '--revision', '2016-08', '--format', 'json'])).stdout) as { rows: unknown[] };
+    const b = JSON.parse((await runCli(['catalog', '--revision', '2024-11', '--format', 'json'])).stdout) as { rows: unknown[] };
+    expect(a.rows).toHaveLength(19);
+    expect(b.rows).toHaveLength(28);
+  });
+
+  it('the table shows doc cells, then the reading, then the erratum', async () => {
+    const r = await runCli(['catalog', '-r', '2016-08']);
+    const block = r.stdout.split('\n\n').find((b) => b.startsWith('2016-08#8'))!;
+    expect(block.split('\n').map((l) => l.trim().split(':')[0])).toEqual(['2016-08#8', 'doc', 'reading', 'configured', 'erratum', 'evidence']);
+    expect(block).toMatch(/Web site port/);
+    expect(block).toMatch(/tcp\/5724/);
+  });
+});
+
+describe('usage', () => {
+  it.each(['plan', 'validate', 'catalog', 'schema', 'render'])('%s --help shows an example', async (cmd) => {
+    const r = await runCli([cmd, '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Examples?:\n {2}scomfw /);
+  });
+
+  it.each([
+    [['frobnicate']],
+    [['plan', 'examples/contoso.yaml', '--format', 'xml']],
+    [['render', 'examples/contoso.yaml']],
+    [['catalog', '--revision', '2019']],
+    [['plan', 'no-such-file.yaml']],
+  ])('%j is bad usage: exit 2, one message, no stack trace', async (argv) => {
+    const r = await runCli(argv);
+    expect(r.code).toBe(2);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stderr.trim().length).toBeGreaterThan(0);
+  });
+
+  it('schema prints the committed JSON Schema', async () => {
+    const r = await runCli(['schema']);
+    expect(r.stdout).toBe(readFileSync(join(import.meta.dirname, '..', '..', 'schema', 'deployment.schema.json'), 'utf8'));
+  });
+});
+
+/** Every fixture under test/fixtures/bad: exit 2, the expected file:line:column, a hint, no stack trace. */
+describe('user mistakes through the CLI', () => {
+  const dir = join(import.meta.dirname, '..', 'fixtures', 'bad');
+  let files: string[] = [];
+  try {
+    files = readdirSync(dir).filter((f) => /\.(ya?ml|json)$/.test(f)).sort();
+  } catch {
+    files = [];
+  }
+
+  it('has at least 15 fixtures', () => {
+    expect(files.length).toBeGreaterThanOrEqual(15);
+  });
+
+  it.each(files)('%s', async (file) => {
+    const text = readFileSync(join(dir, file), 'utf8');
+    const expectLine = file.endsWith('.json') ? readFileSync(join(dir, file.replace(/\.json$/, '.expect')), 'utf8') : text.split('\n')[0]!;
+    const m = /expect:\s*(\d+):(\d+)\s+(.*)$/.exec(expectLine.trim());
+    expect(m, `expectation line of ${file}`).not.toBeNull();
+    const [, line, col, words] = m!;
+    const r = await runCli(['validate', join('test/fixtures/bad', file)]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`test/fixtures/bad/${file}:${line}:${col}: `);
+    expect(r.stderr).toContain(words!.trim());
+    expect(r.stderr).toMatch(/Hint: /);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
