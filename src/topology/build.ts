@@ -1,0 +1,272 @@
+import * as z from 'zod';
+import { defaultOsFor, defaultRevision, features, portSettings, revisions, type Feature, type PortSetting, type Revision, type Role } from '../catalog/index.js';
+import { AddressRange, AddressSet, AddressSyntaxError } from '../net/index.js';
+import { isMapping, parseLeniently, type Parsed } from './lenient.js';
+import { problem, type Path, type Problem } from './problem.js';
+import { carriersOf, listOr, relationships, roleExistsIn, settingCarriers, targetRolesFor, type HostSetting, type Relationship } from './rules.js';
+import { connectedGroupSchema, connectedServerSchema, deploymentSchema, hostSchema, type ConnectedServerData, type HostData } from './schema.js';
+import { closestMatch } from './suggest.js';
+import { shown } from './text.js';
+import type { ConnectedGroup, Deployment, Host } from './types.js';
+
+/** The top level and connected groups are read one level at a time, so one bad host spoils only itself. */
+const topLevelSchema = deploymentSchema.extend({ hosts: z.array(z.unknown()).min(1), connectedGroups: z.array(z.unknown()).optional() });
+const groupLevelSchema = connectedGroupSchema.extend({ managementServers: z.array(z.unknown()).min(1) });
+
+type HostEntry = Parsed<HostData>;
+
+/** A defined name: where it is, and what the relationship checks need to know of its host. */
+interface NameEntry {
+  readonly name: string;
+  readonly path: Path;
+  /** Undefined when the host's roles are themselves in error: checks against them are skipped. */
+  readonly roles: readonly Role[] | undefined;
+  readonly connectedGroup?: string;
+}
+
+const hostSettings = Object.keys(settingCarriers) as HostSetting[];
+
+/** "Did you mean" scans every name; past this many unknown names the hints stop suggesting, to stay linear. */
+const nameSuggestionBudget = 20;
+
+/**
+ * Validates the parsed file beyond its shape (roles against settings, relationships, unique names,
+ * addresses, the catalog revision) and builds the Deployment. Every problem is recorded; the result
+ * is undefined unless there were none.
+ */
+export function buildDeployment(raw: unknown, file: string, problems: Problem[]): Deployment | undefined {
+  if (!isMapping(raw)) {
+    problems.push(problem([], 'a mapping with the keys managementGroup and hosts', raw === null ? 'an empty document' : shown(raw), 'start the file with "managementGroup: NAME" and a "hosts:" list'));
+    return undefined;
+  }
+  const builder = new Builder(parseLeniently(topLevelSchema, raw, [], problems), problems);
+  const deployment = builder.build(file);
+  return problems.length === 0 ? deployment : undefined;
+}
+
+class Builder {
+  private readonly catalog: Revision | undefined;
+  private readonly features: Readonly<Record<Feature, boolean>> | undefined;
+  private readonly names = new Map<string, NameEntry>();
+  private suggestionsLeft = nameSuggestionBudget;
+
+  constructor(
+    private readonly top: Parsed<z.output<typeof topLevelSchema>>,
+    private readonly problems: Problem[],
+  ) {
+    this.catalog = top.value.catalog;
+    this.features = top.value.features;
+  }
+
+  build(file: string): Deployment | undefined {
+    const hostEntries = (this.top.value.hosts ?? []).map((h, i) => parseLeniently(hostSchema, h, ['hosts', i], this.problems));
+    hostEntries.forEach((entry, i) => {
+      if (entry) this.register(entry.raw.name, ['hosts', i, 'name'], entry.value.roles);
+    });
+    const groups = this.connectedGroups();
+    const hosts = hostEntries.map((entry, i) => entry && this.host(entry, ['hosts', i]));
+    this.checkFeatures(hostEntries);
+    const { managementGroup, catalog, phase, features: featureFlags } = this.top.value;
+    if (!managementGroup || !catalog || !phase || !featureFlags || !groups || !hosts.every((h) => h !== undefined)) return undefined;
+    return { managementGroup, catalog, phase, features: featureFlags, hosts, connectedGroups: groups, file };
+  }
+
+  /** Records a name, or a problem when another host already has it (names compare regardless of case). */
+  private register(name: unknown, path: Path, roles: readonly Role[] | undefined, connectedGroup?: string): void {
+    if (typeof name !== 'string') return;
+    const first = this.names.get(name.toLowerCase());
+    if (first) {
+      const hint = first.connectedGroup ? `a management server of connected group ${first.connectedGroup} already has this name; rename one` : 'rename one of them';
+      this.problems.push(problem(path, 'a name not used before (names are compared regardless of case)', `${shown(name)} again`, hint, { firstAt: first.path }));
+      return;
+    }
+    this.names.set(name.toLowerCase(), { name, path, roles, ...(connectedGroup === undefined ? {} : { connectedGroup }) });
+  }
+
+  private host(entry: HostEntry, path: Path): Host | undefined {
+    const { value } = entry;
+    const roles = entry.broken.has('roles') ? undefined : value.roles;
+    if (roles) this.checkRoles(roles, path);
+    this.checkSettings(entry, roles, path);
+    const addresses = this.addresses(entry, path);
+    const related = this.relationships(entry, roles, path);
+    if (value.name === undefined || roles === undefined || addresses === undefined) return undefined;
+    return {
+      name: value.name,
+      ...addresses,
+      zone: value.zone ?? 'default',
+      roles,
+      os: value.os ?? defaultOsFor(roles),
+      ports: portsOf(value),
+      sqlBrowser: value.sqlBrowser ?? false,
+      webConsoleTls: value.webConsoleTls ?? false,
+      ...(value.install === undefined ? {} : { install: value.install }),
+      ...related,
+    };
+  }
+
+  private checkRoles(roles: readonly Role[], path: Path): void {
+    const seen = new Set<Role>();
+    roles.forEach((role, i) => {
+      const at = (): Path => [...path, 'roles', i];
+      if (seen.has(role)) this.problems.push(problem(at(), 'each role once', `${role} again`, 'remove the repeated role'));
+      seen.add(role);
+      if (this.catalog && !roleExistsIn(role, this.catalog)) {
+        const since = revisions.filter((r) => roleExistsIn(role, r));
+        this.problems.push(problem(at(), `a role of catalog ${this.catalog}`, `${role}, which only catalog ${listOr(since)} has`, `set catalog: "${since.at(-1) ?? defaultRevision}", or remove the role`));
+      }
+      if (role === 'management-pack-catalog' && this.features && !this.features.managementPackCatalog) {
+        this.problems.push(problem(at(), 'the role management-pack-catalog only with features.managementPackCatalog: true', 'the feature off', 'add "features: { managementPackCatalog: true }" at the top of the file'));
+      }
+    });
+  }
+
+  /** Port and install settings belong to the roles that listen or install that way. */
+  private checkSettings(entry: HostEntry, roles: readonly Role[] | undefined, path: Path): void {
+    const { value, raw } = entry;
+    for (const setting of hostSettings) {
+      if (!Object.hasOwn(raw, setting) || !roles) continue;
+      const carriers = settingCarriers[setting];
+      if (!carriers.some((r) => roles.includes(r))) {
+        this.problems.push(problem([...path, setting], `${setting} only on a host with role ${listOr(carriers)}`, `it on a host with roles ${roles.join(', ')}`, `set ${setting} on the host that ${setting === 'install' ? 'is installed' : 'listens on it'}, or remove it here`, { atKey: true }));
+      }
+    }
+    if (this.catalog === '2016-08' && value.sqlBrowser === true) {
+      this.problems.push(problem([...path, 'sqlBrowser'], 'sqlBrowser false or left out under catalog 2016-08', 'true', 'no 2016-08 row asks for UDP 1434; set catalog: "2024-11", or remove sqlBrowser'));
+    }
+    if (this.catalog === '2016-08' && value.install === 'push') {
+      this.problems.push(problem([...path, 'install'], 'install manual or left out under catalog 2016-08', 'push', 'the 2016-08 table has no push-install row; set catalog: "2024-11", or install: manual'));
+    }
+  }
+
+  /** Exactly one of address and addresses, each entry parsed; the canonical texts in file order. */
+  private addresses(entry: Parsed<ConnectedServerData>, path: Path): Pick<Host, 'addressTexts' | 'addresses'> | undefined {
+    const { value, raw } = entry;
+    const one = Object.hasOwn(raw, 'address');
+    const many = Object.hasOwn(raw, 'addresses');
+    if (one && many) {
+      this.problems.push(problem([...path, 'addresses'], 'either address or addresses', 'both', 'keep addresses and move the single address into its list', { atKey: true }));
+      return undefined;
+    }
+    if (!one && !many) {
+      this.problems.push(problem(path, 'an address or addresses key', 'neither', 'add "address: 10.0.0.5" for one machine, or "addresses: [10.0.0.0/24]" for a group'));
+      return undefined;
+    }
+    // A key present but invalid is already reported; it leaves nothing to parse.
+    const texts = one ? value.address : value.addresses;
+    if (texts === undefined) return undefined;
+    const ranges = typeof texts === 'string' ? [this.singleAddress(texts, [...path, 'address'])] : texts.map((t, i) => this.addressEntry(t, [...path, 'addresses', i]));
+    if (!ranges.every((r) => r !== undefined)) return undefined;
+    return { addressTexts: ranges.map((r) => r.toString()), addresses: AddressSet.of(ranges) };
+  }
+
+  private singleAddress(text: string, path: Path): AddressRange | undefined {
+    if (/[/-]/.test(text)) {
+      this.problems.push(problem(path, 'a single IP address', shown(text), `for a prefix or range, write addresses: [${text}]`));
+      return undefined;
+    }
+    return this.addressEntry(text, path);
+  }
+
+  private addressEntry(text: string, path: Path): AddressRange | undefined {
+    try {
+      return AddressRange.parse(text);
+    } catch (e) {
+      if (!(e instanceof AddressSyntaxError)) throw e;
+      this.problems.push(problem(path, e.expected, shown(text), e.hint ?? 'write an address (10.0.0.5), a prefix (10.0.0.0/24) or a range (10.0.0.5-10.0.0.9)'));
+      return undefined;
+    }
+  }
+
+  /** The relationship lists, each name checked and spelt as its host defines it. */
+  private relationships(entry: HostEntry, roles: readonly Role[] | undefined, path: Path): Partial<Record<Relationship, string[]>> {
+    const out: Partial<Record<Relationship, string[]>> = {};
+    for (const relationship of relationships) {
+      const names = entry.value[relationship];
+      if (!Object.hasOwn(entry.raw, relationship)) continue;
+      const carriers = carriersOf(relationship);
+      if (roles && !carriers.some((r) => roles.includes(r))) {
+        this.problems.push(problem([...path, relationship], `${relationship} only on a host with role ${listOr(carriers)}`, `it on a host with roles ${roles.join(', ')}`, 'remove it here', { atKey: true }));
+        continue;
+      }
+      if (names) out[relationship] = this.resolveNames(names, relationship, roles, path, entry.value.name);
+    }
+    return out;
+  }
+
+  private resolveNames(names: readonly string[], relationship: Relationship, roles: readonly Role[] | undefined, path: Path, self: string | undefined): string[] {
+    const wanted = roles ? targetRolesFor(relationship, roles) : [];
+    const seen = new Set<string>();
+    return names.map((name, i) => {
+      const at: Path = [...path, relationship, i];
+      const key = name.toLowerCase();
+      const target = this.names.get(key);
+      if (!target) this.problems.push(this.unknownName(at, name));
+      else if (target.connectedGroup) this.problems.push(problem(at, 'a host of this management group', `${name}, a management server of connected group ${target.connectedGroup}`, 'relationships name hosts under hosts:; connected groups are reached through connectedGroups'));
+      else if (key === self?.toLowerCase()) this.problems.push(problem(at, 'another host', 'the host itself', 'remove it from the list'));
+      else if (seen.has(key)) this.problems.push(problem(at, 'each host once', `${name} again`, 'remove the repeated name; the order already says primary first, then failovers'));
+      else if (wanted.length > 0 && target.roles && !target.roles.some((r) => wanted.includes(r))) {
+        this.problems.push(problem(at, `a host with role ${listOr(wanted)}`, `${target.name}, whose roles are ${target.roles.join(', ')}`, `name a ${listOr(wanted)} here, or give ${target.name} that role`));
+      }
+      seen.add(key);
+      return target?.name ?? name;
+    });
+  }
+
+  private unknownName(at: Path, name: string): Problem {
+    const suggestion = this.suggestionsLeft-- > 0 ? closestMatch(name, [...this.names.values()].filter((e) => !e.connectedGroup).map((e) => e.name)) : undefined;
+    return problem(at, 'the name of a host defined under hosts', `${shown(name)}, which no host has`, suggestion ? `did you mean ${suggestion}?` : 'define a host of that name, or fix the spelling');
+  }
+
+  private connectedGroups(): ConnectedGroup[] | undefined {
+    const groupNames = new Map<string, Path>();
+    const mine = this.top.value.managementGroup?.toLowerCase();
+    const groups = (this.top.value.connectedGroups ?? []).map((raw, i) => {
+      const path = ['connectedGroups', i];
+      const entry = parseLeniently(groupLevelSchema, raw, path, this.problems);
+      const name = entry?.value.name;
+      if (name === undefined) return undefined;
+      const first = groupNames.get(name.toLowerCase());
+      if (name.toLowerCase() === mine) this.problems.push(problem([...path, 'name'], 'the name of another management group', `${shown(name)}, this group's own name`, 'a group is not connected to itself; remove the entry'));
+      else if (first) this.problems.push(problem([...path, 'name'], 'each connected group once', `${shown(name)} again`, 'merge the two entries', { firstAt: first }));
+      groupNames.set(name.toLowerCase(), [...path, 'name']);
+      const servers = (entry?.value.managementServers ?? []).map((s, j) => this.connectedServer(s, [...path, 'managementServers', j], name));
+      return servers.every((s) => s !== undefined) ? { name, managementServers: servers } : undefined;
+    });
+    return groups.every((g) => g !== undefined) ? groups : undefined;
+  }
+
+  private connectedServer(raw: unknown, path: Path, group: string): Host | undefined {
+    const entry = parseLeniently(connectedServerSchema, raw, path, this.problems);
+    if (!entry) return undefined;
+    this.register(entry.raw.name, [...path, 'name'], ['management-server'], group);
+    const addresses = this.addresses(entry, path);
+    if (entry.value.name === undefined || !addresses) return undefined;
+    const roles: Role[] = ['management-server'];
+    return { name: entry.value.name, ...addresses, zone: entry.value.zone ?? 'default', roles, os: 'windows', ports: {}, sqlBrowser: false, webConsoleTls: false, connectedGroup: group };
+  }
+
+  /** Features exist only in the current table, and the catalog feature needs a host to reach. */
+  private checkFeatures(hosts: readonly (HostEntry | undefined)[]): void {
+    if (!this.features) return;
+    if (this.catalog === '2016-08') {
+      for (const f of features.filter((f) => this.features?.[f])) {
+        this.problems.push(problem(['features', f], `${f} false or left out under catalog 2016-08`, 'true', 'catalog 2016-08 has no row for this feature; set catalog: "2024-11", or remove it'));
+      }
+    }
+    const rolesKnown = hosts.every((h) => h && !h.broken.has('roles'));
+    const hasCatalogHost = hosts.some((h) => h?.value.roles?.includes('management-pack-catalog'));
+    if (this.features.managementPackCatalog && rolesKnown && !hasCatalogHost) {
+      this.problems.push(problem(['features', 'managementPackCatalog'], 'a host with role management-pack-catalog when this feature is on', 'none', 'add a host with roles: [management-pack-catalog] for the catalog web service (or your proxy to it)'));
+    }
+  }
+}
+
+function portsOf(value: Partial<HostData>): Host['ports'] {
+  const ports: Partial<Record<PortSetting, number>> = {};
+  for (const setting of portSettings) {
+    const port = value[setting];
+    if (port !== undefined) ports[setting] = port;
+  }
+  return ports;
+}

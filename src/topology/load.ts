@@ -1,0 +1,20 @@
+import { buildDeployment } from './build.js';
+import { UserErrors } from './errors.js';
+import type { Problem } from './problem.js';
+import { readSource } from './source.js';
+import type { Deployment } from './types.js';
+
+/**
+ * Reads and validates a deployment file (YAML or JSON). Pure: the caller reads the file.
+ * Throws UserErrors holding every problem found, each with its file:line:column, what was expected,
+ * what was found and a hint; never any other error, whatever the input.
+ */
+export function loadDeployment(text: string, file: string): Deployment {
+  const source = readSource(text, file);
+  const problems: Problem[] = [];
+  const deployment = buildDeployment(source.value, file, problems);
+  if (deployment) return deployment;
+  const errors = source.locate(problems);
+  errors.sort((a, b) => (a.position?.line ?? 0) - (b.position?.line ?? 0) || (a.position?.column ?? 0) - (b.position?.column ?? 0));
+  throw new UserErrors(errors);
+}

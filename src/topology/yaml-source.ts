@@ -1,0 +1,92 @@
+import { isMap, isScalar, LineCounter, parseDocument, visit, type Document, type Pair, type YAMLError } from 'yaml';
+import { UserError, UserErrors, type Position } from './errors.js';
+import { offsetToPosition, yamlLocator } from './locate.js';
+import type { Source } from './source.js';
+import { shown } from './text.js';
+
+/**
+ * Reads YAML with node positions. Syntax errors, duplicate keys and unresolved tags (whose values
+ * `yaml` would keep while dropping the tag) are thrown as positioned UserErrors.
+ */
+export function readYaml(text: string, file: string): Source {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, logLevel: 'silent', uniqueKeys: true });
+  const syntax = [...doc.errors, ...doc.warnings];
+  if (syntax.length > 0) {
+    const at = offsetToPosition(text, file);
+    throw new UserErrors(syntax.map((e) => syntaxError(e, doc, at)));
+  }
+  return { value: plainData(doc, text, file), locate: yamlLocator(doc, lines, text, file) };
+}
+
+function plainData(doc: Document, text: string, file: string): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    // toJS refuses aliases to unknown anchors and alias bombs; point at the first alias.
+    let offset = 0;
+    visit(doc, {
+      Alias(_, node) {
+        offset = node.range?.[0] ?? 0;
+        return visit.BREAK;
+      },
+    });
+    const message = `YAML: expected aliases (*name) to anchors (&name) defined above them, found ${(e as Error).message}`;
+    throw new UserErrors([new UserError(message, offsetToPosition(text, file)(offset), 'define the anchor before the alias, or write the value out')]);
+  }
+}
+
+const hints: Readonly<Record<string, string>> = {
+  TAB_AS_INDENT: 'indent with spaces; YAML does not allow tabs for indentation',
+  BAD_INDENT: 'line up the keys of one mapping (and the "-" of one list) in the same column',
+  MISSING_CHAR: 'close the quote or bracket that was opened',
+  MULTIPLE_DOCS: 'keep one document per file: remove the "---" line and what follows, or merge them',
+  BLOCK_AS_IMPLICIT_KEY: 'put a nested mapping on its own lines, indented under its key',
+  MULTILINE_IMPLICIT_KEY: 'a key must fit on one line; check for a missing ":" or quote',
+  TAG_RESOLVE_FAILED: 'remove the tag (the "!..." before the value)',
+  UNEXPECTED_TOKEN: 'check the line for a stray character',
+};
+
+function syntaxError(e: YAMLError, doc: Document, at: (offset: number) => Position): UserError {
+  if (e.code === 'DUPLICATE_KEY') return duplicateKeyError(e, doc, at);
+  const what = (/^[^\n]*/.exec(e.message)?.[0] ?? e.message).replace(/ at line \d+, column \d+:?$/, '');
+  const opened = e.code === 'MISSING_CHAR' ? openingQuoteBefore(doc, e.pos[0]) : undefined;
+  return new UserError(`YAML syntax: ${what}`, at(opened ?? e.pos[0]), opened === undefined ? (hints[e.code] ?? 'check the indentation, quotes and brackets near this point') : 'close the quote opened here');
+}
+
+/** The second of two equal keys, named, with the line of the first. */
+function duplicateKeyError(e: YAMLError, doc: Document, at: (offset: number) => Position): UserError {
+  let pairs: { key: string; first?: number } | undefined;
+  visit(doc, {
+    Map(_, map) {
+      const second = map.items.find((p) => rangeStart(p.key) === e.pos[0]);
+      if (!second) return undefined;
+      const key = keyText(second);
+      const first = map.items.find((p) => keyText(p) === key);
+      pairs = { key, ...(first && first !== second ? { first: rangeStart(first.key) } : {}) };
+      return visit.BREAK;
+    },
+  });
+  const firstLine = pairs?.first === undefined ? '' : `; the first is on line ${at(pairs.first).line}`;
+  return new UserError(`YAML: expected each key once in a mapping, found the key ${shown(pairs?.key ?? '')} again`, at(e.pos[0]), `remove or rename one of them${firstLine}`);
+}
+
+/** Where the quoted scalar that runs to `offset` without its closing quote starts. */
+function openingQuoteBefore(doc: Document, offset: number): number | undefined {
+  let start: number | undefined;
+  visit(doc, {
+    Scalar(_, node) {
+      const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
+      if (quoted && node.range && node.range[0] < offset && offset <= node.range[2]) start = node.range[0];
+    },
+  });
+  return start;
+}
+
+function keyText(pair: Pair): string {
+  return isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+}
+
+function rangeStart(node: unknown): number | undefined {
+  return isScalar(node) || isMap(node) ? node.range?.[0] : undefined;
+}
