@@ -15,8 +15,8 @@ export interface Span {
 /**
  * One aggregated opening: every address of `sources` may reach every range of `ports`, and together the blocks
  * of a destination set hold exactly the (source address, port) pairs its flows ask for: never wider.
- * A pair asked for by an always flow is in an `always` block; `install` blocks hold only the pairs that
- * install-only flows alone ask for, so they can be removed after setup without closing anything else.
+ * `always` blocks hold the pairs always flows ask for; `install` blocks hold those of install-only flows that
+ * no always block opens on the same ports, so they can be removed after setup without closing anything else.
  */
 export interface Block {
   readonly family: Family;
@@ -67,35 +67,54 @@ interface Segment {
 }
 
 /**
- * Cuts the ports at every range boundary; on each piece, the always sources, and the install-only sources
- * less those. Neighbouring pieces with the very same sources are joined again.
+ * The always segments, and the install-only ones less the addresses an always segment already opens on every
+ * port of theirs. An install rule may overlap an always rule (security groups add up), which keeps it whole
+ * (49152-65535 stays one range beside an always 50123), but it never repeats one.
  */
 function phaseSegments(entries: readonly Entry[]): { always: Segment[]; install: Segment[] } {
-  const bySpan = new Map<string, { span: Span; always: AddressSet[]; install: AddressSet[] }>();
-  for (const e of entries) {
-    const key = `${e.span.from}-${e.span.to}`;
-    const slot = bySpan.get(key) ?? { span: e.span, always: [], install: [] };
-    slot[e.phase].push(e.sources);
-    bySpan.set(key, slot);
-  }
-  const slots = [...bySpan.values()].map((s) => ({ span: s.span, always: AddressSet.unionAll(s.always), install: AddressSet.unionAll(s.install) }));
-  const cuts = [...new Set(slots.flatMap((s) => [s.span.from, s.span.to + 1]))].sort((a, b) => a - b);
-  const always: Segment[] = [];
+  const always = segmentsOf(entries.filter((e) => e.phase === 'always'));
   const install: Segment[] = [];
-  let from: number | undefined;
-  for (const cut of cuts) {
-    if (from === undefined) {
-      from = cut;
-      continue;
-    }
-    const span = { from, to: cut - 1 };
-    from = cut;
-    const covering = slots.filter((s) => s.span.from <= span.from && s.span.to >= span.to);
-    const alwaysSources = AddressSet.unionAll(covering.map((s) => s.always));
-    appendJoined(always, { span, sources: alwaysSources });
-    appendJoined(install, { span, sources: difference(AddressSet.unionAll(covering.map((s) => s.install)), alwaysSources) });
+  for (const s of segmentsOf(entries.filter((e) => e.phase === 'install'))) {
+    appendJoined(install, { span: s.span, sources: difference(s.sources, openedThroughout(always, s.span)) });
   }
   return { always, install };
+}
+
+/** Cuts the ports at every range boundary and takes the union of sources on each piece; equal neighbours join. */
+function segmentsOf(entries: readonly Entry[]): Segment[] {
+  const bySpan = new Map<string, { span: Span; sources: AddressSet[] }>();
+  for (const e of entries) {
+    const key = `${e.span.from}-${e.span.to}`;
+    const slot = bySpan.get(key) ?? { span: e.span, sources: [] };
+    slot.sources.push(e.sources);
+    bySpan.set(key, slot);
+  }
+  const slots = [...bySpan.values()].map((s) => ({ span: s.span, sources: AddressSet.unionAll(s.sources) }));
+  const cuts = [...new Set(slots.flatMap((s) => [s.span.from, s.span.to + 1]))].sort((a, b) => a - b);
+  const segments: Segment[] = [];
+  let from: number | undefined;
+  for (const cut of cuts) {
+    if (from !== undefined) {
+      const span = { from, to: cut - 1 };
+      const covering = slots.filter((s) => s.span.from <= span.from && s.span.to >= span.to);
+      appendJoined(segments, { span, sources: AddressSet.unionAll(covering.map((s) => s.sources)) });
+    }
+    from = cut;
+  }
+  return segments;
+}
+
+/** The addresses that the (sorted, disjoint) segments open on every port of `span`: none if a port is missed. */
+function openedThroughout(segments: readonly Segment[], span: Span): AddressSet {
+  const meeting = segments.filter((s) => spansMeet(s.span, span));
+  let next = span.from;
+  let opened: AddressSet | undefined;
+  for (const s of meeting) {
+    if (s.span.from > next) return AddressSet.empty;
+    opened = opened ? difference(opened, difference(opened, s.sources)) : s.sources;
+    next = s.span.to + 1;
+  }
+  return opened && next > span.to ? opened : AddressSet.empty;
 }
 
 function appendJoined(segments: Segment[], next: Segment): void {
