@@ -4,9 +4,12 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from '@commander-js/extra-typings';
 import { UserError } from '../topology/errors.js';
 import { register as registerCatalog } from './catalog.js';
+import { register as registerCheck } from './check.js';
 import type { CliContext, CliIo } from './context.js';
+import { register as registerListen } from './listen.js';
 import { register as registerPlan } from './plan.js';
 import { register as registerRender } from './render.js';
+import { register as registerReport } from './report.js';
 import { register as registerSchema } from './schema.js';
 import { register as registerValidate } from './validate.js';
 
@@ -16,6 +19,9 @@ const commands: readonly ((program: Command, ctx: CliContext) => void)[] = [
   registerValidate,
   registerCatalog,
   registerRender,
+  registerCheck,
+  registerListen,
+  registerReport,
   registerSchema,
 ];
 

@@ -1,0 +1,73 @@
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { InvalidArgumentError, Option, type Command } from '@commander-js/extra-typings';
+import { checkDefaults, localIdentity, runCheck } from '../probe/check.js';
+import { checkFormats, formatCheck } from '../probe/check-format.js';
+import { progressBar } from '../probe/progress.js';
+import { maxSample } from '../probe/sample.js';
+import { fails } from '../probe/verdict.js';
+import { planFor, readDeployment, type CliContext } from './context.js';
+
+export function register(program: Command, ctx: CliContext): void {
+  program
+    .command('check')
+    .summary('probe the flows that start on this machine: open, closed or filtered, with a reason')
+    .description(
+      'Finds this machine in the deployment (by its addresses, then its hostname, or --from) and probes every\n' +
+        'flow that starts here: a TCP connect per port, a SQL Server Browser request for UDP 1434. Other UDP\n' +
+        'ports, ICMP and port ranges are listed as unprovable. A group destination is probed on a sample of its\n' +
+        'addresses. Waits adapt to the measured round-trip time (never above --timeout); a silence is retried\n' +
+        'before it is called filtered. See docs/check.md.',
+    )
+    .argument('<FILE>', 'deployment file (YAML or JSON)')
+    .option('--from <NAME>', 'the host or group this machine is (default: found by address or hostname)')
+    .option('--timeout <MS>', 'longest wait for an answer, per attempt', integer(1, 600_000), checkDefaults.timeoutMs)
+    .option('--retries <N>', 'extra attempts before a silence is believed', integer(0, 10), checkDefaults.retries)
+    .option('--concurrency <N>', 'probes in flight at once', integer(1, 4096), checkDefaults.concurrency)
+    .option('--fixed-timeout', 'every attempt waits --timeout (no adaptation to the round-trip time)')
+    .option('--sample <N>', 'addresses probed per destination (a group is sampled)', integer(1, maxSample), checkDefaults.sample)
+    .option('--strict', 'also fail on open|filtered and unprovable results')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(checkFormats).default('table' as const))
+    .option('-o, --out <FILE>', 'write the output to FILE instead of stdout')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 every required flow that could be proved is open; 1 a required flow is closed or\n' +
+        'filtered (with --strict, also open|filtered or unprovable); 2 bad input or usage.\n\n' +
+        'Examples:\n  scomfw check deployment.yaml\n  scomfw check deployment.yaml --from ms01.contoso.com --format json --out ms01.json\n' +
+        '  scomfw check deployment.yaml --format junit --out check.xml --timeout 5000',
+    )
+    .action(async (file, opts) => {
+      const plan = planFor(readDeployment(ctx, file));
+      const progress = progressBar(ctx.io.stderr, 'probing');
+      const results = await runCheck(plan, {
+        ...(opts.from !== undefined ? { from: opts.from } : {}),
+        timeoutMs: opts.timeout,
+        retries: opts.retries,
+        concurrency: opts.concurrency,
+        adaptive: !opts.fixedTimeout,
+        sample: opts.sample,
+        identity: localIdentity(),
+        onStart: (located, probes) => ctx.io.stderr.write(`scomfw: ${probes} probe${probes === 1 ? "" : "s"} from ${located.endpoint.name} (found by ${located.how})\n`),
+        onProgress: (done, total) => { progress.update(done, total); },
+      }).finally(() => { progress.end(); });
+      const rule = { planPhase: plan.phase, strict: opts.strict === true };
+      const text = formatCheck(results, opts.format, rule, opts.out === undefined && ctx.io.stdout.isTTY === true);
+      if (opts.out !== undefined) {
+        writeFileSync(resolve(ctx.io.cwd, opts.out), text);
+        ctx.io.stderr.write(`scomfw: wrote ${results.results.length} results to ${opts.out}\n`);
+      } else {
+        ctx.io.stdout.write(text);
+      }
+      if (results.results.some((r) => fails(r, rule))) ctx.exit(1);
+    });
+}
+
+/** A commander parser for an integer option within bounds; a bad value is a usage error (exit 2). */
+export function integer(min: number, max: number): (value: string) => number {
+  return (value) => {
+    if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}`);
+    const n = Number(value);
+    if (n < min || n > max) throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}`);
+    return n;
+  };
+}

@@ -1,0 +1,113 @@
+import type { Matrix, MatrixRow, MatrixState } from './report.js';
+import { matrixStates } from './report.js';
+import { fit, htmlEscape, markdownCell, wrap } from './text.js';
+
+export const reportFormats = ['table', 'markdown', 'html', 'json'] as const;
+export type ReportFormat = (typeof reportFormats)[number];
+
+export function formatReport(matrix: Matrix, format: ReportFormat): string {
+  switch (format) {
+    case 'json':
+      return reportJson(matrix);
+    case 'markdown':
+      return reportMarkdown(matrix);
+    case 'html':
+      return reportHtml(matrix);
+    case 'table':
+      return reportTable(matrix);
+  }
+}
+
+/** The merged matrix as JSON (docs/report.md): format "scomfw-report", version 1. */
+export function reportJson(matrix: Matrix): string {
+  const { managementGroup, catalog, files, rows, counts, failing, notes } = matrix;
+  return `${JSON.stringify({ format: 'scomfw-report', version: 1, managementGroup, catalog, files, summary: counts, failing, notes, rows }, null, 2)}\n`;
+}
+
+function countsText(counts: Readonly<Record<MatrixState, number>>): string {
+  return matrixStates.filter((s) => s !== 'not covered' || counts[s] > 0).map((s) => `${counts[s]} ${s}`).join(', ');
+}
+
+function verdictText(m: Matrix): string {
+  return m.failing ? `${m.failing} required ${m.failing === 1 ? 'flow is' : 'flows are'} not open` : 'every required flow that could be proved is open';
+}
+
+const columns = [
+  { title: 'SOURCE', width: 18, value: (r: MatrixRow) => r.source },
+  { title: 'DESTINATION', width: 18, value: (r: MatrixRow) => r.destination },
+  { title: 'ADDRESS', width: 16, value: (r: MatrixRow) => r.address },
+  { title: 'PORT', width: 17, value: (r: MatrixRow) => `${r.port}${r.phase === 'install' ? ' i' : ''}` },
+  { title: 'STATE', width: 13, value: (r: MatrixRow) => `${r.fails ? '!' : ''}${r.state}` },
+  { title: 'REASON', width: 12, value: (r: MatrixRow) => r.reason },
+] as const;
+
+/** 100 columns; "!" marks a failing row, "i" an install-only flow. */
+export function reportTable(m: Matrix): string {
+  const head = [`${m.managementGroup}: ${m.rows.length} results from ${m.files.length} file${m.files.length === 1 ? '' : 's'}, catalog ${m.catalog}`, ''];
+  const line = (cell: (c: (typeof columns)[number]) => string) => columns.map((c) => fit(cell(c), c.width)).join(' ').trimEnd();
+  const rows = m.rows.map((r) => line((c) => c.value(r)));
+  const foot = ['', `summary: ${countsText(m.counts)}`, '!: a required flow that is not open; i: install-only flow', ...m.notes.map((n) => `note: ${n}`), verdictText(m)];
+  return `${[...head, line((c) => c.title), ...rows, ...foot.flatMap((l) => wrap(l, 100))].join('\n')}\n`;
+}
+
+export function reportMarkdown(m: Matrix): string {
+  const out = [
+    `# Flow check: ${markdownCell(m.managementGroup)}`,
+    '',
+    `Catalog ${markdownCell(m.catalog)}; ${m.rows.length} results from ${m.files.length} file${m.files.length === 1 ? '' : 's'}: ${countsText(m.counts)}.`,
+    '',
+    `**${verdictText(m)}.**`,
+    '',
+    ...m.notes.map((n) => `- ${markdownCell(n)}`),
+    ...(m.notes.length ? [''] : []),
+    '| source | destination | address | port | phase | state | reason | detail |',
+    '|---|---|---|---|---|---|---|---|',
+    ...m.rows.map((r) => `| ${[r.source, r.destination, r.address, r.port, r.phase, `${r.fails ? '❌ ' : ''}${r.state}`, r.reason, r.detail].map(markdownCell).join(' | ')} |`),
+    '',
+    '| result file | source | prober | started | finished |',
+    '|---|---|---|---|---|',
+    ...m.files.map((f) => `| ${[f.file, f.source, f.prober, f.startedAt, f.finishedAt].map(markdownCell).join(' | ')} |`),
+  ];
+  return `${out.join('\n')}\n`;
+}
+
+const css = `body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}
+table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top}
+th{background:#f4f4f4}td.detail{color:#555;max-width:40em}
+.open{background:#e3f6e3}.closed,.filtered{background:#fbe0e0}.open\\|filtered{background:#fff5d6}
+.unprovable,.not-covered{background:#eee;color:#555}.fails{font-weight:bold}`;
+
+/** One self-contained page: inline style, no script, every value escaped. */
+export function reportHtml(m: Matrix): string {
+  const e = htmlEscape;
+  const cls = (r: MatrixRow) => `${r.state === 'not covered' ? 'not-covered' : r.state}${r.fails ? ' fails' : ''}`;
+  const row = (r: MatrixRow) =>
+    `<tr><td>${e(r.source)}</td><td>${e(r.destination)}</td><td>${e(r.address)}</td><td>${e(r.port)}</td><td>${e(r.phase)}</td>` +
+    `<td class="${e(cls(r))}">${r.fails ? '✗ ' : ''}${e(r.state)}</td><td>${e(r.reason)}</td><td class="detail">${e(r.detail)}</td></tr>`;
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Flow check: ${e(m.managementGroup)}</title>
+<style>${css}</style>
+</head>
+<body>
+<h1>Flow check: ${e(m.managementGroup)}</h1>
+<p>Catalog ${e(m.catalog)}; ${m.rows.length} results from ${m.files.length} file${m.files.length === 1 ? '' : 's'}: ${e(countsText(m.counts))}.</p>
+<p><strong>${e(verdictText(m))}.</strong></p>
+${m.notes.length ? `<ul>${m.notes.map((n) => `<li>${e(n)}</li>`).join('')}</ul>\n` : ''}<table>
+<thead><tr><th>source</th><th>destination</th><th>address</th><th>port</th><th>phase</th><th>state</th><th>reason</th><th>detail</th></tr></thead>
+<tbody>
+${m.rows.map(row).join('\n')}
+</tbody>
+</table>
+<table>
+<thead><tr><th>result file</th><th>source</th><th>prober</th><th>started</th><th>finished</th></tr></thead>
+<tbody>
+${m.files.map((f) => `<tr><td>${e(f.file)}</td><td>${e(f.source)}</td><td>${e(f.prober)}</td><td>${e(f.startedAt)}</td><td>${e(f.finishedAt)}</td></tr>`).join('\n')}
+</tbody>
+</table>
+</body>
+</html>
+`;
+}
