@@ -28,7 +28,7 @@ function flowchartLines(graph: DeploymentGraph): string[] {
  * entity code (`#quot;`, `#35;`), so no quote, bracket, pipe, `%%`, HTML or markdown in a name takes effect.
  */
 export function label(text: string): string {
-  return text.replace(/[\r\n\u2028\u2029]+/g, ' ').replace(/[^A-Za-z0-9 .,:/()+-]/gu, entity);
+  return text.replace(/[\r\n\u2028\u2029]+/g, ' ').replace(/[^A-Za-z0-9 .,:;/()+-]/gu, entity);
 }
 
 const entity = (c: string): string => (c === '"' ? '#quot;' : `#${c.codePointAt(0) ?? 0};`);
