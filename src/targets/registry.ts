@@ -7,7 +7,9 @@ import { firewalld } from './firewalld.js';
 import { iptables } from './iptables.js';
 import { markdown } from './markdown.js';
 import { mermaid } from './mermaid.js';
+import { netsh } from './netsh.js';
 import { nftables } from './nftables.js';
+import { windowsPowerShell } from './windows-powershell.js';
 
 /**
  * Every output platform, by the name `scomfw render --target` takes. Adding a target is one file under
@@ -23,7 +25,9 @@ const table: readonly Target[] = [
   iptables,
   markdown,
   mermaid,
+  netsh,
   nftables,
+  windowsPowerShell,
 ];
 
 export const targets: ReadonlyMap<string, Target> = new Map(table.map((t) => [t.name, t]));
