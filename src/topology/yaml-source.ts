@@ -10,7 +10,8 @@ import { shown } from './text.js';
  */
 export function readYaml(text: string, file: string): Source {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, logLevel: 'silent', uniqueKeys: true });
+  // logLevel 'error': no console output from a pure function, but a second document stays an error ('silent' drops it).
+  const doc = parseDocument(text, { lineCounter: lines, logLevel: 'error', uniqueKeys: true });
   const syntax = [...doc.errors, ...doc.warnings];
   if (syntax.length > 0) {
     const at = offsetToPosition(text, file);
@@ -49,7 +50,7 @@ const hints: Readonly<Record<string, string>> = {
 
 function syntaxError(e: YAMLError, doc: Document, at: (offset: number) => Position): UserError {
   if (e.code === 'DUPLICATE_KEY') return duplicateKeyError(e, doc, at);
-  const what = (/^[^\n]*/.exec(e.message)?.[0] ?? e.message).replace(/ at line \d+, column \d+:?$/, '');
+  const what = e.code === 'MULTIPLE_DOCS' ? 'expected one document, found a second one after "---"' : (/^[^\n]*/.exec(e.message)?.[0] ?? e.message).replace(/ at line \d+, column \d+:?$/, '');
   const opened = e.code === 'MISSING_CHAR' ? openingQuoteBefore(doc, e.pos[0]) : undefined;
   return new UserError(`YAML syntax: ${what}`, at(opened ?? e.pos[0]), opened === undefined ? (hints[e.code] ?? 'check the indentation, quotes and brackets near this point') : 'close the quote opened here');
 }
