@@ -4,10 +4,11 @@ import { AddressSet } from '../../src/net/address-set.js';
 import type { Plan } from '../../src/plan/types.js';
 import { aws, ruleCounts as awsRuleCounts } from '../../src/targets/aws.js';
 import { azure, ruleCounts as azureRuleCounts } from '../../src/targets/azure.js';
+import { quoted } from '../../src/targets/cloud/hcl.js';
 import { UserError } from '../../src/topology/errors.js';
 import { expectGolden } from '../support/golden.js';
 import { scenarioNames, scenarioPlan } from '../support/scenarios.js';
-import { endpoint, flow, handPlan, hclResources, hclSkeleton, roles, type HclResource } from './targets-cloud-fixtures.js';
+import { endpoint, flow, handPlan, hclResources, hclSkeleton, hclUnquote, roles, type HclResource } from './targets-cloud-fixtures.js';
 
 const terraform = spawnSync('terraform', ['version'], { encoding: 'utf8' }).status === 0;
 /** The HCL parser the tests use when it is installed (it is not in package.json yet; see docs/targets/aws.md). */
@@ -56,6 +57,15 @@ describe.each([aws, azure])('$name target', (target) => {
 
 if (!terraform) console.warn('terraform is not installed: the terraform fmt -check tests are skipped');
 if (!hcl2json) console.warn(`${hclParserPackage} is not installed: the HCL parser tests are skipped (npm install --no-save ${hclParserPackage}@0.21.0)`);
+
+describe('HCL strings', () => {
+  it('escape template sequences, quotes, backslashes and control characters', () => {
+    expect(quoted('${var.x} %{ if }')).toBe('"$${var.x} %%{ if }"');
+    expect(quoted('$${x}')).toBe('"$$${x}"');
+    expect(quoted('a"b\\c\nd\u2028')).toBe('"a\\"b\\\\c\\nd\\u2028"');
+    for (const text of ['${a}', '$${a}', '%%{', 'x\ty', '"\\"']) expect(hclUnquote(quoted(text).slice(1, -1))).toBe(text);
+  });
+});
 
 describe('aws: one security group per set of hosts with identical inbound flows', () => {
   const contoso = render(aws, scenarioPlan('contoso'));

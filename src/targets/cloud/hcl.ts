@@ -151,7 +151,8 @@ function checkedIdentifier(name: string): string {
 export function quoted(text: string): string {
   let out = '';
   for (const ch of text) out += escapedChar(ch);
-  return `"${out.replace(/\$\{/g, '$${').replace(/%\{/g, '%%{')}"`;
+  // Function replacers: in a replacement string `$$` would itself mean one `$`.
+  return `"${out.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{')}"`;
 }
 
 const simpleEscapes: Readonly<Record<string, string>> = { '\\': '\\\\', '"': '\\"', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
