@@ -208,6 +208,11 @@ export function windowsProfiles(option: string | undefined): string[] {
   return unique;
 }
 
+/** `1 rule`, `5 rules`. */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
 /** A host (or group) name as a file name: DNS-like characters only, never a path or a Windows device name. */
 export function hostFileStem(name: string): string {
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$/.test(name)) throw new Error(`the host name ${JSON.stringify(name)} cannot be used as a file name`);
@@ -283,7 +288,7 @@ function applyScript(ctx: ScriptContext): string[] {
       '.DESCRIPTION',
       `    ${origin(ctx)}`,
       '    Do not edit: change the deployment file and render again.',
-      `    Writes ${total} inbound allow rules in group scomfw (${install} install-only, in group scomfw-install).`,
+      `    Writes ${plural(total, 'inbound allow rule')} in group scomfw (${install} install-only, in group scomfw-install).`,
       '    Safe to rerun: an existing rule (found by -Name) is updated in place, a missing one is created, and rules',
       '    in groups scomfw and scomfw-install that this plan no longer has are removed.',
       '',

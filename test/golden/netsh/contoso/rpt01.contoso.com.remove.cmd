@@ -10,7 +10,7 @@ setlocal EnableExtensions DisableDelayedExpansion
 fltmc >nul 2>&1 || goto :not_elevated
 netsh advfirewall firewall delete rule name="scomfw-tcp-80-always" dir=in
 
-echo scomfw on rpt01.contoso.com: 1 rule names deleted where present.
+echo scomfw on rpt01.contoso.com: 1 rule name deleted where present.
 exit /b 0
 
 :not_elevated

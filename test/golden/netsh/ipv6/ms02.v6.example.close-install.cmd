@@ -11,7 +11,7 @@ setlocal EnableExtensions DisableDelayedExpansion
 fltmc >nul 2>&1 || goto :not_elevated
 netsh advfirewall firewall delete rule name="scomfw-tcp-5724-install" dir=in
 
-echo scomfw on ms02.v6.example: 1 install-only rule names deleted where present.
+echo scomfw on ms02.v6.example: 1 install-only rule name deleted where present.
 exit /b 0
 
 :not_elevated
