@@ -9,6 +9,7 @@ import { markdown } from './markdown.js';
 import { mermaid } from './mermaid.js';
 import { netsh } from './netsh.js';
 import { nftables } from './nftables.js';
+import { verifyPowerShell } from './verify-powershell.js';
 import { windowsPowerShell } from './windows-powershell.js';
 
 /**
@@ -27,6 +28,7 @@ const table: readonly Target[] = [
   mermaid,
   netsh,
   nftables,
+  verifyPowerShell,
   windowsPowerShell,
 ];
 

@@ -1,0 +1,558 @@
+import type { Endpoint, Flow, Plan } from '../plan/types.js';
+import { checkDefaults } from '../probe/check.js';
+import { maxSample, sampleAddresses } from '../probe/sample.js';
+import { methodOf } from '../probe/targets.js';
+import { UserError } from '../topology/errors.js';
+import { powerShellCommentText, powerShellString } from './escape.js';
+import { sourceHosts } from './rules.js';
+import type { RenderedFile, RenderOptions, Target } from './types.js';
+import { hostFileStem } from './windows-powershell.js';
+
+/**
+ * `<host>.verify.ps1`: the flows that start on one Windows host, proved from that host with .NET sockets by a
+ * self-contained script (Windows PowerShell 5.1 or PowerShell 7, no modules) that writes the result file of
+ * `scomfw check`. It decides nothing the Node prober does not: which flows, which sampled addresses and which
+ * method (TCP connect, SQL Server Browser request, or unprovable and why) are computed here, by the prober's own
+ * functions, and embedded as data; the script only sends, waits and classifies.
+ */
+export const verifyPowerShell: Target = {
+  name: 'verify-powershell',
+  summary: 'PowerShell probe script per Windows source host: proves its flows open with .NET sockets, writes check results',
+  render(plan: Plan, options: RenderOptions): RenderedFile[] {
+    return verifyHosts(plan, options).map((host) => {
+      const stem = hostFileStem(host.name);
+      const flows = plan.flows.filter((f) => f.source.name === host.name);
+      return { path: `${stem}.verify.ps1`, content: crlf(script(plan, host, stem, flows)) };
+    });
+  },
+};
+
+/** The Windows hosts that start at least one flow, or the one options.host names. */
+export function verifyHosts(plan: Plan, options: RenderOptions): Endpoint[] {
+  const hosts = sourceHosts(plan).filter((h) => h.os === 'windows');
+  if (options.host === undefined) return hosts;
+  const host = hosts.find((h) => h.name === options.host);
+  if (host) return [host];
+  const known = plan.hosts.find((h) => h.name === options.host);
+  const why = !known ? 'is not a host of this plan' : known.os !== 'windows' ? `is not a Windows host (os ${known.os}), and the script needs Windows` : 'starts no flow';
+  const names = hosts.map((h) => h.name);
+  const shown = names.length > 20 ? `${names.slice(0, 20).join(', ')} and ${names.length - 20} more` : names.join(', ');
+  throw new UserError(`${options.host} ${why}`, undefined, `choose a Windows host that starts flows: ${shown || '(none)'}`);
+}
+
+/** Windows line endings, as the other PowerShell target writes them: old Notepad shows LF-only files as one line. */
+function crlf(lines: readonly string[]): string {
+  return lines.map((l) => `${l}\r\n`).join('');
+}
+
+function script(plan: Plan, host: Endpoint, stem: string, flows: readonly Flow[]): string[] {
+  return [
+    ...header(plan, host, stem, flows),
+    '',
+    ...paramBlock(stem),
+    '',
+    'Set-StrictMode -Version 2.0',
+    "$ErrorActionPreference = 'Stop'",
+    '',
+    '# What to probe, written by scomfw at render time: every value checked and single-quoted, never interpolated.',
+    `$ManagementGroup = ${powerShellString(plan.managementGroup)}`,
+    `$Catalog = ${powerShellString(plan.catalog)}`,
+    `$SourceName = ${powerShellString(host.name)}`,
+    '# Method: tcp (connect), ssrp (SQL Server Browser request on UDP) or none (unprovable: Detail says why).',
+    '# Addresses: the sample of the destination, best first, as scomfw check takes it; -Sample N probes the first N.',
+    '$Flows = @(',
+    ...flows.map(flowEntry),
+    ')',
+    '',
+    ...body,
+  ];
+}
+
+/** One flow as a PowerShell hashtable literal on one line. */
+function flowEntry(flow: Flow): string {
+  const method = methodOf(flow);
+  const port = flow.ports && flow.ports.from === flow.ports.to ? checkedPort(flow.ports.from) : null;
+  const addresses = sampleAddresses(flow.destination.addresses, maxSample);
+  if (addresses.length === 0) throw new Error(`flow ${flow.id} has no destination address`);
+  const fields = [
+    `Id = ${powerShellString(flow.id)}`,
+    `Destination = ${powerShellString(flow.destination.name)}`,
+    `Protocol = ${powerShellString(checkedOneOf(flow.protocol, ['tcp', 'udp', 'icmp']))}`,
+    `Port = ${port ?? '$null'}`,
+    `Phase = ${powerShellString(checkedOneOf(flow.phase, ['always', 'install']))}`,
+    `Method = ${powerShellString(method.kind)}`,
+    `Detail = ${powerShellString(method.kind === 'none' ? method.detail : '')}`,
+    `Addresses = @(${addresses.map(powerShellString).join(', ')})`,
+  ];
+  return `    @{ ${fields.join('; ')} }`;
+}
+
+function checkedPort(port: number): number {
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`invalid port ${JSON.stringify(port)}`);
+  return port;
+}
+
+function checkedOneOf<T extends string>(value: T, allowed: readonly T[]): T {
+  if (!allowed.includes(value)) throw new Error(`unexpected value ${JSON.stringify(value)}; expected one of ${allowed.join(', ')}`);
+  return value;
+}
+
+/** A name for a comment: shown when DNS-like, else pointed to (a quoted literal is the only place it may appear). */
+function commentName(name: string, variable: string): string {
+  return /^[A-Za-z0-9._-]{1,253}$/.test(name) ? name : `(the one in ${variable} below)`;
+}
+
+function header(plan: Plan, host: Endpoint, stem: string, flows: readonly Flow[]): string[] {
+  const required = flows.filter((f) => f.phase === 'always').length;
+  const group = commentName(plan.managementGroup, '$ManagementGroup');
+  const lines = [
+    '.SYNOPSIS',
+    `    Proves from ${host.name} that the SCOM flows it starts are open, and writes the result as scomfw check does.`,
+    '',
+    '.DESCRIPTION',
+    `    Generated by scomfw from management group ${group}, catalog ${plan.catalog}, phase ${plan.phase}`,
+    '    (target verify-powershell). Do not edit: change the deployment file and render again.',
+    `    ${flows.length} flows start on this host, ${required} of them required (phase always). Each is probed with .NET`,
+    '    sockets, all at once in batches, with no ping first: TCP by a connect; UDP 1434 by a SQL Server Browser',
+    '    request (MC-SQLR CLNT_UCAST_EX). Other UDP ports, ICMP and port ranges are listed as unprovable, with the',
+    '    reason. A destination with many addresses (a group) is probed on a sample of them, as scomfw check does.',
+    '    Windows PowerShell 5.1 or PowerShell 7; no modules; no administrator rights.',
+    '',
+    '.PARAMETER TimeoutMs',
+    '    How long one attempt waits for an answer. Windows tries a refused connect again before it reports it',
+    '    (about two seconds, KB 175523), so a much shorter wait may report a closed port as filtered.',
+    '.PARAMETER Retries',
+    '    Attempts after an unanswered one before the silence is believed (filtered, or open|filtered for UDP).',
+    '.PARAMETER Concurrency',
+    '    Probes in flight at once.',
+    '.PARAMETER OutFile',
+    '    The result file (JSON, UTF-8 without BOM), read by scomfw report.',
+    '.PARAMETER Sample',
+    '    Addresses probed per destination, from the sample embedded below.',
+    '.PARAMETER PassThru',
+    '    Also write the result JSON to the output; on by itself under PowerShell remoting (Invoke-Command).',
+    '',
+    '.EXAMPLE',
+    `    powershell.exe -NoProfile -ExecutionPolicy Bypass -File .\\${stem}.verify.ps1`,
+    `    Probes from this machine, writes .\\${stem}.results.json and exits 1 if a required flow is not open.`,
+    '.EXAMPLE',
+    `    $json = Invoke-Command -ComputerName ${stem} -FilePath .\\${stem}.verify.ps1`,
+    '    Runs the script on the host and returns the result JSON. Every host needs its own script: for many',
+    '    hosts, loop over them (docs/targets/verify-powershell.md shows how, with jobs and Ansible).',
+    '',
+    '.NOTES',
+    '    Exit code 1: a required flow is closed or filtered; 0 otherwise (open|filtered and unprovable do not fail).',
+    '    Merge the result files of many hosts: scomfw report *.results.json --plan FILE',
+  ];
+  return lines.map((l) => (l ? `# ${powerShellCommentText(l)}` : '#'));
+}
+
+/** Explicit positions: Invoke-Command -FilePath passes arguments by position only (-ArgumentList). */
+function paramBlock(stem: string): string[] {
+  const d = checkDefaults;
+  return [
+    '[CmdletBinding()]',
+    'param(',
+    '    [Parameter(Position = 0)]',
+    '    [ValidateRange(1, 600000)]',
+    `    [int]$TimeoutMs = ${d.timeoutMs},`,
+    '    [Parameter(Position = 1)]',
+    '    [ValidateRange(0, 10)]',
+    `    [int]$Retries = ${d.retries},`,
+    '    [Parameter(Position = 2)]',
+    '    [ValidateRange(1, 4096)]',
+    `    [int]$Concurrency = ${d.concurrency},`,
+    '    [Parameter(Position = 3)]',
+    `    [string]$OutFile = ${powerShellString(`.\\${stem}.results.json`)},`,
+    '    [Parameter(Position = 4)]',
+    `    [ValidateRange(1, ${maxSample})]`,
+    `    [int]$Sample = ${d.sample},`,
+    '    [Parameter(Position = 5)]',
+    '    [switch]$PassThru',
+    ')',
+  ];
+}
+
+/**
+ * The fixed part: functions and the main sequence. Plain style, one statement a line, for the tree-sitter grammar
+ * the tests parse it with. No value from the plan appears here.
+ */
+const body: readonly string[] = `# Socket errors, read as nmap's connect scan reads them (the same table as scomfw check): state, reason, detail.
+# TimedOut is missing on purpose: it is silence, which is retried before it is believed.
+$SocketVerdicts = @{
+    ConnectionRefused  = @('closed', 'refused', 'the host answered with a reset: nothing listens on the port, and the path lets it through')
+    ConnectionReset    = @('closed', 'refused', 'ICMP port unreachable: nothing listens on the port, and the path lets it through')
+    HostUnreachable    = @('filtered', 'unreachable', 'host unreachable (ICMP, or no neighbour answered; a router may also say this for an administrative block)')
+    NetworkUnreachable = @('filtered', 'unreachable', 'network unreachable: no route to the destination')
+    HostDown           = @('filtered', 'unreachable', 'host down: no neighbour answered')
+    AccessDenied       = @('filtered', 'admin-prohibited', 'access denied: a firewall on this machine or on the way forbids it')
+}
+
+function New-Probe {
+    param($Flow, [string]$Address)
+    return [pscustomobject]@{
+        Flow      = $Flow
+        Address   = $Address
+        Attempts  = 0
+        State     = $null
+        Reason    = $null
+        RttMs     = $null
+        Detail    = ''
+        Client    = $null
+        Task      = $null
+        StartedMs = 0.0
+    }
+}
+
+function Set-Verdict {
+    param($Probe, [string]$State, [string]$Reason, $RttMs, [string]$Detail)
+    if ($null -ne $RttMs) {
+        $RttMs = [Math]::Round([double]$RttMs, 2)
+    }
+    $Probe.State = $State
+    $Probe.Reason = $Reason
+    $Probe.RttMs = $RttMs
+    $Probe.Detail = $Detail
+}
+
+# Silence: left undecided while attempts remain, so that the next wave sends again.
+function Register-Silence {
+    param($Probe)
+    if ($Probe.Attempts -le $Retries) {
+        return
+    }
+    if ($Probe.Flow.Method -eq 'ssrp') {
+        Set-Verdict $Probe 'open|filtered' 'no-response' $null 'no answer to the SQL Server Browser request: the Browser is not running or a firewall drops it'
+    }
+    else {
+        Set-Verdict $Probe 'filtered' 'timeout' $null 'no answer: the SYN or its reply is dropped on the way'
+    }
+}
+
+# .NET wraps the socket error in MethodInvocationException (a direct call) or AggregateException (a task).
+function Find-SocketException {
+    param($Failure)
+    while ($null -ne $Failure) {
+        if ($Failure -is [System.Net.Sockets.SocketException]) {
+            return $Failure
+        }
+        $Failure = $Failure.InnerException
+    }
+    return $null
+}
+
+function Resolve-Failure {
+    param($Probe, $Failure, $RttMs)
+    $socket = Find-SocketException $Failure
+    if ($null -eq $socket) {
+        $what = 'cancelled'
+        if ($null -ne $Failure) {
+            $what = $Failure.GetBaseException().GetType().Name
+        }
+        Set-Verdict $Probe 'unprovable' 'error' $null ('the probe could not be sent: ' + $what)
+        return
+    }
+    $name = [string]$socket.SocketErrorCode
+    if ($name -eq 'TimedOut') {
+        Register-Silence $Probe
+        return
+    }
+    $code = $name + ' ' + [string]$socket.NativeErrorCode
+    if ($SocketVerdicts.ContainsKey($name)) {
+        $verdict = $SocketVerdicts[$name]
+        Set-Verdict $Probe $verdict[0] $verdict[1] $RttMs ($verdict[2] + ' (' + $code + ')')
+    }
+    else {
+        Set-Verdict $Probe 'unprovable' 'error' $null ('the probe could not be sent: ' + $code)
+    }
+}
+
+# MC-SQLR 2.2.5 SVR_RESP: 0x05, RESP_SIZE (16 bits, little-endian), RESP_DATA: "key;value;" pairs, ";;" between instances.
+function Get-SsrpDetail {
+    param([byte[]]$Reply)
+    if ($Reply.Length -lt 3 -or $Reply[0] -ne 5) {
+        return 'something answered on the port, but not in SVR_RESP form (' + $Reply.Length + ' bytes)'
+    }
+    $size = [Math]::Min([int]$Reply[1] + 256 * [int]$Reply[2], $Reply.Length - 3)
+    # The text comes from the network: control characters are replaced before it reaches the console or the file.
+    $text = [System.Text.Encoding]::UTF8.GetString($Reply, 3, $size) -replace '[\\x00-\\x1F\\x7F]', '?'
+    $instances = @(foreach ($entry in $text.Split([string[]]@(';;'), [System.StringSplitOptions]::RemoveEmptyEntries)) {
+        $fields = $entry.Split(';')
+        $instance = '?'
+        $port = ''
+        for ($i = 0; $i + 1 -lt $fields.Length; $i += 2) {
+            if ($fields[$i] -eq 'InstanceName') {
+                $instance = $fields[$i + 1]
+            }
+            if ($fields[$i] -eq 'tcp') {
+                $port = ' (tcp ' + $fields[$i + 1] + ')'
+            }
+        }
+        $instance + $port
+    })
+    if ($instances.Count -eq 0) {
+        return 'SQL Server Browser answered: no instances'
+    }
+    return 'SQL Server Browser answered: ' + ($instances -join ', ')
+}
+
+function Start-Attempt {
+    param($Probe, [System.Diagnostics.Stopwatch]$Clock)
+    $Probe.Attempts++
+    $Probe.StartedMs = $Clock.Elapsed.TotalMilliseconds
+    try {
+        $ip = [System.Net.IPAddress]::Parse($Probe.Address)
+        if ($Probe.Flow.Method -eq 'ssrp') {
+            $Probe.Client = [System.Net.Sockets.UdpClient]::new($ip.AddressFamily)
+            # Connected, so that an ICMP port unreachable fails the receive (ConnectionReset) instead of being lost.
+            $Probe.Client.Connect($ip, [int]$Probe.Flow.Port)
+            # CLNT_UCAST_EX (MC-SQLR 2.2.2): the one byte 0x03 asks the Browser for every instance.
+            [void]$Probe.Client.Send([byte[]]@(3), 1)
+            $Probe.Task = $Probe.Client.ReceiveAsync()
+        }
+        else {
+            $Probe.Client = [System.Net.Sockets.TcpClient]::new($ip.AddressFamily)
+            $Probe.Task = $Probe.Client.ConnectAsync($ip, [int]$Probe.Flow.Port)
+        }
+    }
+    catch {
+        $Probe.Task = $null
+        Resolve-Failure $Probe $_.Exception ($Clock.Elapsed.TotalMilliseconds - $Probe.StartedMs)
+    }
+}
+
+function Complete-Attempt {
+    param($Probe, [double]$RttMs)
+    $task = $Probe.Task
+    if ($task.Status -ne [System.Threading.Tasks.TaskStatus]::RanToCompletion) {
+        Resolve-Failure $Probe $task.Exception $RttMs
+    }
+    elseif ($Probe.Flow.Method -eq 'ssrp') {
+        Set-Verdict $Probe 'open' 'ssrp-response' $RttMs (Get-SsrpDetail $task.Result.Buffer)
+    }
+    else {
+        # Closed at once, no byte sent: a real service sees a client that changed its mind.
+        $Probe.Client.Close()
+        Set-Verdict $Probe 'open' 'syn-ack' $RttMs 'connection accepted (SYN-ACK)'
+    }
+}
+
+# One batch: start every attempt, then take answers as they come until all are in or -TimeoutMs has passed
+# since the last one started.
+# Task.WaitAny, not WaitHandle.WaitAll: WaitAll refuses more than 64 handles and any number on an STA thread,
+# which is what powershell.exe runs scripts on.
+function Invoke-Batch {
+    param([object[]]$Batch)
+    $clock = [System.Diagnostics.Stopwatch]::StartNew()
+    $pending = [System.Collections.Generic.List[object]]::new()
+    foreach ($probe in $Batch) {
+        Start-Attempt $probe $clock
+        if ($null -ne $probe.Task) {
+            $pending.Add($probe)
+        }
+    }
+    $deadline = $clock.ElapsedMilliseconds + $TimeoutMs
+    while ($pending.Count -gt 0) {
+        $left = $deadline - $clock.ElapsedMilliseconds
+        if ($left -le 0) {
+            break
+        }
+        $tasks = [System.Threading.Tasks.Task[]]::new($pending.Count)
+        for ($i = 0; $i -lt $pending.Count; $i++) {
+            $tasks[$i] = $pending[$i].Task
+        }
+        $index = [System.Threading.Tasks.Task]::WaitAny($tasks, [int]$left)
+        if ($index -lt 0) {
+            break
+        }
+        $done = $pending[$index]
+        $pending.RemoveAt($index)
+        Complete-Attempt $done ($clock.Elapsed.TotalMilliseconds - $done.StartedMs)
+    }
+    foreach ($probe in $pending) {
+        Register-Silence $probe
+    }
+    foreach ($probe in $Batch) {
+        if ($null -ne $probe.Client) {
+            $probe.Client.Close()
+        }
+        $probe.Client = $null
+        $probe.Task = $null
+    }
+}
+
+function Get-Undecided {
+    param($Probes)
+    foreach ($probe in $Probes) {
+        if ($null -eq $probe.State) {
+            $probe
+        }
+    }
+}
+
+# This machine's own addresses, loopback left out, as scomfw check reports them (no IPv6 zone suffix).
+function Get-LocalAddresses {
+    $found = @(foreach ($nic in [System.Net.NetworkInformation.NetworkInterface]::GetAllNetworkInterfaces()) {
+        if ($nic.NetworkInterfaceType -eq [System.Net.NetworkInformation.NetworkInterfaceType]::Loopback) {
+            continue
+        }
+        foreach ($unicast in $nic.GetIPProperties().UnicastAddresses) {
+            $unicast.Address.ToString().Split('%')[0]
+        }
+    })
+    return $found | Select-Object -Unique
+}
+
+function Get-UtcStamp {
+    return [DateTime]::UtcNow.ToString('yyyy-MM-ddTHH:mm:ss.fffZ', [System.Globalization.CultureInfo]::InvariantCulture)
+}
+
+# The result JSON is written here rather than by ConvertTo-Json, whose output differs between 5.1 and 7 (a
+# one-element array piped in comes out as a bare object on 5.1, <>'& are escaped on 5.1 only, indentation), so
+# that both write the same bytes. Numbers use the invariant culture: a German Windows would write 12,5.
+function ConvertTo-JsonValue {
+    param($Value)
+    if ($null -eq $Value) {
+        return 'null'
+    }
+    if ($Value -isnot [string]) {
+        return ([double]$Value).ToString('R', [System.Globalization.CultureInfo]::InvariantCulture)
+    }
+    $builder = [System.Text.StringBuilder]::new()
+    [void]$builder.Append([char]34)
+    foreach ($char in $Value.ToCharArray()) {
+        $code = [int]$char
+        if ($code -eq 34 -or $code -eq 92) {
+            [void]$builder.Append([char]92).Append($char)
+        }
+        elseif ($code -lt 32) {
+            [void]$builder.Append('\\u').Append($code.ToString('x4'))
+        }
+        else {
+            [void]$builder.Append($char)
+        }
+    }
+    [void]$builder.Append([char]34)
+    return $builder.ToString()
+}
+
+function Format-Result {
+    param($Probe)
+    $flow = $Probe.Flow
+    $fields = @(
+        '"flow": ' + (ConvertTo-JsonValue $flow.Id)
+        '"destination": ' + (ConvertTo-JsonValue $flow.Destination)
+        '"address": ' + (ConvertTo-JsonValue $Probe.Address)
+        '"protocol": ' + (ConvertTo-JsonValue $flow.Protocol)
+        '"port": ' + (ConvertTo-JsonValue $flow.Port)
+        '"phase": ' + (ConvertTo-JsonValue $flow.Phase)
+        '"state": ' + (ConvertTo-JsonValue $Probe.State)
+        '"reason": ' + (ConvertTo-JsonValue $Probe.Reason)
+        '"rttMs": ' + (ConvertTo-JsonValue $Probe.RttMs)
+        '"attempts": ' + (ConvertTo-JsonValue $Probe.Attempts)
+        '"detail": ' + (ConvertTo-JsonValue $Probe.Detail)
+    )
+    return '    { ' + ($fields -join ', ') + ' }'
+}
+
+function Get-Summary {
+    param($Probes)
+    $summary = [ordered]@{ 'open' = 0; 'closed' = 0; 'filtered' = 0; 'open|filtered' = 0; 'unprovable' = 0 }
+    foreach ($probe in $Probes) {
+        $summary[$probe.State]++
+    }
+    return $summary
+}
+
+function Format-Results {
+    param($Probes, [string]$StartedAt, [string]$FinishedAt)
+    $summary = Get-Summary $Probes
+    $local = @(foreach ($address in (Get-LocalAddresses)) { ConvertTo-JsonValue $address })
+    $rows = @(foreach ($probe in $Probes) { Format-Result $probe })
+    $counts = @(foreach ($key in $summary.Keys) { (ConvertTo-JsonValue $key) + ': ' + $summary[$key] })
+    $lines = @(
+        '{'
+        '  "format": "scomfw-results",'
+        '  "version": 1,'
+        '  "prober": "powershell",'
+        '  "managementGroup": ' + (ConvertTo-JsonValue $ManagementGroup) + ','
+        '  "catalog": ' + (ConvertTo-JsonValue $Catalog) + ','
+        '  "source": { "name": ' + (ConvertTo-JsonValue $SourceName) + ', "addresses": [' + ($local -join ', ') + '] },'
+        '  "startedAt": ' + (ConvertTo-JsonValue $StartedAt) + ','
+        '  "finishedAt": ' + (ConvertTo-JsonValue $FinishedAt) + ','
+        '  "settings": { "timeoutMs": ' + $TimeoutMs + ', "retries": ' + $Retries + ', "concurrency": ' + $Concurrency + ', "adaptive": false },'
+        '  "results": ['
+        ($rows -join (',' + [Environment]::NewLine))
+        '  ],'
+        '  "summary": { ' + ($counts -join ', ') + ' }'
+        '}'
+    )
+    return ($lines -join [Environment]::NewLine) + [Environment]::NewLine
+}
+
+function Show-Results {
+    param($Probes, [string]$Path)
+    $rows = foreach ($probe in $Probes) {
+        [pscustomobject]@{
+            State   = $probe.State
+            Reason  = $probe.Reason
+            Phase   = $probe.Flow.Phase
+            Address = $probe.Address
+            RttMs   = $probe.RttMs
+            Flow    = $probe.Flow.Id
+        }
+    }
+    $table = ($rows | Format-Table -AutoSize | Out-String -Width 250).TrimEnd()
+    Write-Host $table
+    $summary = Get-Summary $Probes
+    $counts = @(foreach ($key in $summary.Keys) { [string]$summary[$key] + ' ' + $key })
+    Write-Host ($SourceName + ': ' + ($counts -join ', ') + '. Results: ' + $Path)
+}
+
+# Required flows (phase always) that a probe showed not open: closed or filtered. open|filtered and unprovable
+# are no proof either way, so they do not fail the run by themselves.
+function Get-ExitCode {
+    param($Probes)
+    foreach ($probe in $Probes) {
+        if ($probe.Flow.Phase -eq 'always' -and ($probe.State -eq 'closed' -or $probe.State -eq 'filtered')) {
+            return 1
+        }
+    }
+    return 0
+}
+
+$probes = [System.Collections.Generic.List[object]]::new()
+foreach ($flow in $Flows) {
+    $count = [Math]::Min($Sample, $flow.Addresses.Count)
+    for ($i = 0; $i -lt $count; $i++) {
+        $probe = New-Probe $flow ($flow.Addresses[$i])
+        if ($flow.Method -eq 'none') {
+            Set-Verdict $probe 'unprovable' 'not-probed' $null $flow.Detail
+        }
+        $probes.Add($probe)
+    }
+}
+
+$startedAt = Get-UtcStamp
+# Waves: every undecided probe once, -Concurrency at a time; a silence leaves a probe undecided for the next wave
+# until -Retries more attempts have gone unanswered.
+$queue = @(Get-Undecided $probes)
+while ($queue.Count -gt 0) {
+    for ($at = 0; $at -lt $queue.Count; $at += $Concurrency) {
+        $last = [Math]::Min($at + $Concurrency, $queue.Count) - 1
+        Invoke-Batch ($queue[$at..$last])
+    }
+    $queue = @(Get-Undecided $probes)
+}
+$finishedAt = Get-UtcStamp
+
+$json = Format-Results $probes $startedAt $finishedAt
+# A relative -OutFile is relative to the PowerShell location, which .NET does not know.
+$path = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($OutFile)
+# Out-File and Set-Content -Encoding UTF8 write a byte order mark on 5.1; JSON readers expect none.
+[System.IO.File]::WriteAllText($path, $json, [System.Text.UTF8Encoding]::new($false))
+Show-Results $probes $path
+if ($PassThru -or (Test-Path -Path 'Variable:\\PSSenderInfo')) {
+    $json
+}
+exit (Get-ExitCode $probes)`.split('\n');
