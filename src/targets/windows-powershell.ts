@@ -288,7 +288,7 @@ function applyScript(ctx: ScriptContext): string[] {
       '.DESCRIPTION',
       `    ${origin(ctx)}`,
       '    Do not edit: change the deployment file and render again.',
-      `    Writes ${plural(total, 'inbound allow rule')} in group scomfw (${install} install-only, in group scomfw-install).`,
+      `    Writes ${plural(total, 'inbound allow rule')}: ${total - install} in group scomfw, ${install} install-only in group scomfw-install.`,
       '    Safe to rerun: an existing rule (found by -Name) is updated in place, a missing one is created, and rules',
       '    in groups scomfw and scomfw-install that this plan no longer has are removed.',
       '',
