@@ -460,6 +460,9 @@ function hostilePlan(field: Field, value: string): Plan {
   return handPlan([flow(source, destination, extra), flow(source, destination, { ...extra, protocol: 'icmp', ports: null })], pick('managementGroup', 'HAND'));
 }
 
+/** Every command a generated script may call. */
+const expectedCmdlets = new Set(['Set-StrictMode', 'Get-NetFirewallRule', 'New-NetFirewallRule', 'Out-Null', 'Set-NetFirewallRule', 'Set-ScomfwRule', 'Where-Object', 'Remove-NetFirewallRule', 'Write-Output']);
+
 /**
  * What a script does, with every value it carries emptied: PowerShell string literals and comments, cmd quoted
  * arguments and rem lines. PowerShell scripts must also parse cleanly and hold no expandable string.
@@ -468,6 +471,7 @@ async function skeletonOf(target: Target, file: RenderedFile): Promise<string> {
   if (target !== windowsPowerShell) return cmdSkeleton(file.content);
   const parsed = await parsedOnce(file.content);
   expect(parsed.errors, file.path).toEqual([]);
+  expect(parsed.commands.filter((c) => !expectedCmdlets.has(c.name))).toEqual([]);
   expect(parsed.strings.every((s) => !s.expandable)).toBe(true);
   const spans = [...parsed.strings.map((s) => ({ ...s, with: "''" })), ...parsed.comments.map((c) => ({ ...c, with: '#' }))].sort((a, b) => b.start - a.start);
   let out = file.content;
