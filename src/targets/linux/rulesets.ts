@@ -192,10 +192,15 @@ interface ForwardSubject {
  * `all-zones` with every cross-zone flow when there is more than one pair (one firewall joining all zones).
  */
 function forwardSubjects(plan: Plan): ForwardSubject[] {
+  // Zone names become file names; checking them before zonePairs also keeps a NUL (its key separator) out of it.
+  for (const f of plan.flows) {
+    fileStem(f.source.zone, 'zone');
+    fileStem(f.destination.zone, 'zone');
+  }
   const byPair = new Map<string, { zones: [string, string]; flows: Flow[] }>();
   for (const pair of zonePairs(plan)) {
     const zones = [pair.sourceZone, pair.destinationZone].sort(compareText) as [string, string];
-    const stem = `${fileStem(zones[0], 'zone')}--${fileStem(zones[1], 'zone')}`;
+    const stem = `${zones[0]}--${zones[1]}`;
     const entry = byPair.get(stem) ?? { zones, flows: [] };
     entry.flows.push(...pair.groups.flatMap((g) => g.flows));
     byPair.set(stem, entry);
