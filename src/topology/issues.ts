@@ -59,6 +59,8 @@ function typeNoun(expected: string, key: string | number | undefined): string {
 function typeHint(expected: string, input: unknown): string {
   if (input === null) return 'give it a value, or remove the key';
   if (expected === 'string' && (typeof input === 'number' || typeof input === 'boolean')) return `put it in quotes: "${String(input)}"`;
+  const key = expected === 'string' ? readAsKey(input) : undefined;
+  if (key !== undefined) return `YAML reads a plain value ending in ":" as a mapping; put it in quotes: "${key}:"`;
   if (expected === 'boolean') return 'write true or false, without quotes (YAML 1.2 reads yes/no/on/off as text)';
   if ((expected === 'int' || expected === 'number') && typeof input === 'string' && /^\d+$/.test(input)) return `write the number without quotes: ${input}`;
   if (expected === 'int' || expected === 'number') return 'write a whole number';
@@ -66,6 +68,14 @@ function typeHint(expected: string, input: unknown): string {
   if (expected === 'array') return 'write a list: [a, b] or one "- item" line per entry';
   if (expected === 'object') return 'write "key: value" lines indented under the entry';
   return 'see docs/deployment-file.md';
+}
+
+/** `fd00::` unquoted is the mapping `{ "fd00:": null }` to YAML: the key, when the input is such a mapping. */
+function readAsKey(input: unknown): string | undefined {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return undefined;
+  const entries = Object.entries(input);
+  const [key, value] = entries[0] ?? [];
+  return entries.length === 1 && value === null ? key : undefined;
 }
 
 function notAllowed(path: Path, values: readonly unknown[], input: unknown): Problem {
