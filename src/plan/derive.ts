@@ -13,17 +13,18 @@ interface Pair {
   readonly note?: string;
 }
 
-/** Mutable while the plan is built; frozen into a Flow at the end. */
+/** Mutable while the plan is built; frozen into a Flow at the end. Lists stay tiny, so arrays beat Sets. */
 interface FlowDraft {
-  source: Endpoint;
-  destination: Endpoint;
-  protocol: Protocol;
-  ports: { from: number; to: number } | null;
+  readonly id: string;
+  readonly source: Endpoint;
+  readonly destination: Endpoint;
+  readonly protocol: Protocol;
+  readonly ports: { from: number; to: number } | null;
   phase: Phase;
-  rows: Set<string>;
-  notes: Set<string>;
-  sourceRoles: Set<Role>;
-  destinationRoles: Set<Role>;
+  readonly rows: string[];
+  readonly notes: string[];
+  readonly sourceRoles: Role[];
+  readonly destinationRoles: Role[];
 }
 
 /**
@@ -34,8 +35,9 @@ export function derivePlan(deployment: Deployment, catalog: CatalogRevision): Pl
   const index = new HostIndex(deployment);
   const drafts = new Map<string, FlowDraft>();
   const notes = planNotes(deployment, catalog);
+  const pairs = new PairCache(index);
   for (const row of applicableRows(deployment, catalog)) {
-    for (const reading of row.readings) addReading(drafts, index, catalog, row, reading);
+    for (const reading of row.readings) addReading(drafts, index, pairs.of(reading), catalog, row, reading);
   }
   const flows = [...drafts.values()]
     .filter((d) => deployment.phase === 'install' || d.phase === 'always')
@@ -56,19 +58,22 @@ function applicableRows(deployment: Deployment, catalog: CatalogRevision): Catal
   return catalog.rows.filter((row) => !row.feature || deployment.features[row.feature]);
 }
 
-function addReading(drafts: Map<string, FlowDraft>, index: HostIndex, catalog: CatalogRevision, row: CatalogRow, reading: Reading): void {
-  for (const pair of pairsFor(reading, index)) {
-    if (pair.source === pair.destination) continue; // traffic inside one machine crosses no firewall
-    if (reading.when && !conditionHolds(reading.when, pair.destination)) continue;
+function addReading(drafts: Map<string, FlowDraft>, index: HostIndex, pairs: readonly Pair[], catalog: CatalogRevision, row: CatalogRow, reading: Reading): void {
+  const conditionText = reading.when ? conditionNote(reading.when) : undefined;
+  for (const pair of pairs) {
     const ports = portsOf(reading, pair.destination, catalog);
     const draft = draftFor(drafts, index, pair, reading.protocol, ports);
-    draft.rows.add(row.id);
+    addOnce(draft.rows, row.id);
     if (reading.phase === 'always') draft.phase = 'always';
-    draft.sourceRoles.add(reading.source);
-    draft.destinationRoles.add(reading.destination);
-    if (pair.note) draft.notes.add(pair.note);
-    if (reading.when) draft.notes.add(conditionNote(reading.when));
+    addOnce(draft.sourceRoles, reading.source);
+    addOnce(draft.destinationRoles, reading.destination);
+    if (pair.note) addOnce(draft.notes, pair.note);
+    if (conditionText) addOnce(draft.notes, conditionText);
   }
+}
+
+function addOnce<T>(list: T[], value: T): void {
+  if (!list.includes(value)) list.push(value);
 }
 
 function draftFor(drafts: Map<string, FlowDraft>, index: HostIndex, pair: Pair, protocol: Protocol, ports: FlowDraft['ports']): FlowDraft {
@@ -76,15 +81,16 @@ function draftFor(drafts: Map<string, FlowDraft>, index: HostIndex, pair: Pair, 
   let draft = drafts.get(id);
   if (!draft) {
     draft = {
+      id,
       source: index.endpointOf(pair.source),
       destination: index.endpointOf(pair.destination),
       protocol,
       ports,
       phase: 'install',
-      rows: new Set(),
-      notes: new Set(),
-      sourceRoles: new Set(),
-      destinationRoles: new Set(),
+      rows: [],
+      notes: [],
+      sourceRoles: [],
+      destinationRoles: [],
     };
     drafts.set(id, draft);
   }
@@ -99,16 +105,16 @@ export function flowId(source: string, destination: string, protocol: Protocol, 
 
 function frozenFlow(d: FlowDraft): Flow {
   return {
-    id: flowId(d.source.name, d.destination.name, d.protocol, d.ports),
+    id: d.id,
     source: d.source,
     destination: d.destination,
     protocol: d.protocol,
     ports: d.ports,
     phase: d.phase,
-    rows: [...d.rows].sort(compareRowIds),
-    notes: [...d.notes],
-    sourceRoles: [...d.sourceRoles].sort(),
-    destinationRoles: [...d.destinationRoles].sort(),
+    rows: d.rows.length > 1 ? d.rows.sort(compareRowIds) : d.rows,
+    notes: d.notes,
+    sourceRoles: d.sourceRoles.length > 1 ? d.sourceRoles.sort() : d.sourceRoles,
+    destinationRoles: d.destinationRoles.length > 1 ? d.destinationRoles.sort() : d.destinationRoles,
   };
 }
 
@@ -151,6 +157,27 @@ function conditionHolds(condition: Condition, destination: Host): boolean {
 
 function conditionNote(condition: Condition): string {
   return condition === 'destination.sqlBrowser' ? 'destination sqlBrowser: true (named instance)' : 'destination install: push';
+}
+
+/**
+ * The pairs of a reading, computed once per (pairing, roles, condition): a row's readings mostly share them
+ * (six DNS/Kerberos/LDAP readings, five push-install readings), and agents can number in the hundreds of thousands.
+ */
+class PairCache {
+  private readonly cache = new Map<string, Pair[]>();
+
+  constructor(private readonly index: HostIndex) {}
+
+  of(reading: Reading): Pair[] {
+    const key = `${reading.pairing}|${reading.source}|${reading.destination}|${reading.when ?? ''}`;
+    let pairs = this.cache.get(key);
+    if (!pairs) {
+      // Traffic inside one machine crosses no firewall; a condition is about the destination.
+      pairs = pairsFor(reading, this.index).filter((p) => p.source !== p.destination && (!reading.when || conditionHolds(reading.when, p.destination)));
+      this.cache.set(key, pairs);
+    }
+    return pairs;
+  }
 }
 
 /** Every (source, destination) pair a reading's relationship connects, in deployment order. */
