@@ -1,3 +1,4 @@
+import { roleLabels } from '../catalog/roles.js';
 import type { Phase } from '../catalog/types.js';
 import type { Family } from '../net/address.js';
 import type { Protocol } from '../net/port.js';
@@ -156,7 +157,7 @@ function groupBlocks(plan: Plan, g: SecurityGroup, label: string): HclBlock[] {
     ['aws_security_group', label],
     [
       attribute('name', name),
-      attribute('description', fitted(`SCOM ${plan.managementGroup} inbound: ${g.set.roles.join(', ') || 'host'}`, awsText)),
+      attribute('description', fitted(`SCOM ${plan.managementGroup} inbound: ${g.set.roles.map((r) => roleLabels[r] ?? r).join(', ') || 'host'}`, awsText)),
       attribute('vpc_id', Reference.to('var', 'vpc_id')),
       attribute('tags', { Name: fitted(name, awsTagValue), 'scomfw:attach-to': fitted(g.set.hosts.map((h) => h.name).join(' '), awsTagValue) }),
     ],

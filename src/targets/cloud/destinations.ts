@@ -20,6 +20,8 @@ export interface DestinationSet {
   readonly flows: readonly Flow[];
   /** The families the hosts have addresses in: a source of another family can never reach them. */
   readonly families: readonly Family[];
+  /** Families some source has and no host of the set: those sources are left out of its rules. */
+  readonly unreachableFamilies: readonly Family[];
 }
 
 /** The destination sets of the plan (or of the one host `only` names), sorted by their first host. */
@@ -66,12 +68,15 @@ function setOf(hosts: readonly Endpoint[], inbound: ReadonlyMap<string, readonly
   const key = roleKey(roles);
   const first = hosts[0]?.name ?? '';
   const more = hosts.length > 1 ? `-and-${hosts.length - 1}-more` : '';
+  const flows = hosts.flatMap((h) => inbound.get(h.name) ?? []);
+  const families = ([4, 6] as const).filter((family) => hosts.some((h) => addressSetOf(h).has(family)));
   return {
     name: sharedRoles ? `${key}-${first}${more}` : key,
     roles,
     hosts,
-    flows: hosts.flatMap((h) => inbound.get(h.name) ?? []),
-    families: ([4, 6] as const).filter((family) => hosts.some((h) => addressSetOf(h).has(family))),
+    flows,
+    families,
+    unreachableFamilies: ([4, 6] as const).filter((family) => !families.includes(family) && flows.some((f) => addressSetOf(f.source).has(family))),
   };
 }
 

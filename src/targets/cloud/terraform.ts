@@ -1,5 +1,4 @@
 import type { Plan } from '../../plan/types.js';
-import { addressSetOf } from '../rules.js';
 import type { DestinationSet } from './destinations.js';
 
 /** What a cloud target writes for a plan, beside what one rule per flow and source CIDR would take. */
@@ -33,6 +32,5 @@ export function attachNote(set: DestinationSet): string {
 
 /** Says so when sources of a family the hosts lack are left out: such sources can never reach them. */
 export function familyNote(set: DestinationSet): string[] {
-  const missing = ([4, 6] as const).filter((family) => !set.families.includes(family) && set.flows.some((f) => addressSetOf(f.source).has(family)));
-  return missing.map((family) => `IPv${family} sources are left out: no host of this set has an IPv${family} address.`);
+  return set.unreachableFamilies.map((family) => `IPv${family} sources are left out: no host of this set has an IPv${family} address.`);
 }

@@ -28,7 +28,7 @@ variable "vpc_id" {
 # network-device: attach to core-switches
 resource "aws_security_group" "network-device" {
   name        = "scom-CONTOSO-network-device"
-  description = "SCOM CONTOSO inbound: network-device"
+  description = "SCOM CONTOSO inbound: network device"
   vpc_id      = var.vpc_id
   tags = {
     Name               = "scom-CONTOSO-network-device"
@@ -57,7 +57,7 @@ resource "aws_vpc_security_group_ingress_rule" "network-device__icmp_echo__10_0_
 # domain-controller: attach to dc01.contoso.com, dc02.contoso.com
 resource "aws_security_group" "domain-controller" {
   name        = "scom-CONTOSO-domain-controller"
-  description = "SCOM CONTOSO inbound: domain-controller"
+  description = "SCOM CONTOSO inbound: domain controller"
   vpc_id      = var.vpc_id
   tags = {
     Name               = "scom-CONTOSO-domain-controller"
@@ -425,7 +425,7 @@ resource "aws_vpc_security_group_ingress_rule" "gateway__tcp_5723__192_168_50_44
 # unix-agent: attach to linux-app-servers
 resource "aws_security_group" "unix-agent" {
   name        = "scom-CONTOSO-unix-agent"
-  description = "SCOM CONTOSO inbound: unix-agent"
+  description = "SCOM CONTOSO inbound: UNIX/Linux agent"
   vpc_id      = var.vpc_id
   tags = {
     Name               = "scom-CONTOSO-unix-agent"
@@ -454,7 +454,7 @@ resource "aws_vpc_security_group_ingress_rule" "unix-agent__tcp_1270__10_0_1_13_
 # management-server+acs-collector: attach to ms01.contoso.com
 resource "aws_security_group" "management-server_acs-collector" {
   name        = "scom-CONTOSO-management-server+acs-collector"
-  description = "SCOM CONTOSO inbound: management-server, acs-collector"
+  description = "SCOM CONTOSO inbound: management server, ACS collector"
   vpc_id      = var.vpc_id
   tags = {
     Name               = "scom-CONTOSO-management-server+acs-collector"
@@ -663,7 +663,7 @@ resource "aws_vpc_security_group_ingress_rule" "management-server_acs-collector_
 # management-server-ms01.fabrikam.com: attach to ms01.fabrikam.com
 resource "aws_security_group" "management-server-ms01_fabrikam_com" {
   name        = "scom-CONTOSO-management-server-ms01.fabrikam.com"
-  description = "SCOM CONTOSO inbound: management-server"
+  description = "SCOM CONTOSO inbound: management server"
   vpc_id      = var.vpc_id
   tags = {
     Name               = "scom-CONTOSO-management-server-ms01.fabrikam.com"
@@ -692,7 +692,7 @@ resource "aws_vpc_security_group_ingress_rule" "management-server-ms01_fabrikam_
 # management-server-ms02.contoso.com: attach to ms02.contoso.com
 resource "aws_security_group" "management-server-ms02_contoso_com" {
   name        = "scom-CONTOSO-management-server-ms02.contoso.com"
-  description = "SCOM CONTOSO inbound: management-server"
+  description = "SCOM CONTOSO inbound: management server"
   vpc_id      = var.vpc_id
   tags = {
     Name               = "scom-CONTOSO-management-server-ms02.contoso.com"
@@ -892,7 +892,7 @@ resource "aws_vpc_security_group_ingress_rule" "management-server-ms02_contoso_c
 # management-server-ms03.contoso.com: attach to ms03.contoso.com
 resource "aws_security_group" "management-server-ms03_contoso_com" {
   name        = "scom-CONTOSO-management-server-ms03.contoso.com"
-  description = "SCOM CONTOSO inbound: management-server"
+  description = "SCOM CONTOSO inbound: management server"
   vpc_id      = var.vpc_id
   tags = {
     Name               = "scom-CONTOSO-management-server-ms03.contoso.com"
@@ -966,7 +966,7 @@ resource "aws_vpc_security_group_ingress_rule" "management-server-ms03_contoso_c
 # reporting-server: attach to rpt01.contoso.com
 resource "aws_security_group" "reporting-server" {
   name        = "scom-CONTOSO-reporting-server"
-  description = "SCOM CONTOSO inbound: reporting-server"
+  description = "SCOM CONTOSO inbound: reporting server"
   vpc_id      = var.vpc_id
   tags = {
     Name               = "scom-CONTOSO-reporting-server"
@@ -986,7 +986,7 @@ resource "aws_vpc_security_group_ingress_rule" "reporting-server__tcp_80__10_0_1
 # operational-database+data-warehouse: attach to sql01.contoso.com
 resource "aws_security_group" "operational-database_data-warehouse" {
   name        = "scom-CONTOSO-operational-database+data-warehouse"
-  description = "SCOM CONTOSO inbound: operational-database, data-warehouse"
+  description = "SCOM CONTOSO inbound: operational database, data warehouse"
   vpc_id      = var.vpc_id
   tags = {
     Name               = "scom-CONTOSO-operational-database+data-warehouse"
@@ -1096,7 +1096,7 @@ resource "aws_vpc_security_group_ingress_rule" "operational-database_data-wareho
 # acs-database: attach to sqlacs.contoso.com
 resource "aws_security_group" "acs-database" {
   name        = "scom-CONTOSO-acs-database"
-  description = "SCOM CONTOSO inbound: acs-database"
+  description = "SCOM CONTOSO inbound: ACS database"
   vpc_id      = var.vpc_id
   tags = {
     Name               = "scom-CONTOSO-acs-database"
@@ -1125,7 +1125,7 @@ resource "aws_vpc_security_group_ingress_rule" "acs-database__udp_1434__10_0_1_1
 # web-console-server: attach to web01.contoso.com
 resource "aws_security_group" "web-console-server" {
   name        = "scom-CONTOSO-web-console-server"
-  description = "SCOM CONTOSO inbound: web-console-server"
+  description = "SCOM CONTOSO inbound: web console server"
   vpc_id      = var.vpc_id
   tags = {
     Name               = "scom-CONTOSO-web-console-server"

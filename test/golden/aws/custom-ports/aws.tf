@@ -28,7 +28,7 @@ variable "vpc_id" {
 # agent+acs-forwarder+aem-client+ceip-client: attach to branch-agents
 resource "aws_security_group" "agent_acs-forwarder_aem-client_ceip-client" {
   name        = "scom-CUSTOM-agent+acs-forwarder+aem-client+ceip-client"
-  description = "SCOM CUSTOM inbound: agent, acs-forwarder, aem-client, ceip-client"
+  description = "SCOM CUSTOM inbound: agent, ACS forwarder, AEM client, CEIP client"
   vpc_id      = var.vpc_id
   tags = {
     Name               = "scom-CUSTOM-agent+acs-forwarder+aem-client+ceip-client"
@@ -84,7 +84,7 @@ resource "aws_vpc_security_group_ingress_rule" "agent_acs-forwarder_aem-client_c
 # domain-controller: attach to dc01
 resource "aws_security_group" "domain-controller" {
   name        = "scom-CUSTOM-domain-controller"
-  description = "SCOM CUSTOM inbound: domain-controller"
+  description = "SCOM CUSTOM inbound: domain controller"
   vpc_id      = var.vpc_id
   tags = {
     Name               = "scom-CUSTOM-domain-controller"
@@ -257,7 +257,7 @@ resource "aws_vpc_security_group_ingress_rule" "domain-controller__udp_389__172_
 # network-device: attach to devices
 resource "aws_security_group" "network-device" {
   name        = "scom-CUSTOM-network-device"
-  description = "SCOM CUSTOM inbound: network-device"
+  description = "SCOM CUSTOM inbound: network device"
   vpc_id      = var.vpc_id
   tags = {
     Name               = "scom-CUSTOM-network-device"
@@ -324,7 +324,7 @@ resource "aws_vpc_security_group_ingress_rule" "gateway__tcp_15724__172_17_1_0_2
 # unix-agent: attach to linux
 resource "aws_security_group" "unix-agent" {
   name        = "scom-CUSTOM-unix-agent"
-  description = "SCOM CUSTOM inbound: unix-agent"
+  description = "SCOM CUSTOM inbound: UNIX/Linux agent"
   vpc_id      = var.vpc_id
   tags = {
     Name               = "scom-CUSTOM-unix-agent"
@@ -353,7 +353,7 @@ resource "aws_vpc_security_group_ingress_rule" "unix-agent__tcp_2222__172_16_0_1
 # management-pack-catalog: attach to mpcatalog-proxy
 resource "aws_security_group" "management-pack-catalog" {
   name        = "scom-CUSTOM-management-pack-catalog"
-  description = "SCOM CUSTOM inbound: management-pack-catalog"
+  description = "SCOM CUSTOM inbound: Management Pack Catalog"
   vpc_id      = var.vpc_id
   tags = {
     Name               = "scom-CUSTOM-management-pack-catalog"
@@ -382,7 +382,7 @@ resource "aws_vpc_security_group_ingress_rule" "management-pack-catalog__tcp_443
 # management-server+acs-collector+aem-file-share+ceip-endpoint: attach to ms01
 resource "aws_security_group" "management-server_acs-collector_aem-file-share_ceip-endpoint" {
   name        = "scom-CUSTOM-management-server+acs-collector+aem-file-share+ceip-endpoint"
-  description = "SCOM CUSTOM inbound: management-server, acs-collector, aem-file-share, ceip-endpoint"
+  description = "SCOM CUSTOM inbound: management server, ACS collector, AEM file share, CEIP endpoint"
   vpc_id      = var.vpc_id
   tags = {
     Name               = "scom-CUSTOM-management-server+acs-collector+aem-file-share+ceip-endpoint"
@@ -501,7 +501,7 @@ resource "aws_vpc_security_group_ingress_rule" "management-server_acs-collector_
 # management-server: attach to ms02
 resource "aws_security_group" "management-server" {
   name        = "scom-CUSTOM-management-server"
-  description = "SCOM CUSTOM inbound: management-server"
+  description = "SCOM CUSTOM inbound: management server"
   vpc_id      = var.vpc_id
   tags = {
     Name               = "scom-CUSTOM-management-server"
@@ -593,7 +593,7 @@ resource "aws_vpc_security_group_ingress_rule" "management-server__icmp_echo__17
 # reporting-server: attach to reports
 resource "aws_security_group" "reporting-server" {
   name        = "scom-CUSTOM-reporting-server"
-  description = "SCOM CUSTOM inbound: reporting-server"
+  description = "SCOM CUSTOM inbound: reporting server"
   vpc_id      = var.vpc_id
   tags = {
     Name               = "scom-CUSTOM-reporting-server"
@@ -613,7 +613,7 @@ resource "aws_vpc_security_group_ingress_rule" "reporting-server__tcp_8080__172_
 # operational-database+data-warehouse+acs-database: attach to sql01
 resource "aws_security_group" "operational-database_data-warehouse_acs-database" {
   name        = "scom-CUSTOM-operational-database+data-warehouse+acs-database"
-  description = "SCOM CUSTOM inbound: operational-database, data-warehouse, acs-database"
+  description = "SCOM CUSTOM inbound: operational database, data warehouse, ACS database"
   vpc_id      = var.vpc_id
   tags = {
     Name               = "scom-CUSTOM-operational-database+data-warehouse+acs-database"
@@ -768,7 +768,7 @@ resource "aws_vpc_security_group_ingress_rule" "operational-database_data-wareho
 # web-console-server: attach to web
 resource "aws_security_group" "web-console-server" {
   name        = "scom-CUSTOM-web-console-server"
-  description = "SCOM CUSTOM inbound: web-console-server"
+  description = "SCOM CUSTOM inbound: web console server"
   vpc_id      = var.vpc_id
   tags = {
     Name               = "scom-CUSTOM-web-console-server"

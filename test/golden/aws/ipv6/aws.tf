@@ -121,7 +121,7 @@ resource "aws_vpc_security_group_ingress_rule" "gateway__tcp_5723__fd00_9_80_121
 # unix-agent: attach to linux-v6
 resource "aws_security_group" "unix-agent" {
   name        = "scom-V6LAB-unix-agent"
-  description = "SCOM V6LAB inbound: unix-agent"
+  description = "SCOM V6LAB inbound: UNIX/Linux agent"
   vpc_id      = var.vpc_id
   tags = {
     Name               = "scom-V6LAB-unix-agent"
@@ -150,7 +150,7 @@ resource "aws_vpc_security_group_ingress_rule" "unix-agent__tcp_2222__fd00_6_12_
 # management-server-ms01.v6.example: attach to ms01.v6.example
 resource "aws_security_group" "management-server-ms01_v6_example" {
   name        = "scom-V6LAB-management-server-ms01.v6.example"
-  description = "SCOM V6LAB inbound: management-server"
+  description = "SCOM V6LAB inbound: management server"
   vpc_id      = var.vpc_id
   tags = {
     Name               = "scom-V6LAB-management-server-ms01.v6.example"
@@ -189,7 +189,7 @@ resource "aws_vpc_security_group_ingress_rule" "management-server-ms01_v6_exampl
 # IPv4 sources are left out: no host of this set has an IPv4 address.
 resource "aws_security_group" "management-server-ms02_v6_example" {
   name        = "scom-V6LAB-management-server-ms02.v6.example"
-  description = "SCOM V6LAB inbound: management-server"
+  description = "SCOM V6LAB inbound: management server"
   vpc_id      = var.vpc_id
   tags = {
     Name               = "scom-V6LAB-management-server-ms02.v6.example"
@@ -228,7 +228,7 @@ resource "aws_vpc_security_group_ingress_rule" "management-server-ms02_v6_exampl
 # IPv4 sources are left out: no host of this set has an IPv4 address.
 resource "aws_security_group" "operational-database_data-warehouse" {
   name        = "scom-V6LAB-operational-database+data-warehouse"
-  description = "SCOM V6LAB inbound: operational-database, data-warehouse"
+  description = "SCOM V6LAB inbound: operational database, data warehouse"
   vpc_id      = var.vpc_id
   tags = {
     Name               = "scom-V6LAB-operational-database+data-warehouse"

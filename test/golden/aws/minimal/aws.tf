@@ -28,7 +28,7 @@ variable "vpc_id" {
 # management-server+operations-console: attach to scom01
 resource "aws_security_group" "management-server_operations-console" {
   name        = "scom-LAB-management-server+operations-console"
-  description = "SCOM LAB inbound: management-server, operations-console"
+  description = "SCOM LAB inbound: management server, operations console"
   vpc_id      = var.vpc_id
   tags = {
     Name               = "scom-LAB-management-server+operations-console"
@@ -48,7 +48,7 @@ resource "aws_vpc_security_group_ingress_rule" "management-server_operations-con
 # operational-database+data-warehouse: attach to sql01
 resource "aws_security_group" "operational-database_data-warehouse" {
   name        = "scom-LAB-operational-database+data-warehouse"
-  description = "SCOM LAB inbound: operational-database, data-warehouse"
+  description = "SCOM LAB inbound: operational database, data warehouse"
   vpc_id      = var.vpc_id
   tags = {
     Name               = "scom-LAB-operational-database+data-warehouse"
