@@ -45,11 +45,25 @@ export const azure: Target = {
   },
 };
 
-/** Network security groups and rules the plan needs, and what one rule per flow and source CIDR would need. */
+/**
+ * Network security groups and rules the plan needs, and what one rule per flow and source CIDR would need. Where
+ * render would refuse (a host needs more than one NSG holds), `refused` says why and that set counts as one group.
+ */
 export function ruleCounts(plan: Plan): CloudRuleCounts {
-  const groups = securityGroups(plan);
-  const unaggregatedRules = destinationSets(plan).reduce((n, set) => n + unaggregatedRuleCount(set.flows, set.families), 0);
-  return { groups: groups.length, rules: groups.reduce((n, g) => n + g.rules.length, 0), unaggregatedRules };
+  let groups = 0;
+  let rules = 0;
+  let unaggregatedRules = 0;
+  let refused: string | undefined;
+  for (const set of destinationSets(plan)) {
+    const own = rulesOf(set);
+    const refusal = refusalFor(set, own);
+    const parts = refusal ? [] : groupsOf(set, own);
+    refused ??= refusal?.message;
+    groups += refusal ? 1 : parts.length;
+    rules += refusal ? own.length : parts.reduce((n, g) => n + g.rules.length, 0);
+    unaggregatedRules += unaggregatedRuleCount(set.flows, set.families);
+  }
+  return { groups, rules, unaggregatedRules, ...(refused ? { refused } : {}) };
 }
 
 /** Azure's limit that binds first is 4,000 addresses per NSG, so the cheaper shape is the one with fewer prefixes. */
@@ -57,12 +71,32 @@ const prefixCount: Cost = (blocks) => blocks.reduce((n, b) => n + b.sources.toCi
 
 function securityGroups(plan: Plan, only?: string): SecurityGroup[] {
   return destinationSets(plan, only).flatMap((set) => {
-    const rules = aggregate(set.flows, set.families, prefixCount)
-      .map((b) => ({ block: b, sources: b.sources.toCidrs() }))
-      .sort(compareRules);
-    const chunks = hostChunks(set, rules);
-    return chunks.map((hosts, i) => groupOf(set, hosts, rules, i + 1, chunks.length));
+    const rules = rulesOf(set);
+    const refusal = refusalFor(set, rules);
+    if (refusal) throw refusal;
+    return groupsOf(set, rules);
   });
+}
+
+function rulesOf(set: DestinationSet): AzureRule[] {
+  return aggregate(set.flows, set.families, prefixCount)
+    .map((b) => ({ block: b, sources: b.sources.toCidrs() }))
+    .sort(compareRules);
+}
+
+function groupsOf(set: DestinationSet, rules: readonly AzureRule[]): SecurityGroup[] {
+  const chunks = hostChunks(set, rules);
+  return chunks.map((hosts, i) => groupOf(set, hosts, rules, i + 1, chunks.length));
+}
+
+/** Why no NSG can hold the flows into one of the set's hosts (no split by hosts helps then), or undefined. */
+function refusalFor(set: DestinationSet, rules: readonly AzureRule[]): UserError | undefined {
+  const weight = usageOf(rules);
+  for (const host of set.hosts) {
+    const over = exceeded(weight(prefixesOf(host)));
+    if (over) return new UserError(`the flows into ${host.name} need ${over} in one Azure network security group`, undefined, overHint);
+  }
+  return undefined;
 }
 
 const protocolOrder: Record<Protocol, number> = { tcp: 0, udp: 1, icmp: 2 };
@@ -96,7 +130,8 @@ function groupOf(set: DestinationSet, hosts: readonly Endpoint[], rules: readonl
  * The hosts of a set cut into NSGs that keep Azure's limits. A network interface or subnet takes one NSG,
  * so a set can only be split by its hosts, never by its rules: every part holds all the rules, written for
  * its own hosts. The addresses per NSG count every prefix of every rule, so destinations weigh once per rule;
- * they are counted per host, an upper bound of the merged prefixes the part will list.
+ * they are counted per host, an upper bound of the merged prefixes the part will list. Each host alone fits
+ * (refusalFor has checked).
  */
 function hostChunks(set: DestinationSet, rules: readonly AzureRule[]): Endpoint[][] {
   const weight = usageOf(rules);
@@ -105,8 +140,6 @@ function hostChunks(set: DestinationSet, rules: readonly AzureRule[]): Endpoint[
   let prefixes: Prefixes = { 4: 0, 6: 0 };
   for (const host of set.hosts) {
     const own = prefixesOf(host);
-    const over = exceeded(weight(own));
-    if (over) throw new UserError(`the flows into ${host.name} need ${over} in one Azure network security group`, undefined, overHint);
     const joined = { 4: prefixes[4] + own[4], 6: prefixes[6] + own[6] };
     if (chunk.length > 0 && exceeded(weight(joined))) {
       chunks.push(chunk);

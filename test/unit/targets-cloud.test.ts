@@ -191,7 +191,9 @@ describe('azure: network security groups', () => {
   it('refuses, naming the limit, when one host alone needs more than 4,000 source addresses', () => {
     const sources = Array.from({ length: 4001 }, (_, i) => endpoint(`src${i}`, [`10.${i >> 8}.${i & 255}.1`]));
     const ms = endpoint('ms', ['10.255.0.1'], { roles: roles('management-server') });
-    expect(() => render(azure, handPlan(sources.map((s) => flow(s, ms))))).toThrow(/4001 source addresses \(at most 4000\)/);
+    const plan = handPlan(sources.map((s) => flow(s, ms)));
+    expect(() => render(azure, plan)).toThrow(/4001 source addresses \(at most 4000\)/);
+    expect(azureRuleCounts(plan)).toMatchObject({ groups: 1, rules: 1, refused: expect.stringMatching(/^the flows into ms need 4001 source addresses/) as unknown });
   });
 });
 

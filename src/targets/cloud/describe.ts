@@ -5,7 +5,7 @@ import { compareRowIds, compareText } from '../../plan/order.js';
 import type { Flow } from '../../plan/types.js';
 import { describePorts } from '../rules.js';
 import type { Span } from './aggregate.js';
-import { fitted, type NameRule } from './names.js';
+import { fitted, sanitized, type NameRule } from './names.js';
 
 /** More source names than this would not fit any cloud's description anyway. */
 const maxNames = 3;
@@ -21,7 +21,7 @@ export function ruleDescription(flows: readonly Flow[], protocol: Protocol, span
   const label = `${rolesText(flows.flatMap((f) => f.sourceRoles))} to ${rolesText(flows.flatMap((f) => f.destinationRoles))} (${portsText(protocol, spans)})`;
   const tail = `[${rows.join(' ')}]${phase === 'install' ? ' install only' : ''}`;
   for (let shown = Math.min(names.length, maxNames); shown >= 0; shown--) {
-    const text = fitted(`${label} from ${sourcesText(names, shown)} ${tail}`, { ...rule, max: Number.MAX_SAFE_INTEGER });
+    const text = sanitized(`${label} from ${sourcesText(names, shown)} ${tail}`, rule);
     if (text.length <= rule.max) return text;
   }
   return fitted(`${label} ${tail}`, rule);

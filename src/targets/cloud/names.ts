@@ -23,10 +23,15 @@ export const azureTagValue: NameRule = { allowed: 'a-zA-Z0-9 _.:=+\\-@,()', max:
  * short hash of the whole text, so two long names that share a beginning stay different.
  */
 export function fitted(text: string, rule: NameRule): string {
-  const clean = text.replace(new RegExp(`[^${rule.allowed}]`, 'gu'), '_');
+  const clean = sanitized(text, rule);
   if (clean.length <= rule.max) return clean;
   const hash = createHash('sha256').update(text).digest('hex').slice(0, 8);
   return `${clean.slice(0, rule.max - hash.length - 1)}-${hash}`;
+}
+
+/** `text` with every character the cloud refuses replaced by `_`, whatever its length. */
+export function sanitized(text: string, rule: NameRule): string {
+  return text.replace(new RegExp(`[^${rule.allowed}]`, 'gu'), '_');
 }
 
 /** An Azure resource name: allowed characters, starts with a letter or digit, ends with one or `_`. */

@@ -9,6 +9,8 @@ export interface CloudRuleCounts {
   readonly rules: number;
   /** Rules without aggregation: one per flow and source CIDR (one per source address for single hosts). */
   readonly unaggregatedRules: number;
+  /** Why render would refuse the plan, when it would (Azure: one host's flows need more than an NSG holds). */
+  readonly refused?: string;
 }
 
 /** The first comment lines of a Terraform file: where it came from and how to change it. */
