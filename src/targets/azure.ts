@@ -1,6 +1,7 @@
 import type { Family } from '../net/address.js';
 import { AddressSet } from '../net/address-set.js';
 import type { Protocol } from '../net/port.js';
+import { compareText } from '../plan/order.js';
 import type { Endpoint, Flow, Plan } from '../plan/types.js';
 import { UserError } from '../topology/errors.js';
 import { aggregate, flowsMeeting, flowsOfBlock, unaggregatedRuleCount, type Block, type Cost } from './cloud/aggregate.js';
@@ -9,7 +10,6 @@ import { destinationSets, type DestinationSet } from './cloud/destinations.js';
 import { attribute, block, hclFile, Reference, type Block as HclBlock, type BodyItem } from './cloud/hcl.js';
 import { azureDescription, azureResourceName, azureTagValue, fitted, labelled, terraformLabel } from './cloud/names.js';
 import { attachNote, cloudHeader, familyNote, type CloudRuleCounts } from './cloud/terraform.js';
-import { compareText } from '../plan/order.js';
 import { addressSetOf } from './rules.js';
 import type { RenderedFile, Target } from './types.js';
 
