@@ -9,7 +9,8 @@
 #   apply          install zone scomfw from linux-app-servers.xml (replacing an earlier one) and reload
 #   close-install  the same from linux-app-servers.close-install.xml: the zone without its install-only rules
 #   remove         delete zone scomfw and reload (the roll back)
-# A reload keeps established connections. Every source address bound here leaves the zone it was in before.
+# A reload keeps established connections. A source that another zone already binds stops the script with an
+# error before the reload, so the running firewall stays as it was.
 set -eu
 cd "$(dirname "$0")"
 zone=scomfw
