@@ -7,9 +7,10 @@ export interface GeneratedSize {
 }
 
 /**
- * A deployment file (as a plain object) with individually addressed agents, one entry each: a quarter report to
- * gateways, the rest to management servers, each with a failover. Agent addresses are 60 % dense (whole subnets)
- * and 40 % scattered (every third address), so aggregation has real work to do.
+ * A deployment file (as a plain object) with individually addressed agents, one entry each, as sites are built:
+ * agents come in subnets of 200, and a subnet reports to one management server (three in four subnets) or one
+ * gateway, each with a failover. Addresses are 60 % dense (consecutive) and 40 % scattered (every third
+ * address), so aggregation has real work to do and cannot merge everything.
  */
 export function generateDeployment({ agents, managementServers = 10, gateways = 20 }: GeneratedSize): object {
   const ms = Array.from({ length: managementServers }, (_, i) => ({
@@ -28,9 +29,10 @@ export function generateDeployment({ agents, managementServers = 10, gateways = 
   const dense = Math.floor(agents * 0.6);
   const agentHosts = Array.from({ length: agents }, (_, i) => {
     const offset = i < dense ? i : dense + (i - dense) * 3;
-    const toGateway = i % 4 === 0;
-    const g = Math.floor(i / 4) % gateways;
-    const m = i % managementServers;
+    const subnet = Math.floor(i / 200);
+    const toGateway = subnet % 4 === 0;
+    const g = Math.floor(subnet / 4) % gateways;
+    const m = subnet % managementServers;
     return {
       name: `srv${i}.corp.example`,
       address: addressAt(0x0a400000 + offset),
