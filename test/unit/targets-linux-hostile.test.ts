@@ -286,6 +286,26 @@ describe('hostile text through every Linux target', () => {
   }
 });
 
+describe('values a hand-built plan could get wrong', () => {
+  const broken: Record<string, Partial<Flow>> = {
+    'port 0': { ports: { from: 0, to: 0 } },
+    'port above 65535': { ports: { from: 70000, to: 70000 } },
+    'reversed range': { ports: { from: 2000, to: 1000 } },
+    'fractional port': { ports: { from: 22.5, to: 22.5 } },
+    'NaN port': { ports: { from: Number.NaN, to: Number.NaN } },
+    'TCP without ports': { ports: null },
+    'unknown protocol': { protocol: 'sctp' as Flow['protocol'] },
+    'ICMP with ports': { protocol: 'icmp', ports: { from: 8, to: 8 } },
+  };
+  for (const [what, change] of Object.entries(broken)) {
+    it(`${what}: every target refuses rather than write a rule that could open more`, () => {
+      const plan = planWith(benign);
+      const flows = plan.flows.map((f, i) => (i === 1 ? { ...f, ...change } : f));
+      for (const target of targets) expect(() => target.render({ ...plan, flows }, {}), target.name).toThrow(Error);
+    });
+  }
+});
+
 // ---- the real parsers, on one plan that carries every hostile string at once ----
 
 const netfilterSkip = labUnavailableReason(['nft', 'iptables-restore', 'ip6tables-restore', 'unshare']);

@@ -106,31 +106,32 @@ export function finishedFiles(files: readonly RenderedFile[]): RenderedFile[] {
 const managingRoles: readonly Role[] = ['management-server', 'gateway'];
 
 function hostRuleset(plan: Plan, host: Endpoint, keep: readonly KeepEntry[]): Ruleset {
-  const stem = fileStem(host.name, 'host');
   const own = addressSetOf(host);
   const names = new RuleNames();
-  const notes: string[] = [];
-  if (host.os !== 'linux') {
-    notes.push(`The plan says ${host.name} runs ${host.os}: use this file on a Linux stand-in for it (scomfw listen) in a lab, and the Windows or network targets for the real host.`);
-  }
   const groups = inboundGroups(plan, host.name);
   const managers = managingSources(plan, host.name);
   const managerAddresses = onlyFamiliesOf(AddressSet.unionAll(managers.map(addressSetOf)), own);
-  const sshPlanned = plannedSshSources(groups);
-  const sshCovered = sshPlanned.union(managerAddresses).equals(sshPlanned);
-  const management = sshCovered ? undefined : sshRule(managers, managerAddresses, names);
-  if (managerAddresses.isEmpty && keep.length === 0) {
-    notes.push('No management access is kept: no management server or gateway reaches this host and no --keep entry was given, so new SSH connections are dropped (the one that loads the file survives).');
-  }
+  const management = managementRule(managers, managerAddresses, groups, names);
   const planned = groups.map((g) => groupRule(g, names, (s) => onlyFamiliesOf(s, own)));
   const rules = [...(management ? [management] : []), ...keep.map((k) => keepRule(k, names)), ...planned];
   return {
     kind: 'host',
-    stem,
+    stem: fileStem(host.name, 'host'),
     title: `host ${host.name} (${host.addresses.join(', ')})`,
     rules: rules.filter((r) => !r.sources.isEmpty),
-    notes: [...notes, ...rules.filter((r) => r.sources.isEmpty).map(unwrittenNote)],
+    notes: [...hostNotes(host, managerAddresses.isEmpty && keep.length === 0), ...rules.filter((r) => r.sources.isEmpty).map(unwrittenNote)],
   };
+}
+
+function hostNotes(host: Endpoint, noManagementAccess: boolean): string[] {
+  return [
+    ...(host.os === 'linux'
+      ? []
+      : [`The plan says ${host.name} runs ${host.os}: use this file on a Linux stand-in for it (scomfw listen) in a lab, and the Windows or network targets for the real host.`]),
+    ...(noManagementAccess
+      ? ['No management access is kept: no management server or gateway reaches this host and no --keep entry was given, so new SSH connections are dropped (the one that loads the file survives).']
+      : []),
+  ];
 }
 
 /** The machines that manage this one: sources of its flows that are this group's management servers or gateways. */
@@ -149,7 +150,10 @@ function plannedSshSources(groups: readonly RuleGroup[]): AddressSet {
   return AddressSet.unionAll(ssh.map((g) => g.sourceAddresses));
 }
 
-function sshRule(managers: readonly Endpoint[], sources: AddressSet, names: RuleNames): AccessRule {
+/** SSH from the managing hosts, unless none manage this one or the plan already opens TCP 22 to all of them. */
+function managementRule(managers: readonly Endpoint[], sources: AddressSet, groups: readonly RuleGroup[], names: RuleNames): AccessRule | undefined {
+  const planned = plannedSshSources(groups);
+  if (planned.union(sources).equals(planned)) return undefined;
   return {
     name: names.take('mgmt_ssh'),
     protocol: 'tcp',
