@@ -80,7 +80,7 @@ class Builder {
       this.problems.push(problem(path, 'a name not used before (names are compared regardless of case)', `${shown(name)} again`, hint, { firstAt: first.path }));
       return;
     }
-    this.names.set(name.toLowerCase(), { name, path, roles, ...(connectedGroup === undefined ? {} : { connectedGroup }) });
+    this.names.set(name.toLowerCase(), { name, path, roles, connectedGroup });
   }
 
   private host(entry: HostEntry, path: Path): Host | undefined {
@@ -106,11 +106,9 @@ class Builder {
   }
 
   private checkRoles(roles: readonly Role[], path: Path): void {
-    const seen = new Set<Role>();
     roles.forEach((role, i) => {
       const at = (): Path => [...path, 'roles', i];
-      if (seen.has(role)) this.problems.push(problem(at(), 'each role once', `${role} again`, 'remove the repeated role'));
-      seen.add(role);
+      if (roles.indexOf(role) < i) this.problems.push(problem(at(), 'each role once', `${role} again`, 'remove the repeated role'));
       if (this.catalog && !roleExistsIn(role, this.catalog)) {
         const since = revisions.filter((r) => roleExistsIn(role, r));
         this.problems.push(problem(at(), `a role of catalog ${this.catalog}`, `${role}, which only catalog ${listOr(since)} has`, `set catalog: "${since.at(-1) ?? defaultRevision}", or remove the role`));

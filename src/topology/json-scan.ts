@@ -34,7 +34,7 @@ interface Container {
   /** Whether the visitor wants the inside of this container. */
   readonly visited: boolean;
   /** Objects: each key's offset, to find duplicates; and the key whose value comes next. */
-  readonly keys: Map<string, number>;
+  readonly keys?: Map<string, number>;
   key?: { readonly name: string; readonly offset: number };
   /** Arrays: the index of the next element. */
   next: number;
@@ -179,9 +179,8 @@ class Scanner {
   }
 
   private noteKey(name: string, offset: number): void {
-    const { keys } = this.top;
-    const first = keys.get(name);
-    if (first === undefined) keys.set(name, offset);
+    const first = this.top.keys?.get(name);
+    if (first === undefined) this.top.keys?.set(name, offset);
     else this.duplicates.push({ key: name, offset, firstOffset: first });
     this.top.key = { name, offset };
   }
@@ -224,5 +223,5 @@ class Scanner {
 }
 
 function container(kind: Container['kind'], visited: boolean): Container {
-  return { kind, visited, keys: new Map(), next: 0 };
+  return kind === 'object' ? { kind, visited, keys: new Map(), next: 0 } : { kind, visited, next: 0 };
 }

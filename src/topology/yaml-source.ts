@@ -1,4 +1,4 @@
-import { isMap, isScalar, LineCounter, parseDocument, visit, type Document, type Pair, type YAMLError } from 'yaml';
+import { isCollection, isMap, isScalar, LineCounter, parseDocument, visit, type Document, type Pair, type YAMLError } from 'yaml';
 import { UserError, UserErrors, type Position } from './errors.js';
 import { offsetToPosition, yamlLocator } from './locate.js';
 import type { Source } from './source.js';
@@ -9,6 +9,11 @@ import { shown } from './text.js';
  * `yaml` would keep while dropping the tag) are thrown as positioned UserErrors.
  */
 export function readYaml(text: string, file: string): Source {
+  const deep = tooDeepAt(text);
+  if (deep !== undefined) {
+    const message = `YAML: expected at most ${nestingLimit} levels of nesting (indentation, "- ", "? ", ":" and brackets), found more`;
+    throw new UserErrors([new UserError(message, offsetToPosition(text, file)(deep), 'a deployment nests a few levels deep; look for runaway indentation or unclosed brackets')]);
+  }
   const lines = new LineCounter();
   // logLevel 'error': no console output from a pure function, but a second document stays an error ('silent' drops it).
   const doc = parseDocument(text, { lineCounter: lines, logLevel: 'error', uniqueKeys: true });
@@ -17,7 +22,53 @@ export function readYaml(text: string, file: string): Source {
     const at = offsetToPosition(text, file);
     throw new UserErrors(syntax.map((e) => syntaxError(e, doc, at)));
   }
+  const complexKeys = collectionKeys(doc);
+  if (complexKeys.length > 0) {
+    const at = offsetToPosition(text, file);
+    const message = 'YAML: expected a plain key such as "name:", found a list or mapping used as a key';
+    throw new UserErrors(complexKeys.map((offset) => new UserError(message, at(offset), 'remove the "?" or the brackets before the ":"')));
+  }
   return { value: plainData(doc, text, file), locate: yamlLocator(doc, lines, text, file) };
+}
+
+/**
+ * Deeper than any deployment needs. `yaml` recurses once or more per level, and input a few thousand levels
+ * deep (2 kB of "[") has crashed the whole process, not just thrown; so such text never reaches it.
+ */
+const nestingLimit = 100;
+
+/** Where the text first nests deeper than the limit, counting indentation, block indicators and open brackets. */
+function tooDeepAt(text: string): number | undefined {
+  let flow = 0;
+  for (let start = 0; start <= text.length; ) {
+    const newline = text.indexOf('\n', start);
+    const end = newline < 0 ? text.length : newline;
+    const line = text.slice(start, end);
+    const block = (/^ */.exec(line)?.[0].length ?? 0) + (line.match(/(?:^|[ \t])[-?:](?=[ \t]|$)/g)?.length ?? 0);
+    if (block + flow > nestingLimit) return start;
+    for (let i = line.search(/[[\]{}]/); i >= 0 && i < line.length; i++) {
+      const ch = line[i];
+      if (ch === '[' || ch === '{') flow++;
+      else if ((ch === ']' || ch === '}') && flow > 0) flow--;
+      if (block + flow > nestingLimit) return start + i;
+    }
+    start = end + 1;
+  }
+  return undefined;
+}
+
+/**
+ * Offsets of keys that are lists or mappings (`? [a, b]: x`). No key of the format is one, and turning
+ * them into text (as toJS does) takes time exponential in their nesting.
+ */
+function collectionKeys(doc: Document): number[] {
+  const offsets: number[] = [];
+  visit(doc, {
+    Pair(_, pair) {
+      if (isCollection(pair.key)) offsets.push(pair.key.range?.[0] ?? 0);
+    },
+  });
+  return offsets;
 }
 
 function plainData(doc: Document, text: string, file: string): unknown {

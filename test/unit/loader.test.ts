@@ -259,6 +259,14 @@ describe('loadDeployment: refusals', () => {
     }
   });
 
+  it('refuses, quickly, YAML that would hang or crash the YAML library', () => {
+    const start = performance.now();
+    const inputs = ['? '.repeat(300) + 'x', '- '.repeat(20_000) + 'x', '['.repeat(200_000), `a:\n${Array.from({ length: 300 }, (_, i) => `${' '.repeat(i + 1)}b:`).join('\n')}`];
+    for (const text of inputs) expect(refusal(text)[0]?.message).toMatch(/levels of nesting/);
+    expect(refusal('? [a, b]\n: 1\n')[0]?.message).toMatch(/found a list or mapping used as a key/);
+    expect(performance.now() - start).toBeLessThan(5_000);
+  });
+
   it('refuses a relationship to a connected group\'s management server', () => {
     const text = `${minimal(`${ms01}  - name: a1\n    address: 10.0.0.2\n    roles: [agent]\n    reportsTo: [ms09]\n`)}connectedGroups:\n  - name: FABRIKAM\n    managementServers: [{ name: ms09, address: 10.9.0.1 }]\n`;
     expect(refusal(text)[0]?.message).toMatch(/management server of connected group FABRIKAM/);
