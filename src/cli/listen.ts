@@ -33,6 +33,11 @@ export function register(program: Command, ctx: CliContext): void {
         const names = listeningHosts(plan).map((h) => h.name).join(', ');
         throw new UserError(known ? `${opts.as} accepts no flow in this plan` : `--as ${opts.as} names no host of the deployment`, undefined, `choose one of the hosts that accept flows: ${names}`);
       }
+      if (spec.tcp.length === 0 && !spec.ssrp) {
+        ctx.io.stdout.write(describe(spec, { bound: [], failed: [], close: () => Promise.resolve() }));
+        ctx.io.stdout.write('nothing to stand in for: no flow to this host can be proved by a listener\n');
+        return;
+      }
       const listeners = await startListeners(spec, opts.bind !== undefined ? { bind: opts.bind } : {});
       ctx.io.stdout.write(describe(spec, listeners));
       if (listeners.bound.length === 0) {

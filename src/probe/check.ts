@@ -21,7 +21,6 @@ export interface CheckOptions {
   readonly onProgress?: (done: number, total: number) => void;
   /** Tests replace the sockets. */
   readonly attempters?: { readonly tcp: Attempter; readonly ssrp: Attempter };
-  readonly floorMs?: number;
 }
 
 /** Probes every flow that starts on this machine and returns the result file. */
@@ -36,7 +35,6 @@ export async function runCheck(plan: Plan, options: CheckOptions): Promise<Resul
     concurrency: options.concurrency,
     adaptive: options.adaptive,
     attempters: options.attempters ?? { tcp: tcpAttempt, ssrp: ssrpAttempt },
-    ...(options.floorMs !== undefined ? { floorMs: options.floorMs } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   return {

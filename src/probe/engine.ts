@@ -1,7 +1,7 @@
 import { classifySsrp, classifyTcp, type AttemptOutcome, type Verdict } from './classify.js';
 import type { ProbeResult } from './results.js';
 import { resultBase, unprobedResult, type ProbeTarget } from './targets.js';
-import { defaultFloorMs, TimingTable, type RttEstimator } from './timing.js';
+import { defaultFloorMs, defaultRetryFloorMs, TimingTable, type RttEstimator } from './timing.js';
 
 /** Starts one attempt (one socket); reports at most once what it saw. Silence is the engine's business. */
 export type Attempter = (address: string, port: number, report: (outcome: AttemptOutcome) => void) => { cancel(): void };
@@ -15,6 +15,7 @@ export interface EngineOptions {
   readonly concurrency: number;
   readonly adaptive: boolean;
   readonly floorMs?: number;
+  readonly retryFloorMs?: number;
   readonly attempters: { readonly tcp: Attempter; readonly ssrp: Attempter };
   readonly onProgress?: (done: number, total: number) => void;
   readonly now?: () => number;
@@ -27,7 +28,12 @@ export interface EngineOptions {
  * to what was learned.
  */
 export async function runProbes(targets: readonly ProbeTarget[], options: EngineOptions): Promise<ProbeResult[]> {
-  const timing = new TimingTable({ ceilingMs: options.timeoutMs, floorMs: options.floorMs ?? defaultFloorMs, adaptive: options.adaptive });
+  const timing = new TimingTable({
+    ceilingMs: options.timeoutMs,
+    floorMs: options.floorMs ?? defaultFloorMs,
+    retryFloorMs: options.retryFloorMs ?? defaultRetryFloorMs,
+    adaptive: options.adaptive,
+  });
   const now = options.now ?? (() => performance.now());
   const results = new Array<ProbeResult>(targets.length);
   const active = new Map<string, Set<Probe>>();
@@ -77,6 +83,8 @@ function runOne(target: ProbeTarget, timing: TimingTable, active: Map<string, Se
 class Probe {
   private readonly attempts: { readonly startedAt: number; readonly handle: { cancel(): void } }[] = [];
   private timer: NodeJS.Timeout | undefined;
+  /** The timeout the running timer was set with. */
+  private armedWith = 0;
   private over = false;
 
   constructor(
@@ -91,14 +99,23 @@ class Probe {
     this.launch();
   }
 
-  /** Re-arms the running attempt's timer to the address's current timeout, counted from when it was sent. */
+  /**
+   * Re-arms the running attempt's timer to the address's current timeout, counted from when it was sent.
+   * A change under a tenth is left alone: every answer moves the estimate a little, and re-arming a hundred
+   * timers per answer would cost more CPU than the probes themselves.
+   */
   rearm(): void {
     if (this.over) return;
-    clearTimeout(this.timer);
     const current = this.attempts[this.attempts.length - 1];
     if (!current) return;
-    const wait = current.startedAt + this.rtt.timeoutMs() - this.now();
-    this.timer = setTimeout(() => { this.onSilence(); }, Math.max(0, wait));
+    const timeout = this.rtt.timeoutMs(this.attempts.length > 1);
+    if (this.timer !== undefined && Math.abs(timeout - this.armedWith) < this.armedWith / 10) return;
+    clearTimeout(this.timer);
+    this.armedWith = timeout;
+    const wait = current.startedAt + timeout - this.now();
+    this.timer = setTimeout(() => {
+      this.onSilence();
+    }, Math.max(0, wait));
   }
 
   private launch(): void {
@@ -117,11 +134,17 @@ class Probe {
 
   private onSilence(): void {
     if (this.over) return;
+    this.timer = undefined; // spent: the next attempt arms afresh
     if (this.attempts.length <= this.options.retries) {
       this.launch();
       return;
     }
-    this.finish(this.classify({ kind: 'silence' }), null);
+    // Timers run before I/O in each turn of the event loop: after a stall (a busy or descheduled process) an
+    // answer may already be waiting in the socket while its timer fires. setImmediate runs after that turn's
+    // I/O, so the silence is believed only once whatever arrived has been read.
+    setImmediate(() => {
+      if (!this.over) this.finish(this.classify({ kind: 'silence' }), null);
+    });
   }
 
   private onOutcome(startedAt: number, outcome: AttemptOutcome): void {

@@ -58,6 +58,23 @@ describe('TCP probes against 127.0.0.1', () => {
     expect(r?.detail).toContain('ECONNREFUSED');
   });
 
+  it('a stalled event loop does not turn an answer into a timeout: I/O is read before a silence is believed', async () => {
+    const port = await tcpListener();
+    const running = runProbes([tcpTarget(port)], { ...settings, adaptive: false, retries: 0, timeoutMs: 30, attempters });
+    await new Promise<void>((resolve) => {
+      process.nextTick(() => {
+        // After the connect has been issued: block for longer than the timeout, as a busy process would.
+        const until = performance.now() + 120;
+        while (performance.now() < until) {
+          /* busy */
+        }
+        resolve();
+      });
+    });
+    const [r] = await running;
+    expect(r).toMatchObject({ state: 'open', reason: 'syn-ack' });
+  });
+
   it('the listener sees a connection that is closed politely (FIN, no data, no reset)', async () => {
     const events: string[] = [];
     const server = createServer((s) => {

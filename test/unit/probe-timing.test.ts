@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RttEstimator } from '../../src/probe/timing.js';
 
-const options = { ceilingMs: 3000, floorMs: 100, adaptive: true };
+const options = { ceilingMs: 3000, floorMs: 100, retryFloorMs: 20, adaptive: true };
 
 describe('adaptive timeout (RFC 6298 as nmap uses it)', () => {
   it('waits the ceiling before any sample', () => {
@@ -29,6 +29,16 @@ describe('adaptive timeout (RFC 6298 as nmap uses it)', () => {
     const e = new RttEstimator(options);
     for (let i = 0; i < 50; i++) e.sample(0.3);
     expect(e.timeoutMs()).toBe(100);
+  });
+
+  it('a confirmation attempt (a retry) has its own, lower floor: the learned round trip, at least 20 ms', () => {
+    const e = new RttEstimator(options);
+    for (let i = 0; i < 50; i++) e.sample(0.3);
+    expect(e.timeoutMs(true)).toBe(20);
+    const wan = new RttEstimator(options);
+    for (let i = 0; i < 50; i++) wan.sample(200);
+    expect(wan.timeoutMs(true)).toBeCloseTo(wan.timeoutMs(), 5); // above both floors: the same learned value
+    expect(new RttEstimator(options).timeoutMs(true)).toBe(3000); // nothing learned yet: the ceiling
   });
 
   it('never above the ceiling however slow the answers', () => {
