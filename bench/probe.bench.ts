@@ -1,5 +1,3 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { Lab, labUnavailableReason } from '../test/support/netns.js';
 import type { BenchSection } from './harness.js';
@@ -47,13 +45,12 @@ export async function bench(): Promise<BenchSection[]> {
   if (reason) return [{ title: 'probe engine vs nmap -sT: skipped', columns: ['reason'], rows: [[reason]] }];
   const lab = new Lab('sfwbnc');
   try {
-    const src = lab.addHost('src', '198.18.7.1');
+    lab.addHost('src', '198.18.7.1');
     const dst = lab.addHost('dst', '198.18.7.2');
-    void src;
     lab.exec('dst', 'nft', ['-f', '-'], dropRuleset());
     await startListeners(lab);
     const rows: (string | number)[][] = [];
-    for (const mode of modes) rows.push(await compare(lab, dst.v4, mode));
+    for (const mode of modes) rows.push(compare(lab, dst.v4, mode));
     return [
       {
         title: 'probe engine vs nmap -sT: 1,000 TCP probes (500 listening, 500 dropped), concurrency 100, timeout 1 s',
@@ -62,7 +59,8 @@ export async function bench(): Promise<BenchSection[]> {
         notes: [
           'scomfw time: from the first probe to the last result, inside the prober process (tsx start-up excluded).',
           'nmap time: the elapsed seconds of its own runstats (start-up included, a few ms). nmap sets its own parallelism (no --max-parallelism given).',
-          'adaptive: RTT floor 100 ms (nmap\'s --min-rtt-timeout default); pending probes are re-timed when the first answers arrive.',
+          'adaptive: first attempts wait srtt + 4·rttvar, at least 100 ms (nmap\'s --min-rtt-timeout default), retries the learned round trip, at least 20 ms, with the first socket still listening; pending probes are re-timed as answers arrive.',
+          'RTT: of the answers scomfw saw, measured in its own event loop: on a busy machine this is mostly the prober\'s own scheduling delay, and the adaptive timeouts follow it.',
           `Node ${process.version}, ${process.arch}; one run each, in network namespaces on one bridge (veth).`,
         ],
       },
@@ -72,13 +70,12 @@ export async function bench(): Promise<BenchSection[]> {
   }
 }
 
-async function compare(lab: Lab, address: string, mode: Mode): Promise<(string | number)[]> {
+function compare(lab: Lab, address: string, mode: Mode): (string | number)[] {
   const ours = runWorker(lab, address, mode.ours);
   const nmap = runNmap(lab, address, mode.nmap);
   const disagree = ports.filter((p) => ours.states[p] !== nmap.states.get(p)).length;
   const pairs = new Map<string, number>();
   for (const p of ports) pairs.set(`${ours.states[p] ?? '?'}/${nmap.states.get(p) ?? '?'}`, (pairs.get(`${ours.states[p] ?? '?'}/${nmap.states.get(p) ?? '?'}`) ?? 0) + 1);
-  await Promise.resolve();
   return [mode.name, (ours.ms / 1000).toFixed(2), ours.attempts, Math.round(ours.cpuMs), ours.rtt, nmap.seconds.toFixed(2), mode.nmap.join(' '), disagree === 0 ? `all ${count}` : `${count - disagree} of ${count}`, mode.expectation];
 }
 
@@ -94,7 +91,7 @@ async function startListeners(lab: Lab): Promise<void> {
     child.stdout?.on('data', (d: Buffer) => {
       if (d.toString().includes('ready')) resolve();
     });
-    child.once('exit', (code) => reject(new Error(`listeners exited with ${String(code)}`)));
+    child.once('exit', (code) => { reject(new Error(`listeners exited with ${String(code)}`)); });
   });
 }
 
@@ -136,10 +133,8 @@ async function warmUp(attempt: typeof import('../src/probe/sockets.js').tcpAttem
   const server = createServer((s) => s.end());
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as { port: number }).port;
-  for (let i = 0; i < 3; i++) await new Promise<void>((r) => attempt('127.0.0.1', port, () => r()));
-  await new Promise<void>((r) => server.close(() => r()));
+  for (let i = 0; i < 3; i++) await new Promise<void>((r) => attempt('127.0.0.1', port, () => { r(); }));
+  await new Promise<void>((r) => server.close(() => { r(); }));
 }
 
 if (process.argv[2] === workerFlag && process.argv[3] !== undefined) await worker(process.argv[3]);
-void existsSync;
-void execFileSync;
