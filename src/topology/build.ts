@@ -218,20 +218,30 @@ class Builder {
 
   private connectedGroups(): ConnectedGroup[] | undefined {
     const groupNames = new Map<string, Path>();
-    const mine = this.top.value.managementGroup?.toLowerCase();
-    const groups = (this.top.value.connectedGroups ?? []).map((raw, i) => {
-      const path = ['connectedGroups', i];
-      const entry = parseLeniently(groupLevelSchema, raw, path, this.problems);
-      const name = entry?.value.name;
-      if (name === undefined) return undefined;
-      const first = groupNames.get(name.toLowerCase());
-      if (name.toLowerCase() === mine) this.problems.push(problem([...path, 'name'], 'the name of another management group', `${shown(name)}, this group's own name`, 'a group is not connected to itself; remove the entry'));
-      else if (first) this.problems.push(problem([...path, 'name'], 'each connected group once', `${shown(name)} again`, 'merge the two entries', { firstAt: first }));
-      groupNames.set(name.toLowerCase(), [...path, 'name']);
-      const servers = (entry?.value.managementServers ?? []).map((s, j) => this.connectedServer(s, [...path, 'managementServers', j], name));
-      return servers.every((s) => s !== undefined) ? { name, managementServers: servers } : undefined;
-    });
+    const groups = (this.top.value.connectedGroups ?? []).map((raw, i) => this.connectedGroup(raw, ['connectedGroups', i], groupNames));
     return groups.every((g) => g !== undefined) ? groups : undefined;
+  }
+
+  /** One connected group; its servers are checked even when its own name is in error. */
+  private connectedGroup(raw: unknown, path: Path, groupNames: Map<string, Path>): ConnectedGroup | undefined {
+    const entry = parseLeniently(groupLevelSchema, raw, path, this.problems);
+    if (!entry) return undefined;
+    const { name } = entry.value;
+    if (name !== undefined) this.checkGroupName(name, [...path, 'name'], groupNames);
+    const servers = (entry.value.managementServers ?? []).map((s, j) => this.connectedServer(s, [...path, 'managementServers', j], name ?? ''));
+    return name !== undefined && servers.every((s) => s !== undefined) ? { name, managementServers: servers } : undefined;
+  }
+
+  /** A connected group is another group: not this one, and listed once. */
+  private checkGroupName(name: string, path: Path, groupNames: Map<string, Path>): void {
+    const key = name.toLowerCase();
+    const first = groupNames.get(key);
+    if (key === this.top.value.managementGroup?.toLowerCase()) {
+      this.problems.push(problem(path, 'the name of another management group', `${shown(name)}, this group's own name`, 'a group is not connected to itself; remove the entry'));
+    } else if (first) {
+      this.problems.push(problem(path, 'each connected group once', `${shown(name)} again`, 'merge the two entries', { firstAt: first }));
+    }
+    if (!first) groupNames.set(key, path);
   }
 
   private connectedServer(raw: unknown, path: Path, group: string): Host | undefined {

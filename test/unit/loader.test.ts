@@ -272,6 +272,15 @@ describe('loadDeployment: refusals', () => {
     expect(refusal(text)[0]?.message).toMatch(/management server of connected group FABRIKAM/);
   });
 
+  it('refuses a connected group named like this group or listed twice, and still checks its servers', () => {
+    const group = (name: string, server: string) => `  - name: ${name}\n    managementServers: [{ name: ${server}, address: 10.9.0.300 }]\n`;
+    const text = `${minimal(ms01)}connectedGroups:\n${group('contoso', 'a.fabrikam')}${group('FABRIKAM', 'b.fabrikam')}${group('fabrikam', 'c.fabrikam')}`;
+    const messages = refusal(text).map((e) => `${e.position?.line}: ${e.message}`);
+    expect(messages.filter((m) => m.includes("this group's own name"))).toEqual(['7: connectedGroups[0].name: expected the name of another management group, found "contoso", this group\'s own name']);
+    expect(messages.filter((m) => m.includes('each connected group once'))).toHaveLength(1);
+    expect(messages.filter((m) => m.includes('10.9.0.300'))).toHaveLength(3);
+  });
+
   it('stops suggesting names after a budget, so many unknown names stay linear', () => {
     const agents = Array.from({ length: 30 }, (_, i) => `  - name: a${i}\n    address: 10.0.1.${i}\n    roles: [agent]\n    reportsTo: [ms1]\n`).join('');
     const hints = refusal(minimal(ms01 + agents)).map((e) => e.hint);
