@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { Lab, labUnavailableReason } from '../test/support/netns.js';
 import type { BenchSection } from './harness.js';
 
@@ -112,8 +111,8 @@ function runNmap(lab: Lab, address: string, flags: readonly string[]): { seconds
 async function worker(arg: string): Promise<void> {
   const { address, adaptive, retries } = JSON.parse(arg) as { address: string; adaptive: boolean; retries: number };
   const { runProbes } = await import('../src/probe/engine.js');
-  const { ssrpAttempt, tcpAttempt } = await import('../src/probe/sockets.js');
-  await warmUp(tcpAttempt);
+  const { ssrpAttempt, tcpAttempt, warmUp } = await import('../src/probe/sockets.js');
+  await warmUp();
   const targets = ports.map((port) => ({ flow: `src>dst:tcp/${port}`, destination: 'dst', address, protocol: 'tcp' as const, port, phase: 'always' as const, method: { kind: 'tcp' as const } }));
   const start = performance.now();
   const cpu = process.cpuUsage();
@@ -126,15 +125,6 @@ async function worker(arg: string): Promise<void> {
   const q = (f: number) => rtts[Math.floor(f * (rtts.length - 1))]?.toFixed(1) ?? '-';
   const rtt = `${q(0.5)} / ${q(0.9)} / ${q(1)}`;
   process.stdout.write(JSON.stringify({ ms, states, attempts: results.reduce((n, r) => n + r.attempts, 0), rtt, cpuMs } satisfies WorkerOut));
-}
-
-/** A first connect costs V8 and libuv their warm-up; done on loopback so it does not count as a round trip. */
-async function warmUp(attempt: typeof import('../src/probe/sockets.js').tcpAttempt): Promise<void> {
-  const server = createServer((s) => s.end());
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as { port: number }).port;
-  for (let i = 0; i < 3; i++) await new Promise<void>((r) => attempt('127.0.0.1', port, () => { r(); }));
-  await new Promise<void>((r) => server.close(() => { r(); }));
 }
 
 if (process.argv[2] === workerFlag && process.argv[3] !== undefined) await worker(process.argv[3]);

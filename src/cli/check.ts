@@ -13,10 +13,10 @@ export function register(program: Command, ctx: CliContext): void {
     .command('check')
     .summary('probe the flows that start on this machine: open, closed or filtered, with a reason')
     .description(
-      'Finds this machine in the deployment (by its addresses, then its hostname, or --from) and probes every\n' +
-        'flow that starts here: a TCP connect per port, a SQL Server Browser request for UDP 1434. Other UDP\n' +
-        'ports, ICMP and port ranges are listed as unprovable. A group destination is probed on a sample of its\n' +
-        'addresses. Waits adapt to the measured round-trip time (never above --timeout); a silence is retried\n' +
+      'Finds this machine in the deployment (by its addresses, then its hostname, or --from) and probes every ' +
+        'flow that starts here: a TCP connect per port, a SQL Server Browser request for UDP 1434. Other UDP ' +
+        'ports, ICMP and port ranges are listed as unprovable. A group destination is probed on a sample of its ' +
+        'addresses. Waits adapt to the measured round-trip time (never above --timeout); a silence is retried ' +
         'before it is called filtered. See docs/check.md.',
     )
     .argument('<FILE>', 'deployment file (YAML or JSON)')

@@ -11,9 +11,9 @@ export function register(program: Command, ctx: CliContext): void {
     .command('listen')
     .summary('stand-in listeners on every port a host must accept, to test a firewall before SCOM is installed')
     .description(
-      'Opens a TCP listener on every port the plan makes NAME accept, and a stand-in SQL Server Browser on\n' +
-        'UDP 1434 where the plan opens it. Connections are accepted and closed at once. A port already in use\n' +
-        '(probably the real service) is reported and skipped. Port ranges, other UDP ports and ICMP get no\n' +
+      'Opens a TCP listener on every port the plan makes NAME accept, and a stand-in SQL Server Browser on ' +
+        'UDP 1434 where the plan opens it. Connections are accepted and closed at once. A port already in use ' +
+        '(probably the real service) is reported and skipped. Port ranges, other UDP ports and ICMP get no ' +
         'listener (check reports them unprovable). Stops after --duration or on Ctrl-C. See docs/listen.md.',
     )
     .argument('<FILE>', 'deployment file (YAML or JSON)')

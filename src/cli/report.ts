@@ -9,8 +9,8 @@ export function register(program: Command, ctx: CliContext): void {
     .command('report')
     .summary('merge check results from many hosts into one matrix')
     .description(
-      'Reads result files (scomfw check --format json, or the PowerShell prober), validates each, and merges\n' +
-        'them into one matrix: source × destination × port → state. With --plan, planned flows that no result\n' +
+      'Reads result files (scomfw check --format json, or the PowerShell prober), validates each, and merges ' +
+        'them into one matrix: source × destination × port → state. With --plan, planned flows that no result ' +
         'covers are listed as "not covered". See docs/report.md.',
     )
     .argument('<RESULTS...>', 'result files (JSON)')

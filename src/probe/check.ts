@@ -3,7 +3,7 @@ import type { Plan } from '../plan/types.js';
 import { runProbes, type Attempter } from './engine.js';
 import { locateSelf, type LocalIdentity, type Located } from './locate.js';
 import { resultsFormat, resultsVersion, summarize, type ResultsFile } from './results.js';
-import { ssrpAttempt, tcpAttempt } from './sockets.js';
+import { ssrpAttempt, tcpAttempt, warmUp } from './sockets.js';
 import { probeTargets } from './targets.js';
 
 /** Defaults fit for a WAN: a 3 s wait covers a slow intercontinental SYN-ACK; one retry tells loss from a drop. */
@@ -28,6 +28,7 @@ export async function runCheck(plan: Plan, options: CheckOptions): Promise<Resul
   const located = locateSelf(plan, options.identity, options.from);
   const targets = probeTargets(plan, located.endpoint.name, options.sample);
   options.onStart?.(located, targets.length);
+  if (!options.attempters) await warmUp();
   const startedAt = new Date();
   const results = await runProbes(targets, {
     timeoutMs: options.timeoutMs,

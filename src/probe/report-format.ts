@@ -46,7 +46,8 @@ export function reportTable(m: Matrix): string {
   const head = [`${m.managementGroup}: ${m.rows.length} results from ${m.files.length} file${m.files.length === 1 ? '' : 's'}, catalog ${m.catalog}`, ''];
   const line = (cell: (c: (typeof columns)[number]) => string) => columns.map((c) => fit(cell(c), c.width)).join(' ').trimEnd();
   const rows = m.rows.map((r) => line((c) => c.value(r)));
-  const foot = ['', `summary: ${countsText(m.counts)}`, '!: a required flow that is not open; i: install-only flow', ...m.notes.map((n) => `note: ${n}`), verdictText(m)];
+  const failing = m.rows.filter((r) => r.fails).map((r) => `FAIL ${r.port} from ${r.source} to ${r.destination} (${r.address}): ${r.state}, ${r.reason}: ${r.detail}`);
+  const foot = ['', `summary: ${countsText(m.counts)}`, '!: a required flow that is not open; i: install-only flow', ...m.notes.map((n) => `note: ${n}`), ...failing, verdictText(m)];
   return `${[...head, line((c) => c.title), ...rows, ...foot.flatMap((l) => wrap(l, 100))].join('\n')}\n`;
 }
 

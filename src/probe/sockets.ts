@@ -1,5 +1,5 @@
 import { createSocket } from 'node:dgram';
-import { connect, isIPv6 } from 'node:net';
+import { connect, createServer, isIPv6 } from 'node:net';
 import type { Attempter } from './engine.js';
 import { describeInstances, parseSvrResp, ucastExRequest } from './ssrp.js';
 
@@ -59,3 +59,34 @@ export const ssrpAttempt: Attempter = (address, port, report) => {
   });
   return { cancel: close };
 };
+
+/**
+ * The first connects of a process pay for V8 compiling the socket code paths (tens of milliseconds): measured
+ * against a real destination that would be the first RTT sample, and inflate the first timeouts. A few connects to
+ * a listener of our own on loopback pay it instead. Best effort: without loopback, nothing happens.
+ */
+export async function warmUp(rounds = 3): Promise<void> {
+  const server = createServer((s) => {
+    s.on('error', () => undefined);
+    s.end();
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', resolve);
+    });
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    for (let i = 0; i < rounds; i++) {
+      await new Promise<void>((resolve) => {
+        tcpAttempt('127.0.0.1', port, () => {
+          resolve();
+        });
+      });
+    }
+  } catch {
+    // no loopback: the first samples will simply be a little slow
+  } finally {
+    await new Promise<void>((resolve) => server.close(() => { resolve(); }));
+  }
+}

@@ -29,8 +29,14 @@ function errorOf(fn: () => unknown): string {
 }
 
 describe('reading result files', () => {
-  it('reads the PowerShell sample, byte order mark and 7-digit fractions included', () => {
+  it('reads the PowerShell sample', () => {
     expect(ps().data.prober).toBe('powershell');
+  });
+
+  it('reads what Windows PowerShell 5 writes: a byte order mark, 7-digit fractions and a UTC offset (Get-Date -Format o)', () => {
+    const data = JSON.parse(readFileSync(join(dir, 'sample-node.json'), 'utf8')) as ResultsFile;
+    const text = `\uFEFF${JSON.stringify({ ...data, prober: 'powershell', startedAt: '2024-11-20T10:15:02.1140000+01:00', finishedAt: '2024-11-20T10:15:02.7712345+01:00' })}`;
+    expect(parseResultsFile(text, 'ps.json').data.finishedAt).toBe('2024-11-20T10:15:02.7712345+01:00');
   });
 
   it('a file that is not JSON names the file', () => {
