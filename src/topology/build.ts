@@ -59,7 +59,7 @@ class Builder {
   }
 
   build(file: string): Deployment | undefined {
-    const hostEntries = (this.top.value.hosts ?? []).map((h, i) => parseLeniently(hostSchema, h, ['hosts', i], this.problems));
+    const hostEntries = (this.top.value.hosts ?? []).map((h, i) => parseLeniently(hostSchema, h, ['hosts', i], this.problems, { keepInput: true }));
     hostEntries.forEach((entry, i) => {
       if (entry) this.register(entry.raw.name, ['hosts', i, 'name'], entry.value.roles);
     });
@@ -245,7 +245,7 @@ class Builder {
   }
 
   private connectedServer(raw: unknown, path: Path, group: string): Host | undefined {
-    const entry = parseLeniently(connectedServerSchema, raw, path, this.problems);
+    const entry = parseLeniently(connectedServerSchema, raw, path, this.problems, { keepInput: true });
     if (!entry) return undefined;
     this.register(entry.raw.name, [...path, 'name'], ['management-server'], group);
     const addresses = this.addresses(entry, path);

@@ -6,6 +6,7 @@ import { relationshipRoles, roles } from '../../src/catalog/index.js';
 import { AddressSet } from '../../src/net/index.js';
 import { deploymentJsonSchema, loadDeployment, UserErrors, type Deployment, type UserError } from '../../src/topology/index.js';
 import { relationships, targetRolesFor } from '../../src/topology/rules.js';
+import { connectedServerSchema, hostSchema } from '../../src/topology/schema.js';
 import { closestMatch } from '../../src/topology/suggest.js';
 
 const repo = join(import.meta.dirname, '..', '..');
@@ -313,6 +314,15 @@ describe('schema/deployment.schema.json', () => {
     const text = JSON.stringify(deploymentJsonSchema());
     expect(deploymentJsonSchema().$schema).toBe('https://json-schema.org/draft/2020-12/schema');
     expect(text).not.toMatch(/"format"/);
+  });
+});
+
+describe('host schemas', () => {
+  it('have no defaults or transforms, so the loader may keep a valid input instead of zod\'s copy', () => {
+    const everyHostKey = (parseYaml(everyKey) as { hosts: Record<string, unknown>[] }).hosts;
+    for (const host of everyHostKey) expect(hostSchema.parse(host)).toEqual(host);
+    const server = { name: 'ms01.fabrikam.com', address: '10.80.0.5' };
+    expect(connectedServerSchema.parse(server)).toEqual(server);
   });
 });
 
