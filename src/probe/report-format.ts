@@ -33,22 +33,41 @@ function verdictText(m: Matrix): string {
 }
 
 const columns = [
-  { title: 'SOURCE', width: 18, value: (r: MatrixRow) => r.source },
-  { title: 'DESTINATION', width: 18, value: (r: MatrixRow) => r.destination },
-  { title: 'ADDRESS', width: 16, value: (r: MatrixRow) => r.address },
+  { title: 'DESTINATION', width: 26, value: (r: MatrixRow) => r.destination },
+  { title: 'ADDRESS', width: 18, value: (r: MatrixRow) => r.address },
   { title: 'PORT', width: 17, value: (r: MatrixRow) => `${r.port}${r.phase === 'install' ? ' i' : ''}` },
-  { title: 'STATE', width: 13, value: (r: MatrixRow) => `${r.fails ? '!' : ''}${r.state}` },
-  { title: 'REASON', width: 12, value: (r: MatrixRow) => r.reason },
+  { title: 'STATE', width: 14, value: (r: MatrixRow) => `${r.fails ? '!' : ''}${r.state}` },
+  { title: 'REASON', width: 16, value: (r: MatrixRow) => r.reason },
 ] as const;
 
-/** 100 columns; "!" marks a failing row, "i" an install-only flow. */
+/**
+ * 100 columns: one block per source ("from NAME", with the file it came from), its rows below;
+ * "!" marks a failing row, "i" an install-only flow.
+ */
 export function reportTable(m: Matrix): string {
-  const head = [`${m.managementGroup}: ${m.rows.length} results from ${m.files.length} file${m.files.length === 1 ? '' : 's'}, catalog ${m.catalog}`, ''];
-  const line = (cell: (c: (typeof columns)[number]) => string) => columns.map((c) => fit(cell(c), c.width)).join(' ').trimEnd();
-  const rows = m.rows.map((r) => line((c) => c.value(r)));
+  const head = [`${m.managementGroup}: ${m.rows.length} results from ${m.files.length} file${m.files.length === 1 ? '' : 's'}, catalog ${m.catalog}`];
+  const line = (cell: (c: (typeof columns)[number]) => string) => `  ${columns.map((c) => fit(cell(c), c.width)).join(' ')}`.trimEnd();
+  const blocks = [...groupBy(m.rows, (r) => r.source)].flatMap(([source, rows]) => ['', ...wrap(`from ${source}${origin(m, source)}`, 100), line((c) => c.title), ...rows.map((r) => line((c) => c.value(r)))]);
   const failing = m.rows.filter((r) => r.fails).map((r) => `FAIL ${r.port} from ${r.source} to ${r.destination} (${r.address}): ${r.state}, ${r.reason}: ${r.detail}`);
   const foot = ['', `summary: ${countsText(m.counts)}`, '!: a required flow that is not open; i: install-only flow', ...m.notes.map((n) => `note: ${n}`), ...failing, verdictText(m)];
-  return `${[...head, line((c) => c.title), ...rows, ...foot.flatMap((l) => wrap(l, 100))].join('\n')}\n`;
+  return `${[...head, ...blocks, ...foot.flatMap((l) => wrap(l, 100))].join('\n')}\n`;
+}
+
+/** " (ms01.json, node, 2024-11-20T09:15:02.771Z)", or " (no result file)" for a source only the plan names. */
+function origin(m: Matrix, source: string): string {
+  const files = m.files.filter((f) => f.source === source);
+  if (files.length === 0) return ' (no result file)';
+  return ` (${files.map((f) => `${f.file}, ${f.prober}, ${f.finishedAt}`).join('; ')})`;
+}
+
+function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const list = groups.get(key(item));
+    if (list) list.push(item);
+    else groups.set(key(item), [item]);
+  }
+  return groups;
 }
 
 export function reportMarkdown(m: Matrix): string {

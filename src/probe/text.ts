@@ -7,6 +7,7 @@ export function fit(text: string, n: number): string {
 
 /** Wraps at spaces to lines of at most `width` characters; continuation lines are indented by `indent`. */
 export function wrap(text: string, width: number, indent = '  '): string[] {
+  if (text === '') return [''];
   const lines: string[] = [];
   let line = '';
   for (const word of text.split(' ')) {
