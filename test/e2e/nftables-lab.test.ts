@@ -120,7 +120,7 @@ function unplannedProbes(plan: Plan, addresses: Map<string, { v4: string; v6?: s
     .map((c) => c.probe);
 }
 
-function output(child: ChildProcess, until: (text: string) => boolean, what: string, ms = 20_000): Promise<string> {
+function output(child: ChildProcess, until: (text: string) => boolean, what: string, ms = 60_000): Promise<string> {
   return new Promise((resolve, reject) => {
     let text = '';
     let errors = '';
@@ -156,26 +156,42 @@ function exited(child: ChildProcess, what: string): Promise<void> {
   });
 }
 
-/** Runs each source's probes in its own namespace, a few sources at a time; returns the probes that went wrong. */
-async function probeAll(lab: Lab, probes: readonly Probe[]): Promise<string[]> {
+interface Outcome {
+  readonly probe: Probe;
+  readonly result: string;
+}
+
+/** Runs each source's probes in its own namespace, a few sources at a time. */
+async function probeAll(lab: Lab, probes: readonly Probe[], timeoutMs: number): Promise<Outcome[]> {
   const bySource = new Map<string, Probe[]>();
   for (const p of probes) bySource.set(p.source, [...(bySource.get(p.source) ?? []), p]);
   const sources = [...bySource.entries()];
-  const wrong: string[] = [];
+  const outcomes: Outcome[] = [];
   for (let i = 0; i < sources.length; i += clientsAtOnce) {
     await Promise.all(
       sources.slice(i, i + clientsAtOnce).map(async ([source, list]) => {
         const targets = JSON.stringify(list.map((p) => [p.address, p.port]));
-        const child = lab.start(source, process.execPath, ['-e', clientScript, String(connectTimeoutMs), targets]);
-        const text = await output(child, (t) => t.trim().endsWith(']'), `client in ${source}`, connectTimeoutMs * list.length + 20_000);
+        const child = lab.start(source, process.execPath, ['-e', clientScript, String(timeoutMs), targets]);
+        const text = await output(child, (t) => t.trim().endsWith(']'), `client in ${source}`, timeoutMs * list.length + 60_000);
         const results = JSON.parse(text) as string[];
-        list.forEach((p, k) => {
-          if (results[k] !== p.expect) wrong.push(`${p.source} -> ${p.destination} ${p.address}:${p.port}: ${results[k]}, expected ${p.expect}`);
-        });
+        list.forEach((probe, k) => outcomes.push({ probe, result: results[k] ?? 'no result' }));
       }),
     );
   }
-  return wrong;
+  return outcomes;
+}
+
+/**
+ * The probes that did not go as planned. A planned flow that timed out is tried once more with a longer timeout:
+ * on a loaded machine a client can be starved past its timer, and a second try cannot make a dropped flow connect.
+ */
+async function wrongProbes(lab: Lab, probes: readonly Probe[]): Promise<string[]> {
+  const first = await probeAll(lab, probes, connectTimeoutMs);
+  const retry = first.filter((o) => o.result !== o.probe.expect && o.probe.expect === 'open' && o.result === 'timeout').map((o) => o.probe);
+  const second = retry.length > 0 ? await probeAll(lab, retry, 4 * connectTimeoutMs) : [];
+  return [...first.filter((o) => !retry.includes(o.probe)), ...second]
+    .filter((o) => o.result !== o.probe.expect)
+    .map(({ probe: p, result }) => `${p.source} -> ${p.destination} ${p.address}:${p.port}: ${result}, expected ${p.expect}`);
 }
 
 function runLab(scenario: ScenarioName, prefix: string): void {
@@ -188,7 +204,7 @@ function runLab(scenario: ScenarioName, prefix: string): void {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it(`${scenario}: every planned TCP flow connects and a sample of unplanned ones is dropped`, { timeout: 120_000 }, async () => {
+  it(`${scenario}: every planned TCP flow connects and a sample of unplanned ones is dropped`, { timeout: 180_000 }, async () => {
     lab = new Lab(prefix);
     for (const host of plan.hosts) {
       const a = addresses.get(host.name);
@@ -218,7 +234,7 @@ function runLab(scenario: ScenarioName, prefix: string): void {
     const unplanned = unplannedProbes(plan, addresses, listening);
     expect(planned.length).toBeGreaterThan(0);
     expect(unplanned.length).toBeGreaterThanOrEqual(50);
-    expect(await probeAll(lab, [...planned, ...unplanned])).toEqual([]);
+    expect(await wrongProbes(lab, [...planned, ...unplanned])).toEqual([]);
   });
 }
 

@@ -68,7 +68,7 @@ export function selectRulesets(plan: Plan, options: RenderOptions, choice: Rules
 }
 
 function unknownSubjectError(plan: Plan, wanted: string, choices: readonly string[]): UserError {
-  const shown = choices.length > 12 ? [...choices.slice(0, 12), `… (${choices.length - 12} more)`] : choices;
+  const shown = choices.length > 20 ? [...choices.slice(0, 20), `… (${choices.length - 20} more)`] : choices;
   const hint = choices.length > 0 ? `choose one of: ${shown.join(', ')}` : 'this plan has no flow that any host must accept';
   const known = plan.hosts.some((h) => h.name === wanted);
   const message = known
