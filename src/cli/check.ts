@@ -1,11 +1,12 @@
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from '@commander-js/extra-typings';
 import { checkDefaults, localIdentity, runCheck } from '../probe/check.js';
 import { checkFormats, formatCheck } from '../probe/check-format.js';
 import { progressBar } from '../probe/progress.js';
 import { maxSample } from '../probe/sample.js';
 import { fails } from '../probe/verdict.js';
+import { UserError } from '../topology/errors.js';
 import { planFor, readDeployment, type CliContext } from './context.js';
 
 export function register(program: Command, ctx: CliContext): void {
@@ -38,6 +39,10 @@ export function register(program: Command, ctx: CliContext): void {
     )
     .action(async (file, opts) => {
       const plan = planFor(readDeployment(ctx, file));
+      // Found out before the probes, not after them.
+      if (opts.out !== undefined && !existsSync(dirname(resolve(ctx.io.cwd, opts.out)))) {
+        throw new UserError(`cannot write ${opts.out}: no such directory`, undefined, 'give --out a file in a directory that exists');
+      }
       const progress = progressBar(ctx.io.stderr, 'probing');
       const results = await runCheck(plan, {
         ...(opts.from !== undefined ? { from: opts.from } : {}),
@@ -53,13 +58,22 @@ export function register(program: Command, ctx: CliContext): void {
       const rule = { planPhase: plan.phase, strict: opts.strict === true };
       const text = formatCheck(results, opts.format, rule, opts.out === undefined && ctx.io.stdout.isTTY === true);
       if (opts.out !== undefined) {
-        writeFileSync(resolve(ctx.io.cwd, opts.out), text);
+        writeOut(resolve(ctx.io.cwd, opts.out), text);
         ctx.io.stderr.write(`scomfw: wrote ${results.results.length} results to ${opts.out}\n`);
       } else {
         ctx.io.stdout.write(text);
       }
       if (results.results.some((r) => fails(r, rule))) ctx.exit(1);
     });
+}
+
+function writeOut(path: string, text: string): void {
+  try {
+    writeFileSync(path, text);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? String(e);
+    throw new UserError(`cannot write ${path}: ${code === 'ENOENT' ? 'no such directory' : code === 'EACCES' ? 'permission denied' : code}`, undefined, 'give --out a file in a directory that exists');
+  }
 }
 
 /** A commander parser for an integer option within bounds; a bad value is a usage error (exit 2). */

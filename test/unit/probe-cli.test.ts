@@ -97,6 +97,12 @@ describe('scomfw check (loopback)', () => {
     expect(r.stderr).toMatch(/is none of the deployment's hosts\. Hint: name the source with --from NAME, one of: agents, ms01\.loop\.test, sql01\.loop\.test/);
   });
 
+  it('--out into a directory that does not exist: exit 2, one sentence', async () => {
+    const r = await runCli(['check', file(), '--from', 'agents', '--out', join(dir, 'no', 'such', 'x.json')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^cannot write .*x\.json: no such directory\. Hint: /);
+  });
+
   it('bad numbers are usage errors (exit 2)', async () => {
     expect((await runCli(['check', file(), '--timeout', '0'])).code).toBe(2);
     expect((await runCli(['check', file(), '--concurrency', 'many'])).code).toBe(2);

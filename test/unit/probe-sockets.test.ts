@@ -96,6 +96,28 @@ describe('TCP probes against 127.0.0.1', () => {
   });
 });
 
+describe('IPv6 (::1)', () => {
+  it('TCP open and closed, and SSRP, over IPv6 loopback', async () => {
+    const server = createServer((s) => s.end());
+    const ok = await new Promise<boolean>((resolve) => {
+      server.once('error', () => {
+        resolve(false);
+      });
+      server.listen(0, '::1', () => {
+        resolve(true);
+      });
+    });
+    if (!ok) return; // no IPv6 on this machine's loopback: nothing to test
+    cleanups.push(() => new Promise<void>((r) => server.close(() => { r(); })));
+    const port = (server.address() as { port: number }).port;
+    const responder = await ssrpResponder(0, '::1', { serverName: 'S', instanceName: 'SCOMFW', isClustered: false, version: '0.0.0.0' });
+    cleanups.push(responder.close);
+    const v6 = (t: ProbeTarget): ProbeTarget => ({ ...t, address: '::1' });
+    const results = await runProbes([v6(tcpTarget(port)), v6(tcpTarget(port === 65535 ? 1 : port + 1)), v6(ssrpTarget(responder.port))], { ...settings, attempters });
+    expect(results.map((r) => r.state)).toEqual(['open', expect.stringMatching(/^(closed|open)$/) as unknown, 'open']);
+  });
+});
+
 describe('UDP 1434 probes (SQL Server Resolution Protocol) against 127.0.0.1', () => {
   it('a Browser that answers is open (ssrp-response), and the detail names its instance and TCP port', async () => {
     const responder = await ssrpResponder(0, '127.0.0.1', { serverName: 'SQL01', instanceName: 'SCOMFW', isClustered: false, version: '0.0.0.0', tcpPort: 1433 });
