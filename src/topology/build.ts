@@ -14,6 +14,7 @@ const topLevelSchema = deploymentSchema.extend({ hosts: z.array(z.unknown()).min
 const groupLevelSchema = connectedGroupSchema.extend({ managementServers: z.array(z.unknown()).min(1) });
 
 type HostEntry = Parsed<HostData>;
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** A defined name: where it is, and what the relationship checks need to know of its host. */
 interface NameEntry {
@@ -91,18 +92,20 @@ class Builder {
     const addresses = this.addresses(entry, path);
     const related = this.relationships(entry, roles, path);
     if (value.name === undefined || roles === undefined || addresses === undefined) return undefined;
-    return {
+    // Assigned rather than spread: this runs once per host, and keys the file leaves out stay absent.
+    const host: Writable<Host> = {
       name: value.name,
-      ...addresses,
+      addressTexts: addresses.addressTexts,
+      addresses: addresses.addresses,
       zone: value.zone ?? 'default',
       roles,
       os: value.os ?? defaultOsFor(roles),
       ports: portsOf(value),
       sqlBrowser: value.sqlBrowser ?? false,
       webConsoleTls: value.webConsoleTls ?? false,
-      ...(value.install === undefined ? {} : { install: value.install }),
-      ...related,
     };
+    if (value.install !== undefined) host.install = value.install;
+    return Object.assign(host, related);
   }
 
   private checkRoles(roles: readonly Role[], path: Path): void {

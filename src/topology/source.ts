@@ -74,12 +74,14 @@ function memberCount(text: string): number {
   for (let open = text.indexOf('"'); open >= 0; ) {
     const close = closingQuote(text, open);
     let after = close + 1;
-    while (/\s/.test(text.charAt(after))) after++;
+    while (isJsonSpace(text.charCodeAt(after))) after++;
     if (text.charCodeAt(after) === 0x3a) count++;
     open = text.indexOf('"', close + 1);
   }
   return count;
 }
+
+const isJsonSpace = (code: number): boolean => code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09;
 
 /** The closing quote of the string opened at `open` (a quote after an odd run of backslashes is escaped). */
 function closingQuote(text: string, open: number): number {
