@@ -24,7 +24,7 @@ export function aboutLines(plan: Plan, ruleset: Ruleset, target: string, effect?
 }
 
 /** Lines of at most `width` characters, broken at spaces. */
-export function wrapped(text: string, width = 110): string[] {
+function wrapped(text: string, width = 110): string[] {
   const out: string[] = [];
   let line = '';
   for (const word of text.split(' ')) {

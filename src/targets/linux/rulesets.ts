@@ -82,6 +82,7 @@ export function installRules(ruleset: Ruleset): AccessRule[] {
   return ruleset.rules.filter((r) => r.phase === 'install');
 }
 
+/** The rules that stay after installation. */
 export function steadyRules(ruleset: Ruleset): AccessRule[] {
   return ruleset.rules.filter((r) => r.phase === 'always');
 }
@@ -296,7 +297,7 @@ interface KeepEntry {
 const keepSyntax = /^(tcp|udp)\/(\d{1,5})(?:-(\d{1,5}))?@(\S+)$/;
 
 /** `tcp/22@10.0.0.0/24` entries, merged per protocol and port; a bad entry is a UserError, never skipped. */
-export function parseKeepEntries(entries: readonly string[]): KeepEntry[] {
+function parseKeepEntries(entries: readonly string[]): KeepEntry[] {
   const byPort = new Map<string, KeepEntry>();
   for (const text of entries) {
     const entry = parseKeepEntry(text);
