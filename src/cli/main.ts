@@ -47,7 +47,7 @@ export async function run(argv: readonly string[], io: CliIo = processIo()): Pro
         'Examples:\n  scomfw plan                       # the bundled example\n  scomfw plan deployment.yaml --format json\n' +
         '  scomfw render deployment.yaml --target windows-powershell --out fw/\n  scomfw catalog --revision 2016-08',
     );
-  for (const register of commands) register(program as unknown as Command, ctx);
+  for (const register of commands) register(program, ctx);
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (e) {
