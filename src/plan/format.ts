@@ -87,7 +87,7 @@ function planTable(plan: Plan): string {
   ];
   const line = (cells: string[]) => cells.map((c, i) => fit(c, cols[i]!.width)).join(' ').trimEnd();
   const rows = plan.flows.map((f) => line(cols.map((c) => c.value(f))));
-  return `${[head, '', line(cols.map((c) => c.title)), ...rows, '', ...plan.notes.map((n) => fit(`note: ${n}`, width))].join('\n')}\n`;
+  return `${[head, '', line(cols.map((c) => c.title)), ...rows, '', ...plan.notes.map((n) => fit(`note: ${n}`, width).trimEnd())].join('\n')}\n`;
 }
 
 function fit(text: string, n: number): string {
