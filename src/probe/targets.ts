@@ -35,13 +35,15 @@ export function methodOf(flow: Pick<Flow, 'protocol' | 'ports'>): ProbeMethod {
   if (flow.protocol === 'icmp' || !ports) {
     return { kind: 'none', detail: 'ICMP echo needs a raw socket, which a probe without privileges cannot open: check it with ping' };
   }
-  if (flow.protocol === 'tcp') return ports.from === ports.to ? { kind: 'tcp' } : { kind: 'none', detail: rangeDetail(ports.from, ports.to) };
-  if (ports.from === ssrpPort && ports.to === ssrpPort) return { kind: 'ssrp' };
-  const services = [...new Set([ports.from, ports.to].flatMap((p) => udpServices[p] ?? []))];
-  const text = ports.from === ports.to ? `${ports.from}` : `${ports.from}-${ports.to}`;
+  // The detail texts are shared: the verify-powershell target writes them into its script, so a change here is a
+  // change of that target's output (and of its golden files).
+  if (ports.from !== ports.to) return { kind: 'none', detail: rangeDetail(ports.from, ports.to) };
+  if (flow.protocol === 'tcp') return { kind: 'tcp' };
+  if (ports.from === ssrpPort) return { kind: 'ssrp' };
+  const service = udpServices[ports.from];
   return {
     kind: 'none',
-    detail: `UDP ${text}${services.length ? ` (${services.join(', ')})` : ''}: silence proves nothing over UDP and no generic probe gets an answer; only the service's own protocol could, and scomfw speaks it only for the SQL Server Browser (1434)`,
+    detail: `UDP ${ports.from}${service ? ` (${service})` : ''}: silence proves nothing over UDP and no generic probe gets an answer; only the service's own protocol could, and scomfw speaks it only for the SQL Server Browser (1434)`,
   };
 }
 
