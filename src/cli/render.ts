@@ -21,7 +21,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('-o, --out <DIR>', 'write the files into DIR instead of printing them')
     .option('--host <NAME>', 'render only for this host (or zone pair where the target writes per zone pair)')
     .addOption(new Option('--phase <phase>', 'override the file\'s phase: operate leaves install-only flows out').choices(phaseChoices))
-    .option('--keep <ENTRY...>', 'nftables/iptables: extra management access to keep, e.g. tcp/22@10.0.0.0/24')
+    .option('--keep <ENTRY...>', 'nftables/iptables/firewalld: extra management access to keep, e.g. tcp/22@10.0.0.0/24')
     .option('--profile <PROFILE>', 'windows-powershell/netsh: firewall profile(s) for the rules (default Any)')
     .option('--policy-store <STORE>', 'windows-powershell: policy store, e.g. a GPO "contoso.com\\SCOM Firewall"')
     .addHelpText(

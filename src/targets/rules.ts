@@ -111,20 +111,23 @@ export interface ZonePair {
 
 /** The flows that cross from one zone to another, grouped exactly, per zone pair (sorted). */
 export function zonePairs(plan: Plan, options: { includeSameZone?: boolean } = {}): ZonePair[] {
-  const byPair = new Map<string, Flow[]>();
+  // Keyed by the pair itself, not a joined string, so no zone name can forge another pair.
+  const bySource = new Map<string, Map<string, Flow[]>>();
   for (const f of plan.flows) {
     if (!options.includeSameZone && f.source.zone === f.destination.zone) continue;
-    const key = `${f.source.zone}\u0000${f.destination.zone}`;
-    const list = byPair.get(key);
+    let byDestination = bySource.get(f.source.zone);
+    if (!byDestination) bySource.set(f.source.zone, (byDestination = new Map()));
+    const list = byDestination.get(f.destination.zone);
     if (list) list.push(f);
-    else byPair.set(key, [f]);
+    else byDestination.set(f.destination.zone, [f]);
   }
-  return [...byPair.entries()]
+  return [...bySource.entries()]
     .sort(([a], [b]) => compareText(a, b))
-    .map(([key, flows]) => {
-      const [sourceZone = '', destinationZone = ''] = key.split('\u0000');
-      return { sourceZone, destinationZone, groups: exactRuleGroups(flows) };
-    });
+    .flatMap(([sourceZone, byDestination]) =>
+      [...byDestination.entries()]
+        .sort(([a], [b]) => compareText(a, b))
+        .map(([destinationZone, flows]) => ({ sourceZone, destinationZone, groups: exactRuleGroups(flows) })),
+    );
 }
 
 /** "agents to management server (TCP 5723)": the readable name of a rule group. */
