@@ -52,7 +52,10 @@ export function register(program: Command, ctx: CliContext): void {
         adaptive: !opts.fixedTimeout,
         sample: opts.sample,
         identity: localIdentity(),
-        onStart: (located, probes) => ctx.io.stderr.write(`scomfw: ${probes} probe${probes === 1 ? "" : "s"} from ${located.endpoint.name} (found by ${located.how})\n`),
+        onStart: (located, probes) => {
+          const what = probes === 0 ? 'nothing to probe: no flow of the plan starts' : `${probes} probe${probes === 1 ? '' : 's'}`;
+          ctx.io.stderr.write(`scomfw: ${what} from ${located.endpoint.name} (found by ${located.how})\n`);
+        },
         onProgress: (done, total) => { progress.update(done, total); },
       }).finally(() => { progress.end(); });
       const rule = { planPhase: plan.phase, strict: opts.strict === true };

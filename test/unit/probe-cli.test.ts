@@ -103,6 +103,13 @@ describe('scomfw check (loopback)', () => {
     expect(r.stderr).toMatch(/^cannot write .*x\.json: no such directory\. Hint: /);
   });
 
+  it('a host where no flow starts: nothing to probe, exit 0', async () => {
+    const r = await runCli(['check', file(), '--from', 'sql01.loop.test', '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('nothing to probe: no flow of the plan starts from sql01.loop.test');
+    expect(resultsFileSchema.parse(JSON.parse(r.stdout)).results).toEqual([]);
+  });
+
   it('bad numbers are usage errors (exit 2)', async () => {
     expect((await runCli(['check', file(), '--timeout', '0'])).code).toBe(2);
     expect((await runCli(['check', file(), '--concurrency', 'many'])).code).toBe(2);
