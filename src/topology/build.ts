@@ -25,7 +25,7 @@ interface NameEntry {
   readonly connectedGroup?: string;
 }
 
-const hostSettings = Object.keys(settingCarriers) as HostSetting[];
+const isHostSetting = (key: string): key is HostSetting => Object.hasOwn(settingCarriers, key);
 
 /** "Did you mean" scans every name; past this many unknown names the hints stop suggesting, to stay linear. */
 const nameSuggestionBudget = 20;
@@ -109,24 +109,24 @@ class Builder {
   }
 
   private checkRoles(roles: readonly Role[], path: Path): void {
-    roles.forEach((role, i) => {
-      const at = (): Path => [...path, 'roles', i];
-      if (roles.indexOf(role) < i) this.problems.push(problem(at(), 'each role once', `${role} again`, 'remove the repeated role'));
+    for (const [i, role] of roles.entries()) {
+      if (roles.indexOf(role) < i) this.problems.push(problem([...path, 'roles', i], 'each role once', `${role} again`, 'remove the repeated role'));
       if (this.catalog && !roleExistsIn(role, this.catalog)) {
         const since = revisions.filter((r) => roleExistsIn(role, r));
-        this.problems.push(problem(at(), `a role of catalog ${this.catalog}`, `${role}, which only catalog ${listOr(since)} has`, `set catalog: "${since.at(-1) ?? defaultRevision}", or remove the role`));
+        this.problems.push(problem([...path, 'roles', i], `a role of catalog ${this.catalog}`, `${role}, which only catalog ${listOr(since)} has`, `set catalog: "${since.at(-1) ?? defaultRevision}", or remove the role`));
       }
       if (role === 'management-pack-catalog' && this.features && !this.features.managementPackCatalog) {
-        this.problems.push(problem(at(), 'the role management-pack-catalog only with features.managementPackCatalog: true', 'the feature off', 'add "features: { managementPackCatalog: true }" at the top of the file'));
+        this.problems.push(problem([...path, 'roles', i], 'the role management-pack-catalog only with features.managementPackCatalog: true', 'the feature off', 'add "features: { managementPackCatalog: true }" at the top of the file'));
       }
-    });
+    }
   }
 
   /** Port and install settings belong to the roles that listen or install that way. */
   private checkSettings(entry: HostEntry, roles: readonly Role[] | undefined, path: Path): void {
     const { value, raw } = entry;
-    for (const setting of hostSettings) {
-      if (!Object.hasOwn(raw, setting) || !roles) continue;
+    // The keys the host has, not every setting there is: a host writes few of them.
+    for (const setting of Object.keys(raw)) {
+      if (!isHostSetting(setting) || !roles) continue;
       const carriers = settingCarriers[setting];
       if (!carriers.some((r) => roles.includes(r))) {
         this.problems.push(problem([...path, setting], `${setting} only on a host with role ${listOr(carriers)}`, `it on a host with roles ${roles.join(', ')}`, `set ${setting} on the host that ${setting === 'install' ? 'is installed' : 'listens on it'}, or remove it here`, { atKey: true }));
@@ -197,19 +197,19 @@ class Builder {
 
   private resolveNames(names: readonly string[], relationship: Relationship, roles: readonly Role[] | undefined, path: Path, self: string | undefined): string[] {
     const wanted = roles ? targetRolesFor(relationship, roles) : [];
-    const seen = new Set<string>();
+    const selfKey = self?.toLowerCase();
+    const keys = names.map((name) => name.toLowerCase());
     return names.map((name, i) => {
-      const at: Path = [...path, relationship, i];
-      const key = name.toLowerCase();
+      const key = keys[i] ?? '';
       const target = this.names.get(key);
-      if (!target) this.problems.push(this.unknownName(at, name));
-      else if (target.connectedGroup) this.problems.push(problem(at, 'a host of this management group', `${name}, a management server of connected group ${target.connectedGroup}`, 'relationships name hosts under hosts:; connected groups are reached through connectedGroups'));
-      else if (key === self?.toLowerCase()) this.problems.push(problem(at, 'another host', 'the host itself', 'remove it from the list'));
-      else if (seen.has(key)) this.problems.push(problem(at, 'each host once', `${name} again`, 'remove the repeated name; the order already says primary first, then failovers'));
+      const problemHere = (expected: string, found: string, hint: string) => this.problems.push(problem([...path, relationship, i], expected, found, hint));
+      if (!target) this.problems.push(this.unknownName([...path, relationship, i], name));
+      else if (target.connectedGroup) problemHere('a host of this management group', `${name}, a management server of connected group ${target.connectedGroup}`, 'relationships name hosts under hosts:; connected groups are reached through connectedGroups');
+      else if (key === selfKey) problemHere('another host', 'the host itself', 'remove it from the list');
+      else if (keys.indexOf(key) < i) problemHere('each host once', `${name} again`, 'remove the repeated name; the order already says primary first, then failovers');
       else if (wanted.length > 0 && target.roles && !target.roles.some((r) => wanted.includes(r))) {
-        this.problems.push(problem(at, `a host with role ${listOr(wanted)}`, `${target.name}, whose roles are ${target.roles.join(', ')}`, `name a ${listOr(wanted)} here, or give ${target.name} that role`));
+        problemHere(`a host with role ${listOr(wanted)}`, `${target.name}, whose roles are ${target.roles.join(', ')}`, `name a ${listOr(wanted)} here, or give ${target.name} that role`);
       }
-      seen.add(key);
       return target?.name ?? name;
     });
   }
