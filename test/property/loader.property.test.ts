@@ -69,7 +69,7 @@ interface HostInput {
 
 /** A host of one kind, with the settings and relationships that kind may carry. */
 function hostArb(name: string, msNames: string[], catalog: string): fc.Arbitrary<HostInput> {
-  const someServers = fc.subarray(msNames, { minLength: 1 }).map((list) => list);
+  const someServers = fc.subarray(msNames, { minLength: 1 });
   const current = catalog === '2024-11';
   const kinds: fc.Arbitrary<Record<string, unknown>>[] = [
     fc.record({ roles: fc.constant(['agent']), reportsTo: fc.option(someServers, { nil: undefined }), install: fc.option(fc.constantFrom(...(current ? ['push', 'manual'] : ['manual'])), { nil: undefined }) }),
@@ -80,11 +80,11 @@ function hostArb(name: string, msNames: string[], catalog: string): fc.Arbitrary
   ];
   return fc
     .tuple(fc.oneof(...kinds), fc.array(addressEntry, { minLength: 1, maxLength: 4 }), fc.boolean(), zone, description)
-    .map(([kind, entries, single, z, d]) => withoutUndefined({ name, ...kind, ...(single ? { address: v4Only(entries[0]) } : { addresses: entries }), zone: z, description: d }) as HostInput);
+    .map(([kind, entries, single, z, d]) => withoutUndefined({ name, ...kind, ...(single ? { address: singleAddress(entries[0]) } : { addresses: entries }), zone: z, description: d }) as HostInput);
 }
 
 /** `address` takes one address: keep a generated single IPv4 or IPv6 address, else a fixed one. */
-function v4Only(entry: string | undefined): string {
+function singleAddress(entry: string | undefined): string {
   return entry !== undefined && !/[/-]/.test(entry) ? entry : '192.0.2.1';
 }
 
