@@ -116,7 +116,7 @@ export function zonePairs(plan: Plan, options: { includeSameZone?: boolean } = {
   for (const f of plan.flows) {
     if (!options.includeSameZone && f.source.zone === f.destination.zone) continue;
     let byDestination = bySource.get(f.source.zone);
-    if (!byDestination) bySource.set(f.source.zone, (byDestination = new Map()));
+    if (!byDestination) bySource.set(f.source.zone, (byDestination = new Map<string, Flow[]>()));
     const list = byDestination.get(f.destination.zone);
     if (list) list.push(f);
     else byDestination.set(f.destination.zone, [f]);

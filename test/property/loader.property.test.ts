@@ -4,6 +4,7 @@ import { stringify as toYaml } from 'yaml';
 import { formatAddress } from '../../src/net/address.js';
 import { AddressRange } from '../../src/net/range.js';
 import { loadDeployment, UserErrors, type Deployment } from '../../src/topology/index.js';
+import { textRules } from '../../src/topology/text.js';
 
 /** Loads text; a refusal must be UserErrors whose every error has a position, a message and a hint. */
 function loadOrRefuse(text: string, file: string): Deployment | UserErrors {
@@ -179,6 +180,22 @@ describe('valid generated deployments', () => {
         });
       }),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe('text rules', () => {
+  it('explain every value their pattern refuses, naming a character when one is to blame', () => {
+    const texts = fc.oneof(fc.string({ maxLength: 300 }), fc.string({ unit: 'binary', maxLength: 40 }), fc.stringMatching(/^[A-Za-z0-9._ -]{0,70}$/));
+    fc.assert(
+      fc.property(texts, (text) => {
+        for (const rule of textRules.filter((r) => !r.pattern.test(text))) {
+          const finding = rule.explain(text);
+          expect(finding.hint).not.toBe('check the value against the rule above');
+          if (finding.index !== undefined) expect(finding.index).toBeLessThan(Math.max(1, text.length));
+        }
+      }),
+      { numRuns: 2000 },
     );
   });
 });

@@ -34,7 +34,7 @@ function arbDeployment(revision: Revision): fc.Arbitrary<Deployment> {
         return picked.length ? picked.map((i) => names[i]!) : undefined;
       };
       const hosts: Host[] = specs.map((s, i) => {
-        const r = s.roles as Role[];
+        const r = s.roles;
         const sql = r.some((x) => x === 'operational-database' || x === 'data-warehouse' || x === 'acs-database');
         const reportsTo = r.some((x) => x === 'agent' || x === 'unix-agent') ? pick(s.relations, ['management-server', 'gateway']) : r.includes('gateway') || r.includes('network-device') ? pick(s.relations, ['management-server']) : undefined;
         return host(names[i]!, r, {

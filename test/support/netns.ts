@@ -112,6 +112,6 @@ export function sh(cmd: string, ...args: ShArg[]): string {
     return execFileSync(cmd, argv, { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], ...(input ? { input: input.input } : {}) });
   } catch (e) {
     const err = e as { stderr?: string; message: string };
-    throw new Error(`${cmd} ${argv.join(' ')} failed: ${err.stderr ?? err.message}`);
+    throw new Error(`${cmd} ${argv.join(' ')} failed: ${err.stderr ?? err.message}`, { cause: e });
   }
 }
