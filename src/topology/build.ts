@@ -254,7 +254,7 @@ class Builder {
     const addresses = this.addresses(entry, path);
     if (entry.value.name === undefined || !addresses) return undefined;
     const roles: Role[] = ['management-server'];
-    return { name: entry.value.name, ...addresses, zone: entry.value.zone ?? 'default', roles, os: 'windows', ports: {}, sqlBrowser: false, webConsoleTls: false, connectedGroup: group };
+    return { name: entry.value.name, ...addresses, zone: entry.value.zone ?? 'default', roles, os: 'windows', ports: noPorts, sqlBrowser: false, webConsoleTls: false, connectedGroup: group };
   }
 
   /** Features exist only in the current table, and the catalog feature needs a host to reach. */
@@ -273,11 +273,14 @@ class Builder {
   }
 }
 
+/** Most hosts write no port setting: they share one frozen empty record rather than keep 150,000 of them. */
+const noPorts: Host['ports'] = Object.freeze({});
+
 function portsOf(value: Partial<HostData>): Host['ports'] {
-  const ports: Partial<Record<PortSetting, number>> = {};
+  let ports: Partial<Record<PortSetting, number>> | undefined;
   for (const setting of portSettings) {
     const port = value[setting];
-    if (port !== undefined) ports[setting] = port;
+    if (port !== undefined) (ports ??= {})[setting] = port;
   }
-  return ports;
+  return ports ?? noPorts;
 }

@@ -7,26 +7,41 @@ import { shown, textRules } from './text.js';
 
 type Issue = z.core.$ZodIssue;
 
-/** Turns zod's issues into the loader's problems: what was expected, what was found, how to fix it. */
-export function problemsFromIssues(issues: readonly Issue[], prefix: Path = []): Problem[] {
-  return issues.flatMap((issue) => problemsFromIssue(issue, [...prefix, ...(issue.path as (string | number)[])]));
+/**
+ * Turns zod's issues on `root` into the loader's problems: what was expected, what was found, how to fix
+ * it. The value found is looked up by the issue's path, so zod need not copy inputs into its issues.
+ */
+export function problemsFromIssues(issues: readonly Issue[], root: unknown, prefix: Path = []): Problem[] {
+  return issues.flatMap((issue) => {
+    const at = issue.path as (string | number)[];
+    return problemsFromIssue(issue, valueAt(root, at), [...prefix, ...at]);
+  });
 }
 
-function problemsFromIssue(issue: Issue, path: Path): Problem[] {
+function valueAt(root: unknown, path: Path): unknown {
+  let node = root;
+  for (const key of path) {
+    if (typeof node !== 'object' || node === null || !Object.hasOwn(node, key)) return undefined;
+    node = (node as Record<string | number, unknown>)[key];
+  }
+  return node;
+}
+
+function problemsFromIssue(issue: Issue, input: unknown, path: Path): Problem[] {
   switch (issue.code) {
     case 'invalid_type':
-      return [wrongType(path, issue.expected, issue.input)];
+      return [wrongType(path, issue.expected, input)];
     case 'invalid_value':
-      return [notAllowed(path, issue.values, issue.input)];
+      return [notAllowed(path, issue.values, input)];
     case 'too_small':
     case 'too_big':
-      return [outOfBounds(path, issue)];
+      return [outOfBounds(path, issue.origin, input)];
     case 'invalid_format':
-      return [badText(path, issue)];
+      return [badText(path, issue.pattern, input)];
     case 'unrecognized_keys':
       return issue.keys.map((key) => unknownKey(path, key));
     default:
-      return [problem(path, 'a valid value', shown(issue.input), issue.message)];
+      return [problem(path, 'a valid value', shown(input), issue.message)];
   }
 }
 
@@ -86,12 +101,10 @@ function notAllowed(path: Path, values: readonly unknown[], input: unknown): Pro
   return problem(path, expected, shown(input), hint);
 }
 
-function outOfBounds(path: Path, issue: Extract<Issue, { code: 'too_small' | 'too_big' }>): Problem {
-  if (issue.origin === 'array') return problem(path, 'at least one entry', 'an empty list', emptyListHint(path));
-  if (issue.origin === 'number' || issue.origin === 'int') {
-    return problem(path, 'a port number from 1 to 65535', shown(issue.input), 'TCP and UDP ports run from 1 to 65535');
-  }
-  return problem(path, 'a value of another size', shown(issue.input), issue.message);
+/** Only lists (at least one entry) and ports (1 to 65535) have bounds in the schema. */
+function outOfBounds(path: Path, origin: string, input: unknown): Problem {
+  if (origin === 'array') return problem(path, 'at least one entry', 'an empty list', emptyListHint(path));
+  return problem(path, 'a port number from 1 to 65535', shown(input), 'TCP and UDP ports run from 1 to 65535');
 }
 
 function emptyListHint(path: Path): string {
@@ -103,10 +116,10 @@ function emptyListHint(path: Path): string {
   return `add ${needs[String(key)] ?? 'an entry'}`;
 }
 
-function badText(path: Path, issue: Extract<Issue, { code: 'invalid_format' }>): Problem {
-  const rule = textRules.find((r) => String(r.pattern) === issue.pattern);
-  const value = issue.input ?? '';
-  if (!rule) return problem(path, 'text of another form', shown(value), issue.message);
+function badText(path: Path, pattern: string | undefined, input: unknown): Problem {
+  const rule = textRules.find((r) => String(r.pattern) === pattern);
+  const value = typeof input === 'string' ? input : '';
+  if (!rule) return problem(path, 'text of another form', shown(input), 'see docs/deployment-file.md');
   const finding = rule.explain(value);
   return problem(path, rule.expected, finding.found, finding.hint, finding.index === undefined ? {} : { charIndex: finding.index });
 }
