@@ -13,18 +13,21 @@ interface Pair {
   readonly note?: string;
 }
 
-/** Mutable while the plan is built; frozen into a Flow at the end. Lists stay tiny, so arrays beat Sets. */
+/**
+ * Mutable while the plan is built; becomes a Flow at the end (the id is written then). Lists stay tiny, so arrays
+ * beat Sets, and drafts are found through the source and destination names, so no key string is built per pair.
+ */
 interface FlowDraft {
-  readonly id: string;
+  id: string;
   readonly source: Endpoint;
   readonly destination: Endpoint;
   readonly protocol: Protocol;
   readonly ports: { from: number; to: number } | null;
   phase: Phase;
-  readonly rows: string[];
-  readonly notes: string[];
-  readonly sourceRoles: Role[];
-  readonly destinationRoles: Role[];
+  rows: readonly string[];
+  notes: readonly string[];
+  sourceRoles: readonly Role[];
+  destinationRoles: readonly Role[];
 }
 
 /**
@@ -33,13 +36,14 @@ interface FlowDraft {
  */
 export function derivePlan(deployment: Deployment, catalog: CatalogRevision): Plan {
   const index = new HostIndex(deployment);
-  const drafts = new Map<string, FlowDraft>();
+  const drafts = new DraftIndex();
   const notes = planNotes(deployment, catalog);
   const pairs = new PairCache(index);
   for (const row of applicableRows(deployment, catalog)) {
     for (const reading of row.readings) addReading(drafts, index, pairs.of(reading), catalog, row, reading);
   }
-  const flows = [...drafts.values()]
+  const flows = drafts
+    .all()
     .filter((d) => deployment.phase === 'install' || d.phase === 'always')
     .map(frozenFlow)
     .sort(compareFlows);
@@ -58,43 +62,71 @@ function applicableRows(deployment: Deployment, catalog: CatalogRevision): Catal
   return catalog.rows.filter((row) => !row.feature || deployment.features[row.feature]);
 }
 
-function addReading(drafts: Map<string, FlowDraft>, index: HostIndex, pairs: readonly Pair[], catalog: CatalogRevision, row: CatalogRow, reading: Reading): void {
+function addReading(drafts: DraftIndex, index: HostIndex, pairs: readonly Pair[], catalog: CatalogRevision, row: CatalogRow, reading: Reading): void {
   const conditionText = reading.when ? conditionNote(reading.when) : undefined;
   for (const pair of pairs) {
     const ports = portsOf(reading, pair.destination, catalog);
-    const draft = draftFor(drafts, index, pair, reading.protocol, ports);
-    addOnce(draft.rows, row.id);
+    const draft = drafts.get(index, pair, reading.protocol, ports);
+    draft.rows = withValue(draft.rows, row.id);
     if (reading.phase === 'always') draft.phase = 'always';
-    addOnce(draft.sourceRoles, reading.source);
-    addOnce(draft.destinationRoles, reading.destination);
-    if (pair.note) addOnce(draft.notes, pair.note);
-    if (conditionText) addOnce(draft.notes, conditionText);
+    draft.sourceRoles = withValue(draft.sourceRoles, reading.source);
+    draft.destinationRoles = withValue(draft.destinationRoles, reading.destination);
+    if (pair.note) draft.notes = withValue(draft.notes, pair.note);
+    if (conditionText) draft.notes = withValue(draft.notes, conditionText);
   }
 }
 
-function addOnce<T>(list: T[], value: T): void {
-  if (!list.includes(value)) list.push(value);
-}
+/**
+ * Drafts by (source, destination) pair, keyed by the hosts' ordinals as one number: a pair has a handful of
+ * flows, found by protocol and ports. No key string and no per-host map is built, which matters at 300,000 flows.
+ */
+class DraftIndex {
+  private readonly byPair = new Map<number, FlowDraft[]>();
+  private readonly list: FlowDraft[] = [];
 
-function draftFor(drafts: Map<string, FlowDraft>, index: HostIndex, pair: Pair, protocol: Protocol, ports: FlowDraft['ports']): FlowDraft {
-  const id = flowId(pair.source.name, pair.destination.name, protocol, ports);
-  let draft = drafts.get(id);
-  if (!draft) {
-    draft = {
-      id,
+  get(index: HostIndex, pair: Pair, protocol: Protocol, ports: FlowDraft['ports']): FlowDraft {
+    const key = index.ordinalOf(pair.source) * 2 ** 24 + index.ordinalOf(pair.destination);
+    let drafts = this.byPair.get(key);
+    if (!drafts) this.byPair.set(key, (drafts = []));
+    const found = drafts.find((d) => d.protocol === protocol && d.ports === ports);
+    if (found) return found;
+    const draft: FlowDraft = {
+      id: '',
       source: index.endpointOf(pair.source),
       destination: index.endpointOf(pair.destination),
       protocol,
       ports,
       phase: 'install',
-      rows: [],
-      notes: [],
-      sourceRoles: [],
-      destinationRoles: [],
+      rows: none,
+      notes: none,
+      sourceRoles: none,
+      destinationRoles: none,
     };
-    drafts.set(id, draft);
+    drafts.push(draft);
+    this.list.push(draft);
+    return draft;
   }
-  return draft;
+
+  all(): FlowDraft[] {
+    return this.list;
+  }
+}
+
+const none: readonly never[] = Object.freeze([]);
+const singletons = new Map<string, readonly string[]>();
+
+/**
+ * The list with `value` added. Most flows have one row, one note and one role on each side, so one-element lists
+ * are shared (interned) and copied only when a second value arrives.
+ */
+function withValue<T extends string>(list: readonly T[], value: T): readonly T[] {
+  if (list.includes(value)) return list;
+  if (list.length === 0) {
+    let one = singletons.get(value);
+    if (!one) singletons.set(value, (one = Object.freeze([value])));
+    return one as readonly T[];
+  }
+  return [...list, value];
 }
 
 export function flowId(source: string, destination: string, protocol: Protocol, ports: { from: number; to: number } | null): string {
@@ -103,19 +135,14 @@ export function flowId(source: string, destination: string, protocol: Protocol, 
   return `${source}>${destination}:${protocol}/${p}`;
 }
 
+/** The draft itself becomes the flow: copying 300,000 objects at the end costs more than it protects. */
 function frozenFlow(d: FlowDraft): Flow {
-  return {
-    id: d.id,
-    source: d.source,
-    destination: d.destination,
-    protocol: d.protocol,
-    ports: d.ports,
-    phase: d.phase,
-    rows: d.rows.length > 1 ? d.rows.sort(compareRowIds) : d.rows,
-    notes: d.notes,
-    sourceRoles: d.sourceRoles.length > 1 ? d.sourceRoles.sort() : d.sourceRoles,
-    destinationRoles: d.destinationRoles.length > 1 ? d.destinationRoles.sort() : d.destinationRoles,
-  };
+  d.id = flowId(d.source.name, d.destination.name, d.protocol, d.ports);
+  // Lists of two or more are the draft's own copies (withValue), so sorting them in place is safe.
+  if (d.rows.length > 1) (d.rows as string[]).sort(compareRowIds);
+  if (d.sourceRoles.length > 1) (d.sourceRoles as Role[]).sort();
+  if (d.destinationRoles.length > 1) (d.destinationRoles as Role[]).sort();
+  return d;
 }
 
 const protocolOrder: Record<Protocol, number> = { tcp: 0, udp: 1, icmp: 2 };
@@ -134,9 +161,19 @@ function compareFlows(a: Flow, b: Flow): number {
 function portsOf(reading: Reading, destination: Host, catalog: CatalogRevision): FlowDraft['ports'] {
   const spec = reading.ports;
   if (spec.kind === 'none') return null;
-  if (spec.kind === 'fixed') return { from: spec.from, to: spec.to };
+  if (spec.kind === 'fixed') return portRange(spec.from, spec.to);
   const p = settingOf(destination, spec.setting, catalog);
-  return { from: p, to: p };
+  return portRange(p, p);
+}
+
+const portRanges = new Map<number, { readonly from: number; readonly to: number }>();
+
+/** One shared, frozen object per port range: flows that share a port share it, so 300,000 flows allocate none. */
+function portRange(from: number, to: number): { readonly from: number; readonly to: number } {
+  const key = from * 65536 + to;
+  let range = portRanges.get(key);
+  if (!range) portRanges.set(key, (range = Object.freeze({ from, to })));
+  return range;
 }
 
 export function settingOf(host: Host, setting: PortSetting, catalog: CatalogRevision): number {
@@ -236,6 +273,7 @@ function listedPairs(host: Host, key: 'managementServers' | 'acsCollectors', rol
 class HostIndex {
   readonly endpoints = new Map<string, Endpoint>();
   readonly connected: Host[];
+  private readonly ordinals = new Map<Host, number>();
   private readonly names = new Map<string, Host>();
   private readonly roles = new Map<Role, Host[]>();
 
@@ -251,7 +289,15 @@ class HostIndex {
     this.connected = deployment.connectedGroups.flatMap((g) => g.managementServers);
     for (const host of this.connected) this.names.set(host.name, host);
     // Every host is in the plan's host list, also those no flow names.
-    for (const host of this.names.values()) this.endpoints.set(host.name, endpointFrom(host));
+    for (const host of this.names.values()) {
+      this.endpoints.set(host.name, endpointFrom(host));
+      this.ordinals.set(host, this.ordinals.size);
+    }
+  }
+
+  /** A number unique to each host of the deployment, for keys that need no string. */
+  ordinalOf(host: Host): number {
+    return this.ordinals.get(host) ?? 0;
   }
 
   withRole(role: Role): Host[] {
