@@ -314,14 +314,9 @@ class HostIndex {
 }
 
 function endpointFrom(host: Host): Endpoint {
-  return {
-    name: host.name,
-    roles: host.roles,
-    addresses: host.addressTexts,
-    zone: host.zone,
-    os: host.os,
-    ...(host.connectedGroup ? { connectedGroup: host.connectedGroup } : {}),
-  };
+  const endpoint = { name: host.name, roles: host.roles, addresses: host.addressTexts, zone: host.zone, os: host.os };
+  // Only connected management servers carry the key, so the JSON of other endpoints does not show it.
+  return host.connectedGroup ? { ...endpoint, connectedGroup: host.connectedGroup } : endpoint;
 }
 
 /** Plan-wide statements: features on, port settings and relationships taken by default. */
