@@ -27,6 +27,8 @@ export class IpAddress {
 
   /** Strict: no shorthand (`10.1`), no leading zeros (`010.0.0.1`), no zone (`fe80::1%eth0`). */
   static parse(text: string): IpAddress {
+    const v4 = dottedQuadValue(text);
+    if (v4 !== undefined) return new IpAddress(4, BigInt(v4));
     const family = isIP(text);
     if (family === 0 || text.includes('%')) {
       throw new AddressSyntaxError(text, 'an IPv4 or IPv6 address', 'write four decimal parts (10.0.0.1) or an IPv6 address (fd00::1)');
@@ -45,6 +47,33 @@ export class IpAddress {
   toString(): string {
     return formatAddress(this.family, this.value);
   }
+}
+
+/**
+ * The value of a plain dotted-quad IPv4 address, or undefined for anything else (which then takes the general,
+ * slower path). Strict like node:net: four decimal parts, 0-255, no leading zeros. Deployments of 150,000
+ * individually addressed agents spend most of their address parsing here.
+ */
+function dottedQuadValue(text: string): number | undefined {
+  let value = 0;
+  let part = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x2e) {
+      if (digits === 0 || ++dots > 3) return undefined;
+      value = value * 256 + part;
+      part = 0;
+      digits = 0;
+    } else if (c >= 0x30 && c <= 0x39) {
+      if (digits > 0 && part === 0) return undefined; // a leading zero
+      part = part * 10 + (c - 0x30);
+      if (++digits > 3 || part > 255) return undefined;
+    } else return undefined;
+  }
+  if (dots !== 3 || digits === 0) return undefined;
+  return value * 256 + part;
 }
 
 export function formatAddress(family: Family, value: bigint): string {

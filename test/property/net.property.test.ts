@@ -1,4 +1,5 @@
 import { mergeCidr } from 'cidr-tools';
+import { isIP } from 'node:net';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatAddress, IpAddress, type Family } from '../../src/net/address.js';
@@ -137,5 +138,26 @@ describe('port ranges', () => {
 
   it.each([[0, 0], [1, 65536], [10, 9], [1.5, 2]])('PortRange.of(%d, %d) is refused', (a, b) => {
     expect(() => PortRange.of(a, b)).toThrow();
+  });
+});
+
+describe('the IPv4 fast path', () => {
+  it('agrees with node:net on arbitrary dotted text', () => {
+    const part = fc.oneof(fc.integer({ min: 0, max: 300 }).map(String), fc.constantFrom('00', '01', '010', '', '1a', '-1', ' 1'));
+    fc.assert(
+      fc.property(fc.array(part, { minLength: 1, maxLength: 5 }), (parts) => {
+        const text = parts.join('.');
+        const valid = isIP(text) === 4;
+        let parsed: IpAddress | undefined;
+        try {
+          parsed = IpAddress.parse(text);
+        } catch {
+          parsed = undefined;
+        }
+        expect(parsed !== undefined, text).toBe(valid);
+        if (parsed) expect(parsed.toString()).toBe(text);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
