@@ -10,10 +10,17 @@ import type { Deployment } from './types.js';
  * what was found and a hint; never any other error, whatever the input.
  */
 export function loadDeployment(text: string, file: string): Deployment {
-  const source = readSource(text, file);
-  const problems: Problem[] = [];
-  const deployment = buildDeployment(source.value, file, problems);
+  let source = readSource(text, file);
+  let problems: Problem[] = [];
+  let deployment = buildDeployment(source.value, file, problems);
   if (deployment) return deployment;
+  if (source.exact) {
+    // The fast reading was refused: read again with the reference parser, which decides and places every problem.
+    source = source.exact();
+    problems = [];
+    deployment = buildDeployment(source.value, file, problems);
+    if (deployment) return deployment;
+  }
   const errors = source.locate(problems);
   errors.sort((a, b) => (a.position?.line ?? 0) - (b.position?.line ?? 0) || (a.position?.column ?? 0) - (b.position?.column ?? 0));
   throw new UserErrors(errors);

@@ -8,6 +8,11 @@ import { readYaml } from './yaml-source.js';
 export interface Source {
   readonly value: unknown;
   readonly locate: Locate;
+  /**
+   * A slower, exact reading of the same text (the reference parser, with node positions), when `value` came from
+   * a fast path. A refused file is read again this way, so its problems are found and placed by the reference.
+   */
+  readonly exact?: () => Source;
 }
 
 /**

@@ -1,0 +1,70 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import jsYaml from 'js-yaml';
+import { describe, expect, it } from 'vitest';
+import { parseDocument, stringify } from 'yaml';
+import { fastPlainData } from '../../src/topology/yaml-source.js';
+
+/**
+ * The loader reads plain YAML with js-yaml for speed and falls back to yaml (the reference, with positions) when
+ * the result does not validate. Wherever the fast path answers, it must read the same data as the reference,
+ * or a file could mean one thing to the fast path and another to yaml.
+ */
+function expectAgreement(text: string): void {
+  const fast = fastPlainData(text);
+  if (!fast) return; // declined: the reference decides alone
+  const doc = parseDocument(text, { uniqueKeys: true });
+  if (doc.errors.length > 0) return; // the reference refuses: the loader reports its errors, whatever js-yaml read
+  expect(fast.value, text).toEqual(doc.toJS());
+}
+
+const repo = join(import.meta.dirname, '..', '..');
+const yamlFiles = ['examples', 'test/scenarios', 'test/fixtures/bad'].flatMap((dir) =>
+  readdirSync(join(repo, dir))
+    .filter((f) => /\.ya?ml$/.test(f))
+    .map((f) => join(dir, f)),
+);
+
+const tricky = ['yes', 'no', 'on', 'off', 'y', 'True', 'FALSE', 'null', 'Null', '~', '', '0755', '0o17', '0x1F', '0b101', '1e3', '.inf', '-.Inf', '.NaN', '-0', '-0.0', '+0', '010.0.0.1', '10.0.0.1', 'fd00::1', '2001:db8::5', '1_000', '1__0', '+12', '2024-11', '2001-12-14', '12:30', '1:20:30', '0.5', '.5', '5.', '1.0e+3', 'srv_01', '0', '00'];
+
+describe('the js-yaml fast path reads what yaml reads', () => {
+  it('takes the fast path for the examples (else it would be no faster)', () => {
+    expect(fastPlainData(readFileSync(join(repo, 'examples', 'contoso.yaml'), 'utf8'))).toBeDefined();
+  });
+
+  it.each(yamlFiles)('%s', (path) => {
+    expectAgreement(readFileSync(join(repo, path), 'utf8'));
+  });
+
+  it.each(tricky)('plain scalar %j, as a value, in a list and in flow style', (s) => {
+    expectAgreement(`key: ${s}\n`);
+    expectAgreement(`key:\n  - ${s}\n  - x\n`);
+    expectAgreement(`key: [${s}, 1]\n`);
+  });
+
+  const scalar = fc.oneof(fc.string(), fc.constantFrom(...tricky), fc.integer(), fc.double({ noNaN: true }), fc.boolean(), fc.constant(null));
+  const value = fc.letrec((tie) => ({
+    node: fc.oneof({ maxDepth: 3 }, scalar, fc.array(tie('node'), { maxLength: 4 }), fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), tie('node'), { maxKeys: 4 })),
+  })).node;
+
+  it('on documents written by yaml and by js-yaml', () => {
+    fc.assert(
+      fc.property(value, (v) => {
+        expectAgreement(stringify(v));
+        expectAgreement(jsYaml.dump(v, { schema: jsYaml.CORE_SCHEMA }));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('on plain scalars written without quotes', () => {
+    const plain = fc.stringMatching(/^[-+.:_0-9a-fA-Fxob]{1,8}$/);
+    fc.assert(
+      fc.property(plain, (s) => {
+        expectAgreement(`key: ${s}\n`);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
