@@ -1,6 +1,6 @@
 import type { Protocol } from '../net/port.js';
 import type { Role } from './roles.js';
-import type { Condition, Pairing, Phase, PortSetting, PortSpec, Reading } from './types.js';
+import type { CatalogRow, Condition, DocCells, Erratum, Feature, Pairing, Phase, PortSetting, PortSpec, Reading, Revision } from './types.js';
 
 /** Small constructors that keep the revision tables readable. */
 export const port = (from: number, to: number = from): PortSpec => ({ kind: 'fixed', from, to });
@@ -41,3 +41,36 @@ export function readings(spec: ReadingSpec, ...services: readonly (readonly [Pro
 export const tcp = (ports: PortSpec) => ['tcp', ports] as const;
 export const udp = (ports: PortSpec) => ['udp', ports] as const;
 export const icmpEcho = ['icmp', noPorts] as const;
+
+/** The five cells of a doc row, verbatim. */
+export const cells = (featureA: string, portAndDirection: string, featureB: string, configurable: string, note = ''): DocCells => ({
+  featureA,
+  portAndDirection,
+  featureB,
+  configurable,
+  note,
+});
+
+export interface RowExtras {
+  readonly erratum?: Erratum;
+  readonly feature?: Feature;
+}
+
+/** A row constructor for one revision: ids are `<revision>#<n>`. */
+export function rowsOf(revision: Revision) {
+  return (n: number, doc: DocCells, reading: Reading[], configuredBy: string, extras: RowExtras = {}): CatalogRow => ({
+    id: `${revision}#${n}`,
+    revision,
+    number: n,
+    doc,
+    readings: reading,
+    configuredBy,
+    ...extras,
+  });
+}
+
+/** The erratum of the rows whose port has no protocol in any Microsoft text. */
+export const tcpAssumed = (port: string): Erratum => ({
+  text: `The row gives no protocol for ${port}; it is read as TCP, as every community port script does. No Microsoft page states it.`,
+  evidence: 'reference/scom-ports.md §2.1 (protocol map, UNCONFIRMED rows)',
+});

@@ -1,4 +1,4 @@
-import { port, readings, setting, tcp } from '../build.js';
+import { cells, port, readings, rowsOf, setting, tcp, tcpAssumed } from '../build.js';
 import type { CatalogRevision, CatalogRow, DocCells, Erratum, Reading } from '../types.js';
 
 /**
@@ -9,22 +9,9 @@ const note5724 = 'Port 5724 must be open to install this feature and can be clos
 
 const gatewayToManagementServer = readings({ from: 'gateway', to: 'management-server', pairing: 'reportsTo' }, tcp(setting('agentPort')));
 
-const tcpAssumed = (port: string): Erratum => ({
-  text: `The row gives no protocol for ${port}; it is read as TCP, as every community port script does. No Microsoft page states it.`,
-  evidence: 'reference/scom-ports.md §2.1 (protocol map, UNCONFIRMED rows)',
-});
-
-function row(n: number, doc: DocCells, reading: Reading[], configuredBy: string, erratum?: Erratum): CatalogRow {
-  return { id: `2016-08#${n}`, revision: '2016-08', number: n, doc, readings: reading, configuredBy, ...(erratum ? { erratum } : {}) };
-}
-
-const cells = (featureA: string, portAndDirection: string, featureB: string, configurable: string, note = ''): DocCells => ({
-  featureA,
-  portAndDirection,
-  featureB,
-  configurable,
-  note,
-});
+const makeRow = rowsOf('2016-08');
+const row = (n: number, doc: DocCells, reading: Reading[], configuredBy: string, erratum?: Erratum): CatalogRow =>
+  makeRow(n, doc, reading, configuredBy, erratum ? { erratum } : {});
 
 export const revision2016: CatalogRevision = {
   revision: '2016-08',

@@ -1,5 +1,5 @@
-import { icmpEcho, port, readings, setting, tcp, udp } from '../build.js';
-import type { CatalogRevision, CatalogRow, DocCells, Erratum, Feature, Reading } from '../types.js';
+import { cells, icmpEcho, port, readings, rowsOf, setting, tcp, tcpAssumed, udp } from '../build.js';
+import type { CatalogRevision, Erratum, Reading } from '../types.js';
 
 /**
  * "Configure a firewall for Operations Manager", ms.date 11/01/2024: the 28 rows of the current page (the view of
@@ -10,11 +10,6 @@ const sqlInstallNote =
   'WMI Port 135 (DCOM/RPC) for the initial connection and then a dynamically assigned port above 1024. Ports 135,137,445,49152-65535 are only required to be open during the initial Management Server installation to allow the setup process to validate the state of the SQL services on the target machine.';
 const note5724 = 'Port 5724/TCP must be open to install this feature and can be closed after installation.';
 const sqlCell = '1433/TCP ---> 1434/UDP ---> 135/TCP (DCOM/RPC) ---> 137/UDP ---> 445/TCP ---> 49152-65535 --->';
-
-const tcpAssumed = (p: string): Erratum => ({
-  text: `The row gives no protocol for ${p}; it is read as TCP, as every community port script does. No Microsoft page states it.`,
-  evidence: 'reference/scom-ports.md §2.1 (protocol map, UNCONFIRMED rows)',
-});
 
 const sqlErratum: Erratum = {
   text: 'UDP 1434 (SQL Server Browser) is needed only by a named instance on a dynamic port: it is opened only to a SQL host with sqlBrowser: true. "49152-65535" has no protocol: it is the TCP RPC dynamic range (the note\'s "above 1024" is the pre-2008 range). 1433 is the host\'s real sqlPort.',
@@ -41,22 +36,7 @@ function sqlClient(from: 'reporting-server' | 'acs-collector' | 'web-console-ser
 
 const gatewayToManagementServer = readings({ from: 'gateway', to: 'management-server', pairing: 'reportsTo' }, tcp(setting('agentPort')));
 
-const cells = (featureA: string, portAndDirection: string, featureB: string, configurable: string, note = ''): DocCells => ({
-  featureA,
-  portAndDirection,
-  featureB,
-  configurable,
-  note,
-});
-
-interface RowExtras {
-  readonly erratum?: Erratum;
-  readonly feature?: Feature;
-}
-
-function row(n: number, doc: DocCells, reading: Reading[], configuredBy: string, extras: RowExtras = {}): CatalogRow {
-  return { id: `2024-11#${n}`, revision: '2024-11', number: n, doc, readings: reading, configuredBy, ...extras };
-}
+const row = rowsOf('2024-11');
 
 export const revision2024: CatalogRevision = {
   revision: '2024-11',
