@@ -37,11 +37,11 @@ export function fastPlainData(text: string): { value: unknown } | undefined {
 }
 
 /**
- * Number spellings js-yaml reads the YAML 1.1 way (1_000 as 1000, 0o17 or 010 as octal, -0 as the integer 0,
- * .inf) where yaml reads them as YAML 1.2 strings or floats. Text holding any of them takes the exact path, so the
+ * Number spellings js-yaml reads the YAML 1.1 way (1_000 or ._0 with underscores, 0o17 or 010 as octal, -0 as
+ * the integer 0, .inf) where yaml reads them as YAML 1.2 strings or floats. Text holding any of them takes the exact path, so the
  * fast path never accepts a value the reference would refuse (test/property/yaml-fast-path.property.test.ts).
  */
-const yaml11Numbers = /(?<![\w.-])[-+]?\d[\d_]*_[\d_]*(?![\w.-])|(?<![\w.:-])[-+]?0[\dxob]|\.(?:inf|nan)\b|(?<![\w.])-0(?![\w:])/i;
+const yaml11Numbers = /(?<![\w.:+-])[-+]?[\d.:eE_]*_[\d.:eE_]*(?![\w.:+-])|(?<![\w.:-])[-+]?0[\dxob]|\.(?:inf|nan)\b|(?<![\w.])-0(?![\w:])/i;
 
 /** Reads YAML with yaml's document model: node positions, duplicate keys, tags, one document. */
 function readYamlExactly(text: string, file: string): Source {
