@@ -10,6 +10,7 @@ import { firewalld } from '../../src/targets/firewalld.js';
 import { iptables } from '../../src/targets/iptables.js';
 import { nftables } from '../../src/targets/nftables.js';
 import type { RenderedFile, RenderOptions, Target } from '../../src/targets/types.js';
+import { hostileStrings } from '../fixtures/hostile.js';
 import { labUnavailableReason } from '../support/netns.js';
 
 /**
@@ -18,7 +19,8 @@ import { labUnavailableReason } from '../support/netns.js';
  * every line fits the target's grammar, the rule count is the planned one, and the real parsers agree.
  */
 
-const hostile: readonly string[] = [
+/** Linux-specific traps, and the shared corpus the loader refuses (test/fixtures/hostile.ts). */
+const linuxTraps: readonly string[] = [
   '"; drop table inet scomfw; "',
   "'; rm -rf / #",
   '$(reboot)',
@@ -62,6 +64,8 @@ const hostile: readonly string[] = [
   'emoji \u{1f525}',
   "it's",
 ];
+
+const hostile: readonly string[] = [...new Set([...linuxTraps, ...hostileStrings])];
 
 const targets: readonly Target[] = [nftables, iptables, firewalld];
 
