@@ -54,7 +54,7 @@ export function derivePlan(deployment: Deployment, catalog: CatalogRevision): Pl
     phase: deployment.phase,
     notes,
     flows,
-    hosts: [...index.endpoints.values()].sort((a, b) => compareText(a.name, b.name)),
+    hosts: index.endpoints().sort((a, b) => compareText(a.name, b.name)),
   };
 }
 
@@ -271,9 +271,9 @@ function listedPairs(host: Host, key: 'managementServers' | 'acsCollectors', rol
 
 /** Lookups the planner needs, built once: by name, by role (local hosts only), and the plan endpoints. */
 class HostIndex {
-  readonly endpoints = new Map<string, Endpoint>();
   readonly connected: Host[];
-  private readonly ordinals = new Map<Host, number>();
+  /** Each host's plan endpoint and ordinal (a number unique to it, for keys that need no string). */
+  private readonly entries = new Map<Host, { readonly endpoint: Endpoint; readonly ordinal: number }>();
   private readonly names = new Map<string, Host>();
   private readonly roles = new Map<Role, Host[]>();
 
@@ -289,15 +289,11 @@ class HostIndex {
     this.connected = deployment.connectedGroups.flatMap((g) => g.managementServers);
     for (const host of this.connected) this.names.set(host.name, host);
     // Every host is in the plan's host list, also those no flow names.
-    for (const host of this.names.values()) {
-      this.endpoints.set(host.name, endpointFrom(host));
-      this.ordinals.set(host, this.ordinals.size);
-    }
+    for (const host of this.names.values()) this.entries.set(host, { endpoint: endpointFrom(host), ordinal: this.entries.size });
   }
 
-  /** A number unique to each host of the deployment, for keys that need no string. */
   ordinalOf(host: Host): number {
-    return this.ordinals.get(host) ?? 0;
+    return this.entries.get(host)?.ordinal ?? 0;
   }
 
   withRole(role: Role): Host[] {
@@ -309,7 +305,11 @@ class HostIndex {
   }
 
   endpointOf(host: Host): Endpoint {
-    return this.endpoints.get(host.name) ?? endpointFrom(host);
+    return this.entries.get(host)?.endpoint ?? endpointFrom(host);
+  }
+
+  endpoints(): Endpoint[] {
+    return [...this.entries.values()].map((e) => e.endpoint);
   }
 }
 
