@@ -81,14 +81,16 @@ function addReading(drafts: DraftIndex, index: HostIndex, pairs: readonly Pair[]
  * flows, found by protocol and ports. No key string and no per-host map is built, which matters at 300,000 flows.
  */
 class DraftIndex {
-  private readonly byPair = new Map<number, FlowDraft[]>();
+  /** One draft, or several once a pair has more than one flow (most agent pairs never do). */
+  private readonly byPair = new Map<number, FlowDraft | FlowDraft[]>();
   private readonly list: FlowDraft[] = [];
 
   get(index: HostIndex, pair: Pair, protocol: Protocol, ports: FlowDraft['ports']): FlowDraft {
     const key = index.ordinalOf(pair.source) * 2 ** 24 + index.ordinalOf(pair.destination);
-    let drafts = this.byPair.get(key);
-    if (!drafts) this.byPair.set(key, (drafts = []));
-    const found = drafts.find((d) => d.protocol === protocol && d.ports === ports);
+    const known = this.byPair.get(key);
+    const matches = (d: FlowDraft) => d.protocol === protocol && d.ports === ports;
+    if (known && !Array.isArray(known) && matches(known)) return known;
+    const found = Array.isArray(known) ? known.find(matches) : undefined;
     if (found) return found;
     const draft: FlowDraft = {
       id: '',
@@ -102,7 +104,9 @@ class DraftIndex {
       sourceRoles: none,
       destinationRoles: none,
     };
-    drafts.push(draft);
+    if (!known) this.byPair.set(key, draft);
+    else if (Array.isArray(known)) known.push(draft);
+    else this.byPair.set(key, [known, draft]);
     this.list.push(draft);
     return draft;
   }
