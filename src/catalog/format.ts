@@ -1,4 +1,4 @@
-import { markdownCell } from '../plan/format.js';
+import { markdownCell } from '../text/cells.js';
 import type { CatalogRevision, CatalogRow, PortSpec, Reading } from './types.js';
 
 export const catalogFormats = ['table', 'markdown', 'json'] as const;
@@ -56,10 +56,10 @@ function catalogMarkdown(revision: CatalogRevision): string {
   ];
   for (const row of revision.rows) {
     const d = row.doc;
-    const reading = row.readings.map(readingText).join('<br>');
+    const reading = row.readings.map((r) => markdownCell(readingText(r))).join('<br>');
     const erratum = row.erratum ? `${row.erratum.text} (${row.erratum.evidence})` : '';
     const cells = [row.id, d.featureA, d.portAndDirection, d.featureB, d.configurable, d.note].map(markdownCell);
-    out.push(`| ${[...cells, reading.split('<br>').map(markdownCell).join('<br>'), markdownCell(erratum)].join(' | ')} |`);
+    out.push(`| ${[...cells, reading, markdownCell(erratum)].join(' | ')} |`);
   }
   return `${out.join('\n')}\n`;
 }

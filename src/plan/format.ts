@@ -1,3 +1,4 @@
+import { csvField, markdownCell } from '../text/cells.js';
 import type { Flow, Plan } from './types.js';
 
 export const planFormats = ['table', 'json', 'csv', 'markdown'] as const;
@@ -38,22 +39,13 @@ function planCsv(plan: Plan): string {
     const ports = f.ports ? (f.ports.from === f.ports.to ? `${f.ports.from}` : `${f.ports.from}-${f.ports.to}`) : 'echo';
     lines.push(
       [f.id, f.source.name, f.source.zone, f.source.addresses.join(' '), f.destination.name, f.destination.zone, f.destination.addresses.join(' '),
-        f.protocol, ports, f.phase, f.rows.join(' '), f.notes.join('; ')].map(csvCell).join(','),
+        f.protocol, ports, f.phase, f.rows.join(' '), f.notes.join('; ')].map(csvField).join(','),
     );
   }
   return `${lines.join('\r\n')}\r\n`;
 }
 
-/** RFC 4180 quoting, and a leading `'` on cells a spreadsheet would run as a formula. */
-export function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
 
-/** A table cell: pipes, backticks, angle brackets and line breaks escaped. */
-export function markdownCell(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/`/g, '\\`').replace(/</g, '&lt;').replace(/\r?\n/g, '<br>');
-}
 
 function planMarkdown(plan: Plan): string {
   const out = [

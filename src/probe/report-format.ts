@@ -1,6 +1,7 @@
 import type { Matrix, MatrixRow, MatrixState } from './report.js';
 import { matrixStates } from './report.js';
-import { fit, htmlEscape, markdownCell, wrap } from './text.js';
+import { markdownCell } from '../text/cells.js';
+import { fit, htmlEscape, wrap } from './text.js';
 
 export const reportFormats = ['table', 'markdown', 'html', 'json'] as const;
 export type ReportFormat = (typeof reportFormats)[number];

@@ -52,8 +52,3 @@ export function xmlEscape(text: string): string {
 export function htmlEscape(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
-
-/** A markdown table cell: pipes, backticks, angle brackets and line breaks escaped. */
-export function markdownCell(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/`/g, '\\`').replace(/</g, '&lt;').replace(/\r?\n/g, '<br>');
-}

@@ -1,3 +1,4 @@
+import { csvField } from '../text/cells.js';
 import type { Plan } from '../plan/types.js';
 import { changeRequest, rowsOf, type ChangeRow } from './change-request.js';
 import type { RenderedFile, Target } from './types.js';
@@ -32,13 +33,3 @@ export const csv: Target = {
     return [{ path: 'change-request.csv', content: lines.map((cells) => `${cells.map(csvField).join(',')}\r\n`).join('') }];
   },
 };
-
-/**
- * One RFC 4180 field. A cell a spreadsheet would read as a formula (starting with `=`, `+`, `-`, `@`, tab or
- * CR) gets a leading `'`, so opening the file runs nothing; then a field with a comma, quote or line break is
- * quoted, its quotes doubled.
- */
-export function csvField(text: string): string {
-  const inert = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return /[",\r\n]/.test(inert) ? `"${inert.replace(/"/g, '""')}"` : inert;
-}

@@ -1,3 +1,4 @@
+import { markdownCell as cell } from '../text/cells.js';
 import type { Plan } from '../plan/types.js';
 import { changeRequest, type ChangeRequest, type ChangeRow, type ZoneSection } from './change-request.js';
 import type { RenderedFile, Target } from './types.js';
@@ -62,17 +63,3 @@ function rowCells(r: ChangeRow): string[] {
 }
 
 const tableRow = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
-
-/**
- * Text made inert for a Markdown table cell: Markdown punctuation is backslash-escaped (no emphasis, link,
- * code span or column break can start), `&`, `<`, `>` become entities (no HTML), and line breaks become
- * spaces, so a cell can never end its row.
- */
-export function cell(text: string): string {
-  return text
-    .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\r\n|[\r\n\u2028\u2029]/g, ' ');
-}

@@ -136,7 +136,7 @@ describe('report formats', () => {
   it('markdown escapes cell text', () => {
     const m = matrix();
     const hostile = { ...m, rows: [{ ...firstRow(m), detail: 'a | b <script>' }] };
-    expect(formatReport(hostile, 'markdown')).toContain('a \\| b &lt;script>');
+    expect(formatReport(hostile, 'markdown')).toContain('a \\| b &lt;script&gt;');
   });
 
   it('html is one self-contained page and escapes every value', () => {
