@@ -10,11 +10,3 @@ export interface BenchSection {
 
 /** A bench file exports `bench` returning its sections; it is skipped (with a reason) when it cannot run here. */
 export type Bench = () => Promise<BenchSection[]>;
-
-export function msSince(start: bigint): number {
-  return Number(process.hrtime.bigint() - start) / 1e6;
-}
-
-export function mib(bytes: number): number {
-  return Math.round((bytes / 1024 / 1024) * 10) / 10;
-}

@@ -25,8 +25,6 @@ export const roles = [
 
 export type Role = (typeof roles)[number];
 
-export const isRole = (s: string): s is Role => (roles as readonly string[]).includes(s);
-
 /** Short plural-free names used in rule display names and documents. */
 export const roleLabels: Record<Role, string> = {
   'management-server': 'management server',

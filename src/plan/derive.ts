@@ -180,7 +180,7 @@ function portRange(from: number, to: number): { readonly from: number; readonly 
   return range;
 }
 
-export function settingOf(host: Host, setting: PortSetting, catalog: CatalogRevision): number {
+function settingOf(host: Host, setting: PortSetting, catalog: CatalogRevision): number {
   const written = host.ports[setting];
   if (written !== undefined) return written;
   if (setting === 'webConsolePort' && host.webConsoleTls) return catalog.webConsoleTlsPort;

@@ -1,2 +1,2 @@
-export { derivePlan, flowId, settingOf } from './derive.js';
+export { derivePlan, flowId } from './derive.js';
 export type { Endpoint, Flow, Plan } from './types.js';
