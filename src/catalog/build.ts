@@ -74,3 +74,36 @@ export const tcpAssumed = (port: string): Erratum => ({
   text: `The row gives no protocol for ${port}; it is read as TCP, as every community port script does. No Microsoft page states it.`,
   evidence: 'reference/scom-ports.md §2.1 (protocol map, UNCONFIRMED rows)',
 });
+
+/**
+ * Management server to management server (row "5723, 5724 --->"): every other management server, and the members of
+ * one entry with several addresses (a pool) to each other.
+ */
+export function managementServerPeers(): Reading[] {
+  const spec = { from: 'management-server', to: 'management-server' } as const;
+  return (['all', 'pool'] as const).flatMap((pairing) => [
+    ...readings({ ...spec, pairing }, tcp(setting('agentPort'))),
+    ...readings({ ...spec, pairing, phase: 'install' }, tcp(port(5724))),
+  ]);
+}
+
+/**
+ * Gateway to the management server or gateway it reports to (chained gateways), or, with
+ * managementServerInitiatesConnection, that server to the gateway's own agentPort.
+ */
+export function gatewayReadings(): Reading[] {
+  return [
+    ...readings({ from: 'gateway', to: ['management-server', 'gateway'], pairing: 'reportsTo', when: 'source.gatewayInitiates' }, tcp(setting('agentPort'))),
+    ...readings({ from: ['management-server', 'gateway'], to: 'gateway', pairing: 'managedBy', when: 'destination.managementServerInitiates' }, tcp(setting('agentPort'))),
+  ];
+}
+
+/** Connected groups: 5724 local to connected always; 5723 too, and both ports back, under the connected-groups page's reading. */
+export function connectedReadings(): Reading[] {
+  const spec = { from: 'management-server', to: 'management-server' } as const;
+  return [
+    ...readings({ ...spec, pairing: 'connected', when: 'group.bothWays' }, tcp(setting('agentPort'))),
+    ...readings({ ...spec, pairing: 'connected' }, tcp(port(5724))),
+    ...readings({ ...spec, pairing: 'connectedReverse', when: 'group.bothWays' }, tcp(setting('agentPort')), tcp(port(5724))),
+  ];
+}

@@ -1,4 +1,7 @@
-/** Every role a host can play. The last three exist only in catalog revisions from 2017 on. */
+/**
+ * Every role a host can play. domain-controller, network-device, unix-agent and management-pack-catalog exist only in
+ * catalog revisions from 2017 on; dns-server is scomfw's own (its rows are scomfw's, not Microsoft's).
+ */
 export const roles = [
   'management-server',
   'gateway',
@@ -21,6 +24,7 @@ export const roles = [
   'network-device',
   'unix-agent',
   'management-pack-catalog',
+  'dns-server',
 ] as const;
 
 export type Role = (typeof roles)[number];
@@ -48,6 +52,7 @@ export const roleLabels: Record<Role, string> = {
   'network-device': 'network device',
   'unix-agent': 'UNIX/Linux agent',
   'management-pack-catalog': 'Management Pack Catalog',
+  'dns-server': 'DNS server',
 };
 
 /** The operating system a role implies when the host does not say; decides which targets write for it. */

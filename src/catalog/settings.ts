@@ -18,4 +18,5 @@ export const relationshipRoles = {
   reportsTo: ['agent', 'gateway', 'unix-agent', 'network-device'],
   managementServers: ['operations-console', 'web-console-server', 'reporting-server', 'connector'],
   acsCollectors: ['acs-forwarder'],
+  domainControllers: ['management-server', 'gateway', 'agent'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -34,18 +34,42 @@ export type PortSpec =
  * - `managedBy`: the reverse: the destination's `reportsTo` names the source (push install, UNIX/Linux agents, devices);
  * - `managementServers` / `acsCollectors`: the source's relationship list of that name (default: all of that role);
  * - `all`: every host of the source role to every host of the destination role;
- * - `connected`: every local management server to every management server of every connected group.
+ * - `managedByPrimary`: as `managedBy`, but only the first name of the destination's `reportsTo` (its primary);
+ * - `connected`: every local management server to every management server of every connected group;
+ * - `connectedReverse`: every management server of a connected group to every local management server;
+ * - `domain`: the source's `domainControllers`, else the hosts of its `domain`, else those of its zone;
+ * - `pool`: the members of one host entry with several addresses to each other (a pool of management servers).
  */
-export type Pairing = 'reportsTo' | 'managedBy' | 'managementServers' | 'acsCollectors' | 'all' | 'connected';
+export type Pairing =
+  | 'reportsTo'
+  | 'managedBy'
+  | 'managedByPrimary'
+  | 'managementServers'
+  | 'acsCollectors'
+  | 'all'
+  | 'connected'
+  | 'connectedReverse'
+  | 'domain'
+  | 'pool';
 
 /** A condition on the deployment that must hold for a reading to apply. */
 export type Condition =
   /** The destination SQL host sets `sqlBrowser: true` (a named instance on a dynamic port). */
   | 'destination.sqlBrowser'
   /** The destination agent sets `install: push`. */
-  | 'destination.installPush';
+  | 'destination.installPush'
+  /** The source gateway opens its connections itself (the default, no `managementServerInitiatesConnection`). */
+  | 'source.gatewayInitiates'
+  /** The destination gateway sets `managementServerInitiatesConnection: true`. */
+  | 'destination.managementServerInitiates'
+  /** The connected group reads the connected-groups page (5723 and 5724 both ways), the default. */
+  | 'group.bothWays'
+  /** The source agent authenticates with a certificate (`authentication: certificate`). */
+  | 'source.certificate'
+  /** The source agent authenticates with Kerberos (the default). */
+  | 'source.kerberos';
 
-export const features = ['omed', 'applicationDiagnostics', 'applicationAdvisor', 'managementPackCatalog'] as const;
+export const features = ['omed', 'applicationDiagnostics', 'applicationAdvisor', 'managementPackCatalog', 'acsReporting', 'sdkConnectors', 'agentDomainServices'] as const;
 export type Feature = (typeof features)[number];
 
 /** One structured reading of a row: a single source role, destination role, protocol and port spec. */
@@ -80,11 +104,37 @@ export interface CatalogRow {
   readonly feature?: Feature;
 }
 
+/**
+ * A row of scomfw's own: a flow SCOM needs that Microsoft's firewall table does not list, with the page that
+ * shows the need. Ids are `scomfw#<n>`; they are never mixed with Microsoft's rows.
+ */
+export interface OwnRow {
+  readonly id: string;
+  readonly number: number;
+  /** What the flow is for, in a few words. */
+  readonly title: string;
+  readonly readings: readonly Reading[];
+  /** The authority: the Microsoft page (or the reference notes' section) that shows the need. */
+  readonly source: string;
+  readonly configuredBy: string;
+  /** Optional rows apply only when the deployment turns this feature on. */
+  readonly feature?: Feature;
+}
+
+/** What the planner needs of any row, Microsoft's or scomfw's own. */
+export interface PlannedRow {
+  readonly id: string;
+  readonly readings: readonly Reading[];
+  readonly feature?: Feature;
+}
+
 export interface CatalogRevision {
   readonly revision: Revision;
   readonly title: string;
   readonly source: string;
   readonly rows: readonly CatalogRow[];
+  /** scomfw's own rows whose roles this revision has, apart from Microsoft's. */
+  readonly ownRows: readonly OwnRow[];
   /** Defaults for port settings in this revision (webConsolePort differs between revisions). */
   readonly portDefaults: Readonly<Record<PortSetting, number>>;
   /** webConsolePort when the web console server sets `webConsoleTls: true`. */

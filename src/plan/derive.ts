@@ -1,9 +1,10 @@
 import type { Role } from '../catalog/roles.js';
 import { relationshipRoles, settingRoles } from '../catalog/settings.js';
-import type { CatalogRevision, CatalogRow, Condition, Phase, PortSetting, Reading } from '../catalog/types.js';
+import type { CatalogRevision, Condition, Phase, PlannedRow, PortSetting, Reading } from '../catalog/types.js';
 import type { Protocol } from '../net/port.js';
 import { compareRowIds, compareText } from './order.js';
 import type { Deployment, Host } from '../topology/types.js';
+import { maintenanceNotes } from './maintenance.js';
 import type { Endpoint, Flow, Plan } from './types.js';
 
 /** A pairing of one source host with one destination host, and why they pair. */
@@ -42,12 +43,13 @@ export function derivePlan(deployment: Deployment, catalog: CatalogRevision): Pl
   for (const row of applicableRows(deployment, catalog)) {
     for (const reading of row.readings) addReading(drafts, index, pairs.of(reading), catalog, row, reading);
   }
-  const flows = drafts
-    .all()
+  const all = drafts.all();
+  const flows = all
     .filter((d) => deployment.phase === 'install' || d.phase === 'always')
     .map(frozenFlow)
     .sort(compareFlows);
   if (deployment.phase === 'operate') notes.push('phase operate: install-only flows are left out');
+  notes.push(...domainNotes(deployment, index), ...maintenanceNotes(deployment.phase, all));
   return {
     managementGroup: deployment.managementGroup,
     catalog: catalog.revision,
@@ -58,11 +60,12 @@ export function derivePlan(deployment: Deployment, catalog: CatalogRevision): Pl
   };
 }
 
-function applicableRows(deployment: Deployment, catalog: CatalogRevision): CatalogRow[] {
-  return catalog.rows.filter((row) => !row.feature || deployment.features[row.feature]);
+/** Microsoft's rows, then scomfw's own; rows of an optional feature only when the deployment turns it on. */
+function applicableRows(deployment: Deployment, catalog: CatalogRevision): PlannedRow[] {
+  return [...catalog.rows, ...catalog.ownRows].filter((row) => !row.feature || deployment.features[row.feature]);
 }
 
-function addReading(drafts: DraftIndex, index: HostIndex, pairs: readonly Pair[], catalog: CatalogRevision, row: CatalogRow, reading: Reading): void {
+function addReading(drafts: DraftIndex, index: HostIndex, pairs: readonly Pair[], catalog: CatalogRevision, row: PlannedRow, reading: Reading): void {
   const conditionText = reading.when ? conditionNote(reading.when) : undefined;
   for (const pair of pairs) {
     const ports = portsOf(reading, pair.destination, catalog);
@@ -187,17 +190,39 @@ function settingOf(host: Host, setting: PortSetting, catalog: CatalogRevision): 
   return catalog.portDefaults[setting];
 }
 
-function conditionHolds(condition: Condition, destination: Host): boolean {
+function conditionHolds(condition: Condition, pair: Pair): boolean {
+  const { source, destination } = pair;
   switch (condition) {
     case 'destination.sqlBrowser':
       return destination.sqlBrowser;
     case 'destination.installPush':
       return destination.install === 'push';
+    case 'source.gatewayInitiates':
+      return !source.managementServerInitiatesConnection;
+    case 'destination.managementServerInitiates':
+      return destination.managementServerInitiatesConnection === true;
+    case 'group.bothWays':
+      return (source.connectedReading ?? destination.connectedReading ?? 'connected-groups-page') === 'connected-groups-page';
+    case 'source.certificate':
+      return source.authentication === 'certificate';
+    case 'source.kerberos':
+      return source.authentication !== 'certificate';
   }
 }
 
-function conditionNote(condition: Condition): string {
-  return condition === 'destination.sqlBrowser' ? 'destination sqlBrowser: true (named instance)' : 'destination install: push';
+/** The note a met condition adds to a flow; conditions that hold by default add none. */
+const conditionNotes: Readonly<Record<Condition, string | undefined>> = {
+  'destination.sqlBrowser': 'destination sqlBrowser: true (named instance)',
+  'destination.installPush': 'destination install: push',
+  'source.gatewayInitiates': undefined,
+  'destination.managementServerInitiates': 'destination managementServerInitiatesConnection: true',
+  'group.bothWays': 'connected-groups page: 5723 and 5724 both ways',
+  'source.certificate': 'source authentication: certificate',
+  'source.kerberos': undefined,
+};
+
+function conditionNote(condition: Condition): string | undefined {
+  return conditionNotes[condition];
 }
 
 /**
@@ -213,8 +238,9 @@ class PairCache {
     const key = `${reading.pairing}|${reading.source}|${reading.destination}|${reading.when ?? ''}`;
     let pairs = this.cache.get(key);
     if (!pairs) {
-      // Traffic inside one machine crosses no firewall; a condition is about the destination.
-      pairs = pairsFor(reading, this.index).filter((p) => p.source !== p.destination && (!reading.when || conditionHolds(reading.when, p.destination)));
+      // Traffic inside one machine crosses no firewall; only a pool's members talk to each other.
+      const self = reading.pairing === 'pool';
+      pairs = pairsFor(reading, this.index).filter((p) => (p.source !== p.destination) !== self && (!reading.when || conditionHolds(reading.when, p)));
       this.cache.set(key, pairs);
     }
     return pairs;
@@ -227,33 +253,73 @@ function pairsFor(reading: Reading, index: HostIndex): Pair[] {
   switch (reading.pairing) {
     case 'all':
       return sources.flatMap((source) => index.withRole(reading.destination).map((destination) => ({ source, destination })));
+    case 'pool':
+      return sources.filter(isPool).map((source) => ({ source, destination: source, note: 'pool: member to member' }));
     case 'connected':
       return sources.flatMap((source) =>
         index.connected.map((destination) => ({ source, destination, note: `connected group ${destination.connectedGroup ?? ''}` })),
       );
+    case 'connectedReverse':
+      return index.connected.flatMap((source) =>
+        index.withRole(reading.destination).map((destination) => ({ source, destination, note: `connected group ${source.connectedGroup ?? ''}` })),
+      );
     case 'reportsTo':
       return sources.flatMap((source) => reportsToPairs(source, reading.destination, index));
     case 'managedBy':
-      return index
-        .withRole(reading.destination)
-        .flatMap((destination) => reportsToPairs(destination, reading.source, index).map((p) => ({ source: p.destination, destination, note: managedNote(p.note) })));
+    case 'managedByPrimary': {
+      const primaryOnly = reading.pairing === 'managedByPrimary';
+      return index.withRole(reading.destination).flatMap((destination) =>
+        reportsToPairs(destination, reading.source, index, primaryOnly).map((p) => ({ source: p.destination, destination, note: managedNote(p.note) })),
+      );
+    }
+    case 'domain':
+      return sources.flatMap((source) => domainPairs(source, reading.destination, index));
     case 'managementServers':
     case 'acsCollectors':
       return sources.flatMap((source) => listedPairs(source, reading.pairing as 'managementServers' | 'acsCollectors', reading.destination, index));
   }
 }
 
-/** The hosts `host` reports to that play `role`, primary first. Without reportsTo: every management server. */
-function reportsToPairs(host: Host, role: Role, index: HostIndex): Pair[] {
+/**
+ * A host entry with more than one address of one family is a pool of machines (a dual-stack machine has one of
+ * each and is not).
+ */
+function isPool(host: Host): boolean {
+  return host.addresses.count(4) > 1n || host.addresses.count(6) > 1n;
+}
+
+/**
+ * The hosts `host` reports to that play `role`, primary first (only the primary with `primaryOnly`). Without
+ * reportsTo: every management server.
+ */
+function reportsToPairs(host: Host, role: Role, index: HostIndex, primaryOnly = false): Pair[] {
   if (!host.reportsTo) {
     if (role !== 'management-server') return [];
     return index.withRole(role).map((destination) => ({ source: host, destination, note: 'reportsTo defaulted: every management server' }));
   }
-  return host.reportsTo.flatMap((name, i) => {
+  return (primaryOnly ? host.reportsTo.slice(0, 1) : host.reportsTo).flatMap((name, i) => {
     const destination = index.byName(name);
     if (!destination?.roles.includes(role)) return [];
     return [{ source: host, destination, note: i === 0 ? 'reportsTo: primary' : 'reportsTo: failover' }];
   });
+}
+
+/**
+ * The domain controllers (or DNS servers) a host uses: those it names in domainControllers, else those of its
+ * domain, else those of its own zone. Never across zones unless the file says so.
+ */
+function domainPairs(host: Host, role: Role, index: HostIndex): Pair[] {
+  if (host.domainControllers && role === 'domain-controller') {
+    return host.domainControllers.flatMap((name) => {
+      const destination = index.byName(name);
+      return destination?.roles.includes(role) ? [{ source: host, destination, note: 'domainControllers: listed' }] : [];
+    });
+  }
+  const candidates = index.withRole(role);
+  if (host.domain !== undefined) {
+    return candidates.filter((d) => d.domain === host.domain).map((destination) => ({ source: host, destination, note: `domain ${host.domain ?? ''}` }));
+  }
+  return candidates.filter((d) => d.zone === host.zone).map((destination) => ({ source: host, destination, note: `domain not set: same zone ${host.zone}` }));
 }
 
 function managedNote(note: string | undefined): string {
@@ -353,6 +419,28 @@ function defaultedSettings(deployment: Deployment, catalog: CatalogRevision): Ma
   const web = deployment.hosts.filter((h) => h.ports.webConsolePort === undefined && h.roles.includes('web-console-server'));
   if (web.length) out.set('webConsolePort', web.map((h) => `${h.name} (${h.webConsoleTls ? catalog.webConsoleTlsPort : catalog.portDefaults.webConsolePort})`));
   return out;
+}
+
+/**
+ * How domain controllers were paired: which servers took their zone's DCs because they name neither a domain nor
+ * DCs, and which servers got none (a gateway with certificates needs none; one with Kerberos needs domain or
+ * domainControllers).
+ */
+function domainNotes(deployment: Deployment, index: HostIndex): string[] {
+  const dcs = index.withRole('domain-controller');
+  if (dcs.length === 0) return [];
+  const agentsToo = deployment.features.agentDomainServices;
+  const users = deployment.hosts.filter(
+    (h) => h.roles.includes('management-server') || h.roles.includes('gateway') || (agentsToo && h.roles.includes('agent') && h.authentication !== 'certificate'),
+  );
+  const byZone = users.filter((h) => h.domain === undefined && h.domainControllers === undefined);
+  const unpaired = users.filter((h) => domainPairs(h, 'domain-controller', index).length === 0);
+  const notes: string[] = [];
+  if (byZone.length) notes.push(`domain and domainControllers not set, domain controllers of the same zone used for: ${summarize(byZone.map((h) => h.name))}`);
+  if (unpaired.length) {
+    notes.push(`no domain controller paired with: ${summarize(unpaired.map((h) => `${h.name} (zone ${h.zone})`))}; set domain or domainControllers where the host uses Kerberos (a gateway with certificates needs none)`);
+  }
+  return notes;
 }
 
 function summarize(names: readonly string[]): string {

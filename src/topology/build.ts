@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { defaultOsFor, defaultRevision, features, portSettings, revisions, type Feature, type PortSetting, type Revision, type Role } from '../catalog/index.js';
+import { catalogRevision, defaultOsFor, defaultRevision, features, portSettings, revisions, type Feature, type PortSetting, type Revision, type Role } from '../catalog/index.js';
 import { AddressRange, AddressSet, AddressSyntaxError } from '../net/index.js';
 import { isMapping, parseLeniently, type Parsed } from './lenient.js';
 import { problem, type Path, type Problem } from './problem.js';
@@ -7,7 +7,15 @@ import { carriersOf, listOr, relationships, roleExistsIn, settingCarriers, targe
 import { connectedGroupSchema, connectedServerSchema, deploymentSchema, hostSchema, type ConnectedServerData, type HostData } from './schema.js';
 import { closestMatch } from './suggest.js';
 import { shown } from './text.js';
-import type { ConnectedGroup, Deployment, Host } from './types.js';
+import type { ConnectedGroup, ConnectedReading, Deployment, Host } from './types.js';
+
+/** The hint for a setting on a host whose roles do not use it, where "the host that listens on it" does not fit. */
+const settingHints: Partial<Record<HostSetting, string>> = {
+  install: 'set install on the agent that is installed, or remove it here',
+  domain: 'domain is read on management servers, gateways, agents, domain controllers and DNS servers; remove it here',
+  authentication: 'authentication is read on agents only (gateways always use certificates); remove it here',
+  managementServerInitiatesConnection: 'set it on the gateway installed with /ManagementServerInitiatesConnection=True, or remove it here',
+};
 
 /** The top level and connected groups are read one level at a time, so one bad host spoils only itself. */
 const topLevelSchema = deploymentSchema.extend({ hosts: z.array(z.unknown()).min(1), connectedGroups: z.array(z.unknown()).optional() });
@@ -67,6 +75,7 @@ class Builder {
     const groups = this.connectedGroups();
     const hosts = hostEntries.map((entry, i) => entry && this.host(entry, ['hosts', i]));
     this.checkFeatures(hostEntries);
+    this.checkGatewayChains(hosts);
     const { managementGroup, catalog, phase, features: featureFlags } = this.top.value;
     if (!managementGroup || !catalog || !phase || !featureFlags || !groups || !hosts.every((h) => h !== undefined)) return undefined;
     return { managementGroup, catalog, phase, features: featureFlags, hosts, connectedGroups: groups, file };
@@ -105,6 +114,9 @@ class Builder {
       webConsoleTls: value.webConsoleTls ?? false,
     };
     if (value.install !== undefined) host.install = value.install;
+    if (value.domain !== undefined) host.domain = value.domain.toLowerCase();
+    if (value.authentication !== undefined) host.authentication = value.authentication;
+    if (value.managementServerInitiatesConnection !== undefined) host.managementServerInitiatesConnection = value.managementServerInitiatesConnection;
     return Object.assign(host, related);
   }
 
@@ -129,8 +141,17 @@ class Builder {
       if (!isHostSetting(setting) || !roles) continue;
       const carriers = settingCarriers[setting];
       if (!carriers.some((r) => roles.includes(r))) {
-        this.problems.push(problem([...path, setting], `${setting} only on a host with role ${listOr(carriers)}`, `it on a host with roles ${roles.join(', ')}`, `set ${setting} on the host that ${setting === 'install' ? 'is installed' : 'listens on it'}, or remove it here`, { atKey: true }));
+        this.problems.push(problem([...path, setting], `${setting} only on a host with role ${listOr(carriers)}`, `it on a host with roles ${roles.join(', ')}`, settingHints[setting] ?? `set ${setting} on the host that listens on it, or remove it here`, { atKey: true }));
       }
+    }
+    if (this.catalog !== '2016-08' && value.sqlBrowser === true && value.sqlPort === undefined && !entry.broken.has('sqlPort')) {
+      this.problems.push(problem([...path, 'sqlBrowser'], 'sqlPort beside sqlBrowser: true', 'no sqlPort', 'a named instance listens on a dynamic or set port, not 1433: fix its port in SQL Server Configuration Manager (TCP/IP, IPAll, TCP Port) and write it as sqlPort'));
+    }
+    if (this.catalog === '2016-08' && value.domain !== undefined) {
+      this.problems.push(problem([...path, 'domain'], 'no domain under catalog 2016-08', shown(value.domain), 'the 2016-08 table has no domain controller row; set catalog: "2024-11", or remove domain', { atKey: true }));
+    }
+    if (this.catalog === '2016-08' && value.authentication === 'certificate') {
+      this.problems.push(problem([...path, 'authentication'], 'authentication kerberos or left out under catalog 2016-08', 'certificate', 'only catalog 2024-11 has DNS servers for certificate-based agents; set catalog: "2024-11", or remove authentication'));
     }
     if (this.catalog === '2016-08' && value.sqlBrowser === true) {
       this.problems.push(problem([...path, 'sqlBrowser'], 'sqlBrowser false or left out under catalog 2016-08', 'true', 'no 2016-08 row asks for UDP 1434; set catalog: "2024-11", or remove sqlBrowser'));
@@ -231,8 +252,9 @@ class Builder {
     if (!entry) return undefined;
     const { name } = entry.value;
     if (name !== undefined) this.checkGroupName(name, [...path, 'name'], groupNames);
-    const servers = (entry.value.managementServers ?? []).map((s, j) => this.connectedServer(s, [...path, 'managementServers', j], name ?? ''));
-    return name !== undefined && servers.every((s) => s !== undefined) ? { name, managementServers: servers } : undefined;
+    const reading = entry.value.reading ?? 'connected-groups-page';
+    const servers = (entry.value.managementServers ?? []).map((s, j) => this.connectedServer(s, [...path, 'managementServers', j], name ?? '', reading));
+    return name !== undefined && servers.every((s) => s !== undefined) ? { name, reading, managementServers: servers } : undefined;
   }
 
   /** A connected group is another group: not this one, and listed once. */
@@ -247,22 +269,48 @@ class Builder {
     if (!first) groupNames.set(key, path);
   }
 
-  private connectedServer(raw: unknown, path: Path, group: string): Host | undefined {
+  private connectedServer(raw: unknown, path: Path, group: string, reading: ConnectedReading): Host | undefined {
     const entry = parseLeniently(connectedServerSchema, raw, path, this.problems, { keepInput: true });
     if (!entry) return undefined;
     this.register(entry.raw.name, [...path, 'name'], ['management-server'], group);
     const addresses = this.addresses(entry, path);
     if (entry.value.name === undefined || !addresses) return undefined;
     const roles: Role[] = ['management-server'];
-    return { name: entry.value.name, ...addresses, zone: entry.value.zone ?? 'default', roles, os: 'windows', ports: noPorts, sqlBrowser: false, webConsoleTls: false, connectedGroup: group };
+    return { name: entry.value.name, ...addresses, zone: entry.value.zone ?? 'default', roles, os: 'windows', ports: noPorts, sqlBrowser: false, webConsoleTls: false, connectedGroup: group, connectedReading: reading };
+  }
+
+  /** Gateways may report to gateways (a chain), but a chain that comes back to a gateway has no management server. */
+  private checkGatewayChains(hosts: readonly (Host | undefined)[]): void {
+    const gateways = new Map<string, { host: Host; index: number }>();
+    hosts.forEach((h, index) => {
+      if (h?.roles.includes('gateway')) gateways.set(h.name, { host: h, index });
+    });
+    const reported = new Set<string>();
+    for (const { host, index } of gateways.values()) {
+      const seen: string[] = [];
+      let at: Host | undefined = host;
+      while (at && !seen.includes(at.name)) {
+        seen.push(at.name);
+        const next: string | undefined = at.reportsTo?.find((n) => gateways.has(n));
+        at = next === undefined ? undefined : gateways.get(next)?.host;
+      }
+      if (!at || at !== host || reported.has(host.name)) continue;
+      for (const name of seen) reported.add(name);
+      const i = host.reportsTo?.findIndex((n) => gateways.has(n)) ?? 0;
+      this.problems.push(
+        problem(['hosts', index, 'reportsTo', i], 'a chain of gateways that ends at a management server', `the loop ${[...seen, host.name].join(' -> ')}`, 'let the last gateway of the chain report to a management server'),
+      );
+    }
   }
 
   /** Features exist only in the current table, and the catalog feature needs a host to reach. */
   private checkFeatures(hosts: readonly (HostEntry | undefined)[]): void {
     if (!this.features) return;
-    if (this.catalog === '2016-08') {
-      for (const f of features.filter((f) => this.features?.[f])) {
-        this.problems.push(problem(['features', f], `${f} false or left out under catalog 2016-08`, 'true', 'catalog 2016-08 has no row for this feature; set catalog: "2024-11", or remove it'));
+    if (this.catalog) {
+      const revision = catalogRevision(this.catalog);
+      const planned = new Set([...revision.rows, ...revision.ownRows].map((r) => r.feature));
+      for (const f of features.filter((f) => this.features?.[f] && !planned.has(f))) {
+        this.problems.push(problem(['features', f], `${f} false or left out under catalog ${this.catalog}`, 'true', `catalog ${this.catalog} has no row for this feature; set catalog: "${defaultRevision}", or remove it`));
       }
     }
     const rolesKnown = hosts.every((h) => h && !h.broken.has('roles'));

@@ -6,7 +6,7 @@ import { catalogRevision, relationshipRoles, settingRoles, type PortSetting, typ
  * catalog), so they cannot drift apart.
  */
 
-export type HostSetting = PortSetting | 'sqlBrowser' | 'webConsoleTls' | 'install';
+export type HostSetting = PortSetting | 'sqlBrowser' | 'webConsoleTls' | 'install' | 'domain' | 'authentication' | 'managementServerInitiatesConnection';
 
 /** A setting describes how a host listens or is installed, so only roles that do so may carry it. */
 export const settingCarriers: Readonly<Record<HostSetting, readonly Role[]>> = {
@@ -14,6 +14,9 @@ export const settingCarriers: Readonly<Record<HostSetting, readonly Role[]>> = {
   sqlBrowser: settingRoles.sqlPort,
   webConsoleTls: settingRoles.webConsolePort,
   install: ['agent'],
+  domain: ['management-server', 'gateway', 'agent', 'domain-controller', 'dns-server'],
+  authentication: ['agent'],
+  managementServerInitiatesConnection: ['gateway'],
 };
 
 export type Relationship = keyof typeof relationshipRoles;
@@ -24,8 +27,8 @@ const targetsByCarrier: { readonly [R in Relationship]: Readonly<Record<(typeof 
   reportsTo: {
     agent: ['management-server', 'gateway'],
     'unix-agent': ['management-server', 'gateway'],
-    gateway: ['management-server'],
-    'network-device': ['management-server'],
+    gateway: ['management-server', 'gateway'],
+    'network-device': ['management-server', 'gateway'],
   },
   managementServers: {
     'operations-console': ['management-server'],
@@ -34,6 +37,7 @@ const targetsByCarrier: { readonly [R in Relationship]: Readonly<Record<(typeof 
     connector: ['management-server'],
   },
   acsCollectors: { 'acs-forwarder': ['acs-collector'] },
+  domainControllers: { 'management-server': ['domain-controller'], gateway: ['domain-controller'], agent: ['domain-controller'] },
 };
 
 export function carriersOf(relationship: Relationship): readonly Role[] {

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { hostOses, roles } from '../catalog/roles.js';
 import { features, revisions, defaultRevision, type PortSetting } from '../catalog/types.js';
+import { connectedReadings } from './types.js';
 import { carriersOf, listOr, settingCarriers, targetsText, type HostSetting, type Relationship } from './rules.js';
 import { descriptionRule, groupNameRule, hostNameRule, zoneRule } from './text.js';
 
@@ -65,7 +66,7 @@ export const hostSchema = z
     addresses,
     zone,
     roles: z
-      .array(z.enum(roles).meta({ title: 'Role', description: 'A SCOM role. domain-controller, network-device, unix-agent and management-pack-catalog need catalog 2024-11.' }))
+      .array(z.enum(roles).meta({ title: 'Role', description: 'A SCOM role. domain-controller, network-device, unix-agent, management-pack-catalog and dns-server (scomfw\'s own) need catalog 2024-11.' }))
       .min(1)
       .meta({ title: 'Roles', description: 'The SCOM roles this host plays, each once.' }),
     os: z
@@ -74,7 +75,7 @@ export const hostSchema = z
       .meta({ title: 'Operating system', description: 'Decides which targets write rules for the host. Default: linux for UNIX/Linux agents, other for network devices and the Management Pack Catalog, else windows.' }),
     sqlPort: portNumber('sqlPort', 'SQL Server port', 'this SQL Server instance', '1433'),
     agentPort: portNumber('agentPort', 'Agent port', 'the management server or gateway', '5723'),
-    webConsolePort: portNumber('webConsolePort', 'Web console port', 'the web console', '51908 under catalog 2016-08, 80 under 2024-11, 443 with webConsoleTls'),
+    webConsolePort: portNumber('webConsolePort', 'Web console port', 'the web console (its IIS site binding)', '80, 443 with webConsoleTls'),
     reportingPort: portNumber('reportingPort', 'Reporting port', 'SQL Server Reporting Services', '80'),
     acsPort: portNumber('acsPort', 'ACS collector port', 'the ACS collector', '51909'),
     aemPort: portNumber('aemPort', 'AEM port', 'the AEM file share', '51906'),
@@ -83,7 +84,7 @@ export const hostSchema = z
     sqlBrowser: z
       .boolean()
       .optional()
-      .meta({ title: 'SQL Server Browser', description: `true for a named instance on a dynamic port: adds UDP 1434. Not under catalog 2016-08. ${onlyOn('sqlBrowser')}`, default: false }),
+      .meta({ title: 'SQL Server Browser', description: `true for a named instance: adds UDP 1434, and needs sqlPort (a named instance listens on a dynamic or set port, not 1433). Not under catalog 2016-08. ${onlyOn('sqlBrowser')}`, default: false }),
     webConsoleTls: z
       .boolean()
       .optional()
@@ -92,9 +93,39 @@ export const hostSchema = z
       .enum(['push', 'manual'])
       .optional()
       .meta({ title: 'Agent installation', description: `push: the management server installs the agent (adds the push-install ports, phase install; not under catalog 2016-08). manual: installed by hand. ${onlyOn('install')}` }),
+    domain: z
+      .string()
+      .regex(hostNameRule.pattern)
+      .optional()
+      .meta({
+        title: 'Active Directory domain',
+        description: `The DNS name of the host's domain (contoso.com). Management servers, gateways and agents are paired with the domain controllers and DNS servers of their domain; without it (and without domainControllers), with those of their own zone, never across zones. Compared regardless of case. Needs catalog 2024-11. ${onlyOn('domain')}`,
+      }),
+    authentication: z
+      .enum(['kerberos', 'certificate'])
+      .optional()
+      .meta({
+        title: 'Agent authentication',
+        description: `How the agent authenticates to its management server or gateway. certificate (untrusted domain, workgroup): the agent resolves names through DNS servers of its domain or zone and needs no Kerberos. Needs catalog 2024-11. ${onlyOn('authentication')}`,
+        default: 'kerberos',
+      }),
+    managementServerInitiatesConnection: z
+      .boolean()
+      .optional()
+      .meta({
+        title: 'Management server initiates connection',
+        description: `true for a gateway installed with /ManagementServerInitiatesConnection=True: the management server (or upstream gateway) it reports to opens TCP to this gateway's agentPort, instead of the gateway opening TCP to theirs. ${onlyOn('managementServerInitiatesConnection')}`,
+        default: false,
+      }),
     reportsTo: hostNameList('reportsTo', 'Reports to', `The hosts this one reports to, primary first, then failovers (${targetsText('reportsTo')}).`, 'every management server'),
     managementServers: hostNameList('managementServers', 'Management servers', 'The management servers this host connects to.', 'every management server'),
     acsCollectors: hostNameList('acsCollectors', 'ACS collectors', 'The ACS collectors this forwarder sends events to.', 'every ACS collector'),
+    domainControllers: hostNameList(
+      'domainControllers',
+      'Domain controllers',
+      'The domain controllers this host uses (Kerberos, LDAP, DNS), for example those of an agent\'s other trusted domain.',
+      'the domain controllers of the host\'s domain, or without domain those of its zone',
+    ),
   })
   .meta({ title: 'Host', description: 'One machine, or a group of machines that play the same roles.' });
 
@@ -114,6 +145,13 @@ export const connectedGroupSchema = z
       .array(connectedServerSchema)
       .min(1)
       .meta({ title: 'Management servers', description: 'The management servers of the connected group that this group\'s management servers talk to.' }),
+    reading: z
+      .enum(connectedReadings)
+      .default('connected-groups-page')
+      .meta({
+        title: 'Which page the ports follow',
+        description: 'connected-groups-page (default): TCP 5723 and 5724 between the management servers of both groups, both ways, as the connected management groups page says. firewall-table: TCP 5724 from this group\'s management servers to the connected ones only, as the firewall table\'s row says.',
+      }),
   })
   .meta({ title: 'Connected management group', description: 'Another management group connected to this one (connected management groups).' });
 
@@ -122,19 +160,25 @@ const featureTitles: Readonly<Record<(typeof features)[number], string>> = {
   applicationDiagnostics: 'Application Diagnostics',
   applicationAdvisor: 'Application Advisor',
   managementPackCatalog: 'Management Pack Catalog',
+  acsReporting: 'ACS reporting',
+  sdkConnectors: 'SDK connectors',
+  agentDomainServices: 'Agent domain services',
 };
 
 const featureDescriptions: Readonly<Record<(typeof features)[number], string>> = {
-  omed: 'Operations Manager Enhanced Diagnostics (OMED): TCP 8886 from UNIX/Linux agents to their management servers or gateways.',
-  applicationDiagnostics: 'Application Diagnostics: the web console server reads the operational database and data warehouse.',
-  applicationAdvisor: 'Application Advisor: the web console server reads the operational database and data warehouse.',
-  managementPackCatalog: 'Management Pack Catalog: consoles reach the catalog web service; needs a host with role management-pack-catalog.',
+  omed: 'Operations Manager Enhanced Diagnostics (OMED): TCP 8886 from UNIX/Linux agents to their management servers or gateways. Needs catalog 2024-11.',
+  applicationDiagnostics: 'Application Diagnostics: the web console server reads the operational database and data warehouse. Needs catalog 2024-11.',
+  applicationAdvisor: 'Application Advisor: the web console server reads the operational database and data warehouse. Needs catalog 2024-11.',
+  managementPackCatalog: 'Management Pack Catalog: consoles reach the catalog web service; needs a host with role management-pack-catalog. Needs catalog 2024-11.',
+  acsReporting: 'scomfw row scomfw#3: ACS reports are installed in SQL Server Reporting Services, which reads the ACS database.',
+  sdkConnectors: 'scomfw row scomfw#4: connectors are SDK clients and reach their management servers on TCP 5724.',
+  agentDomainServices: 'scomfw row scomfw#6: Kerberos agents reach their domain controllers (TCP and UDP 53, 88, 389). Needs catalog 2024-11.',
 };
 
 export const featuresSchema = z
   .strictObject(
     Object.fromEntries(
-      features.map((f) => [f, z.boolean().default(false).meta({ title: featureTitles[f], description: `${featureDescriptions[f]} Needs catalog 2024-11.` })]),
+      features.map((f) => [f, z.boolean().default(false).meta({ title: featureTitles[f], description: featureDescriptions[f] })]),
     ) as Record<(typeof features)[number], z.ZodDefault<z.ZodBoolean>>,
   )
   .prefault({})

@@ -4,6 +4,13 @@ import type { AddressSet } from '../net/address-set.js';
 
 export type PlanPhase = 'install' | 'operate';
 
+/**
+ * Which Microsoft page a connected group's ports follow: the connected-groups page (TCP 5723 and 5724, both ways,
+ * the default) or the firewall table's row (TCP 5724, local to connected only).
+ */
+export const connectedReadings = ['connected-groups-page', 'firewall-table'] as const;
+export type ConnectedReading = (typeof connectedReadings)[number];
+
 /** One entry of `hosts:` after validation: a single machine or a group of many machines. */
 export interface Host {
   readonly name: string;
@@ -21,12 +28,23 @@ export interface Host {
   readonly reportsTo?: readonly string[];
   readonly managementServers?: readonly string[];
   readonly acsCollectors?: readonly string[];
+  /** The domain controllers this host uses, by name (management servers, gateways, agents). */
+  readonly domainControllers?: readonly string[];
+  /** The Active Directory domain (DNS name, lower case) the host belongs to, for pairing with its DCs and DNS servers. */
+  readonly domain?: string;
+  /** How an agent authenticates to its management server; absent means Kerberos. */
+  readonly authentication?: 'kerberos' | 'certificate';
+  /** A gateway installed with /ManagementServerInitiatesConnection=True: its server opens the connection. */
+  readonly managementServerInitiatesConnection?: boolean;
+  /** On a connected management server: which page its group's ports follow (absent: the connected-groups page). */
+  readonly connectedReading?: ConnectedReading;
   /** True for management servers of a connected management group (from `connectedGroups:`). */
   readonly connectedGroup?: string;
 }
 
 export interface ConnectedGroup {
   readonly name: string;
+  readonly reading: ConnectedReading;
   readonly managementServers: readonly Host[];
 }
 

@@ -2,7 +2,7 @@ import type { Role } from '../../src/catalog/roles.js';
 import { defaultOsFor } from '../../src/catalog/roles.js';
 import { features, type Feature, type Revision } from '../../src/catalog/types.js';
 import { AddressSet } from '../../src/net/address-set.js';
-import type { Deployment, Host, PlanPhase } from '../../src/topology/types.js';
+import type { ConnectedReading, Deployment, Host, PlanPhase } from '../../src/topology/types.js';
 
 let next = 1;
 
@@ -29,6 +29,7 @@ export interface DeploymentOptions {
   readonly phase?: PlanPhase;
   readonly features?: readonly Feature[];
   readonly connected?: readonly Host[];
+  readonly connectedReading?: ConnectedReading;
 }
 
 export function deployment(hosts: readonly Host[], options: DeploymentOptions = {}): Deployment {
@@ -40,7 +41,7 @@ export function deployment(hosts: readonly Host[], options: DeploymentOptions = 
     features: Object.fromEntries(features.map((f) => [f, on.has(f)])) as Record<Feature, boolean>,
     hosts,
     connectedGroups: options.connected?.length
-      ? [{ name: 'OTHER', managementServers: options.connected.map((h) => ({ ...h, connectedGroup: 'OTHER' })) }]
+      ? [{ name: 'OTHER', reading: options.connectedReading ?? 'connected-groups-page', managementServers: options.connected.map((h) => ({ ...h, connectedGroup: 'OTHER', ...(options.connectedReading ? { connectedReading: options.connectedReading } : {}) })) }]
       : [],
   };
 }

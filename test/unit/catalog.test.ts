@@ -102,7 +102,9 @@ describe('catalog data', () => {
     expect(row(3).readings).toEqual(row(13).readings);
     expect(row(4).readings[0]!.ports).toEqual({ kind: 'setting', setting: 'sqlPort' });
     expect(row(4).erratum?.text).toMatch(/sqlPort/);
-    expect(c16.portDefaults.webConsolePort).toBe(51908);
+    // Issue 7 item 8: 51908 stays in the cell, the default is the IIS site's 80.
+    expect(c16.rows[8]!.doc.portAndDirection).toBe('51908 --->');
+    expect(c16.portDefaults.webConsolePort).toBe(80);
     expect(catalogRevision('2024-11').portDefaults.webConsolePort).toBe(80);
   });
 });

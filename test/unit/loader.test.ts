@@ -21,6 +21,9 @@ features:
   applicationDiagnostics: true
   applicationAdvisor: false
   managementPackCatalog: true
+  acsReporting: true
+  sdkConnectors: false
+  agentDomainServices: true
 hosts:
   - name: ms01.contoso.com
     description: Primary management server (rack 4)
@@ -30,11 +33,19 @@ hosts:
     os: windows
     agentPort: 15723
     acsPort: 15909
+    domain: CONTOSO.com
+    domainControllers: [dc01]
+  - name: dc01
+    address: 10.0.0.5
+    zone: corp
+    roles: [domain-controller, dns-server]
+    domain: contoso.com
   - name: gw01.dmz.contoso.com
     address: 192.168.50.5
     zone: dmz
     roles: [gateway]
     reportsTo: [MS01.contoso.com]
+    managementServerInitiatesConnection: true
   - name: sql01
     addresses: [10.0.2.10, fd00:2::10]
     roles: [operational-database, data-warehouse, acs-database]
@@ -53,6 +64,7 @@ hosts:
     addresses: [10.20.0.0/16, 10.21.4.10-10.21.4.60, 10.22.0.0-10.22.0.255, "fd00:20::/64"]
     roles: [agent, acs-forwarder]
     install: push
+    authentication: certificate
     reportsTo: [gw01.dmz.contoso.com, ms01.contoso.com]
     acsCollectors: [ms01.contoso.com]
   - name: linux
@@ -68,6 +80,7 @@ hosts:
     roles: [management-pack-catalog]
 connectedGroups:
   - name: FABRIKAM
+    reading: firewall-table
     managementServers:
       - name: ms01.fabrikam.com
         address: 10.80.0.5
@@ -89,11 +102,12 @@ const expected: Deployment = {
   managementGroup: 'CONTOSO',
   catalog: '2024-11',
   phase: 'operate',
-  features: { omed: true, applicationDiagnostics: true, applicationAdvisor: false, managementPackCatalog: true },
+  features: { omed: true, applicationDiagnostics: true, applicationAdvisor: false, managementPackCatalog: true, acsReporting: true, sdkConnectors: false, agentDomainServices: true },
   file: 'every-key.yaml',
   hosts: [
-    host({ name: 'ms01.contoso.com', addressTexts: ['10.0.1.11'], zone: 'corp', roles: ['management-server', 'acs-collector'], os: 'windows', ports: { agentPort: 15723, acsPort: 15909 } }),
-    host({ name: 'gw01.dmz.contoso.com', addressTexts: ['192.168.50.5'], zone: 'dmz', roles: ['gateway'], os: 'windows', reportsTo: ['ms01.contoso.com'] }),
+    host({ name: 'ms01.contoso.com', addressTexts: ['10.0.1.11'], zone: 'corp', roles: ['management-server', 'acs-collector'], os: 'windows', ports: { agentPort: 15723, acsPort: 15909 }, domain: 'contoso.com', domainControllers: ['dc01'] }),
+    host({ name: 'dc01', addressTexts: ['10.0.0.5'], zone: 'corp', roles: ['domain-controller', 'dns-server'], os: 'windows', domain: 'contoso.com' }),
+    host({ name: 'gw01.dmz.contoso.com', addressTexts: ['192.168.50.5'], zone: 'dmz', roles: ['gateway'], os: 'windows', reportsTo: ['ms01.contoso.com'], managementServerInitiatesConnection: true }),
     host({ name: 'sql01', addressTexts: ['10.0.2.10', 'fd00:2::10'], roles: ['operational-database', 'data-warehouse', 'acs-database'], os: 'windows', ports: { sqlPort: 1435 }, sqlBrowser: true }),
     host({
       name: 'web01',
@@ -110,6 +124,7 @@ const expected: Deployment = {
       roles: ['agent', 'acs-forwarder'],
       os: 'windows',
       install: 'push',
+      authentication: 'certificate',
       reportsTo: ['gw01.dmz.contoso.com', 'ms01.contoso.com'],
       acsCollectors: ['ms01.contoso.com'],
     }),
@@ -120,9 +135,10 @@ const expected: Deployment = {
   connectedGroups: [
     {
       name: 'FABRIKAM',
+      reading: 'firewall-table',
       managementServers: [
-        host({ name: 'ms01.fabrikam.com', addressTexts: ['10.80.0.5'], zone: 'fabrikam', roles: ['management-server'], os: 'windows', connectedGroup: 'FABRIKAM' }),
-        host({ name: 'ms02.fabrikam.com', addressTexts: ['10.80.0.6'], roles: ['management-server'], os: 'windows', connectedGroup: 'FABRIKAM' }),
+        host({ name: 'ms01.fabrikam.com', addressTexts: ['10.80.0.5'], zone: 'fabrikam', roles: ['management-server'], os: 'windows', connectedGroup: 'FABRIKAM', connectedReading: 'firewall-table' }),
+        host({ name: 'ms02.fabrikam.com', addressTexts: ['10.80.0.6'], roles: ['management-server'], os: 'windows', connectedGroup: 'FABRIKAM', connectedReading: 'firewall-table' }),
       ],
     },
   ],
@@ -163,7 +179,7 @@ describe('loadDeployment: a valid file', () => {
     const d = loadDeployment(minimal(`${ms01}  - name: agents\n    addresses: [10.1.0.0/24]\n    roles: [agent]\n`), 'd.yaml');
     expect(d.catalog).toBe('2024-11');
     expect(d.phase).toBe('install');
-    expect(d.features).toEqual({ omed: false, applicationDiagnostics: false, applicationAdvisor: false, managementPackCatalog: false });
+    expect(d.features).toEqual({ omed: false, applicationDiagnostics: false, applicationAdvisor: false, managementPackCatalog: false, acsReporting: false, sdkConnectors: false, agentDomainServices: false });
     expect(d.connectedGroups).toEqual([]);
     const agents = d.hosts[1];
     expect(agents).toMatchObject({ zone: 'default', os: 'windows', ports: {}, sqlBrowser: false, webConsoleTls: false });
@@ -336,7 +352,9 @@ describe('relationship rules', () => {
 
   it('ask a target to suit every role through which a host carries the relationship', () => {
     expect(targetRolesFor('reportsTo', ['agent'])).toEqual(['management-server', 'gateway']);
-    expect(targetRolesFor('reportsTo', ['agent', 'gateway'])).toEqual(['management-server']);
+    expect(targetRolesFor('reportsTo', ['agent', 'gateway'])).toEqual(['management-server', 'gateway']);
+    expect(targetRolesFor('reportsTo', ['agent', 'network-device'])).toEqual(['management-server', 'gateway']);
+    expect(targetRolesFor('reportsTo', ['agent', 'acs-forwarder'])).toEqual(['management-server', 'gateway']);
   });
 });
 

@@ -32,17 +32,22 @@ const sqlInstall = (src: string, dst: string) => [
   `${src}>${dst}:tcp/49152-65535 install`,
 ];
 
+const connectedBothWays = ['ms>msx:tcp/5723 always', 'ms>msx:tcp/5724 always', 'msx>ms:tcp/5723 always', 'msx>ms:tcp/5724 always'];
+
 const cases2016: Record<number, RowCase> = {
   1: { hosts: () => [ms(), host('db', ['operational-database'])], expected: ['ms>db:tcp/1433 always'] },
   2: { hosts: () => [ms('ms1'), ms('ms2')], expected: ['ms1>ms2:tcp/5723 always', 'ms1>ms2:tcp/5724 install', 'ms2>ms1:tcp/5723 always', 'ms2>ms1:tcp/5724 install'] },
   3: { hosts: () => [ms(), host('gw', ['gateway'], { reportsTo: ['ms'] })], expected: ['gw>ms:tcp/5723 always'] },
   4: { hosts: () => [ms(), host('dw', ['data-warehouse'], { ports: { sqlPort: 1500 } })], expected: ['ms>dw:tcp/1500 always'] },
-  5: { hosts: () => [ms(), host('rpt', ['reporting-server'])], expected: ['rpt>ms:tcp/5723 always', 'rpt>ms:tcp/5724 install'] },
+  // Item 3 of issue 7: SSRS uses the SDK (5724) at run time, so it is always, not install-only.
+  5: { hosts: () => [ms(), host('rpt', ['reporting-server'])], expected: ['rpt>ms:tcp/5723 always', 'rpt>ms:tcp/5724 always'] },
   6: { hosts: () => [ms(), host('con', ['operations-console'])], expected: ['con>ms:tcp/5724 always'] },
   7: { hosts: () => [ms(), host('cfs', ['connector'])], expected: ['cfs>ms:tcp/51905 always'] },
   8: { hosts: () => [ms(), host('wcs', ['web-console-server'])], expected: ['wcs>ms:tcp/5724 always'] },
-  9: { hosts: () => [host('wcs', ['web-console-server']), host('br', ['web-console-browser'])], expected: ['br>wcs:tcp/51908 always'] },
-  10: { hosts: () => [ms()], options: { connected: [host('msx', ['management-server'])] }, expected: ['ms>msx:tcp/5724 always'] },
+  // Item 8: the web console lives in an IIS site on 80 (443 with TLS); 51908 was OpsMgr 2007's own site.
+  9: { hosts: () => [host('wcs', ['web-console-server']), host('br', ['web-console-browser'])], expected: ['br>wcs:tcp/80 always'] },
+  // Item 10: by default the connected-groups page's reading, 5723 and 5724 both ways.
+  10: { hosts: () => [ms()], options: { connected: [host('msx', ['management-server'])] }, expected: connectedBothWays },
   11: { hosts: () => [ms(), host('ag', ['agent'])], expected: ['ag>ms:tcp/5723 always'] },
   12: { hosts: () => [host('gw', ['gateway']), host('ag', ['agent'], { reportsTo: ['gw'] })], expected: ['ag>gw:tcp/5723 always'] },
   13: { hosts: () => [ms(), host('gw', ['gateway'], { reportsTo: ['ms'] })], expected: ['gw>ms:tcp/5723 always'] },
@@ -63,7 +68,8 @@ const cases2024: Record<number, RowCase> = {
   4: { hosts: () => [ms(), host('dev', ['network-device'])], expected: ['dev>ms:icmp/echo always', 'dev>ms:udp/162 always', 'ms>dev:icmp/echo always', 'ms>dev:udp/161 always'] },
   5: { hosts: () => [ms(), host('gw', ['gateway'], { reportsTo: ['ms'] })], expected: ['gw>ms:tcp/5723 always'] },
   6: { hosts: () => [ms(), host('dw', ['data-warehouse'], { ports: { sqlPort: 1500 } })], expected: ['ms>dw:tcp/1500 always', ...sqlInstall('ms', 'dw')] },
-  7: { hosts: () => [ms(), host('rpt', ['reporting-server'])], expected: ['rpt>ms:tcp/5723 always', 'rpt>ms:tcp/5724 install'] },
+  // Item 3 of issue 7: SSRS uses the SDK (5724) at run time.
+  7: { hosts: () => [ms(), host('rpt', ['reporting-server'])], expected: ['rpt>ms:tcp/5723 always', 'rpt>ms:tcp/5724 always'] },
   8: { hosts: () => [ms(), host('con', ['operations-console'])], expected: ['con>ms:tcp/5724 always'] },
   9: { hosts: () => [host('con', ['operations-console']), host('cat', ['management-pack-catalog'])], options: { features: ['managementPackCatalog'] }, expected: ['con>cat:tcp/443 always', 'con>cat:tcp/80 always'] },
   10: { hosts: () => [ms(), host('cfs', ['connector'])], expected: ['cfs>ms:tcp/51905 always'] },
@@ -71,7 +77,8 @@ const cases2024: Record<number, RowCase> = {
   12: { hosts: () => [host('wcs', ['web-console-server']), host('br', ['web-console-browser'])], expected: ['br>wcs:tcp/80 always'] },
   13: { hosts: () => [host('wcs', ['web-console-server']), host('db', ['operational-database'], { sqlBrowser: true })], options: { features: ['applicationDiagnostics'] }, expected: ['wcs>db:tcp/1433 always', 'wcs>db:udp/1434 always'] },
   14: { hosts: () => [host('wcs', ['web-console-server']), host('dw', ['data-warehouse'])], options: { features: ['applicationAdvisor'] }, expected: ['wcs>dw:tcp/1433 always'] },
-  15: { hosts: () => [ms()], options: { connected: [host('msx', ['management-server'])] }, expected: ['ms>msx:tcp/5724 always'] },
+  // Item 10 of issue 7: the connected-groups page's reading by default.
+  15: { hosts: () => [ms()], options: { connected: [host('msx', ['management-server'])] }, expected: connectedBothWays },
   16: { hosts: () => [ms(), host('ag', ['agent'])], expected: ['ag>ms:tcp/5723 always'] },
   17: { hosts: () => [host('gw', ['gateway']), host('ag', ['agent'], { reportsTo: ['gw'] })], expected: ['ag>gw:tcp/5723 always'] },
   18: {
@@ -179,7 +186,7 @@ describe('row conditions and settings', () => {
   });
 
   it('every role is known to at least one revision row', () => {
-    const used = new Set<Role>(revisions.flatMap((r) => catalogRevision(r).rows.flatMap((row) => row.readings.flatMap((x) => [x.source, x.destination]))));
+    const used = new Set<Role>(revisions.flatMap((r) => [...catalogRevision(r).rows, ...catalogRevision(r).ownRows].flatMap((row) => row.readings.flatMap((x) => [x.source, x.destination]))));
     expect(roles.filter((r) => !used.has(r))).toEqual([]);
   });
 });

@@ -1,4 +1,6 @@
-import { cells, port, readings, rowsOf, setting, tcp, tcpAssumed } from '../build.js';
+import { cells, connectedReadings, gatewayReadings, managementServerPeers, port, readings, rowsOf, setting, tcp, tcpAssumed } from '../build.js';
+import { ownRowsFor } from '../own-rows.js';
+import type { Role } from '../roles.js';
 import type { CatalogRevision, CatalogRow, DocCells, Erratum, Reading } from '../types.js';
 
 /**
@@ -7,7 +9,15 @@ import type { CatalogRevision, CatalogRow, DocCells, Erratum, Reading } from '..
  */
 const note5724 = 'Port 5724 must be open to install this feature and can be closed after this feature has been installed.';
 
-const gatewayToManagementServer = readings({ from: 'gateway', to: 'management-server', pairing: 'reportsTo' }, tcp(setting('agentPort')));
+const gatewayToManagementServer = gatewayReadings();
+const gatewayChain =
+  'A gateway may report to another gateway (chained gateways), and with /ManagementServerInitiatesConnection=True (deployment key managementServerInitiatesConnection) the management server or upstream gateway opens the connection to the gateway\'s agentPort instead (SCD scom/deploy-install-gateway-server.md).';
+
+const roles2016: readonly Role[] = [
+  'management-server', 'gateway', 'operational-database', 'data-warehouse', 'reporting-server', 'operations-console',
+  'web-console-server', 'web-console-browser', 'connector', 'agent', 'acs-forwarder', 'acs-collector', 'acs-database',
+  'aem-client', 'aem-file-share', 'ceip-client', 'ceip-endpoint',
+];
 
 const makeRow = rowsOf('2016-08');
 const row = (n: number, doc: DocCells, reading: Reading[], configuredBy: string, erratum?: Erratum): CatalogRow =>
@@ -17,13 +27,10 @@ export const revision2016: CatalogRevision = {
   revision: '2016-08',
   title: 'Configuring a Firewall for Operations Manager (System Center 2016, ms.date 2016-08-29)',
   source: 'MicrosoftDocs/SystemCenterDocs, the 2016-08-29 text (shared/seed/configuring-a-firewall-for-operations-manager-2016.md)',
-  portDefaults: { sqlPort: 1433, agentPort: 5723, webConsolePort: 51908, reportingPort: 80, acsPort: 51909, aemPort: 51906, ceipPort: 51907, sshPort: 22 },
+  portDefaults: { sqlPort: 1433, agentPort: 5723, webConsolePort: 80, reportingPort: 80, acsPort: 51909, aemPort: 51906, ceipPort: 51907, sshPort: 22 },
   webConsoleTlsPort: 443,
-  roles: [
-    'management-server', 'gateway', 'operational-database', 'data-warehouse', 'reporting-server', 'operations-console',
-    'web-console-server', 'web-console-browser', 'connector', 'agent', 'acs-forwarder', 'acs-collector', 'acs-database',
-    'aem-client', 'aem-file-share', 'ceip-client', 'ceip-endpoint',
-  ],
+  roles: roles2016,
+  ownRows: ownRowsFor(roles2016),
   rows: [
     row(
       1,
@@ -34,10 +41,7 @@ export const revision2016: CatalogRevision = {
     row(
       2,
       cells('management server', '5723, 5724 --->', 'management server', 'No', note5724),
-      [
-        ...readings({ from: 'management-server', to: 'management-server', pairing: 'all' }, tcp(setting('agentPort'))),
-        ...readings({ from: 'management-server', to: 'management-server', pairing: 'all', phase: 'install' }, tcp(port(5724))),
-      ],
+      managementServerPeers(),
       '5723 follows the destination\'s /ManagementServicePort (deployment key agentPort); 5724 is fixed.',
     ),
     row(
@@ -46,7 +50,7 @@ export const revision2016: CatalogRevision = {
       gatewayToManagementServer,
       'Gateway setup: MOMGateway.msi ROOT_MANAGEMENT_SERVER_PORT (deployment key agentPort on the management server).',
       {
-        text: 'The same connection is listed again as row 13 with "Yes (Setup)". Both rows are read as one reading and every flow cites both; "Yes (Setup)" is the accurate one (the gateway installer takes ROOT_MANAGEMENT_SERVER_PORT).',
+        text: `The same connection is listed again as row 13 with "Yes (Setup)". Both rows are read as one reading and every flow cites both; "Yes (Setup)" is the accurate one (the gateway installer takes ROOT_MANAGEMENT_SERVER_PORT). ${gatewayChain}`,
         evidence: 'reference/scom-ports.md §2.2 item 3 and §3 (gateway row)',
       },
     ),
@@ -63,11 +67,12 @@ export const revision2016: CatalogRevision = {
     row(
       5,
       cells('Reporting server', '5723, 5724 --->', 'management server', 'No', note5724),
-      [
-        ...readings({ from: 'reporting-server', to: 'management-server', pairing: 'managementServers' }, tcp(setting('agentPort'))),
-        ...readings({ from: 'reporting-server', to: 'management-server', pairing: 'managementServers', phase: 'install' }, tcp(port(5724))),
-      ],
+      readings({ from: 'reporting-server', to: 'management-server', pairing: 'managementServers' }, tcp(setting('agentPort')), tcp(port(5724))),
       'Not configurable (5723 follows the management server\'s agentPort).',
+      {
+        text: 'The note says 5724 can be closed after installation, but SQL Server Reporting Services uses the SDK service on the management server at run time (the Operations Manager data source of every report): 5724 is read as always.',
+        evidence: 'reference/scom-ports.md §2.2 item 9; SCD scom/deploy-install-reporting-server.md',
+      },
     ),
     row(
       6,
@@ -104,18 +109,18 @@ export const revision2016: CatalogRevision = {
       readings({ from: 'web-console-browser', to: 'web-console-server', pairing: 'all' }, tcp(setting('webConsolePort'))),
       'IIS Admin: the binding of the IIS site the web console is installed into; deployment key webConsolePort (webConsoleTls: true gives 443).',
       {
-        text: '51908 was the default of the OpsMgr 2007 web console\'s own site; from 2012 on the console installs into an existing IIS site and uses its binding (80/443). This revision keeps 51908 as the default of webConsolePort; set webConsolePort to your real binding.',
+        text: '51908 was the default of the OpsMgr 2007 web console\'s own site; from 2012 on the console installs into an existing IIS site and uses its binding (80/443), as the 2024-11 revision reads it. The cell is kept verbatim, but the default of webConsolePort is 80 (443 with webConsoleTls: true); set webConsolePort: 51908 only if your site really binds it.',
         evidence: 'reference/scom-ports.md §1.0, §1.1 (2012 R2 Web Console Security page), §2.2 item 2',
       },
     ),
     row(
       10,
       cells('connected management server (Local)', '5724 --->', 'connected management server (Connected)', 'No'),
-      readings({ from: 'management-server', to: 'management-server', pairing: 'connected' }, tcp(port(5724))),
+      connectedReadings(),
       'Not configurable.',
       {
-        text: 'The connected management groups page says TCP 5723 and 5724 between the groups; this table lists 5724 only. The reading follows the table (least privilege); open 5723 too only if your connector needs it.',
-        evidence: 'reference/scom-ports.md §1.1 (connected groups) and §2.2 item 10',
+        text: 'The connected management groups page says the management servers of both groups talk over TCP 5723 and 5724, both ways; this table lists 5724 one way only. The reading follows the connected-groups page by default; a connected group with reading: firewall-table keeps the table\'s 5724 one way.',
+        evidence: 'reference/scom-ports.md §1.1 (connected groups) and §2.2 item 10; SCD scom/manage-connected-management-groups.md',
       },
     ),
     row(
@@ -136,7 +141,7 @@ export const revision2016: CatalogRevision = {
       gatewayToManagementServer,
       'Gateway setup: MOMGateway.msi ROOT_MANAGEMENT_SERVER_PORT (deployment key agentPort on the management server).',
       {
-        text: 'Duplicate of row 3 (which says "No"). One reading serves both rows.',
+        text: `Duplicate of row 3 (which says "No"). One reading serves both rows. ${gatewayChain}`,
         evidence: 'reference/scom-ports.md §2.2 item 3',
       },
     ),

@@ -1,4 +1,6 @@
-import { cells, icmpEcho, port, readings, rowsOf, setting, tcp, tcpAssumed, udp } from '../build.js';
+import { cells, connectedReadings, gatewayReadings, icmpEcho, managementServerPeers, port, readings, rowsOf, setting, tcp, tcpAssumed, udp } from '../build.js';
+import { ownRowsFor } from '../own-rows.js';
+import type { Role } from '../roles.js';
 import type { CatalogRevision, Erratum, Reading } from '../types.js';
 
 /**
@@ -34,9 +36,29 @@ function sqlClient(from: 'reporting-server' | 'acs-collector' | 'web-console-ser
   ];
 }
 
-const gatewayToManagementServer = readings({ from: 'gateway', to: 'management-server', pairing: 'reportsTo' }, tcp(setting('agentPort')));
+const gatewayToManagementServer = gatewayReadings();
+
+const roles2024: readonly Role[] = [
+  'management-server', 'gateway', 'operational-database', 'data-warehouse', 'reporting-server', 'operations-console',
+  'web-console-server', 'web-console-browser', 'connector', 'agent', 'acs-forwarder', 'acs-collector', 'acs-database',
+  'aem-client', 'aem-file-share', 'ceip-client', 'ceip-endpoint', 'domain-controller', 'network-device', 'unix-agent',
+  'management-pack-catalog', 'dns-server',
+];
 
 const row = rowsOf('2024-11');
+
+const gatewayChainText = 'A gateway may report to another gateway (reportsTo: [gw1]; chained gateways), and with /ManagementServerInitiatesConnection=True (deployment key managementServerInitiatesConnection) the management server or upstream gateway opens the connection to the gateway\'s agentPort instead.';
+const gatewayChainEvidence = 'SCD scom/deploy-install-gateway-server.md ("Chain multiple gateway servers", /ManagementServerInitiatesConnection)';
+
+export const reportingSdkErratum: Erratum = {
+  text: 'The note says 5724 can be closed after installation, but SQL Server Reporting Services uses the SDK service on the management server at run time (the Operations Manager data source of every report): 5724 is read as always.',
+  evidence: 'reference/scom-ports.md §2.2 item 9; SCD scom/deploy-install-reporting-server.md',
+};
+
+export const connectedErratum: Erratum = {
+  text: 'The connected management groups page says the management servers of both groups talk over TCP 5723 and 5724, both ways; this table lists 5724 one way only. The reading follows the connected-groups page by default; a connected group with reading: firewall-table keeps the table\'s 5724 one way.',
+  evidence: 'reference/scom-ports.md §1.1 (connected groups), §2.2 item 10; SCD scom/manage-connected-management-groups.md',
+};
 
 export const revision2024: CatalogRevision = {
   revision: '2024-11',
@@ -44,47 +66,37 @@ export const revision2024: CatalogRevision = {
   source: 'MicrosoftDocs/SystemCenterDocs scom/plan-security-config-firewall.md, ms.date 11/01/2024 (reference/scom-ports.md §1.7)',
   portDefaults: { sqlPort: 1433, agentPort: 5723, webConsolePort: 80, reportingPort: 80, acsPort: 51909, aemPort: 51906, ceipPort: 51907, sshPort: 22 },
   webConsoleTlsPort: 443,
-  roles: [
-    'management-server', 'gateway', 'operational-database', 'data-warehouse', 'reporting-server', 'operations-console',
-    'web-console-server', 'web-console-browser', 'connector', 'agent', 'acs-forwarder', 'acs-collector', 'acs-database',
-    'aem-client', 'aem-file-share', 'ceip-client', 'ceip-endpoint', 'domain-controller', 'network-device', 'unix-agent',
-    'management-pack-catalog',
-  ],
+  roles: roles2024,
+  ownRows: ownRowsFor(roles2024),
   rows: [
     row(1, cells('Management server', sqlCell, 'Operations Manager database', 'Yes (Setup)', sqlInstallNote), managementServerToSql('operational-database'),
       'Setup: /SqlServerInstance and /SqlInstancePort; deployment key sqlPort (and sqlBrowser for a named instance) on the database host.', { erratum: sqlErratum }),
-    row(2, cells('Management server', '5723/TCP, 5724/TCP --->', 'Management server', 'No', note5724),
-      [
-        ...readings({ from: 'management-server', to: 'management-server', pairing: 'all' }, tcp(setting('agentPort'))),
-        ...readings({ from: 'management-server', to: 'management-server', pairing: 'all', phase: 'install' }, tcp(port(5724))),
-      ],
+    row(2, cells('Management server', '5723/TCP, 5724/TCP --->', 'Management server', 'No', note5724), managementServerPeers(),
       '5723 follows the destination\'s /ManagementServicePort (deployment key agentPort); 5724 is fixed.'),
     row(3, cells('Management server, Gateway Server', '53 (DNS) ---> 88 (Kerberos) ---> 389 (LDAP) --->', 'Domain Controllers', 'No',
       'Port 88 is used for Kerberos authentication, and isn\'t required if only using certificate authentication.'),
-      readings({ from: ['management-server', 'gateway'], to: 'domain-controller', pairing: 'all' },
+      readings({ from: ['management-server', 'gateway'], to: 'domain-controller', pairing: 'domain' },
         tcp(port(53)), udp(port(53)), tcp(port(88)), udp(port(88)), tcp(port(389)), udp(port(389))),
       'Not configurable.',
-      { erratum: { text: 'The row gives no protocol; footnote 3 of the same page asks for TCP and UDP on 389, 88 and 53, so both are read.', evidence: 'reference/scom-ports.md §1.6 (footnote 3), §2.1' } }),
+      { erratum: { text: 'The row gives no protocol; footnote 3 of the same page asks for TCP and UDP on 389, 88 and 53, so both are read. The row pairs no host with "Domain Controllers": a server reaches the domain controllers of its own domain, and a gateway in a DMZ or an untrusted domain authenticates with certificates and uses its own domain\'s DCs. So a host is paired with the DCs it names (domainControllers), else those of its domain, else those of its own zone, never across zones by default.', evidence: 'reference/scom-ports.md §1.6 (footnote 3), §1.7 (row note on certificate authentication), §2.1; SCD scom/plan-gateway-server.md ("About Gateway Servers")' } }),
     row(4, cells('Management server', '161,162 <--->', 'Network device', 'No',
       'All firewalls between the management server and the network devices need to allow SNMP (UDP) and ICMP bi-directionally.'),
       [
-        ...readings({ from: 'management-server', to: 'network-device', pairing: 'managedBy' }, udp(port(161)), icmpEcho),
-        ...readings({ from: 'network-device', to: 'management-server', pairing: 'reportsTo' }, udp(port(162)), icmpEcho),
+        ...readings({ from: ['management-server', 'gateway'], to: 'network-device', pairing: 'managedBy' }, udp(port(161)), icmpEcho),
+        ...readings({ from: 'network-device', to: ['management-server', 'gateway'], pairing: 'reportsTo' }, udp(port(162)), icmpEcho),
       ],
       'Not configurable.',
-      { erratum: { text: '"161,162 <--->" does not split ports by direction. Read as SNMP convention: the management server polls the device on UDP 161, the device sends traps to the management server on UDP 162, and ICMP echo both ways.', evidence: 'reference/scom-ports.md §2.2 item 12' } }),
+      { erratum: { text: '"161,162 <--->" does not split ports by direction. Read as SNMP convention: the management server polls the device on UDP 161, the device sends traps to the management server on UDP 162, and ICMP echo both ways. The server is the one the device\'s reportsTo names, a management server or a gateway: discovery rules and the monitoring pool may run on gateways, and the flows go there only.', evidence: 'reference/scom-ports.md §2.2 item 12; SCD scom/manage-monitor-networkdevice-discover.md (discovery server: a management server or gateway)' } }),
     row(5, cells('Gateway server', '5723/TCP --->', 'Management server', 'No'), gatewayToManagementServer,
       'Gateway setup: MOMGateway.msi ROOT_MANAGEMENT_SERVER_PORT (deployment key agentPort on the management server).',
-      { erratum: { text: 'The same connection is listed again as row 22 with "Yes (Setup)". Both rows are read as one reading and every flow cites both; "Yes (Setup)" is the accurate one.', evidence: 'reference/scom-ports.md §2.2 item 3, §3 (gateway row)' } }),
+      { erratum: { text: `The same connection is listed again as row 22 with "Yes (Setup)". Both rows are read as one reading and every flow cites both; "Yes (Setup)" is the accurate one. ${gatewayChainText}`, evidence: `reference/scom-ports.md §2.2 item 3, §3 (gateway row); ${gatewayChainEvidence}` } }),
     row(6, cells('Management server', sqlCell, 'Reporting data warehouse', 'No', sqlInstallNote), managementServerToSql('data-warehouse'),
       'Setup: /DWSqlServerInstance and /DWSqlInstancePort; deployment key sqlPort (and sqlBrowser) on the warehouse host.',
       { erratum: { text: `The row says the port is not configurable, yet setup takes /DWSqlInstancePort and row 27 says "Yes" for the same listener: the reading uses the warehouse's real sqlPort. ${sqlErratum.text}`, evidence: 'reference/scom-ports.md §2.2 item 5, §3' } }),
     row(7, cells('Reporting server', '5723/TCP, 5724/TCP --->', 'Management server', 'No', note5724),
-      [
-        ...readings({ from: 'reporting-server', to: 'management-server', pairing: 'managementServers' }, tcp(setting('agentPort'))),
-        ...readings({ from: 'reporting-server', to: 'management-server', pairing: 'managementServers', phase: 'install' }, tcp(port(5724))),
-      ],
-      'Not configurable (5723 follows the management server\'s agentPort).'),
+      readings({ from: 'reporting-server', to: 'management-server', pairing: 'managementServers' }, tcp(setting('agentPort')), tcp(port(5724))),
+      'Not configurable (5723 follows the management server\'s agentPort).',
+      { erratum: reportingSdkErratum }),
     row(8, cells('Operations console', '5724/TCP --->', 'Management server', 'No'),
       readings({ from: 'operations-console', to: 'management-server', pairing: 'managementServers' }, tcp(port(5724))), 'Not configurable.'),
     row(9, cells('Operations console', '80, 443 ---> 49152-65535 TCP <--->', 'Management Pack Catalog web service', 'No'),
@@ -106,8 +118,8 @@ export const revision2024: CatalogRevision = {
       sqlClient('web-console-server', 'data-warehouse'), 'Setup (the warehouse\'s sqlPort).',
       { feature: 'applicationAdvisor', erratum: { text: '"1434" has no protocol: it is the SQL Server Browser, UDP, opened only to a host with sqlBrowser: true.', evidence: 'reference/scom-ports.md §2.1, §2.2 item 11' } }),
     row(15, cells('Connected management server (Local)', '5724/TCP --->', 'Connected management server (Connected)', 'No'),
-      readings({ from: 'management-server', to: 'management-server', pairing: 'connected' }, tcp(port(5724))), 'Not configurable.',
-      { erratum: { text: 'The connected management groups page says TCP 5723 and 5724 between the groups; this table lists 5724 only. The reading follows the table (least privilege).', evidence: 'reference/scom-ports.md §1.1 (connected groups), §2.2 item 10' } }),
+      connectedReadings(), 'Not configurable.',
+      { erratum: connectedErratum }),
     row(16, cells('Windows agent installed using MOMAgent.msi', '5723/TCP --->', 'Management server', 'Yes (Setup)'),
       readings({ from: 'agent', to: 'management-server', pairing: 'reportsTo' }, tcp(setting('agentPort'))),
       'MOMAgent.msi SECURE_PORT (wizard: "Management Server Port"); deployment key agentPort on the management server.'),
@@ -117,10 +129,10 @@ export const revision2024: CatalogRevision = {
     row(18, cells('Windows agent push installation, pending repair, pending update',
       '5723/TCP 135/TCP 137/UDP 138/UDP 139/TCP 445/TCP *RPC/DCOM High ports (2008 OS and later) Ports 49152-65535 TCP', '', 'No',
       'Communication is initiated from MS/GW to an Active Directory domain controller and the target computer.'),
-      readings({ from: ['management-server', 'gateway'], to: 'agent', pairing: 'managedBy', phase: 'install', when: 'destination.installPush' },
+      readings({ from: ['management-server', 'gateway'], to: 'agent', pairing: 'managedByPrimary', phase: 'install', when: 'destination.installPush' },
         tcp(port(135)), udp(port(137, 138)), tcp(port(139)), tcp(port(445)), tcp(port(49152, 65535))),
       'Not configurable.',
-      { erratum: { text: 'The row has no Feature B and mixes three things: 5723/TCP is the agent\'s own connection (rows 16 and 17), the domain controller traffic is row 3, and the rest is the managing management server or gateway to an agent with install: push, needed only to push, repair or update (phase install).', evidence: 'reference/scom-ports.md §1.3, §2.2 item 8' } }),
+      { erratum: { text: 'The row has no Feature B and mixes three things: 5723/TCP is the agent\'s own connection (rows 16 and 17), the domain controller traffic is row 3, and the rest is the agent\'s primary management server or gateway (the one chosen in the Discovery Wizard, first in reportsTo; never its failovers) to an agent with install: push, needed to push, repair or update (phase install: reopen for every repair and update).', evidence: 'reference/scom-ports.md §1.3, §2.2 item 8; SCD scom/manage-deploy-windows-agent-console.md (the Discovery Wizard names the management server or gateway that installs and manages the agent)' } }),
     row(19, cells('UNIX/Linux agent discovery and monitoring of agent', 'TCP 1270 <---', 'Management server or Gateway server', 'No'),
       readings({ from: ['management-server', 'gateway'], to: 'unix-agent', pairing: 'managedBy' }, tcp(port(1270))),
       'Not configurable on the management server (the agent\'s OMI httpsport).',
@@ -135,7 +147,7 @@ export const revision2024: CatalogRevision = {
       { feature: 'omed', erratum: { text: 'Written as "OMED Service <--- MS/GW", but the listener is the OMED service on the management server or gateway (https://<MS>:8886); the UNIX/Linux agent connects to it.', evidence: 'reference/scom-ports.md §1.8 (OMED), §2.2 item 7' } }),
     row(22, cells('Gateway server', '5723/TCP --->', 'Management server', 'Yes (Setup)'), gatewayToManagementServer,
       'Gateway setup: MOMGateway.msi ROOT_MANAGEMENT_SERVER_PORT (deployment key agentPort on the management server).',
-      { erratum: { text: 'Duplicate of row 5 (which says "No"). One reading serves both rows.', evidence: 'reference/scom-ports.md §2.2 item 3' } }),
+      { erratum: { text: `Duplicate of row 5 (which says "No"). One reading serves both rows. ${gatewayChainText}`, evidence: `reference/scom-ports.md §2.2 item 3; ${gatewayChainEvidence}` } }),
     row(23, cells('Agent (Audit Collection Services forwarder)', '51909 --->', 'Management server ACS collector', 'Yes (Registry)'),
       readings({ from: 'acs-forwarder', to: 'acs-collector', pairing: 'acsCollectors' }, tcp(setting('acsPort'))),
       'Registry on forwarder and collector (key not documented by Microsoft); deployment key acsPort on the collector.', { erratum: tcpAssumed('51909') }),
