@@ -1,5 +1,5 @@
 import { markdownCell } from '../text/cells.js';
-import type { CatalogRevision, CatalogRow, PortSpec, Reading } from './types.js';
+import type { CatalogRevision, CatalogRow, OwnRow, PortSpec, Reading } from './types.js';
 
 export const catalogFormats = ['table', 'markdown', 'json'] as const;
 export type CatalogFormat = (typeof catalogFormats)[number];
@@ -31,7 +31,24 @@ function portSpecText(p: PortSpec): string {
 function catalogText(revision: CatalogRevision): string {
   const out = [`Catalog ${revision.revision}: ${revision.title}`, `Source: ${revision.source}`, ''];
   for (const row of revision.rows) out.push(...rowText(row), '');
+  out.push(...ownRowsHeading, '');
+  for (const row of revision.ownRows) out.push(...ownRowText(row), '');
   return `${out.join('\n')}\n`;
+}
+
+const ownRowsHeading = [
+  "scomfw's own rows: flows SCOM needs that Microsoft's table does not list. They are scomfw's reading, not Microsoft's;",
+  'each cites its source, and an optional one applies only when its feature is on under features:.',
+];
+
+function ownRowText(row: OwnRow): string[] {
+  return [
+    `${row.id}  [scomfw's own row${row.feature ? `; optional feature: ${row.feature}` : ''}]`,
+    `  what:       ${row.title}`,
+    ...row.readings.map((r, i) => `  ${i === 0 ? 'reading:' : '        '}    ${readingText(r)}`),
+    `  configured: ${row.configuredBy}`,
+    `  source:     ${row.source}`,
+  ];
 }
 
 function rowText(row: CatalogRow): string[] {
@@ -60,6 +77,11 @@ function catalogMarkdown(revision: CatalogRevision): string {
     const erratum = row.erratum ? `${row.erratum.text} (${row.erratum.evidence})` : '';
     const cells = [row.id, d.featureA, d.portAndDirection, d.featureB, d.configurable, d.note].map(markdownCell);
     out.push(`| ${[...cells, reading, markdownCell(erratum)].join(' | ')} |`);
+  }
+  out.push('', "## scomfw's own rows", '', ownRowsHeading.join(' '), '', '| row | what | feature | reading | source |', '|---|---|---|---|---|');
+  for (const row of revision.ownRows) {
+    const reading = row.readings.map((r) => markdownCell(readingText(r))).join('<br>');
+    out.push(`| ${[row.id, row.title, row.feature ?? 'always'].map(markdownCell).join(' | ')} | ${reading} | ${markdownCell(row.source)} |`);
   }
   return `${out.join('\n')}\n`;
 }

@@ -12,6 +12,7 @@ const domainPorts = [tcp(port(53)), udp(port(53)), tcp(port(88)), udp(port(88)),
 const dnsPorts = [tcp(port(53)), udp(port(53))] as const;
 
 const own = (n: number, title: string, rowReadings: Reading[], source: string, configuredBy: string, feature?: OwnRow['feature']): OwnRow => ({
+  origin: 'scomfw',
   id: `scomfw#${n}`,
   number: n,
   title,

@@ -109,6 +109,8 @@ export interface CatalogRow {
  * shows the need. Ids are `scomfw#<n>`; they are never mixed with Microsoft's rows.
  */
 export interface OwnRow {
+  /** Always "scomfw": marks the row as scomfw's own in every output, JSON included. */
+  readonly origin: 'scomfw';
   readonly id: string;
   readonly number: number;
   /** What the flow is for, in a few words. */

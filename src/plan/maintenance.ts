@@ -7,8 +7,12 @@ import type { PlanPhase } from '../topology/types.js';
  * UNIX/Linux agents is how they are upgraded and repaired. The plan and the close-install scripts say so in words.
  * Plain ASCII: these sentences go into Windows scripts.
  */
-export const closeInstallReminder =
-  'Closing them breaks agent push install, repair and update from the console (Windows agents: RPC/SMB from the primary management server or gateway; UNIX/Linux agents: SSH, which stays open): reapply the full rules before you push, repair or update an agent, then close them again.';
+export const closeInstallReminder: readonly string[] = [
+  'Maintenance is not installation: agent push install, repair and update from the console need',
+  'the push-install ports again (RPC/SMB from the primary management server or gateway), and',
+  'UNIX/Linux agent upgrade and repair need SSH (it stays open). Reapply the full rules before you',
+  'push, repair or update an agent, then close them again.',
+];
 
 /** What the notes need of a flow (a draft while the plan is built). */
 interface FlowFacts {
@@ -27,10 +31,10 @@ export function maintenanceNotes(phase: PlanPhase, flows: readonly FlowFacts[]):
   const unix = flows.some((f) => f.destinationRoles.includes('unix-agent'));
   const notes: string[] = [];
   if (pushed.length && phase === 'install') {
-    notes.push(`push install ports are needed again for every agent repair and update from the console, not only at installation: keep them open, or reopen them before a repair or update, for: ${list(pushed)}`);
+    notes.push(`push install ports are needed again for every agent repair and update from the console, not only at installation: keep them open, or reopen them before a repair or update (${agents(pushed)} with install: push)`);
   }
   if (pushed.length && phase === 'operate') {
-    notes.push(`phase operate breaks these console actions until the push install ports are reopened: push install from the Discovery Wizard, Repair and Update of agents (Pending Management, Agent Managed), for: ${list(pushed)}`);
+    notes.push(`phase operate breaks these console actions until the push install ports are reopened: push install from the Discovery Wizard, Repair and Update of agents (Pending Management, Agent Managed), for ${agents(pushed)} with install: push`);
   }
   if (otherInstall && phase === 'operate') {
     notes.push('phase operate also leaves out the setup ports (management server to management server 5724, SQL setup checks): installing another management server or reporting server needs them again');
@@ -39,6 +43,7 @@ export function maintenanceNotes(phase: PlanPhase, flows: readonly FlowFacts[]):
   return notes;
 }
 
-function list(names: readonly string[]): string {
-  return names.length <= 5 ? names.join(', ') : `${names.slice(0, 5).join(', ')} and ${names.length - 5} more`;
+/** A count, not names: the notes go into per-host documents too, which name only their own host's peers. */
+function agents(names: readonly string[]): string {
+  return names.length === 1 ? '1 agent entry' : `${names.length} agent entries`;
 }

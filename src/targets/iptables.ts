@@ -1,3 +1,4 @@
+import { closeInstallReminder } from '../plan/maintenance.js';
 import type { Family } from '../net/address.js';
 import type { Plan } from '../plan/types.js';
 import { aboutLines, fileText, hashComments } from './linux/header.js';
@@ -84,7 +85,7 @@ function applyLines(ruleset: Ruleset, family: Family, install: 'full' | 'closed'
   const file = `${ruleset.stem}${install === 'closed' ? '.close-install' : ''}.${suffix(family)}`;
   const { builtin, main } = chainsOf[ruleset.kind];
   return [
-    ...(install === 'closed' ? [`The ruleset of ${ruleset.stem}.${suffix(family)} without its install-only openings (chain left empty).`] : []),
+    ...(install === 'closed' ? [`The ruleset of ${ruleset.stem}.${suffix(family)} without its install-only openings (chain left empty).`, ...closeInstallReminder] : []),
     `Check:      ${restore} --test --noflush < ${file}`,
     `Apply:      ${restore} --noflush < ${file}   (atomic, safe to rerun: empties ${builtin} and the ${main} chains, leaves other chains alone)`,
     `            Without --noflush the whole filter table is replaced and every other filter rule is gone.`,

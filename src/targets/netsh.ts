@@ -1,3 +1,4 @@
+import { closeInstallReminder } from '../plan/maintenance.js';
 import type { Endpoint, Plan } from '../plan/types.js';
 import { UserError } from '../topology/errors.js';
 import { cmdQuoted, cmdText } from './escape.js';
@@ -122,6 +123,7 @@ function deleteScript(ctx: CmdContext, kind: 'close-install' | 'remove'): string
           `Closes the install-only SCOM ports on ${name} once SCOM is installed: deletes the rules that`,
           'the catalog says can be closed after installation, by name. The other rules stay.',
           `${ctx.stem}.cmd would add them again: render with phase: operate before running it next.`,
+          ...closeInstallReminder,
         ];
   return [
     '@echo off',

@@ -1,3 +1,4 @@
+import { closeInstallReminder } from '../plan/maintenance.js';
 import type { Family } from '../net/address.js';
 import type { AddressSet } from '../net/address-set.js';
 import type { Plan } from '../plan/types.js';
@@ -99,6 +100,7 @@ function closeInstallText(plan: Plan, ruleset: Ruleset): string {
       `Closes the install-only openings of ${ruleset.stem}.nft: empties chain install and the sets only it uses.`,
       `Apply:      nft -f ${ruleset.stem}.close-install.nft   (${ruleset.stem}.nft must be loaded; safe to rerun)`,
       `Reopen:     nft -f ${ruleset.stem}.nft`,
+      ...closeInstallReminder,
     ]),
     '',
     `flush chain inet ${table} install`,

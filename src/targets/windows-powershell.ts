@@ -1,3 +1,4 @@
+import { closeInstallReminder } from '../plan/maintenance.js';
 import type { Family } from '../net/address.js';
 import type { AddressSet } from '../net/address-set.js';
 import type { Endpoint, Plan } from '../plan/types.js';
@@ -348,6 +349,7 @@ function closeInstallScript(ctx: ScriptContext): string[] {
       '    the rules of group scomfw stay. Rules of this plan in that group:',
       ...(installRules.length ? installRules.map((r) => `        ${r}`) : ['        (none)']),
       `    ${ctx.stem}.ps1 would create them again: render with phase: operate before running it next.`,
+      ...closeInstallReminder.map((l) => `    ${l}`),
       '',
       '.PARAMETER PolicyStore',
       '    PersistentStore (the rules of this computer) or a GPO written as contoso.com\\SCOM Firewall.',

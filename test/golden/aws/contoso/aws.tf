@@ -83,15 +83,6 @@ resource "aws_vpc_security_group_ingress_rule" "domain-controller__tcp_53__10_0_
   cidr_ipv4         = "10.0.1.12/31"
 }
 
-resource "aws_vpc_security_group_ingress_rule" "domain-controller__tcp_53__192_168_50_5_32" {
-  security_group_id = aws_security_group.domain-controller.id
-  description       = "gateway to domain controller (TCP 53) from gw01.dmz.contoso.com [2024-11#3]"
-  ip_protocol       = "tcp"
-  from_port         = 53
-  to_port           = 53
-  cidr_ipv4         = "192.168.50.5/32"
-}
-
 resource "aws_vpc_security_group_ingress_rule" "domain-controller__tcp_88__10_0_1_11_32" {
   security_group_id = aws_security_group.domain-controller.id
   description       = "management server to domain controller (TCP 88) from ms01.contoso.com [2024-11#3]"
@@ -108,15 +99,6 @@ resource "aws_vpc_security_group_ingress_rule" "domain-controller__tcp_88__10_0_
   from_port         = 88
   to_port           = 88
   cidr_ipv4         = "10.0.1.12/31"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "domain-controller__tcp_88__192_168_50_5_32" {
-  security_group_id = aws_security_group.domain-controller.id
-  description       = "gateway to domain controller (TCP 88) from gw01.dmz.contoso.com [2024-11#3]"
-  ip_protocol       = "tcp"
-  from_port         = 88
-  to_port           = 88
-  cidr_ipv4         = "192.168.50.5/32"
 }
 
 resource "aws_vpc_security_group_ingress_rule" "domain-controller__tcp_389__10_0_1_11_32" {
@@ -137,15 +119,6 @@ resource "aws_vpc_security_group_ingress_rule" "domain-controller__tcp_389__10_0
   cidr_ipv4         = "10.0.1.12/31"
 }
 
-resource "aws_vpc_security_group_ingress_rule" "domain-controller__tcp_389__192_168_50_5_32" {
-  security_group_id = aws_security_group.domain-controller.id
-  description       = "gateway to domain controller (TCP 389) from gw01.dmz.contoso.com [2024-11#3]"
-  ip_protocol       = "tcp"
-  from_port         = 389
-  to_port           = 389
-  cidr_ipv4         = "192.168.50.5/32"
-}
-
 resource "aws_vpc_security_group_ingress_rule" "domain-controller__udp_53__10_0_1_11_32" {
   security_group_id = aws_security_group.domain-controller.id
   description       = "management server to domain controller (UDP 53) from ms01.contoso.com [2024-11#3]"
@@ -162,15 +135,6 @@ resource "aws_vpc_security_group_ingress_rule" "domain-controller__udp_53__10_0_
   from_port         = 53
   to_port           = 53
   cidr_ipv4         = "10.0.1.12/31"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "domain-controller__udp_53__192_168_50_5_32" {
-  security_group_id = aws_security_group.domain-controller.id
-  description       = "gateway to domain controller (UDP 53) from gw01.dmz.contoso.com [2024-11#3]"
-  ip_protocol       = "udp"
-  from_port         = 53
-  to_port           = 53
-  cidr_ipv4         = "192.168.50.5/32"
 }
 
 resource "aws_vpc_security_group_ingress_rule" "domain-controller__udp_88__10_0_1_11_32" {
@@ -191,15 +155,6 @@ resource "aws_vpc_security_group_ingress_rule" "domain-controller__udp_88__10_0_
   cidr_ipv4         = "10.0.1.12/31"
 }
 
-resource "aws_vpc_security_group_ingress_rule" "domain-controller__udp_88__192_168_50_5_32" {
-  security_group_id = aws_security_group.domain-controller.id
-  description       = "gateway to domain controller (UDP 88) from gw01.dmz.contoso.com [2024-11#3]"
-  ip_protocol       = "udp"
-  from_port         = 88
-  to_port           = 88
-  cidr_ipv4         = "192.168.50.5/32"
-}
-
 resource "aws_vpc_security_group_ingress_rule" "domain-controller__udp_389__10_0_1_11_32" {
   security_group_id = aws_security_group.domain-controller.id
   description       = "management server to domain controller (UDP 389) from ms01.contoso.com [2024-11#3]"
@@ -216,15 +171,6 @@ resource "aws_vpc_security_group_ingress_rule" "domain-controller__udp_389__10_0
   from_port         = 389
   to_port           = 389
   cidr_ipv4         = "10.0.1.12/31"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "domain-controller__udp_389__192_168_50_5_32" {
-  security_group_id = aws_security_group.domain-controller.id
-  description       = "gateway to domain controller (UDP 389) from gw01.dmz.contoso.com [2024-11#3]"
-  ip_protocol       = "udp"
-  from_port         = 389
-  to_port           = 389
-  cidr_ipv4         = "192.168.50.5/32"
 }
 
 # agent-dmz-web-servers: attach to dmz-web-servers
@@ -303,15 +249,6 @@ resource "aws_vpc_security_group_ingress_rule" "agent-file01_contoso_com__tcp_13
   cidr_ipv4         = "10.0.1.11/32"
 }
 
-resource "aws_vpc_security_group_ingress_rule" "agent-file01_contoso_com__tcp_135__10_0_1_13_32" {
-  security_group_id = aws_security_group.agent-file01_contoso_com.id
-  description       = "management server to agent (TCP 135) from ms03.contoso.com [2024-11#18] install only"
-  ip_protocol       = "tcp"
-  from_port         = 135
-  to_port           = 135
-  cidr_ipv4         = "10.0.1.13/32"
-}
-
 resource "aws_vpc_security_group_ingress_rule" "agent-file01_contoso_com__tcp_139__10_0_1_11_32" {
   security_group_id = aws_security_group.agent-file01_contoso_com.id
   description       = "management server to agent (TCP 139) from ms01.contoso.com [2024-11#18] install only"
@@ -319,15 +256,6 @@ resource "aws_vpc_security_group_ingress_rule" "agent-file01_contoso_com__tcp_13
   from_port         = 139
   to_port           = 139
   cidr_ipv4         = "10.0.1.11/32"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "agent-file01_contoso_com__tcp_139__10_0_1_13_32" {
-  security_group_id = aws_security_group.agent-file01_contoso_com.id
-  description       = "management server to agent (TCP 139) from ms03.contoso.com [2024-11#18] install only"
-  ip_protocol       = "tcp"
-  from_port         = 139
-  to_port           = 139
-  cidr_ipv4         = "10.0.1.13/32"
 }
 
 resource "aws_vpc_security_group_ingress_rule" "agent-file01_contoso_com__tcp_445__10_0_1_11_32" {
@@ -339,15 +267,6 @@ resource "aws_vpc_security_group_ingress_rule" "agent-file01_contoso_com__tcp_44
   cidr_ipv4         = "10.0.1.11/32"
 }
 
-resource "aws_vpc_security_group_ingress_rule" "agent-file01_contoso_com__tcp_445__10_0_1_13_32" {
-  security_group_id = aws_security_group.agent-file01_contoso_com.id
-  description       = "management server to agent (TCP 445) from ms03.contoso.com [2024-11#18] install only"
-  ip_protocol       = "tcp"
-  from_port         = 445
-  to_port           = 445
-  cidr_ipv4         = "10.0.1.13/32"
-}
-
 resource "aws_vpc_security_group_ingress_rule" "agent-file01_contoso_com__tcp_49152_65535__10_0_1_11_32" {
   security_group_id = aws_security_group.agent-file01_contoso_com.id
   description       = "management server to agent (TCP 49152-65535) from ms01.contoso.com [2024-11#18] install only"
@@ -357,15 +276,6 @@ resource "aws_vpc_security_group_ingress_rule" "agent-file01_contoso_com__tcp_49
   cidr_ipv4         = "10.0.1.11/32"
 }
 
-resource "aws_vpc_security_group_ingress_rule" "agent-file01_contoso_com__tcp_49152_65535__10_0_1_13_32" {
-  security_group_id = aws_security_group.agent-file01_contoso_com.id
-  description       = "management server to agent (TCP 49152-65535) from ms03.contoso.com [2024-11#18] install only"
-  ip_protocol       = "tcp"
-  from_port         = 49152
-  to_port           = 65535
-  cidr_ipv4         = "10.0.1.13/32"
-}
-
 resource "aws_vpc_security_group_ingress_rule" "agent-file01_contoso_com__udp_137_138__10_0_1_11_32" {
   security_group_id = aws_security_group.agent-file01_contoso_com.id
   description       = "management server to agent (UDP 137-138) from ms01.contoso.com [2024-11#18] install only"
@@ -373,15 +283,6 @@ resource "aws_vpc_security_group_ingress_rule" "agent-file01_contoso_com__udp_13
   from_port         = 137
   to_port           = 138
   cidr_ipv4         = "10.0.1.11/32"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "agent-file01_contoso_com__udp_137_138__10_0_1_13_32" {
-  security_group_id = aws_security_group.agent-file01_contoso_com.id
-  description       = "management server to agent (UDP 137-138) from ms03.contoso.com [2024-11#18] install only"
-  ip_protocol       = "udp"
-  from_port         = 137
-  to_port           = 138
-  cidr_ipv4         = "10.0.1.13/32"
 }
 
 # gateway: attach to gw01.dmz.contoso.com
@@ -471,15 +372,6 @@ resource "aws_vpc_security_group_ingress_rule" "management-server_acs-collector_
   cidr_ipv4         = "10.0.1.12/31"
 }
 
-resource "aws_vpc_security_group_ingress_rule" "management-server_acs-collector__tcp_5723__10_0_1_30_32" {
-  security_group_id = aws_security_group.management-server_acs-collector.id
-  description       = "reporting server to management server (TCP 5723) from rpt01.contoso.com [2024-11#7]"
-  ip_protocol       = "tcp"
-  from_port         = 5723
-  to_port           = 5723
-  cidr_ipv4         = "10.0.1.30/32"
-}
-
 resource "aws_vpc_security_group_ingress_rule" "management-server_acs-collector__tcp_5723__10_20_0_0_16" {
   security_group_id = aws_security_group.management-server_acs-collector.id
   description       = "agent to management server (TCP 5723) from corp-servers [2024-11#16]"
@@ -561,6 +453,24 @@ resource "aws_vpc_security_group_ingress_rule" "management-server_acs-collector_
   cidr_ipv4         = "10.21.5.7/32"
 }
 
+resource "aws_vpc_security_group_ingress_rule" "management-server_acs-collector__tcp_5723_5724__10_0_1_30_32" {
+  security_group_id = aws_security_group.management-server_acs-collector.id
+  description       = "reporting server to management server (TCP 5723-5724) from rpt01.contoso.com [2024-11#7]"
+  ip_protocol       = "tcp"
+  from_port         = 5723
+  to_port           = 5724
+  cidr_ipv4         = "10.0.1.30/32"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "management-server_acs-collector__tcp_5723_5724__10_80_0_5_32" {
+  security_group_id = aws_security_group.management-server_acs-collector.id
+  description       = "management server to management server (TCP 5723-5724) from ms01.fabrikam.com [2024-11#15]"
+  ip_protocol       = "tcp"
+  from_port         = 5723
+  to_port           = 5724
+  cidr_ipv4         = "10.80.0.5/32"
+}
+
 resource "aws_vpc_security_group_ingress_rule" "management-server_acs-collector__tcp_5724__10_0_1_12_31" {
   security_group_id = aws_security_group.management-server_acs-collector.id
   description       = "management server to management server (TCP 5724) from ms02.contoso.com, ms03.contoso.com [2024-11#2] install only"
@@ -568,15 +478,6 @@ resource "aws_vpc_security_group_ingress_rule" "management-server_acs-collector_
   from_port         = 5724
   to_port           = 5724
   cidr_ipv4         = "10.0.1.12/31"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "management-server_acs-collector__tcp_5724__10_0_1_30_32" {
-  security_group_id = aws_security_group.management-server_acs-collector.id
-  description       = "reporting server to management server (TCP 5724) from rpt01.contoso.com [2024-11#7] install only"
-  ip_protocol       = "tcp"
-  from_port         = 5724
-  to_port           = 5724
-  cidr_ipv4         = "10.0.1.30/32"
 }
 
 resource "aws_vpc_security_group_ingress_rule" "management-server_acs-collector__tcp_5724__10_0_10_0_25" {
@@ -671,20 +572,20 @@ resource "aws_security_group" "management-server-ms01_fabrikam_com" {
   }
 }
 
-resource "aws_vpc_security_group_ingress_rule" "management-server-ms01_fabrikam_com__tcp_5724__10_0_1_11_32" {
+resource "aws_vpc_security_group_ingress_rule" "management-server-ms01_fabrikam_com__tcp_5723_5724__10_0_1_11_32" {
   security_group_id = aws_security_group.management-server-ms01_fabrikam_com.id
-  description       = "management server to management server (TCP 5724) from ms01.contoso.com [2024-11#15]"
+  description       = "management server to management server (TCP 5723-5724) from ms01.contoso.com [2024-11#15]"
   ip_protocol       = "tcp"
-  from_port         = 5724
+  from_port         = 5723
   to_port           = 5724
   cidr_ipv4         = "10.0.1.11/32"
 }
 
-resource "aws_vpc_security_group_ingress_rule" "management-server-ms01_fabrikam_com__tcp_5724__10_0_1_12_31" {
+resource "aws_vpc_security_group_ingress_rule" "management-server-ms01_fabrikam_com__tcp_5723_5724__10_0_1_12_31" {
   security_group_id = aws_security_group.management-server-ms01_fabrikam_com.id
-  description       = "management server to management server (TCP 5724) from ms02.contoso.com, ms03.contoso.com [2024-11#15]"
+  description       = "management server to management server (TCP 5723-5724) from ms02.contoso.com, ms03.contoso.com [2024-11#15]"
   ip_protocol       = "tcp"
-  from_port         = 5724
+  from_port         = 5723
   to_port           = 5724
   cidr_ipv4         = "10.0.1.12/31"
 }
@@ -797,6 +698,15 @@ resource "aws_vpc_security_group_ingress_rule" "management-server-ms02_contoso_c
   from_port         = 5723
   to_port           = 5723
   cidr_ipv4         = "192.168.50.5/32"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "management-server-ms02_contoso_com__tcp_5723_5724__10_80_0_5_32" {
+  security_group_id = aws_security_group.management-server-ms02_contoso_com.id
+  description       = "management server to management server (TCP 5723-5724) from ms01.fabrikam.com [2024-11#15]"
+  ip_protocol       = "tcp"
+  from_port         = 5723
+  to_port           = 5724
+  cidr_ipv4         = "10.80.0.5/32"
 }
 
 resource "aws_vpc_security_group_ingress_rule" "management-server-ms02_contoso_com__tcp_5724__10_0_1_11_32" {
@@ -936,6 +846,15 @@ resource "aws_vpc_security_group_ingress_rule" "management-server-ms03_contoso_c
   cidr_ipv4         = "192.168.50.5/32"
 }
 
+resource "aws_vpc_security_group_ingress_rule" "management-server-ms03_contoso_com__tcp_5723_5724__10_80_0_5_32" {
+  security_group_id = aws_security_group.management-server-ms03_contoso_com.id
+  description       = "management server to management server (TCP 5723-5724) from ms01.fabrikam.com [2024-11#15]"
+  ip_protocol       = "tcp"
+  from_port         = 5723
+  to_port           = 5724
+  cidr_ipv4         = "10.80.0.5/32"
+}
+
 resource "aws_vpc_security_group_ingress_rule" "management-server-ms03_contoso_com__tcp_5724__10_0_1_11_32" {
   security_group_id = aws_security_group.management-server-ms03_contoso_com.id
   description       = "management server to management server (TCP 5724) from ms01.contoso.com [2024-11#2] install only"
@@ -972,6 +891,24 @@ resource "aws_security_group" "reporting-server" {
     Name               = "scom-CONTOSO-reporting-server"
     "scomfw:attach-to" = "rpt01.contoso.com"
   }
+}
+
+resource "aws_vpc_security_group_ingress_rule" "reporting-server__tcp_80__10_0_1_11_32" {
+  security_group_id = aws_security_group.reporting-server.id
+  description       = "management server to reporting server (TCP 80) from ms01.contoso.com [scomfw#1]"
+  ip_protocol       = "tcp"
+  from_port         = 80
+  to_port           = 80
+  cidr_ipv4         = "10.0.1.11/32"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "reporting-server__tcp_80__10_0_1_12_31" {
+  security_group_id = aws_security_group.reporting-server.id
+  description       = "management server to reporting server (TCP 80) from ms02.contoso.com, ms03.contoso.com [scomfw#1]"
+  ip_protocol       = "tcp"
+  from_port         = 80
+  to_port           = 80
+  cidr_ipv4         = "10.0.1.12/31"
 }
 
 resource "aws_vpc_security_group_ingress_rule" "reporting-server__tcp_80__10_0_10_0_25" {
@@ -1050,7 +987,7 @@ resource "aws_vpc_security_group_ingress_rule" "operational-database_data-wareho
 
 resource "aws_vpc_security_group_ingress_rule" "operational-database_data-warehouse__tcp_1433__10_0_1_30_32" {
   security_group_id = aws_security_group.operational-database_data-warehouse.id
-  description       = "reporting server to data warehouse (TCP 1433) from rpt01.contoso.com [2024-11#27]"
+  description       = "reporting server to data warehouse, operational database (TCP 1433) from rpt01.contoso.com [2024-11#27 scomfw#2]"
   ip_protocol       = "tcp"
   from_port         = 1433
   to_port           = 1433

@@ -110,15 +110,6 @@ resource "aws_vpc_security_group_ingress_rule" "domain-controller__tcp_53__172_1
   cidr_ipv4         = "172.16.0.12/32"
 }
 
-resource "aws_vpc_security_group_ingress_rule" "domain-controller__tcp_53__172_17_0_5_32" {
-  security_group_id = aws_security_group.domain-controller.id
-  description       = "gateway to domain controller (TCP 53) from gw01 [2024-11#3]"
-  ip_protocol       = "tcp"
-  from_port         = 53
-  to_port           = 53
-  cidr_ipv4         = "172.17.0.5/32"
-}
-
 resource "aws_vpc_security_group_ingress_rule" "domain-controller__tcp_88__172_16_0_11_32" {
   security_group_id = aws_security_group.domain-controller.id
   description       = "management server to domain controller (TCP 88) from ms01 [2024-11#3]"
@@ -135,15 +126,6 @@ resource "aws_vpc_security_group_ingress_rule" "domain-controller__tcp_88__172_1
   from_port         = 88
   to_port           = 88
   cidr_ipv4         = "172.16.0.12/32"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "domain-controller__tcp_88__172_17_0_5_32" {
-  security_group_id = aws_security_group.domain-controller.id
-  description       = "gateway to domain controller (TCP 88) from gw01 [2024-11#3]"
-  ip_protocol       = "tcp"
-  from_port         = 88
-  to_port           = 88
-  cidr_ipv4         = "172.17.0.5/32"
 }
 
 resource "aws_vpc_security_group_ingress_rule" "domain-controller__tcp_389__172_16_0_11_32" {
@@ -164,15 +146,6 @@ resource "aws_vpc_security_group_ingress_rule" "domain-controller__tcp_389__172_
   cidr_ipv4         = "172.16.0.12/32"
 }
 
-resource "aws_vpc_security_group_ingress_rule" "domain-controller__tcp_389__172_17_0_5_32" {
-  security_group_id = aws_security_group.domain-controller.id
-  description       = "gateway to domain controller (TCP 389) from gw01 [2024-11#3]"
-  ip_protocol       = "tcp"
-  from_port         = 389
-  to_port           = 389
-  cidr_ipv4         = "172.17.0.5/32"
-}
-
 resource "aws_vpc_security_group_ingress_rule" "domain-controller__udp_53__172_16_0_11_32" {
   security_group_id = aws_security_group.domain-controller.id
   description       = "management server to domain controller (UDP 53) from ms01 [2024-11#3]"
@@ -189,15 +162,6 @@ resource "aws_vpc_security_group_ingress_rule" "domain-controller__udp_53__172_1
   from_port         = 53
   to_port           = 53
   cidr_ipv4         = "172.16.0.12/32"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "domain-controller__udp_53__172_17_0_5_32" {
-  security_group_id = aws_security_group.domain-controller.id
-  description       = "gateway to domain controller (UDP 53) from gw01 [2024-11#3]"
-  ip_protocol       = "udp"
-  from_port         = 53
-  to_port           = 53
-  cidr_ipv4         = "172.17.0.5/32"
 }
 
 resource "aws_vpc_security_group_ingress_rule" "domain-controller__udp_88__172_16_0_11_32" {
@@ -218,15 +182,6 @@ resource "aws_vpc_security_group_ingress_rule" "domain-controller__udp_88__172_1
   cidr_ipv4         = "172.16.0.12/32"
 }
 
-resource "aws_vpc_security_group_ingress_rule" "domain-controller__udp_88__172_17_0_5_32" {
-  security_group_id = aws_security_group.domain-controller.id
-  description       = "gateway to domain controller (UDP 88) from gw01 [2024-11#3]"
-  ip_protocol       = "udp"
-  from_port         = 88
-  to_port           = 88
-  cidr_ipv4         = "172.17.0.5/32"
-}
-
 resource "aws_vpc_security_group_ingress_rule" "domain-controller__udp_389__172_16_0_11_32" {
   security_group_id = aws_security_group.domain-controller.id
   description       = "management server to domain controller (UDP 389) from ms01 [2024-11#3]"
@@ -243,15 +198,6 @@ resource "aws_vpc_security_group_ingress_rule" "domain-controller__udp_389__172_
   from_port         = 389
   to_port           = 389
   cidr_ipv4         = "172.16.0.12/32"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "domain-controller__udp_389__172_17_0_5_32" {
-  security_group_id = aws_security_group.domain-controller.id
-  description       = "gateway to domain controller (UDP 389) from gw01 [2024-11#3]"
-  ip_protocol       = "udp"
-  from_port         = 389
-  to_port           = 389
-  cidr_ipv4         = "172.17.0.5/32"
 }
 
 # network-device: attach to devices
@@ -390,6 +336,15 @@ resource "aws_security_group" "management-server_acs-collector_aem-file-share_ce
   }
 }
 
+resource "aws_vpc_security_group_ingress_rule" "management-server_acs-collector_aem-file-share_ceip-endpoint__tcp_445__172_17_1_0_24" {
+  security_group_id = aws_security_group.management-server_acs-collector_aem-file-share_ceip-endpoint.id
+  description       = "AEM client to AEM file share (TCP 445) from branch-agents [scomfw#5]"
+  ip_protocol       = "tcp"
+  from_port         = 445
+  to_port           = 445
+  cidr_ipv4         = "172.17.1.0/24"
+}
+
 resource "aws_vpc_security_group_ingress_rule" "management-server_acs-collector_aem-file-share_ceip-endpoint__tcp_5724__172_16_0_12_32" {
   security_group_id = aws_security_group.management-server_acs-collector_aem-file-share_ceip-endpoint.id
   description       = "management server to management server (TCP 5724) from ms02 [2024-11#2] install only"
@@ -401,7 +356,7 @@ resource "aws_vpc_security_group_ingress_rule" "management-server_acs-collector_
 
 resource "aws_vpc_security_group_ingress_rule" "management-server_acs-collector_aem-file-share_ceip-endpoint__tcp_5724__172_16_0_30_32" {
   security_group_id = aws_security_group.management-server_acs-collector_aem-file-share_ceip-endpoint.id
-  description       = "reporting server to management server (TCP 5724) from reports [2024-11#7] install only"
+  description       = "reporting server to management server (TCP 5724) from reports [2024-11#7]"
   ip_protocol       = "tcp"
   from_port         = 5724
   to_port           = 5724
@@ -520,7 +475,7 @@ resource "aws_vpc_security_group_ingress_rule" "management-server__tcp_5724__172
 
 resource "aws_vpc_security_group_ingress_rule" "management-server__tcp_5724__172_16_0_30_32" {
   security_group_id = aws_security_group.management-server.id
-  description       = "reporting server to management server (TCP 5724) from reports [2024-11#7] install only"
+  description       = "reporting server to management server (TCP 5724) from reports [2024-11#7]"
   ip_protocol       = "tcp"
   from_port         = 5724
   to_port           = 5724
@@ -599,6 +554,24 @@ resource "aws_security_group" "reporting-server" {
     Name               = "scom-CUSTOM-reporting-server"
     "scomfw:attach-to" = "reports"
   }
+}
+
+resource "aws_vpc_security_group_ingress_rule" "reporting-server__tcp_8080__172_16_0_11_32" {
+  security_group_id = aws_security_group.reporting-server.id
+  description       = "management server to reporting server (TCP 8080) from ms01 [scomfw#1]"
+  ip_protocol       = "tcp"
+  from_port         = 8080
+  to_port           = 8080
+  cidr_ipv4         = "172.16.0.11/32"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "reporting-server__tcp_8080__172_16_0_12_32" {
+  security_group_id = aws_security_group.reporting-server.id
+  description       = "management server to reporting server (TCP 8080) from ms02 [scomfw#1]"
+  ip_protocol       = "tcp"
+  from_port         = 8080
+  to_port           = 8080
+  cidr_ipv4         = "172.16.0.12/32"
 }
 
 resource "aws_vpc_security_group_ingress_rule" "reporting-server__tcp_8080__172_16_9_0_26" {
@@ -695,7 +668,7 @@ resource "aws_vpc_security_group_ingress_rule" "operational-database_data-wareho
 
 resource "aws_vpc_security_group_ingress_rule" "operational-database_data-warehouse_acs-database__tcp_50123__172_16_0_30_32" {
   security_group_id = aws_security_group.operational-database_data-warehouse_acs-database.id
-  description       = "reporting server to data warehouse (TCP 50123) from reports [2024-11#27]"
+  description       = "reporting server to data warehouse, operational database (TCP 50123) from reports [2024-11#27 scomfw#2]"
   ip_protocol       = "tcp"
   from_port         = 50123
   to_port           = 50123
@@ -749,7 +722,7 @@ resource "aws_vpc_security_group_ingress_rule" "operational-database_data-wareho
 
 resource "aws_vpc_security_group_ingress_rule" "operational-database_data-warehouse_acs-database__udp_1434__172_16_0_30_32" {
   security_group_id = aws_security_group.operational-database_data-warehouse_acs-database.id
-  description       = "reporting server to data warehouse (UDP 1434) from reports [2024-11#27]"
+  description       = "reporting server to data warehouse, operational database (UDP 1434) from reports [2024-11#27 scomfw#2]"
   ip_protocol       = "udp"
   from_port         = 1434
   to_port           = 1434

@@ -119,7 +119,7 @@ resource "azurerm_network_security_group" "domain-controller" {
 
 resource "azurerm_network_security_rule" "domain-controller__tcp-53_88_389-v4" {
   name              = "tcp-53_88_389-v4"
-  description       = "gateway, management server to domain controller (TCP 53, 88, 389) from gw01.dmz.contoso.com, ms01.contoso.com and 2 more [2024-11#3]"
+  description       = "management server to domain controller (TCP 53, 88, 389) from ms01.contoso.com, ms02.contoso.com, ms03.contoso.com [2024-11#3]"
   priority          = 100
   direction         = "Inbound"
   access            = "Allow"
@@ -133,7 +133,6 @@ resource "azurerm_network_security_rule" "domain-controller__tcp-53_88_389-v4" {
   source_address_prefixes = [
     "10.0.1.11/32",
     "10.0.1.12/31",
-    "192.168.50.5/32",
   ]
   destination_address_prefixes = [
     "10.0.0.5/32",
@@ -145,7 +144,7 @@ resource "azurerm_network_security_rule" "domain-controller__tcp-53_88_389-v4" {
 
 resource "azurerm_network_security_rule" "domain-controller__udp-53_88_389-v4" {
   name              = "udp-53_88_389-v4"
-  description       = "gateway, management server to domain controller (UDP 53, 88, 389) from gw01.dmz.contoso.com, ms01.contoso.com and 2 more [2024-11#3]"
+  description       = "management server to domain controller (UDP 53, 88, 389) from ms01.contoso.com, ms02.contoso.com, ms03.contoso.com [2024-11#3]"
   priority          = 101
   direction         = "Inbound"
   access            = "Allow"
@@ -159,7 +158,6 @@ resource "azurerm_network_security_rule" "domain-controller__udp-53_88_389-v4" {
   source_address_prefixes = [
     "10.0.1.11/32",
     "10.0.1.12/31",
-    "192.168.50.5/32",
   ]
   destination_address_prefixes = [
     "10.0.0.5/32",
@@ -266,7 +264,7 @@ resource "azurerm_network_security_group" "agent-file01_contoso_com" {
 
 resource "azurerm_network_security_rule" "agent-file01_contoso_com__tcp-135_139_445_49152-65535-v4-install" {
   name              = "tcp-135_139_445_49152-65535-v4-install"
-  description       = "management server to agent (TCP 135, 139, 445, 49152-65535) from ms01.contoso.com, ms03.contoso.com [2024-11#18] install only"
+  description       = "management server to agent (TCP 135, 139, 445, 49152-65535) from ms01.contoso.com [2024-11#18] install only"
   priority          = 100
   direction         = "Inbound"
   access            = "Allow"
@@ -278,28 +276,22 @@ resource "azurerm_network_security_rule" "agent-file01_contoso_com__tcp-135_139_
     "445",
     "49152-65535",
   ]
-  source_address_prefixes = [
-    "10.0.1.11/32",
-    "10.0.1.13/32",
-  ]
+  source_address_prefixes      = ["10.0.1.11/32"]
   destination_address_prefixes = ["10.21.5.7/32"]
   resource_group_name          = var.resource_group_name
   network_security_group_name  = azurerm_network_security_group.agent-file01_contoso_com.name
 }
 
 resource "azurerm_network_security_rule" "agent-file01_contoso_com__udp-137-138-v4-install" {
-  name                    = "udp-137-138-v4-install"
-  description             = "management server to agent (UDP 137-138) from ms01.contoso.com, ms03.contoso.com [2024-11#18] install only"
-  priority                = 101
-  direction               = "Inbound"
-  access                  = "Allow"
-  protocol                = "Udp"
-  source_port_range       = "*"
-  destination_port_ranges = ["137-138"]
-  source_address_prefixes = [
-    "10.0.1.11/32",
-    "10.0.1.13/32",
-  ]
+  name                         = "udp-137-138-v4-install"
+  description                  = "management server to agent (UDP 137-138) from ms01.contoso.com [2024-11#18] install only"
+  priority                     = 101
+  direction                    = "Inbound"
+  access                       = "Allow"
+  protocol                     = "Udp"
+  source_port_range            = "*"
+  destination_port_ranges      = ["137-138"]
+  source_address_prefixes      = ["10.0.1.11/32"]
   destination_address_prefixes = ["10.21.5.7/32"]
   resource_group_name          = var.resource_group_name
   network_security_group_name  = azurerm_network_security_group.agent-file01_contoso_com.name
@@ -420,10 +412,28 @@ resource "azurerm_network_security_group" "management-server_acs-collector" {
   }
 }
 
+resource "azurerm_network_security_rule" "management-server_acs-collector__tcp-5723-5724-v4" {
+  name                    = "tcp-5723-5724-v4"
+  description             = "management server, reporting server to management server (TCP 5723-5724) from ms01.fabrikam.com, rpt01.contoso.com [2024-11#7 2024-11#15]"
+  priority                = 100
+  direction               = "Inbound"
+  access                  = "Allow"
+  protocol                = "Tcp"
+  source_port_range       = "*"
+  destination_port_ranges = ["5723-5724"]
+  source_address_prefixes = [
+    "10.0.1.30/32",
+    "10.80.0.5/32",
+  ]
+  destination_address_prefixes = ["10.0.1.11/32"]
+  resource_group_name          = var.resource_group_name
+  network_security_group_name  = azurerm_network_security_group.management-server_acs-collector.name
+}
+
 resource "azurerm_network_security_rule" "management-server_acs-collector__tcp-5723-v4" {
   name                    = "tcp-5723-v4"
-  description             = "agent, management server, reporting server to management server (TCP 5723) from 4 sources [2024-11#2 2024-11#7 2024-11#16]"
-  priority                = 100
+  description             = "agent, management server to management server (TCP 5723) from file01.contoso.com, ms02.contoso.com, ms03.contoso.com [2024-11#2 2024-11#16]"
+  priority                = 101
   direction               = "Inbound"
   access                  = "Allow"
   protocol                = "Tcp"
@@ -431,7 +441,6 @@ resource "azurerm_network_security_rule" "management-server_acs-collector__tcp-5
   destination_port_ranges = ["5723"]
   source_address_prefixes = [
     "10.0.1.12/31",
-    "10.0.1.30/32",
     "10.21.5.7/32",
   ]
   destination_address_prefixes = ["10.0.1.11/32"]
@@ -442,7 +451,7 @@ resource "azurerm_network_security_rule" "management-server_acs-collector__tcp-5
 resource "azurerm_network_security_rule" "management-server_acs-collector__tcp-5723_51909-v4" {
   name              = "tcp-5723_51909-v4"
   description       = "ACS forwarder, agent to ACS collector, management server (TCP 5723, 51909) from corp-servers [2024-11#16 2024-11#23]"
-  priority          = 101
+  priority          = 102
   direction         = "Inbound"
   access            = "Allow"
   protocol          = "Tcp"
@@ -469,7 +478,7 @@ resource "azurerm_network_security_rule" "management-server_acs-collector__tcp-5
 resource "azurerm_network_security_rule" "management-server_acs-collector__tcp-5724-v4" {
   name                         = "tcp-5724-v4"
   description                  = "operations console to management server (TCP 5724) from admin-consoles [2024-11#8]"
-  priority                     = 102
+  priority                     = 103
   direction                    = "Inbound"
   access                       = "Allow"
   protocol                     = "Tcp"
@@ -482,18 +491,15 @@ resource "azurerm_network_security_rule" "management-server_acs-collector__tcp-5
 }
 
 resource "azurerm_network_security_rule" "management-server_acs-collector__tcp-5724-v4-install" {
-  name                    = "tcp-5724-v4-install"
-  description             = "management server, reporting server to management server (TCP 5724) from ms02.contoso.com and 2 more [2024-11#2 2024-11#7] install only"
-  priority                = 103
-  direction               = "Inbound"
-  access                  = "Allow"
-  protocol                = "Tcp"
-  source_port_range       = "*"
-  destination_port_ranges = ["5724"]
-  source_address_prefixes = [
-    "10.0.1.12/31",
-    "10.0.1.30/32",
-  ]
+  name                         = "tcp-5724-v4-install"
+  description                  = "management server to management server (TCP 5724) from ms02.contoso.com, ms03.contoso.com [2024-11#2] install only"
+  priority                     = 104
+  direction                    = "Inbound"
+  access                       = "Allow"
+  protocol                     = "Tcp"
+  source_port_range            = "*"
+  destination_port_ranges      = ["5724"]
+  source_address_prefixes      = ["10.0.1.12/31"]
   destination_address_prefixes = ["10.0.1.11/32"]
   resource_group_name          = var.resource_group_name
   network_security_group_name  = azurerm_network_security_group.management-server_acs-collector.name
@@ -525,15 +531,15 @@ resource "azurerm_network_security_group" "management-server-ms01_fabrikam_com" 
   }
 }
 
-resource "azurerm_network_security_rule" "management-server-ms01_fabrikam_com__tcp-5724-v4" {
-  name                    = "tcp-5724-v4"
-  description             = "management server to management server (TCP 5724) from ms01.contoso.com, ms02.contoso.com, ms03.contoso.com [2024-11#15]"
+resource "azurerm_network_security_rule" "management-server-ms01_fabrikam_com__tcp-5723-5724-v4" {
+  name                    = "tcp-5723-5724-v4"
+  description             = "management server to management server (TCP 5723-5724) from ms01.contoso.com, ms02.contoso.com, ms03.contoso.com [2024-11#15]"
   priority                = 100
   direction               = "Inbound"
   access                  = "Allow"
   protocol                = "Tcp"
   source_port_range       = "*"
-  destination_port_ranges = ["5724"]
+  destination_port_ranges = ["5723-5724"]
   source_address_prefixes = [
     "10.0.1.11/32",
     "10.0.1.12/31",
@@ -569,10 +575,25 @@ resource "azurerm_network_security_group" "management-server-ms02_contoso_com" {
   }
 }
 
+resource "azurerm_network_security_rule" "management-server-ms02_contoso_com__tcp-5723-5724-v4" {
+  name                         = "tcp-5723-5724-v4"
+  description                  = "management server to management server (TCP 5723-5724) from ms01.fabrikam.com [2024-11#15]"
+  priority                     = 100
+  direction                    = "Inbound"
+  access                       = "Allow"
+  protocol                     = "Tcp"
+  source_port_range            = "*"
+  destination_port_ranges      = ["5723-5724"]
+  source_address_prefixes      = ["10.80.0.5/32"]
+  destination_address_prefixes = ["10.0.1.12/32"]
+  resource_group_name          = var.resource_group_name
+  network_security_group_name  = azurerm_network_security_group.management-server-ms02_contoso_com.name
+}
+
 resource "azurerm_network_security_rule" "management-server-ms02_contoso_com__tcp-5723-v4" {
   name                    = "tcp-5723-v4"
   description             = "agent, gateway, management server to management server (TCP 5723) from corp-servers and 3 more [2024-11#2 2024-11#5 2024-11#16 2024-11#22]"
-  priority                = 100
+  priority                = 101
   direction               = "Inbound"
   access                  = "Allow"
   protocol                = "Tcp"
@@ -599,7 +620,7 @@ resource "azurerm_network_security_rule" "management-server-ms02_contoso_com__tc
 resource "azurerm_network_security_rule" "management-server-ms02_contoso_com__tcp-5724-v4" {
   name                    = "tcp-5724-v4"
   description             = "operations console, web console server to management server (TCP 5724) from admin-consoles, web01.contoso.com [2024-11#8 2024-11#11]"
-  priority                = 101
+  priority                = 102
   direction               = "Inbound"
   access                  = "Allow"
   protocol                = "Tcp"
@@ -617,7 +638,7 @@ resource "azurerm_network_security_rule" "management-server-ms02_contoso_com__tc
 resource "azurerm_network_security_rule" "management-server-ms02_contoso_com__tcp-5724-v4-install" {
   name                    = "tcp-5724-v4-install"
   description             = "management server to management server (TCP 5724) from ms01.contoso.com, ms03.contoso.com [2024-11#2] install only"
-  priority                = 102
+  priority                = 103
   direction               = "Inbound"
   access                  = "Allow"
   protocol                = "Tcp"
@@ -635,7 +656,7 @@ resource "azurerm_network_security_rule" "management-server-ms02_contoso_com__tc
 resource "azurerm_network_security_rule" "management-server-ms02_contoso_com__udp-162-v4" {
   name                    = "udp-162-v4"
   description             = "network device to management server (UDP 162) from core-switches [2024-11#4]"
-  priority                = 103
+  priority                = 104
   direction               = "Inbound"
   access                  = "Allow"
   protocol                = "Udp"
@@ -654,7 +675,7 @@ resource "azurerm_network_security_rule" "management-server-ms02_contoso_com__ud
 resource "azurerm_network_security_rule" "management-server-ms02_contoso_com__icmp-echo-v4" {
   name                   = "icmp-echo-v4"
   description            = "network device to management server (ICMP echo) from core-switches [2024-11#4]"
-  priority               = 104
+  priority               = 105
   direction              = "Inbound"
   access                 = "Allow"
   protocol               = "Icmp"
@@ -696,10 +717,25 @@ resource "azurerm_network_security_group" "management-server-ms03_contoso_com" {
   }
 }
 
+resource "azurerm_network_security_rule" "management-server-ms03_contoso_com__tcp-5723-5724-v4" {
+  name                         = "tcp-5723-5724-v4"
+  description                  = "management server to management server (TCP 5723-5724) from ms01.fabrikam.com [2024-11#15]"
+  priority                     = 100
+  direction                    = "Inbound"
+  access                       = "Allow"
+  protocol                     = "Tcp"
+  source_port_range            = "*"
+  destination_port_ranges      = ["5723-5724"]
+  source_address_prefixes      = ["10.80.0.5/32"]
+  destination_address_prefixes = ["10.0.1.13/32"]
+  resource_group_name          = var.resource_group_name
+  network_security_group_name  = azurerm_network_security_group.management-server-ms03_contoso_com.name
+}
+
 resource "azurerm_network_security_rule" "management-server-ms03_contoso_com__tcp-5723-v4" {
   name                    = "tcp-5723-v4"
   description             = "agent, gateway, management server to management server (TCP 5723) from 4 sources [2024-11#2 2024-11#5 2024-11#16 2024-11#22]"
-  priority                = 100
+  priority                = 101
   direction               = "Inbound"
   access                  = "Allow"
   protocol                = "Tcp"
@@ -719,7 +755,7 @@ resource "azurerm_network_security_rule" "management-server-ms03_contoso_com__tc
 resource "azurerm_network_security_rule" "management-server-ms03_contoso_com__tcp-5724-v4" {
   name                         = "tcp-5724-v4"
   description                  = "web console server to management server (TCP 5724) from web01.contoso.com [2024-11#11]"
-  priority                     = 101
+  priority                     = 102
   direction                    = "Inbound"
   access                       = "Allow"
   protocol                     = "Tcp"
@@ -734,7 +770,7 @@ resource "azurerm_network_security_rule" "management-server-ms03_contoso_com__tc
 resource "azurerm_network_security_rule" "management-server-ms03_contoso_com__tcp-5724-v4-install" {
   name                    = "tcp-5724-v4-install"
   description             = "management server to management server (TCP 5724) from ms01.contoso.com, ms02.contoso.com [2024-11#2] install only"
-  priority                = 102
+  priority                = 103
   direction               = "Inbound"
   access                  = "Allow"
   protocol                = "Tcp"
@@ -776,15 +812,19 @@ resource "azurerm_network_security_group" "reporting-server" {
 }
 
 resource "azurerm_network_security_rule" "reporting-server__tcp-80-v4" {
-  name                         = "tcp-80-v4"
-  description                  = "operations console to reporting server (TCP 80) from admin-consoles [2024-11#26]"
-  priority                     = 100
-  direction                    = "Inbound"
-  access                       = "Allow"
-  protocol                     = "Tcp"
-  source_port_range            = "*"
-  destination_port_ranges      = ["80"]
-  source_address_prefixes      = ["10.0.10.0/25"]
+  name                    = "tcp-80-v4"
+  description             = "management server, operations console to reporting server (TCP 80) from admin-consoles, ms01.contoso.com and 2 more [2024-11#26 scomfw#1]"
+  priority                = 100
+  direction               = "Inbound"
+  access                  = "Allow"
+  protocol                = "Tcp"
+  source_port_range       = "*"
+  destination_port_ranges = ["80"]
+  source_address_prefixes = [
+    "10.0.1.11/32",
+    "10.0.1.12/31",
+    "10.0.10.0/25",
+  ]
   destination_address_prefixes = ["10.0.1.30/32"]
   resource_group_name          = var.resource_group_name
   network_security_group_name  = azurerm_network_security_group.reporting-server.name
@@ -840,7 +880,7 @@ resource "azurerm_network_security_rule" "operational-database_data-warehouse__t
 
 resource "azurerm_network_security_rule" "operational-database_data-warehouse__tcp-1433-v4" {
   name                    = "tcp-1433-v4"
-  description             = "management server, reporting server to data warehouse, operational database (TCP 1433) from 4 sources [2024-11#1 2024-11#6 2024-11#27]"
+  description             = "management server, reporting server to data warehouse, operational database (TCP 1433) [2024-11#1 2024-11#6 2024-11#27 scomfw#2]"
   priority                = 101
   direction               = "Inbound"
   access                  = "Allow"

@@ -116,7 +116,7 @@ resource "azurerm_network_security_group" "domain-controller" {
 
 resource "azurerm_network_security_rule" "domain-controller__tcp-53_88_389-v4" {
   name              = "tcp-53_88_389-v4"
-  description       = "gateway, management server to domain controller (TCP 53, 88, 389) from gw01, ms01, ms02 [2024-11#3]"
+  description       = "management server to domain controller (TCP 53, 88, 389) from ms01, ms02 [2024-11#3]"
   priority          = 100
   direction         = "Inbound"
   access            = "Allow"
@@ -130,7 +130,6 @@ resource "azurerm_network_security_rule" "domain-controller__tcp-53_88_389-v4" {
   source_address_prefixes = [
     "172.16.0.11/32",
     "172.16.0.12/32",
-    "172.17.0.5/32",
   ]
   destination_address_prefixes = ["172.16.0.5/32"]
   resource_group_name          = var.resource_group_name
@@ -139,7 +138,7 @@ resource "azurerm_network_security_rule" "domain-controller__tcp-53_88_389-v4" {
 
 resource "azurerm_network_security_rule" "domain-controller__udp-53_88_389-v4" {
   name              = "udp-53_88_389-v4"
-  description       = "gateway, management server to domain controller (UDP 53, 88, 389) from gw01, ms01, ms02 [2024-11#3]"
+  description       = "management server to domain controller (UDP 53, 88, 389) from ms01, ms02 [2024-11#3]"
   priority          = 101
   direction         = "Inbound"
   access            = "Allow"
@@ -153,7 +152,6 @@ resource "azurerm_network_security_rule" "domain-controller__udp-53_88_389-v4" {
   source_address_prefixes = [
     "172.16.0.11/32",
     "172.16.0.12/32",
-    "172.17.0.5/32",
   ]
   destination_address_prefixes = ["172.16.0.5/32"]
   resource_group_name          = var.resource_group_name
@@ -377,10 +375,29 @@ resource "azurerm_network_security_group" "management-server_acs-collector_aem-f
   }
 }
 
+resource "azurerm_network_security_rule" "management-server_acs-collector_aem-file-share_ceip-endpoint__tcp-445_15906-15907_15909-v4" {
+  name              = "tcp-445_15906-15907_15909-v4"
+  description       = "ACS forwarder, AEM client, CEIP client to ACS collector, AEM file share, CEIP endpoint (TCP 445, 15906-15907, 15909) [2024-11#23 20-90c5e51a"
+  priority          = 100
+  direction         = "Inbound"
+  access            = "Allow"
+  protocol          = "Tcp"
+  source_port_range = "*"
+  destination_port_ranges = [
+    "445",
+    "15906-15907",
+    "15909",
+  ]
+  source_address_prefixes      = ["172.17.1.0/24"]
+  destination_address_prefixes = ["172.16.0.11/32"]
+  resource_group_name          = var.resource_group_name
+  network_security_group_name  = azurerm_network_security_group.management-server_acs-collector_aem-file-share_ceip-endpoint.name
+}
+
 resource "azurerm_network_security_rule" "management-server_acs-collector_aem-file-share_ceip-endpoint__tcp-5724-v4" {
   name                    = "tcp-5724-v4"
   description             = "operations console, web console server to management server (TCP 5724) from consoles, web [2024-11#8 2024-11#11]"
-  priority                = 100
+  priority                = 101
   direction               = "Inbound"
   access                  = "Allow"
   protocol                = "Tcp"
@@ -395,19 +412,34 @@ resource "azurerm_network_security_rule" "management-server_acs-collector_aem-fi
   network_security_group_name  = azurerm_network_security_group.management-server_acs-collector_aem-file-share_ceip-endpoint.name
 }
 
-resource "azurerm_network_security_rule" "management-server_acs-collector_aem-file-share_ceip-endpoint__tcp-5724-v4-install" {
-  name                    = "tcp-5724-v4-install"
-  description             = "management server, reporting server to management server (TCP 5724) from ms02, reports [2024-11#2 2024-11#7] install only"
-  priority                = 101
-  direction               = "Inbound"
-  access                  = "Allow"
-  protocol                = "Tcp"
-  source_port_range       = "*"
-  destination_port_ranges = ["5724"]
-  source_address_prefixes = [
-    "172.16.0.12/32",
-    "172.16.0.30/32",
+resource "azurerm_network_security_rule" "management-server_acs-collector_aem-file-share_ceip-endpoint__tcp-5724_15723-v4" {
+  name              = "tcp-5724_15723-v4"
+  description       = "reporting server to management server (TCP 5724, 15723) from reports [2024-11#7]"
+  priority          = 102
+  direction         = "Inbound"
+  access            = "Allow"
+  protocol          = "Tcp"
+  source_port_range = "*"
+  destination_port_ranges = [
+    "5724",
+    "15723",
   ]
+  source_address_prefixes      = ["172.16.0.30/32"]
+  destination_address_prefixes = ["172.16.0.11/32"]
+  resource_group_name          = var.resource_group_name
+  network_security_group_name  = azurerm_network_security_group.management-server_acs-collector_aem-file-share_ceip-endpoint.name
+}
+
+resource "azurerm_network_security_rule" "management-server_acs-collector_aem-file-share_ceip-endpoint__tcp-5724-v4-install" {
+  name                         = "tcp-5724-v4-install"
+  description                  = "management server to management server (TCP 5724) from ms02 [2024-11#2] install only"
+  priority                     = 103
+  direction                    = "Inbound"
+  access                       = "Allow"
+  protocol                     = "Tcp"
+  source_port_range            = "*"
+  destination_port_ranges      = ["5724"]
+  source_address_prefixes      = ["172.16.0.12/32"]
   destination_address_prefixes = ["172.16.0.11/32"]
   resource_group_name          = var.resource_group_name
   network_security_group_name  = azurerm_network_security_group.management-server_acs-collector_aem-file-share_ceip-endpoint.name
@@ -416,7 +448,7 @@ resource "azurerm_network_security_rule" "management-server_acs-collector_aem-fi
 resource "azurerm_network_security_rule" "management-server_acs-collector_aem-file-share_ceip-endpoint__tcp-8886-v4" {
   name                         = "tcp-8886-v4"
   description                  = "UNIX/Linux agent to management server (TCP 8886) from linux [2024-11#21]"
-  priority                     = 102
+  priority                     = 104
   direction                    = "Inbound"
   access                       = "Allow"
   protocol                     = "Tcp"
@@ -430,8 +462,8 @@ resource "azurerm_network_security_rule" "management-server_acs-collector_aem-fi
 
 resource "azurerm_network_security_rule" "management-server_acs-collector_aem-file-share_ceip-endpoint__tcp-15723-v4" {
   name                    = "tcp-15723-v4"
-  description             = "gateway, management server, reporting server to management server (TCP 15723) from 3 sources [2024-11#2 2024-11#5 2024-11#7 2024-11#22]"
-  priority                = 103
+  description             = "gateway, management server to management server (TCP 15723) from gw01, ms02 [2024-11#2 2024-11#5 2024-11#22]"
+  priority                = 105
   direction               = "Inbound"
   access                  = "Allow"
   protocol                = "Tcp"
@@ -439,27 +471,8 @@ resource "azurerm_network_security_rule" "management-server_acs-collector_aem-fi
   destination_port_ranges = ["15723"]
   source_address_prefixes = [
     "172.16.0.12/32",
-    "172.16.0.30/32",
     "172.17.0.5/32",
   ]
-  destination_address_prefixes = ["172.16.0.11/32"]
-  resource_group_name          = var.resource_group_name
-  network_security_group_name  = azurerm_network_security_group.management-server_acs-collector_aem-file-share_ceip-endpoint.name
-}
-
-resource "azurerm_network_security_rule" "management-server_acs-collector_aem-file-share_ceip-endpoint__tcp-15906-15907_15909-v4" {
-  name              = "tcp-15906-15907_15909-v4"
-  description       = "ACS forwarder, AEM client, CEIP client to ACS collector, AEM file share, CEIP endpoint (TCP 15906-15907, 15909) [2024-11#23 2024-11-1c2b6f86"
-  priority          = 104
-  direction         = "Inbound"
-  access            = "Allow"
-  protocol          = "Tcp"
-  source_port_range = "*"
-  destination_port_ranges = [
-    "15906-15907",
-    "15909",
-  ]
-  source_address_prefixes      = ["172.17.1.0/24"]
   destination_address_prefixes = ["172.16.0.11/32"]
   resource_group_name          = var.resource_group_name
   network_security_group_name  = azurerm_network_security_group.management-server_acs-collector_aem-file-share_ceip-endpoint.name
@@ -468,7 +481,7 @@ resource "azurerm_network_security_rule" "management-server_acs-collector_aem-fi
 resource "azurerm_network_security_rule" "management-server_acs-collector_aem-file-share_ceip-endpoint__udp-162-v4" {
   name                         = "udp-162-v4"
   description                  = "network device to management server (UDP 162) from devices [2024-11#4]"
-  priority                     = 105
+  priority                     = 106
   direction                    = "Inbound"
   access                       = "Allow"
   protocol                     = "Udp"
@@ -483,7 +496,7 @@ resource "azurerm_network_security_rule" "management-server_acs-collector_aem-fi
 resource "azurerm_network_security_rule" "management-server_acs-collector_aem-file-share_ceip-endpoint__icmp-echo-v4" {
   name                         = "icmp-echo-v4"
   description                  = "network device to management server (ICMP echo) from devices [2024-11#4]"
-  priority                     = 106
+  priority                     = 107
   direction                    = "Inbound"
   access                       = "Allow"
   protocol                     = "Icmp"
@@ -539,19 +552,34 @@ resource "azurerm_network_security_rule" "management-server__tcp-5724-v4" {
   network_security_group_name  = azurerm_network_security_group.management-server.name
 }
 
-resource "azurerm_network_security_rule" "management-server__tcp-5724-v4-install" {
-  name                    = "tcp-5724-v4-install"
-  description             = "management server, reporting server to management server (TCP 5724) from ms01, reports [2024-11#2 2024-11#7] install only"
-  priority                = 101
-  direction               = "Inbound"
-  access                  = "Allow"
-  protocol                = "Tcp"
-  source_port_range       = "*"
-  destination_port_ranges = ["5724"]
-  source_address_prefixes = [
-    "172.16.0.11/32",
-    "172.16.0.30/32",
+resource "azurerm_network_security_rule" "management-server__tcp-5724_15723-v4" {
+  name              = "tcp-5724_15723-v4"
+  description       = "reporting server to management server (TCP 5724, 15723) from reports [2024-11#7]"
+  priority          = 101
+  direction         = "Inbound"
+  access            = "Allow"
+  protocol          = "Tcp"
+  source_port_range = "*"
+  destination_port_ranges = [
+    "5724",
+    "15723",
   ]
+  source_address_prefixes      = ["172.16.0.30/32"]
+  destination_address_prefixes = ["172.16.0.12/32"]
+  resource_group_name          = var.resource_group_name
+  network_security_group_name  = azurerm_network_security_group.management-server.name
+}
+
+resource "azurerm_network_security_rule" "management-server__tcp-5724-v4-install" {
+  name                         = "tcp-5724-v4-install"
+  description                  = "management server to management server (TCP 5724) from ms01 [2024-11#2] install only"
+  priority                     = 102
+  direction                    = "Inbound"
+  access                       = "Allow"
+  protocol                     = "Tcp"
+  source_port_range            = "*"
+  destination_port_ranges      = ["5724"]
+  source_address_prefixes      = ["172.16.0.11/32"]
   destination_address_prefixes = ["172.16.0.12/32"]
   resource_group_name          = var.resource_group_name
   network_security_group_name  = azurerm_network_security_group.management-server.name
@@ -559,8 +587,8 @@ resource "azurerm_network_security_rule" "management-server__tcp-5724-v4-install
 
 resource "azurerm_network_security_rule" "management-server__tcp-15723-v4" {
   name                    = "tcp-15723-v4"
-  description             = "gateway, management server, reporting server to management server (TCP 15723) from 3 sources [2024-11#2 2024-11#5 2024-11#7 2024-11#22]"
-  priority                = 102
+  description             = "gateway, management server to management server (TCP 15723) from gw01, ms01 [2024-11#2 2024-11#5 2024-11#22]"
+  priority                = 103
   direction               = "Inbound"
   access                  = "Allow"
   protocol                = "Tcp"
@@ -568,7 +596,6 @@ resource "azurerm_network_security_rule" "management-server__tcp-15723-v4" {
   destination_port_ranges = ["15723"]
   source_address_prefixes = [
     "172.16.0.11/32",
-    "172.16.0.30/32",
     "172.17.0.5/32",
   ]
   destination_address_prefixes = ["172.16.0.12/32"]
@@ -579,7 +606,7 @@ resource "azurerm_network_security_rule" "management-server__tcp-15723-v4" {
 resource "azurerm_network_security_rule" "management-server__udp-162-v4" {
   name                         = "udp-162-v4"
   description                  = "network device to management server (UDP 162) from devices [2024-11#4]"
-  priority                     = 103
+  priority                     = 104
   direction                    = "Inbound"
   access                       = "Allow"
   protocol                     = "Udp"
@@ -594,7 +621,7 @@ resource "azurerm_network_security_rule" "management-server__udp-162-v4" {
 resource "azurerm_network_security_rule" "management-server__icmp-echo-v4" {
   name                         = "icmp-echo-v4"
   description                  = "network device to management server (ICMP echo) from devices [2024-11#4]"
-  priority                     = 104
+  priority                     = 105
   direction                    = "Inbound"
   access                       = "Allow"
   protocol                     = "Icmp"
@@ -633,15 +660,19 @@ resource "azurerm_network_security_group" "reporting-server" {
 }
 
 resource "azurerm_network_security_rule" "reporting-server__tcp-8080-v4" {
-  name                         = "tcp-8080-v4"
-  description                  = "operations console to reporting server (TCP 8080) from consoles [2024-11#26]"
-  priority                     = 100
-  direction                    = "Inbound"
-  access                       = "Allow"
-  protocol                     = "Tcp"
-  source_port_range            = "*"
-  destination_port_ranges      = ["8080"]
-  source_address_prefixes      = ["172.16.9.0/26"]
+  name                    = "tcp-8080-v4"
+  description             = "management server, operations console to reporting server (TCP 8080) from consoles, ms01, ms02 [2024-11#26 scomfw#1]"
+  priority                = 100
+  direction               = "Inbound"
+  access                  = "Allow"
+  protocol                = "Tcp"
+  source_port_range       = "*"
+  destination_port_ranges = ["8080"]
+  source_address_prefixes = [
+    "172.16.0.11/32",
+    "172.16.0.12/32",
+    "172.16.9.0/26",
+  ]
   destination_address_prefixes = ["172.16.0.30/32"]
   resource_group_name          = var.resource_group_name
   network_security_group_name  = azurerm_network_security_group.reporting-server.name
@@ -697,7 +728,7 @@ resource "azurerm_network_security_rule" "operational-database_data-warehouse_ac
 
 resource "azurerm_network_security_rule" "operational-database_data-warehouse_acs-database__tcp-50123-v4" {
   name                    = "tcp-50123-v4"
-  description             = "ACS collector, management server, reporting server, web console server to ACS database, data warehouse, operational database (TCP 5-ca8719a5"
+  description             = "ACS collector, management server, reporting server, web console server to ACS database, data warehouse, operational database (TCP 5-58535cea"
   priority                = 101
   direction               = "Inbound"
   access                  = "Allow"
@@ -735,7 +766,7 @@ resource "azurerm_network_security_rule" "operational-database_data-warehouse_ac
 
 resource "azurerm_network_security_rule" "operational-database_data-warehouse_acs-database__udp-1434-v4" {
   name                    = "udp-1434-v4"
-  description             = "ACS collector, management server, reporting server, web console server to ACS database, data warehouse, operational database (UDP 1-ed83e777"
+  description             = "ACS collector, management server, reporting server, web console server to ACS database, data warehouse, operational database (UDP 1-0c14c2e5"
   priority                = 103
   direction               = "Inbound"
   access                  = "Allow"

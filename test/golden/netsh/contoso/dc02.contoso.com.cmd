@@ -16,29 +16,29 @@ setlocal EnableExtensions DisableDelayedExpansion
 fltmc >nul 2>&1 || goto :not_elevated
 set /a failed=0
 
-rem SCOM - gateway, management server to domain controller (TCP 53)
+rem SCOM - management server to domain controller (TCP 53)
 netsh advfirewall firewall delete rule name="scomfw-tcp-53-always" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-tcp-53-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=53 remoteip=10.0.1.11-10.0.1.13,192.168.50.5 description="SCOM - gateway, management server to domain controller (TCP 53). scomfw, management group CONTOSO. Catalog rows: 2024-11#3. Sources: gw01.dmz.contoso.com, ms01.contoso.com, ms02.contoso.com, ms03.contoso.com." || set /a failed+=1
+netsh advfirewall firewall add rule name="scomfw-tcp-53-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=53 remoteip=10.0.1.11-10.0.1.13 description="SCOM - management server to domain controller (TCP 53). scomfw, management group CONTOSO. Catalog rows: 2024-11#3. Sources: ms01.contoso.com, ms02.contoso.com, ms03.contoso.com. Notes: domain not set: same zone corp." || set /a failed+=1
 
-rem SCOM - gateway, management server to domain controller (TCP 88)
+rem SCOM - management server to domain controller (TCP 88)
 netsh advfirewall firewall delete rule name="scomfw-tcp-88-always" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-tcp-88-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=88 remoteip=10.0.1.11-10.0.1.13,192.168.50.5 description="SCOM - gateway, management server to domain controller (TCP 88). scomfw, management group CONTOSO. Catalog rows: 2024-11#3. Sources: gw01.dmz.contoso.com, ms01.contoso.com, ms02.contoso.com, ms03.contoso.com." || set /a failed+=1
+netsh advfirewall firewall add rule name="scomfw-tcp-88-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=88 remoteip=10.0.1.11-10.0.1.13 description="SCOM - management server to domain controller (TCP 88). scomfw, management group CONTOSO. Catalog rows: 2024-11#3. Sources: ms01.contoso.com, ms02.contoso.com, ms03.contoso.com. Notes: domain not set: same zone corp." || set /a failed+=1
 
-rem SCOM - gateway, management server to domain controller (TCP 389)
+rem SCOM - management server to domain controller (TCP 389)
 netsh advfirewall firewall delete rule name="scomfw-tcp-389-always" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-tcp-389-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=389 remoteip=10.0.1.11-10.0.1.13,192.168.50.5 description="SCOM - gateway, management server to domain controller (TCP 389). scomfw, management group CONTOSO. Catalog rows: 2024-11#3. Sources: gw01.dmz.contoso.com, ms01.contoso.com, ms02.contoso.com, ms03.contoso.com." || set /a failed+=1
+netsh advfirewall firewall add rule name="scomfw-tcp-389-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=389 remoteip=10.0.1.11-10.0.1.13 description="SCOM - management server to domain controller (TCP 389). scomfw, management group CONTOSO. Catalog rows: 2024-11#3. Sources: ms01.contoso.com, ms02.contoso.com, ms03.contoso.com. Notes: domain not set: same zone corp." || set /a failed+=1
 
-rem SCOM - gateway, management server to domain controller (UDP 53)
+rem SCOM - management server to domain controller (UDP 53)
 netsh advfirewall firewall delete rule name="scomfw-udp-53-always" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-udp-53-always" dir=in action=allow enable=yes profile=any protocol=udp localport=53 remoteip=10.0.1.11-10.0.1.13,192.168.50.5 description="SCOM - gateway, management server to domain controller (UDP 53). scomfw, management group CONTOSO. Catalog rows: 2024-11#3. Sources: gw01.dmz.contoso.com, ms01.contoso.com, ms02.contoso.com, ms03.contoso.com." || set /a failed+=1
+netsh advfirewall firewall add rule name="scomfw-udp-53-always" dir=in action=allow enable=yes profile=any protocol=udp localport=53 remoteip=10.0.1.11-10.0.1.13 description="SCOM - management server to domain controller (UDP 53). scomfw, management group CONTOSO. Catalog rows: 2024-11#3. Sources: ms01.contoso.com, ms02.contoso.com, ms03.contoso.com. Notes: domain not set: same zone corp." || set /a failed+=1
 
-rem SCOM - gateway, management server to domain controller (UDP 88)
+rem SCOM - management server to domain controller (UDP 88)
 netsh advfirewall firewall delete rule name="scomfw-udp-88-always" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-udp-88-always" dir=in action=allow enable=yes profile=any protocol=udp localport=88 remoteip=10.0.1.11-10.0.1.13,192.168.50.5 description="SCOM - gateway, management server to domain controller (UDP 88). scomfw, management group CONTOSO. Catalog rows: 2024-11#3. Sources: gw01.dmz.contoso.com, ms01.contoso.com, ms02.contoso.com, ms03.contoso.com." || set /a failed+=1
+netsh advfirewall firewall add rule name="scomfw-udp-88-always" dir=in action=allow enable=yes profile=any protocol=udp localport=88 remoteip=10.0.1.11-10.0.1.13 description="SCOM - management server to domain controller (UDP 88). scomfw, management group CONTOSO. Catalog rows: 2024-11#3. Sources: ms01.contoso.com, ms02.contoso.com, ms03.contoso.com. Notes: domain not set: same zone corp." || set /a failed+=1
 
-rem SCOM - gateway, management server to domain controller (UDP 389)
+rem SCOM - management server to domain controller (UDP 389)
 netsh advfirewall firewall delete rule name="scomfw-udp-389-always" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-udp-389-always" dir=in action=allow enable=yes profile=any protocol=udp localport=389 remoteip=10.0.1.11-10.0.1.13,192.168.50.5 description="SCOM - gateway, management server to domain controller (UDP 389). scomfw, management group CONTOSO. Catalog rows: 2024-11#3. Sources: gw01.dmz.contoso.com, ms01.contoso.com, ms02.contoso.com, ms03.contoso.com." || set /a failed+=1
+netsh advfirewall firewall add rule name="scomfw-udp-389-always" dir=in action=allow enable=yes profile=any protocol=udp localport=389 remoteip=10.0.1.11-10.0.1.13 description="SCOM - management server to domain controller (UDP 389). scomfw, management group CONTOSO. Catalog rows: 2024-11#3. Sources: ms01.contoso.com, ms02.contoso.com, ms03.contoso.com. Notes: domain not set: same zone corp." || set /a failed+=1
 
 if %failed% neq 0 goto :failed
 echo scomfw on dc02.contoso.com: 6 rules written.

@@ -18,23 +18,23 @@ set /a failed=0
 
 rem SCOM - management server to agent (TCP 135) [install only]
 netsh advfirewall firewall delete rule name="scomfw-tcp-135-install" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-tcp-135-install" dir=in action=allow enable=yes profile=any protocol=tcp localport=135 remoteip=10.0.1.11,10.0.1.13 description="SCOM - management server to agent (TCP 135) [install only]. scomfw, management group CONTOSO. Catalog rows: 2024-11#18. Sources: ms01.contoso.com, ms03.contoso.com. Notes: destination install: push; destination reportsTo: failover; destination reportsTo: primary." || set /a failed+=1
+netsh advfirewall firewall add rule name="scomfw-tcp-135-install" dir=in action=allow enable=yes profile=any protocol=tcp localport=135 remoteip=10.0.1.11 description="SCOM - management server to agent (TCP 135) [install only]. scomfw, management group CONTOSO. Catalog rows: 2024-11#18. Sources: ms01.contoso.com. Notes: destination install: push; destination reportsTo: primary." || set /a failed+=1
 
 rem SCOM - management server to agent (TCP 139) [install only]
 netsh advfirewall firewall delete rule name="scomfw-tcp-139-install" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-tcp-139-install" dir=in action=allow enable=yes profile=any protocol=tcp localport=139 remoteip=10.0.1.11,10.0.1.13 description="SCOM - management server to agent (TCP 139) [install only]. scomfw, management group CONTOSO. Catalog rows: 2024-11#18. Sources: ms01.contoso.com, ms03.contoso.com. Notes: destination install: push; destination reportsTo: failover; destination reportsTo: primary." || set /a failed+=1
+netsh advfirewall firewall add rule name="scomfw-tcp-139-install" dir=in action=allow enable=yes profile=any protocol=tcp localport=139 remoteip=10.0.1.11 description="SCOM - management server to agent (TCP 139) [install only]. scomfw, management group CONTOSO. Catalog rows: 2024-11#18. Sources: ms01.contoso.com. Notes: destination install: push; destination reportsTo: primary." || set /a failed+=1
 
 rem SCOM - management server to agent (TCP 445) [install only]
 netsh advfirewall firewall delete rule name="scomfw-tcp-445-install" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-tcp-445-install" dir=in action=allow enable=yes profile=any protocol=tcp localport=445 remoteip=10.0.1.11,10.0.1.13 description="SCOM - management server to agent (TCP 445) [install only]. scomfw, management group CONTOSO. Catalog rows: 2024-11#18. Sources: ms01.contoso.com, ms03.contoso.com. Notes: destination install: push; destination reportsTo: failover; destination reportsTo: primary." || set /a failed+=1
+netsh advfirewall firewall add rule name="scomfw-tcp-445-install" dir=in action=allow enable=yes profile=any protocol=tcp localport=445 remoteip=10.0.1.11 description="SCOM - management server to agent (TCP 445) [install only]. scomfw, management group CONTOSO. Catalog rows: 2024-11#18. Sources: ms01.contoso.com. Notes: destination install: push; destination reportsTo: primary." || set /a failed+=1
 
 rem SCOM - management server to agent (TCP 49152-65535) [install only]
 netsh advfirewall firewall delete rule name="scomfw-tcp-49152-65535-install" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-tcp-49152-65535-install" dir=in action=allow enable=yes profile=any protocol=tcp localport=49152-65535 remoteip=10.0.1.11,10.0.1.13 description="SCOM - management server to agent (TCP 49152-65535) [install only]. scomfw, management group CONTOSO. Catalog rows: 2024-11#18. Sources: ms01.contoso.com, ms03.contoso.com. Notes: destination install: push; destination reportsTo: failover; destination reportsTo: primary." || set /a failed+=1
+netsh advfirewall firewall add rule name="scomfw-tcp-49152-65535-install" dir=in action=allow enable=yes profile=any protocol=tcp localport=49152-65535 remoteip=10.0.1.11 description="SCOM - management server to agent (TCP 49152-65535) [install only]. scomfw, management group CONTOSO. Catalog rows: 2024-11#18. Sources: ms01.contoso.com. Notes: destination install: push; destination reportsTo: primary." || set /a failed+=1
 
 rem SCOM - management server to agent (UDP 137-138) [install only]
 netsh advfirewall firewall delete rule name="scomfw-udp-137-138-install" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-udp-137-138-install" dir=in action=allow enable=yes profile=any protocol=udp localport=137-138 remoteip=10.0.1.11,10.0.1.13 description="SCOM - management server to agent (UDP 137-138) [install only]. scomfw, management group CONTOSO. Catalog rows: 2024-11#18. Sources: ms01.contoso.com, ms03.contoso.com. Notes: destination install: push; destination reportsTo: failover; destination reportsTo: primary." || set /a failed+=1
+netsh advfirewall firewall add rule name="scomfw-udp-137-138-install" dir=in action=allow enable=yes profile=any protocol=udp localport=137-138 remoteip=10.0.1.11 description="SCOM - management server to agent (UDP 137-138) [install only]. scomfw, management group CONTOSO. Catalog rows: 2024-11#18. Sources: ms01.contoso.com. Notes: destination install: push; destination reportsTo: primary." || set /a failed+=1
 
 if %failed% neq 0 goto :failed
 echo scomfw on file01.contoso.com: 5 rules written.

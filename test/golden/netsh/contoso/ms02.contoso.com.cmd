@@ -18,11 +18,11 @@ set /a failed=0
 
 rem SCOM - agent, gateway, management server to management server (TCP 5723)
 netsh advfirewall firewall delete rule name="scomfw-tcp-5723-always" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-tcp-5723-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=5723 remoteip=10.0.1.11,10.0.1.13,10.20.0.0/16,10.21.4.10-10.21.4.60,192.168.50.5 description="SCOM - agent, gateway, management server to management server (TCP 5723). scomfw, management group CONTOSO. Catalog rows: 2024-11#2, 2024-11#5, 2024-11#16, 2024-11#22. Sources: corp-servers, gw01.dmz.contoso.com, ms01.contoso.com, ms03.contoso.com. Notes: reportsTo: failover; reportsTo: primary." || set /a failed+=1
+netsh advfirewall firewall add rule name="scomfw-tcp-5723-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=5723 remoteip=10.0.1.11,10.0.1.13,10.20.0.0/16,10.21.4.10-10.21.4.60,10.80.0.5,192.168.50.5 description="SCOM - agent, gateway, management server to management server (TCP 5723). scomfw, management group CONTOSO. Catalog rows: 2024-11#2, 2024-11#5, 2024-11#15, 2024-11#16, 2024-11#22. Sources: corp-servers, gw01.dmz.contoso.com, ms01.contoso.com, ms01.fabrikam.com, ms03.contoso.com. Notes: connected group FABRIKAM; connected-groups page: 5723 and 5724 both ways; reportsTo: failover; reportsTo: primary." || set /a failed+=1
 
-rem SCOM - operations console, web console server to management server (TCP 5724)
+rem SCOM - management server, operations console, web console server to management server (TCP 5724)
 netsh advfirewall firewall delete rule name="scomfw-tcp-5724-always" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-tcp-5724-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=5724 remoteip=10.0.1.40,10.0.10.0/25 description="SCOM - operations console, web console server to management server (TCP 5724). scomfw, management group CONTOSO. Catalog rows: 2024-11#8, 2024-11#11. Sources: admin-consoles, web01.contoso.com. Notes: managementServers: listed." || set /a failed+=1
+netsh advfirewall firewall add rule name="scomfw-tcp-5724-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=5724 remoteip=10.0.1.40,10.0.10.0/25,10.80.0.5 description="SCOM - management server, operations console, web console server to management server (TCP 5724). scomfw, management group CONTOSO. Catalog rows: 2024-11#8, 2024-11#11, 2024-11#15. Sources: admin-consoles, ms01.fabrikam.com, web01.contoso.com. Notes: connected group FABRIKAM; connected-groups page: 5723 and 5724 both ways; managementServers: listed." || set /a failed+=1
 
 rem SCOM - management server to management server (TCP 5724) [install only]
 netsh advfirewall firewall delete rule name="scomfw-tcp-5724-install" dir=in >nul 2>&1

@@ -16,9 +16,9 @@ setlocal EnableExtensions DisableDelayedExpansion
 fltmc >nul 2>&1 || goto :not_elevated
 set /a failed=0
 
-rem SCOM - operations console to reporting server (TCP 80)
+rem SCOM - management server, operations console to reporting server (TCP 80)
 netsh advfirewall firewall delete rule name="scomfw-tcp-80-always" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-tcp-80-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=80 remoteip=10.0.10.0/25 description="SCOM - operations console to reporting server (TCP 80). scomfw, management group CONTOSO. Catalog rows: 2024-11#26. Sources: admin-consoles." || set /a failed+=1
+netsh advfirewall firewall add rule name="scomfw-tcp-80-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=80 remoteip=10.0.1.11-10.0.1.13,10.0.10.0/25 description="SCOM - management server, operations console to reporting server (TCP 80). scomfw, management group CONTOSO. Catalog rows: 2024-11#26, scomfw#1. Sources: admin-consoles, ms01.contoso.com, ms02.contoso.com, ms03.contoso.com." || set /a failed+=1
 
 if %failed% neq 0 goto :failed
 echo scomfw on rpt01.contoso.com: 1 rule written.

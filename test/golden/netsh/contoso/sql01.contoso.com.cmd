@@ -26,7 +26,7 @@ netsh advfirewall firewall add rule name="scomfw-tcp-445-install" dir=in action=
 
 rem SCOM - management server, reporting server to data warehouse, operational database (TCP 1433)
 netsh advfirewall firewall delete rule name="scomfw-tcp-1433-always" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-tcp-1433-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=1433 remoteip=10.0.1.11-10.0.1.13,10.0.1.30 description="SCOM - management server, reporting server to data warehouse, operational database (TCP 1433). scomfw, management group CONTOSO. Catalog rows: 2024-11#1, 2024-11#6, 2024-11#27. Sources: ms01.contoso.com, ms02.contoso.com, ms03.contoso.com, rpt01.contoso.com." || set /a failed+=1
+netsh advfirewall firewall add rule name="scomfw-tcp-1433-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=1433 remoteip=10.0.1.11-10.0.1.13,10.0.1.30 description="SCOM - management server, reporting server to data warehouse, operational database (TCP 1433). scomfw, management group CONTOSO. Catalog rows: 2024-11#1, 2024-11#6, 2024-11#27, scomfw#2. Sources: ms01.contoso.com, ms02.contoso.com, ms03.contoso.com, rpt01.contoso.com." || set /a failed+=1
 
 rem SCOM - management server to data warehouse, operational database (TCP 49152-65535) [install only]
 netsh advfirewall firewall delete rule name="scomfw-tcp-49152-65535-install" dir=in >nul 2>&1

@@ -16,29 +16,29 @@ setlocal EnableExtensions DisableDelayedExpansion
 fltmc >nul 2>&1 || goto :not_elevated
 set /a failed=0
 
-rem SCOM - gateway, management server to domain controller (TCP 53)
+rem SCOM - management server to domain controller (TCP 53)
 netsh advfirewall firewall delete rule name="scomfw-tcp-53-always" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-tcp-53-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=53 remoteip=172.16.0.11-172.16.0.12,172.17.0.5 description="SCOM - gateway, management server to domain controller (TCP 53). scomfw, management group CUSTOM. Catalog rows: 2024-11#3. Sources: gw01, ms01, ms02." || set /a failed+=1
+netsh advfirewall firewall add rule name="scomfw-tcp-53-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=53 remoteip=172.16.0.11-172.16.0.12 description="SCOM - management server to domain controller (TCP 53). scomfw, management group CUSTOM. Catalog rows: 2024-11#3. Sources: ms01, ms02. Notes: domain not set: same zone servers." || set /a failed+=1
 
-rem SCOM - gateway, management server to domain controller (TCP 88)
+rem SCOM - management server to domain controller (TCP 88)
 netsh advfirewall firewall delete rule name="scomfw-tcp-88-always" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-tcp-88-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=88 remoteip=172.16.0.11-172.16.0.12,172.17.0.5 description="SCOM - gateway, management server to domain controller (TCP 88). scomfw, management group CUSTOM. Catalog rows: 2024-11#3. Sources: gw01, ms01, ms02." || set /a failed+=1
+netsh advfirewall firewall add rule name="scomfw-tcp-88-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=88 remoteip=172.16.0.11-172.16.0.12 description="SCOM - management server to domain controller (TCP 88). scomfw, management group CUSTOM. Catalog rows: 2024-11#3. Sources: ms01, ms02. Notes: domain not set: same zone servers." || set /a failed+=1
 
-rem SCOM - gateway, management server to domain controller (TCP 389)
+rem SCOM - management server to domain controller (TCP 389)
 netsh advfirewall firewall delete rule name="scomfw-tcp-389-always" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-tcp-389-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=389 remoteip=172.16.0.11-172.16.0.12,172.17.0.5 description="SCOM - gateway, management server to domain controller (TCP 389). scomfw, management group CUSTOM. Catalog rows: 2024-11#3. Sources: gw01, ms01, ms02." || set /a failed+=1
+netsh advfirewall firewall add rule name="scomfw-tcp-389-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=389 remoteip=172.16.0.11-172.16.0.12 description="SCOM - management server to domain controller (TCP 389). scomfw, management group CUSTOM. Catalog rows: 2024-11#3. Sources: ms01, ms02. Notes: domain not set: same zone servers." || set /a failed+=1
 
-rem SCOM - gateway, management server to domain controller (UDP 53)
+rem SCOM - management server to domain controller (UDP 53)
 netsh advfirewall firewall delete rule name="scomfw-udp-53-always" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-udp-53-always" dir=in action=allow enable=yes profile=any protocol=udp localport=53 remoteip=172.16.0.11-172.16.0.12,172.17.0.5 description="SCOM - gateway, management server to domain controller (UDP 53). scomfw, management group CUSTOM. Catalog rows: 2024-11#3. Sources: gw01, ms01, ms02." || set /a failed+=1
+netsh advfirewall firewall add rule name="scomfw-udp-53-always" dir=in action=allow enable=yes profile=any protocol=udp localport=53 remoteip=172.16.0.11-172.16.0.12 description="SCOM - management server to domain controller (UDP 53). scomfw, management group CUSTOM. Catalog rows: 2024-11#3. Sources: ms01, ms02. Notes: domain not set: same zone servers." || set /a failed+=1
 
-rem SCOM - gateway, management server to domain controller (UDP 88)
+rem SCOM - management server to domain controller (UDP 88)
 netsh advfirewall firewall delete rule name="scomfw-udp-88-always" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-udp-88-always" dir=in action=allow enable=yes profile=any protocol=udp localport=88 remoteip=172.16.0.11-172.16.0.12,172.17.0.5 description="SCOM - gateway, management server to domain controller (UDP 88). scomfw, management group CUSTOM. Catalog rows: 2024-11#3. Sources: gw01, ms01, ms02." || set /a failed+=1
+netsh advfirewall firewall add rule name="scomfw-udp-88-always" dir=in action=allow enable=yes profile=any protocol=udp localport=88 remoteip=172.16.0.11-172.16.0.12 description="SCOM - management server to domain controller (UDP 88). scomfw, management group CUSTOM. Catalog rows: 2024-11#3. Sources: ms01, ms02. Notes: domain not set: same zone servers." || set /a failed+=1
 
-rem SCOM - gateway, management server to domain controller (UDP 389)
+rem SCOM - management server to domain controller (UDP 389)
 netsh advfirewall firewall delete rule name="scomfw-udp-389-always" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-udp-389-always" dir=in action=allow enable=yes profile=any protocol=udp localport=389 remoteip=172.16.0.11-172.16.0.12,172.17.0.5 description="SCOM - gateway, management server to domain controller (UDP 389). scomfw, management group CUSTOM. Catalog rows: 2024-11#3. Sources: gw01, ms01, ms02." || set /a failed+=1
+netsh advfirewall firewall add rule name="scomfw-udp-389-always" dir=in action=allow enable=yes profile=any protocol=udp localport=389 remoteip=172.16.0.11-172.16.0.12 description="SCOM - management server to domain controller (UDP 389). scomfw, management group CUSTOM. Catalog rows: 2024-11#3. Sources: ms01, ms02. Notes: domain not set: same zone servers." || set /a failed+=1
 
 if %failed% neq 0 goto :failed
 echo scomfw on dc01: 6 rules written.

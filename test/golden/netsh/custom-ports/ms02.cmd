@@ -16,13 +16,13 @@ setlocal EnableExtensions DisableDelayedExpansion
 fltmc >nul 2>&1 || goto :not_elevated
 set /a failed=0
 
-rem SCOM - operations console, web console server to management server (TCP 5724)
+rem SCOM - operations console, reporting server, web console server to management server (TCP 5724)
 netsh advfirewall firewall delete rule name="scomfw-tcp-5724-always" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-tcp-5724-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=5724 remoteip=172.16.0.40,172.16.9.0/26 description="SCOM - operations console, web console server to management server (TCP 5724). scomfw, management group CUSTOM. Catalog rows: 2024-11#8, 2024-11#11. Sources: consoles, web. Notes: managementServers defaulted: every management-server." || set /a failed+=1
+netsh advfirewall firewall add rule name="scomfw-tcp-5724-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=5724 remoteip=172.16.0.30,172.16.0.40,172.16.9.0/26 description="SCOM - operations console, reporting server, web console server to management server (TCP 5724). scomfw, management group CUSTOM. Catalog rows: 2024-11#7, 2024-11#8, 2024-11#11. Sources: consoles, reports, web. Notes: managementServers defaulted: every management-server." || set /a failed+=1
 
-rem SCOM - management server, reporting server to management server (TCP 5724) [install only]
+rem SCOM - management server to management server (TCP 5724) [install only]
 netsh advfirewall firewall delete rule name="scomfw-tcp-5724-install" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-tcp-5724-install" dir=in action=allow enable=yes profile=any protocol=tcp localport=5724 remoteip=172.16.0.11,172.16.0.30 description="SCOM - management server, reporting server to management server (TCP 5724) [install only]. scomfw, management group CUSTOM. Catalog rows: 2024-11#2, 2024-11#7. Sources: ms01, reports. Notes: managementServers defaulted: every management-server." || set /a failed+=1
+netsh advfirewall firewall add rule name="scomfw-tcp-5724-install" dir=in action=allow enable=yes profile=any protocol=tcp localport=5724 remoteip=172.16.0.11 description="SCOM - management server to management server (TCP 5724) [install only]. scomfw, management group CUSTOM. Catalog rows: 2024-11#2. Sources: ms01." || set /a failed+=1
 
 rem SCOM - gateway, management server, reporting server to management server (TCP 15723)
 netsh advfirewall firewall delete rule name="scomfw-tcp-15723-always" dir=in >nul 2>&1

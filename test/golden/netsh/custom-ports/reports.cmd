@@ -16,9 +16,9 @@ setlocal EnableExtensions DisableDelayedExpansion
 fltmc >nul 2>&1 || goto :not_elevated
 set /a failed=0
 
-rem SCOM - operations console to reporting server (TCP 8080)
+rem SCOM - management server, operations console to reporting server (TCP 8080)
 netsh advfirewall firewall delete rule name="scomfw-tcp-8080-always" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-tcp-8080-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=8080 remoteip=172.16.9.0/26 description="SCOM - operations console to reporting server (TCP 8080). scomfw, management group CUSTOM. Catalog rows: 2024-11#26. Sources: consoles." || set /a failed+=1
+netsh advfirewall firewall add rule name="scomfw-tcp-8080-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=8080 remoteip=172.16.0.11-172.16.0.12,172.16.9.0/26 description="SCOM - management server, operations console to reporting server (TCP 8080). scomfw, management group CUSTOM. Catalog rows: 2024-11#26, scomfw#1. Sources: consoles, ms01, ms02." || set /a failed+=1
 
 if %failed% neq 0 goto :failed
 echo scomfw on reports: 1 rule written.

@@ -30,7 +30,7 @@ netsh advfirewall firewall add rule name="scomfw-tcp-49152-65535-install" dir=in
 
 rem SCOM - ACS collector, management server, reporting server, web console server to ACS database, data warehouse, operational database (TCP 50123)
 netsh advfirewall firewall delete rule name="scomfw-tcp-50123-always" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-tcp-50123-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=50123 remoteip=172.16.0.11-172.16.0.12,172.16.0.30,172.16.0.40 description="SCOM - ACS collector, management server, reporting server, web console server to ACS database, data warehouse, operational database (TCP 50123). scomfw, management group CUSTOM. Catalog rows: 2024-11#1, 2024-11#6, 2024-11#13, 2024-11#14, 2024-11#27, 2024-11#28. Sources: ms01, ms02, reports, web." || set /a failed+=1
+netsh advfirewall firewall add rule name="scomfw-tcp-50123-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=50123 remoteip=172.16.0.11-172.16.0.12,172.16.0.30,172.16.0.40 description="SCOM - ACS collector, management server, reporting server, web console server to ACS database, data warehouse, operational database (TCP 50123). scomfw, management group CUSTOM. Catalog rows: 2024-11#1, 2024-11#6, 2024-11#13, 2024-11#14, 2024-11#27, 2024-11#28, scomfw#2. Sources: ms01, ms02, reports, web." || set /a failed+=1
 
 rem SCOM - management server to data warehouse, operational database (UDP 137) [install only]
 netsh advfirewall firewall delete rule name="scomfw-udp-137-install" dir=in >nul 2>&1
@@ -38,7 +38,7 @@ netsh advfirewall firewall add rule name="scomfw-udp-137-install" dir=in action=
 
 rem SCOM - ACS collector, management server, reporting server, web console server to ACS database, data warehouse, operational database (UDP 1434)
 netsh advfirewall firewall delete rule name="scomfw-udp-1434-always" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-udp-1434-always" dir=in action=allow enable=yes profile=any protocol=udp localport=1434 remoteip=172.16.0.11-172.16.0.12,172.16.0.30,172.16.0.40 description="SCOM - ACS collector, management server, reporting server, web console server to ACS database, data warehouse, operational database (UDP 1434). scomfw, management group CUSTOM. Catalog rows: 2024-11#1, 2024-11#6, 2024-11#13, 2024-11#14, 2024-11#27, 2024-11#28. Sources: ms01, ms02, reports, web. Notes: destination sqlBrowser: true (named instance)." || set /a failed+=1
+netsh advfirewall firewall add rule name="scomfw-udp-1434-always" dir=in action=allow enable=yes profile=any protocol=udp localport=1434 remoteip=172.16.0.11-172.16.0.12,172.16.0.30,172.16.0.40 description="SCOM - ACS collector, management server, reporting server, web console server to ACS database, data warehouse, operational database (UDP 1434). scomfw, management group CUSTOM. Catalog rows: 2024-11#1, 2024-11#6, 2024-11#13, 2024-11#14, 2024-11#27, 2024-11#28, scomfw#2. Sources: ms01, ms02, reports, web. Notes: destination sqlBrowser: true (named instance)." || set /a failed+=1
 
 if %failed% neq 0 goto :failed
 echo scomfw on sql01: 6 rules written.

@@ -88,63 +88,57 @@ function Set-ScomfwRule {
 }
 
 Set-ScomfwRule -Name 'scomfw-tcp-53-always' `
-    -DisplayName 'SCOM - gateway, management server to domain controller (TCP 53)' `
+    -DisplayName 'SCOM - management server to domain controller (TCP 53)' `
     -Group 'scomfw' `
-    -Description 'scomfw, management group CONTOSO. Catalog rows: 2024-11#3. Sources: gw01.dmz.contoso.com, ms01.contoso.com, ms02.contoso.com, ms03.contoso.com.' `
+    -Description 'scomfw, management group CONTOSO. Catalog rows: 2024-11#3. Sources: ms01.contoso.com, ms02.contoso.com, ms03.contoso.com. Notes: domain not set: same zone corp.' `
     -Protocol 'TCP' -LocalPort '53' `
     -RemoteAddress @(
         '10.0.1.11-10.0.1.13'
-        '192.168.50.5'
     )
 
 Set-ScomfwRule -Name 'scomfw-tcp-88-always' `
-    -DisplayName 'SCOM - gateway, management server to domain controller (TCP 88)' `
+    -DisplayName 'SCOM - management server to domain controller (TCP 88)' `
     -Group 'scomfw' `
-    -Description 'scomfw, management group CONTOSO. Catalog rows: 2024-11#3. Sources: gw01.dmz.contoso.com, ms01.contoso.com, ms02.contoso.com, ms03.contoso.com.' `
+    -Description 'scomfw, management group CONTOSO. Catalog rows: 2024-11#3. Sources: ms01.contoso.com, ms02.contoso.com, ms03.contoso.com. Notes: domain not set: same zone corp.' `
     -Protocol 'TCP' -LocalPort '88' `
     -RemoteAddress @(
         '10.0.1.11-10.0.1.13'
-        '192.168.50.5'
     )
 
 Set-ScomfwRule -Name 'scomfw-tcp-389-always' `
-    -DisplayName 'SCOM - gateway, management server to domain controller (TCP 389)' `
+    -DisplayName 'SCOM - management server to domain controller (TCP 389)' `
     -Group 'scomfw' `
-    -Description 'scomfw, management group CONTOSO. Catalog rows: 2024-11#3. Sources: gw01.dmz.contoso.com, ms01.contoso.com, ms02.contoso.com, ms03.contoso.com.' `
+    -Description 'scomfw, management group CONTOSO. Catalog rows: 2024-11#3. Sources: ms01.contoso.com, ms02.contoso.com, ms03.contoso.com. Notes: domain not set: same zone corp.' `
     -Protocol 'TCP' -LocalPort '389' `
     -RemoteAddress @(
         '10.0.1.11-10.0.1.13'
-        '192.168.50.5'
     )
 
 Set-ScomfwRule -Name 'scomfw-udp-53-always' `
-    -DisplayName 'SCOM - gateway, management server to domain controller (UDP 53)' `
+    -DisplayName 'SCOM - management server to domain controller (UDP 53)' `
     -Group 'scomfw' `
-    -Description 'scomfw, management group CONTOSO. Catalog rows: 2024-11#3. Sources: gw01.dmz.contoso.com, ms01.contoso.com, ms02.contoso.com, ms03.contoso.com.' `
+    -Description 'scomfw, management group CONTOSO. Catalog rows: 2024-11#3. Sources: ms01.contoso.com, ms02.contoso.com, ms03.contoso.com. Notes: domain not set: same zone corp.' `
     -Protocol 'UDP' -LocalPort '53' `
     -RemoteAddress @(
         '10.0.1.11-10.0.1.13'
-        '192.168.50.5'
     )
 
 Set-ScomfwRule -Name 'scomfw-udp-88-always' `
-    -DisplayName 'SCOM - gateway, management server to domain controller (UDP 88)' `
+    -DisplayName 'SCOM - management server to domain controller (UDP 88)' `
     -Group 'scomfw' `
-    -Description 'scomfw, management group CONTOSO. Catalog rows: 2024-11#3. Sources: gw01.dmz.contoso.com, ms01.contoso.com, ms02.contoso.com, ms03.contoso.com.' `
+    -Description 'scomfw, management group CONTOSO. Catalog rows: 2024-11#3. Sources: ms01.contoso.com, ms02.contoso.com, ms03.contoso.com. Notes: domain not set: same zone corp.' `
     -Protocol 'UDP' -LocalPort '88' `
     -RemoteAddress @(
         '10.0.1.11-10.0.1.13'
-        '192.168.50.5'
     )
 
 Set-ScomfwRule -Name 'scomfw-udp-389-always' `
-    -DisplayName 'SCOM - gateway, management server to domain controller (UDP 389)' `
+    -DisplayName 'SCOM - management server to domain controller (UDP 389)' `
     -Group 'scomfw' `
-    -Description 'scomfw, management group CONTOSO. Catalog rows: 2024-11#3. Sources: gw01.dmz.contoso.com, ms01.contoso.com, ms02.contoso.com, ms03.contoso.com.' `
+    -Description 'scomfw, management group CONTOSO. Catalog rows: 2024-11#3. Sources: ms01.contoso.com, ms02.contoso.com, ms03.contoso.com. Notes: domain not set: same zone corp.' `
     -Protocol 'UDP' -LocalPort '389' `
     -RemoteAddress @(
         '10.0.1.11-10.0.1.13'
-        '192.168.50.5'
     )
 
 # Rules of earlier runs that this plan no longer has (a port moved, a host left): remove them.

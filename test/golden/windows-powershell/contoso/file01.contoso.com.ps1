@@ -90,51 +90,46 @@ function Set-ScomfwRule {
 Set-ScomfwRule -Name 'scomfw-tcp-135-install' `
     -DisplayName 'SCOM - management server to agent (TCP 135) [install only]' `
     -Group 'scomfw-install' `
-    -Description 'scomfw, management group CONTOSO. Catalog rows: 2024-11#18. Sources: ms01.contoso.com, ms03.contoso.com. Notes: destination install: push; destination reportsTo: failover; destination reportsTo: primary.' `
+    -Description 'scomfw, management group CONTOSO. Catalog rows: 2024-11#18. Sources: ms01.contoso.com. Notes: destination install: push; destination reportsTo: primary.' `
     -Protocol 'TCP' -LocalPort '135' `
     -RemoteAddress @(
         '10.0.1.11'
-        '10.0.1.13'
     )
 
 Set-ScomfwRule -Name 'scomfw-tcp-139-install' `
     -DisplayName 'SCOM - management server to agent (TCP 139) [install only]' `
     -Group 'scomfw-install' `
-    -Description 'scomfw, management group CONTOSO. Catalog rows: 2024-11#18. Sources: ms01.contoso.com, ms03.contoso.com. Notes: destination install: push; destination reportsTo: failover; destination reportsTo: primary.' `
+    -Description 'scomfw, management group CONTOSO. Catalog rows: 2024-11#18. Sources: ms01.contoso.com. Notes: destination install: push; destination reportsTo: primary.' `
     -Protocol 'TCP' -LocalPort '139' `
     -RemoteAddress @(
         '10.0.1.11'
-        '10.0.1.13'
     )
 
 Set-ScomfwRule -Name 'scomfw-tcp-445-install' `
     -DisplayName 'SCOM - management server to agent (TCP 445) [install only]' `
     -Group 'scomfw-install' `
-    -Description 'scomfw, management group CONTOSO. Catalog rows: 2024-11#18. Sources: ms01.contoso.com, ms03.contoso.com. Notes: destination install: push; destination reportsTo: failover; destination reportsTo: primary.' `
+    -Description 'scomfw, management group CONTOSO. Catalog rows: 2024-11#18. Sources: ms01.contoso.com. Notes: destination install: push; destination reportsTo: primary.' `
     -Protocol 'TCP' -LocalPort '445' `
     -RemoteAddress @(
         '10.0.1.11'
-        '10.0.1.13'
     )
 
 Set-ScomfwRule -Name 'scomfw-tcp-49152-65535-install' `
     -DisplayName 'SCOM - management server to agent (TCP 49152-65535) [install only]' `
     -Group 'scomfw-install' `
-    -Description 'scomfw, management group CONTOSO. Catalog rows: 2024-11#18. Sources: ms01.contoso.com, ms03.contoso.com. Notes: destination install: push; destination reportsTo: failover; destination reportsTo: primary.' `
+    -Description 'scomfw, management group CONTOSO. Catalog rows: 2024-11#18. Sources: ms01.contoso.com. Notes: destination install: push; destination reportsTo: primary.' `
     -Protocol 'TCP' -LocalPort '49152-65535' `
     -RemoteAddress @(
         '10.0.1.11'
-        '10.0.1.13'
     )
 
 Set-ScomfwRule -Name 'scomfw-udp-137-138-install' `
     -DisplayName 'SCOM - management server to agent (UDP 137-138) [install only]' `
     -Group 'scomfw-install' `
-    -Description 'scomfw, management group CONTOSO. Catalog rows: 2024-11#18. Sources: ms01.contoso.com, ms03.contoso.com. Notes: destination install: push; destination reportsTo: failover; destination reportsTo: primary.' `
+    -Description 'scomfw, management group CONTOSO. Catalog rows: 2024-11#18. Sources: ms01.contoso.com. Notes: destination install: push; destination reportsTo: primary.' `
     -Protocol 'UDP' -LocalPort '137-138' `
     -RemoteAddress @(
         '10.0.1.11'
-        '10.0.1.13'
     )
 
 # Rules of earlier runs that this plan no longer has (a port moved, a host left): remove them.

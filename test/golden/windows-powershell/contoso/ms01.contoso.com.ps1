@@ -90,7 +90,7 @@ function Set-ScomfwRule {
 Set-ScomfwRule -Name 'scomfw-tcp-5723-always' `
     -DisplayName 'SCOM - agent, management server, reporting server to management server (TCP 5723)' `
     -Group 'scomfw' `
-    -Description 'scomfw, management group CONTOSO. Catalog rows: 2024-11#2, 2024-11#7, 2024-11#16. Sources: corp-servers, file01.contoso.com, ms02.contoso.com, ms03.contoso.com, rpt01.contoso.com. Notes: managementServers: listed; reportsTo: failover; reportsTo: primary.' `
+    -Description 'scomfw, management group CONTOSO. Catalog rows: 2024-11#2, 2024-11#7, 2024-11#15, 2024-11#16. Sources: corp-servers, file01.contoso.com, ms01.fabrikam.com, ms02.contoso.com, ms03.contoso.com, rpt01.contoso.com. Notes: connected group FABRIKAM; connected-groups page: 5723 and 5724 both ways; managementServers: listed; reportsTo: primary.' `
     -Protocol 'TCP' -LocalPort '5723' `
     -RemoteAddress @(
         '10.0.1.12/31'
@@ -98,25 +98,27 @@ Set-ScomfwRule -Name 'scomfw-tcp-5723-always' `
         '10.20.0.0/16'
         '10.21.4.10-10.21.4.60'
         '10.21.5.7'
+        '10.80.0.5'
     )
 
 Set-ScomfwRule -Name 'scomfw-tcp-5724-always' `
-    -DisplayName 'SCOM - operations console to management server (TCP 5724)' `
+    -DisplayName 'SCOM - management server, operations console, reporting server to management server (TCP 5724)' `
     -Group 'scomfw' `
-    -Description 'scomfw, management group CONTOSO. Catalog rows: 2024-11#8. Sources: admin-consoles. Notes: managementServers: listed.' `
+    -Description 'scomfw, management group CONTOSO. Catalog rows: 2024-11#7, 2024-11#8, 2024-11#15. Sources: admin-consoles, ms01.fabrikam.com, rpt01.contoso.com. Notes: connected group FABRIKAM; connected-groups page: 5723 and 5724 both ways; managementServers: listed.' `
     -Protocol 'TCP' -LocalPort '5724' `
     -RemoteAddress @(
+        '10.0.1.30'
         '10.0.10.0/25'
+        '10.80.0.5'
     )
 
 Set-ScomfwRule -Name 'scomfw-tcp-5724-install' `
-    -DisplayName 'SCOM - management server, reporting server to management server (TCP 5724) [install only]' `
+    -DisplayName 'SCOM - management server to management server (TCP 5724) [install only]' `
     -Group 'scomfw-install' `
-    -Description 'scomfw, management group CONTOSO. Catalog rows: 2024-11#2, 2024-11#7. Sources: ms02.contoso.com, ms03.contoso.com, rpt01.contoso.com. Notes: managementServers: listed.' `
+    -Description 'scomfw, management group CONTOSO. Catalog rows: 2024-11#2. Sources: ms02.contoso.com, ms03.contoso.com.' `
     -Protocol 'TCP' -LocalPort '5724' `
     -RemoteAddress @(
         '10.0.1.12/31'
-        '10.0.1.30'
     )
 
 Set-ScomfwRule -Name 'scomfw-tcp-51909-always' `

@@ -90,21 +90,23 @@ function Set-ScomfwRule {
 Set-ScomfwRule -Name 'scomfw-tcp-5723-always' `
     -DisplayName 'SCOM - agent, gateway, management server to management server (TCP 5723)' `
     -Group 'scomfw' `
-    -Description 'scomfw, management group CONTOSO. Catalog rows: 2024-11#2, 2024-11#5, 2024-11#16, 2024-11#22. Sources: file01.contoso.com, gw01.dmz.contoso.com, ms01.contoso.com, ms02.contoso.com. Notes: reportsTo: failover; reportsTo: primary.' `
+    -Description 'scomfw, management group CONTOSO. Catalog rows: 2024-11#2, 2024-11#5, 2024-11#15, 2024-11#16, 2024-11#22. Sources: file01.contoso.com, gw01.dmz.contoso.com, ms01.contoso.com, ms01.fabrikam.com, ms02.contoso.com. Notes: connected group FABRIKAM; connected-groups page: 5723 and 5724 both ways; reportsTo: failover.' `
     -Protocol 'TCP' -LocalPort '5723' `
     -RemoteAddress @(
         '10.0.1.11-10.0.1.12'
         '10.21.5.7'
+        '10.80.0.5'
         '192.168.50.5'
     )
 
 Set-ScomfwRule -Name 'scomfw-tcp-5724-always' `
-    -DisplayName 'SCOM - web console server to management server (TCP 5724)' `
+    -DisplayName 'SCOM - management server, web console server to management server (TCP 5724)' `
     -Group 'scomfw' `
-    -Description 'scomfw, management group CONTOSO. Catalog rows: 2024-11#11. Sources: web01.contoso.com. Notes: managementServers: listed.' `
+    -Description 'scomfw, management group CONTOSO. Catalog rows: 2024-11#11, 2024-11#15. Sources: ms01.fabrikam.com, web01.contoso.com. Notes: connected group FABRIKAM; connected-groups page: 5723 and 5724 both ways; managementServers: listed.' `
     -Protocol 'TCP' -LocalPort '5724' `
     -RemoteAddress @(
         '10.0.1.40'
+        '10.80.0.5'
     )
 
 Set-ScomfwRule -Name 'scomfw-tcp-5724-install' `

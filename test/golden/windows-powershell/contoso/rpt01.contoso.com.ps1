@@ -88,11 +88,12 @@ function Set-ScomfwRule {
 }
 
 Set-ScomfwRule -Name 'scomfw-tcp-80-always' `
-    -DisplayName 'SCOM - operations console to reporting server (TCP 80)' `
+    -DisplayName 'SCOM - management server, operations console to reporting server (TCP 80)' `
     -Group 'scomfw' `
-    -Description 'scomfw, management group CONTOSO. Catalog rows: 2024-11#26. Sources: admin-consoles.' `
+    -Description 'scomfw, management group CONTOSO. Catalog rows: 2024-11#26, scomfw#1. Sources: admin-consoles, ms01.contoso.com, ms02.contoso.com, ms03.contoso.com.' `
     -Protocol 'TCP' -LocalPort '80' `
     -RemoteAddress @(
+        '10.0.1.11-10.0.1.13'
         '10.0.10.0/25'
     )
 

@@ -108,7 +108,7 @@ Set-ScomfwRule -Name 'scomfw-tcp-445-install' `
 Set-ScomfwRule -Name 'scomfw-tcp-1433-always' `
     -DisplayName 'SCOM - management server, reporting server to data warehouse, operational database (TCP 1433)' `
     -Group 'scomfw' `
-    -Description 'scomfw, management group CONTOSO. Catalog rows: 2024-11#1, 2024-11#6, 2024-11#27. Sources: ms01.contoso.com, ms02.contoso.com, ms03.contoso.com, rpt01.contoso.com.' `
+    -Description 'scomfw, management group CONTOSO. Catalog rows: 2024-11#1, 2024-11#6, 2024-11#27, scomfw#2. Sources: ms01.contoso.com, ms02.contoso.com, ms03.contoso.com, rpt01.contoso.com.' `
     -Protocol 'TCP' -LocalPort '1433' `
     -RemoteAddress @(
         '10.0.1.11-10.0.1.13'

@@ -7,6 +7,10 @@
 #     the rules of group scomfw stay. Rules of this plan in that group:
 #         (none)
 #     web01.contoso.com.ps1 would create them again: render with phase: operate before running it next.
+#     Maintenance is not installation: agent push install, repair and update from the console need
+#     the push-install ports again (RPC/SMB from the primary management server or gateway), and
+#     UNIX/Linux agent upgrade and repair need SSH (it stays open). Reapply the full rules before you
+#     push, repair or update an agent, then close them again.
 #
 # .PARAMETER PolicyStore
 #     PersistentStore (the rules of this computer) or a GPO written as contoso.com\SCOM Firewall.

@@ -88,63 +88,57 @@ function Set-ScomfwRule {
 }
 
 Set-ScomfwRule -Name 'scomfw-tcp-53-always' `
-    -DisplayName 'SCOM - gateway, management server to domain controller (TCP 53)' `
+    -DisplayName 'SCOM - management server to domain controller (TCP 53)' `
     -Group 'scomfw' `
-    -Description 'scomfw, management group CUSTOM. Catalog rows: 2024-11#3. Sources: gw01, ms01, ms02.' `
+    -Description 'scomfw, management group CUSTOM. Catalog rows: 2024-11#3. Sources: ms01, ms02. Notes: domain not set: same zone servers.' `
     -Protocol 'TCP' -LocalPort '53' `
     -RemoteAddress @(
         '172.16.0.11-172.16.0.12'
-        '172.17.0.5'
     )
 
 Set-ScomfwRule -Name 'scomfw-tcp-88-always' `
-    -DisplayName 'SCOM - gateway, management server to domain controller (TCP 88)' `
+    -DisplayName 'SCOM - management server to domain controller (TCP 88)' `
     -Group 'scomfw' `
-    -Description 'scomfw, management group CUSTOM. Catalog rows: 2024-11#3. Sources: gw01, ms01, ms02.' `
+    -Description 'scomfw, management group CUSTOM. Catalog rows: 2024-11#3. Sources: ms01, ms02. Notes: domain not set: same zone servers.' `
     -Protocol 'TCP' -LocalPort '88' `
     -RemoteAddress @(
         '172.16.0.11-172.16.0.12'
-        '172.17.0.5'
     )
 
 Set-ScomfwRule -Name 'scomfw-tcp-389-always' `
-    -DisplayName 'SCOM - gateway, management server to domain controller (TCP 389)' `
+    -DisplayName 'SCOM - management server to domain controller (TCP 389)' `
     -Group 'scomfw' `
-    -Description 'scomfw, management group CUSTOM. Catalog rows: 2024-11#3. Sources: gw01, ms01, ms02.' `
+    -Description 'scomfw, management group CUSTOM. Catalog rows: 2024-11#3. Sources: ms01, ms02. Notes: domain not set: same zone servers.' `
     -Protocol 'TCP' -LocalPort '389' `
     -RemoteAddress @(
         '172.16.0.11-172.16.0.12'
-        '172.17.0.5'
     )
 
 Set-ScomfwRule -Name 'scomfw-udp-53-always' `
-    -DisplayName 'SCOM - gateway, management server to domain controller (UDP 53)' `
+    -DisplayName 'SCOM - management server to domain controller (UDP 53)' `
     -Group 'scomfw' `
-    -Description 'scomfw, management group CUSTOM. Catalog rows: 2024-11#3. Sources: gw01, ms01, ms02.' `
+    -Description 'scomfw, management group CUSTOM. Catalog rows: 2024-11#3. Sources: ms01, ms02. Notes: domain not set: same zone servers.' `
     -Protocol 'UDP' -LocalPort '53' `
     -RemoteAddress @(
         '172.16.0.11-172.16.0.12'
-        '172.17.0.5'
     )
 
 Set-ScomfwRule -Name 'scomfw-udp-88-always' `
-    -DisplayName 'SCOM - gateway, management server to domain controller (UDP 88)' `
+    -DisplayName 'SCOM - management server to domain controller (UDP 88)' `
     -Group 'scomfw' `
-    -Description 'scomfw, management group CUSTOM. Catalog rows: 2024-11#3. Sources: gw01, ms01, ms02.' `
+    -Description 'scomfw, management group CUSTOM. Catalog rows: 2024-11#3. Sources: ms01, ms02. Notes: domain not set: same zone servers.' `
     -Protocol 'UDP' -LocalPort '88' `
     -RemoteAddress @(
         '172.16.0.11-172.16.0.12'
-        '172.17.0.5'
     )
 
 Set-ScomfwRule -Name 'scomfw-udp-389-always' `
-    -DisplayName 'SCOM - gateway, management server to domain controller (UDP 389)' `
+    -DisplayName 'SCOM - management server to domain controller (UDP 389)' `
     -Group 'scomfw' `
-    -Description 'scomfw, management group CUSTOM. Catalog rows: 2024-11#3. Sources: gw01, ms01, ms02.' `
+    -Description 'scomfw, management group CUSTOM. Catalog rows: 2024-11#3. Sources: ms01, ms02. Notes: domain not set: same zone servers.' `
     -Protocol 'UDP' -LocalPort '389' `
     -RemoteAddress @(
         '172.16.0.11-172.16.0.12'
-        '172.17.0.5'
     )
 
 # Rules of earlier runs that this plan no longer has (a port moved, a host left): remove them.

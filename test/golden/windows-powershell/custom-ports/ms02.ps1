@@ -88,23 +88,23 @@ function Set-ScomfwRule {
 }
 
 Set-ScomfwRule -Name 'scomfw-tcp-5724-always' `
-    -DisplayName 'SCOM - operations console, web console server to management server (TCP 5724)' `
+    -DisplayName 'SCOM - operations console, reporting server, web console server to management server (TCP 5724)' `
     -Group 'scomfw' `
-    -Description 'scomfw, management group CUSTOM. Catalog rows: 2024-11#8, 2024-11#11. Sources: consoles, web. Notes: managementServers defaulted: every management-server.' `
+    -Description 'scomfw, management group CUSTOM. Catalog rows: 2024-11#7, 2024-11#8, 2024-11#11. Sources: consoles, reports, web. Notes: managementServers defaulted: every management-server.' `
     -Protocol 'TCP' -LocalPort '5724' `
     -RemoteAddress @(
+        '172.16.0.30'
         '172.16.0.40'
         '172.16.9.0/26'
     )
 
 Set-ScomfwRule -Name 'scomfw-tcp-5724-install' `
-    -DisplayName 'SCOM - management server, reporting server to management server (TCP 5724) [install only]' `
+    -DisplayName 'SCOM - management server to management server (TCP 5724) [install only]' `
     -Group 'scomfw-install' `
-    -Description 'scomfw, management group CUSTOM. Catalog rows: 2024-11#2, 2024-11#7. Sources: ms01, reports. Notes: managementServers defaulted: every management-server.' `
+    -Description 'scomfw, management group CUSTOM. Catalog rows: 2024-11#2. Sources: ms01.' `
     -Protocol 'TCP' -LocalPort '5724' `
     -RemoteAddress @(
         '172.16.0.11'
-        '172.16.0.30'
     )
 
 Set-ScomfwRule -Name 'scomfw-tcp-15723-always' `

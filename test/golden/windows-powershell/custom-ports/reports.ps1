@@ -88,11 +88,12 @@ function Set-ScomfwRule {
 }
 
 Set-ScomfwRule -Name 'scomfw-tcp-8080-always' `
-    -DisplayName 'SCOM - operations console to reporting server (TCP 8080)' `
+    -DisplayName 'SCOM - management server, operations console to reporting server (TCP 8080)' `
     -Group 'scomfw' `
-    -Description 'scomfw, management group CUSTOM. Catalog rows: 2024-11#26. Sources: consoles.' `
+    -Description 'scomfw, management group CUSTOM. Catalog rows: 2024-11#26, scomfw#1. Sources: consoles, ms01, ms02.' `
     -Protocol 'TCP' -LocalPort '8080' `
     -RemoteAddress @(
+        '172.16.0.11-172.16.0.12'
         '172.16.9.0/26'
     )
 

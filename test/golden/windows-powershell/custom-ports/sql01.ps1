@@ -117,7 +117,7 @@ Set-ScomfwRule -Name 'scomfw-tcp-49152-65535-install' `
 Set-ScomfwRule -Name 'scomfw-tcp-50123-always' `
     -DisplayName 'SCOM - ACS collector, management server, reporting server, web console server to ACS database, data warehouse, operational database (TCP 50123)' `
     -Group 'scomfw' `
-    -Description 'scomfw, management group CUSTOM. Catalog rows: 2024-11#1, 2024-11#6, 2024-11#13, 2024-11#14, 2024-11#27, 2024-11#28. Sources: ms01, ms02, reports, web.' `
+    -Description 'scomfw, management group CUSTOM. Catalog rows: 2024-11#1, 2024-11#6, 2024-11#13, 2024-11#14, 2024-11#27, 2024-11#28, scomfw#2. Sources: ms01, ms02, reports, web.' `
     -Protocol 'TCP' -LocalPort '50123' `
     -RemoteAddress @(
         '172.16.0.11-172.16.0.12'
@@ -137,7 +137,7 @@ Set-ScomfwRule -Name 'scomfw-udp-137-install' `
 Set-ScomfwRule -Name 'scomfw-udp-1434-always' `
     -DisplayName 'SCOM - ACS collector, management server, reporting server, web console server to ACS database, data warehouse, operational database (UDP 1434)' `
     -Group 'scomfw' `
-    -Description 'scomfw, management group CUSTOM. Catalog rows: 2024-11#1, 2024-11#6, 2024-11#13, 2024-11#14, 2024-11#27, 2024-11#28. Sources: ms01, ms02, reports, web. Notes: destination sqlBrowser: true (named instance).' `
+    -Description 'scomfw, management group CUSTOM. Catalog rows: 2024-11#1, 2024-11#6, 2024-11#13, 2024-11#14, 2024-11#27, 2024-11#28, scomfw#2. Sources: ms01, ms02, reports, web. Notes: destination sqlBrowser: true (named instance).' `
     -Protocol 'UDP' -LocalPort '1434' `
     -RemoteAddress @(
         '172.16.0.11-172.16.0.12'
