@@ -2,8 +2,8 @@ import { roles as roleOrder, type Role } from '../../catalog/roles.js';
 import type { Family } from '../../net/address.js';
 import { compareText } from '../../plan/order.js';
 import type { Endpoint, Flow, Plan } from '../../plan/types.js';
-import { UserError } from '../../topology/errors.js';
 import { addressSetOf, listeningHosts } from '../rules.js';
+import { selectSubjects } from '../select.js';
 
 /**
  * Hosts that accept exactly the same flows (same sources, protocols, ports and phases) and play the same
@@ -39,9 +39,8 @@ export function destinationSets(plan: Plan, only?: string): DestinationSet[] {
   for (const hosts of groups) setsPerRoles.set(rolesOf(hosts), (setsPerRoles.get(rolesOf(hosts)) ?? 0) + 1);
   const sets = groups.map((hosts) => setOf(hosts, inbound, (setsPerRoles.get(rolesOf(hosts)) ?? 0) > 1));
   if (only === undefined) return sets;
-  const chosen = sets.filter((s) => s.hosts.some((h) => h.name === only));
-  if (chosen.length === 0) throw new UserError(`no flow in the plan ends at a host named "${only}"`, undefined, 'name a host that accepts flows');
-  return chosen;
+  const [host] = selectSubjects(plan, only, { all: listeningHosts(plan), nameOf: (h) => h.name, noun: 'hosts that accept flows', whyNot: () => 'accepts no flow in this plan' });
+  return sets.filter((s) => s.hosts.some((h) => h.name === host?.name));
 }
 
 function inboundFlowsByHost(plan: Plan): Map<string, Flow[]> {
