@@ -54,7 +54,7 @@ export function ruleCounts(plan: Plan): CloudRuleCounts {
   let rules = 0;
   let unaggregatedRules = 0;
   for (const set of destinationSets(plan)) {
-    const blocks = aggregate(set.flows, set.families, ruleCount);
+    const blocks = aggregate(set.openings, set.families, ruleCount);
     const perFamily = set.families.map((family) => ruleCount(blocks.filter((b) => b.family === family)));
     groups += partsFor(perFamily);
     rules += perFamily.reduce((a, b) => a + b, 0);
@@ -73,7 +73,7 @@ function securityGroups(plan: Plan, only?: string): SecurityGroup[] {
 }
 
 function rulesOf(set: DestinationSet): AwsRule[] {
-  return aggregate(set.flows, set.families, ruleCount)
+  return aggregate(set.openings, set.families, ruleCount)
     .flatMap((b) => rulesOfBlock(b, set.flows))
     .sort(compareRules);
 }

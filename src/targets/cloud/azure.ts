@@ -10,7 +10,7 @@ import { destinationSets, type DestinationSet } from './destinations.js';
 import { attribute, block, hclFile, Reference, type Block as HclBlock, type BodyItem } from './hcl.js';
 import { azureDescription, azureResourceName, azureTagValue, fitted, labelled, terraformLabel } from './names.js';
 import { attachNote, cloudHeader, familyNote, type CloudRuleCounts } from './terraform.js';
-import { addressSetOf } from '../rules.js';
+import { addressSetOf } from '../../plan/openings.js';
 import type { RenderedFile, Target } from '../types.js';
 
 /** Azure limits per network security group. One rule is kept free for the optional deny rule below. */
@@ -80,7 +80,7 @@ function securityGroups(plan: Plan, only?: string): SecurityGroup[] {
 }
 
 function rulesOf(set: DestinationSet): AzureRule[] {
-  return aggregate(set.flows, set.families, prefixCount)
+  return aggregate(set.openings, set.families, prefixCount)
     .map((b) => ({ block: b, sources: b.sources.toCidrs() }))
     .sort(compareRules);
 }
