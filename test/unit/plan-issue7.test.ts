@@ -226,7 +226,8 @@ describe('item 11: flows the table forgets, as scomfw\'s own rows', () => {
     expect(table).toContain("scomfw#3  [scomfw's own row; optional feature: acsReporting]");
     expect(table.indexOf("scomfw's own rows")).toBeGreaterThan(table.indexOf('2024-11#28'));
     expect(formatCatalog(cat, 'markdown')).toContain("## scomfw's own rows");
-    expect(JSON.parse(formatCatalog(cat, 'json')).ownRows[0]).toMatchObject({ origin: 'scomfw', id: 'scomfw#1' });
+    const json = JSON.parse(formatCatalog(cat, 'json')) as { ownRows: unknown[] };
+    expect(json.ownRows[0]).toMatchObject({ origin: 'scomfw', id: 'scomfw#1' });
   });
 
   it('own features exist where their rows do: acsReporting under 2016-08 loads, agentDomainServices is refused there', () => {
