@@ -236,3 +236,31 @@ describe('item 11: flows the table forgets, as scomfw\'s own rows', () => {
     expect(refusal(base('agentDomainServices'))).toMatch(/agentDomainServices false or left out under catalog 2016-08/);
   });
 });
+
+describe('new deployment keys: misuse is refused where it is written, with a hint', () => {
+  const base = 'managementGroup: X\nhosts:\n  - { name: ms, address: 10.0.0.1, roles: [management-server] }\n  - { name: dc, address: 10.0.0.2, roles: [domain-controller] }\n';
+
+  it.each([
+    ['domain on a console', '  - { name: con, address: 10.0.0.3, roles: [operations-console], domain: contoso.com }\n', /d\.yaml:5:\d+: hosts\[2\]\.domain: expected domain only on a host with role management-server, gateway, agent, domain-controller or dns-server.*Hint: domain is read on/],
+    ['a domain that is not a DNS name', '  - { name: ag, address: 10.0.0.3, roles: [agent], domain: "contoso com" }\n', /d\.yaml:5:\d+: hosts\[2\]\.domain: .*Hint:/],
+    ['domainControllers naming a management server', '  - { name: ag, address: 10.0.0.3, roles: [agent], domainControllers: [ms] }\n', /hosts\[2\]\.domainControllers\[0\]: expected a host with role domain-controller, found ms.*Hint: name a domain-controller here/],
+    ['authentication on a gateway', '  - { name: gw, address: 10.0.0.3, roles: [gateway], authentication: certificate }\n', /hosts\[2\]\.authentication: expected authentication only on a host with role agent.*Hint: authentication is read on agents only/],
+  ])('%s', (_what, extra, message) => {
+    expect(refusal(`${base}${extra}`)).toMatch(message);
+  });
+
+  it('domain and authentication: certificate are refused under catalog 2016-08', () => {
+    const text = 'managementGroup: X\ncatalog: "2016-08"\nhosts:\n  - { name: ms, address: 10.0.0.1, roles: [management-server], domain: contoso.com }\n  - { name: ag, address: 10.0.0.3, roles: [agent], authentication: certificate }\n';
+    const errors = refusal(text);
+    expect(errors).toMatch(/hosts\[0\]\.domain: expected no domain under catalog 2016-08/);
+    expect(errors).toMatch(/hosts\[1\]\.authentication: expected authentication kerberos or left out under catalog 2016-08/);
+  });
+
+  it('every new key is in the JSON Schema that scomfw schema prints', async () => {
+    const { deploymentJsonSchema } = await import('../../src/topology/index.js');
+    const text = JSON.stringify(deploymentJsonSchema());
+    for (const key of ['"domain"', '"domainControllers"', '"authentication"', '"managementServerInitiatesConnection"', '"reading"', '"acsReporting"', '"sdkConnectors"', '"agentDomainServices"', '"dns-server"', '"firewall-table"']) {
+      expect(text).toContain(key);
+    }
+  });
+});

@@ -20,7 +20,7 @@ describe('what listen stands in for (from the plan)', () => {
     const spec = listenSpec(plan, 'MS01.contoso.com');
     expect(spec?.host).toBe('ms01.contoso.com');
     expect(spec?.tcp.map((t) => [t.port, t.phase])).toEqual([[5723, 'always'], [5724, 'always'], [51909, 'always']]);
-    expect(spec?.tcp.find((t) => t.port === 5724)?.sources).toEqual(['admin-consoles', 'ms02.contoso.com', 'ms03.contoso.com', 'rpt01.contoso.com']);
+    expect(spec?.tcp.find((t) => t.port === 5724)?.sources).toEqual(['admin-consoles', 'ms01.fabrikam.com', 'ms02.contoso.com', 'ms03.contoso.com', 'rpt01.contoso.com']);
   });
 
   it('ranges, UDP without a protocol, and ICMP get no listener, each with why', () => {
