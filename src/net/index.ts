@@ -3,6 +3,7 @@ export { AddressRange, cidrsOf } from './range.js';
 export { AddressSet } from './address-set.js';
 export {
   PortRange,
+  comparePortRanges,
   compareProtocols,
   describePortList,
   describePorts,

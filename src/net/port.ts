@@ -57,11 +57,11 @@ export class PortRange {
   toJSON(): { from: number; to: number } {
     return { from: this.from, to: this.to };
   }
+}
 
-  /** By first port, then last. */
-  static compare(a: PortRange, b: PortRange): number {
-    return a.from - b.from || a.to - b.to;
-  }
+/** By first port, then last. */
+export function comparePortRanges(a: PortRange, b: PortRange): number {
+  return a.from - b.from || a.to - b.to;
 }
 
 export function isPort(n: number): boolean {
@@ -70,7 +70,7 @@ export function isPort(n: number): boolean {
 
 /** Merges overlapping and adjacent ranges into the fewest ranges that cover exactly the same ports, sorted. */
 export function mergePortRanges(ranges: Iterable<PortRange>): PortRange[] {
-  const sorted = [...ranges].sort(PortRange.compare);
+  const sorted = [...ranges].sort(comparePortRanges);
   const out: PortRange[] = [];
   for (const r of sorted) {
     const last = out[out.length - 1];

@@ -1,7 +1,7 @@
 import { roleLabels } from '../../catalog/roles.js';
 import type { Phase } from '../../catalog/types.js';
 import type { Family } from '../../net/address.js';
-import { compareProtocols, PortRange, type Protocol } from '../../net/port.js';
+import { comparePortRanges, compareProtocols, type PortRange, type Protocol } from '../../net/port.js';
 import { AddressRange } from '../../net/range.js';
 import type { Flow, Plan } from '../../plan/types.js';
 import { aggregate, flowsMeeting, flowsOfBlock, spanOf, unaggregatedRuleCount, type Block, type Cost } from './aggregate.js';
@@ -102,7 +102,7 @@ function rulesOfBlock(b: Block, flows: readonly Flow[]): AwsRule[] {
 function compareRules(a: AwsRule, b: AwsRule): number {
   return (
     compareProtocols(a.protocol, b.protocol) ||
-    PortRange.compare(a.span, b.span) ||
+    comparePortRanges(a.span, b.span) ||
     a.family - b.family ||
     (a.first < b.first ? -1 : a.first > b.first ? 1 : 0)
   );

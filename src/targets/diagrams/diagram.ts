@@ -1,5 +1,5 @@
 import { roleLabels } from '../../catalog/roles.js';
-import { describePortList, PortRange, protocols } from '../../net/port.js';
+import { comparePortRanges, describePortList, protocols } from '../../net/port.js';
 import { compareText } from '../../plan/order.js';
 import type { Endpoint, Flow, Plan } from '../../plan/types.js';
 import { scopeHost } from '../select.js';
@@ -83,7 +83,7 @@ function portsLabel(flows: readonly Flow[]): string {
     .map((protocol) => {
       const own = flows.filter((f) => f.protocol === protocol);
       if (own.length === 0) return '';
-      const ranges = [...new Set(own.flatMap((f) => (f.ports ? [f.ports] : [])))].sort(PortRange.compare);
+      const ranges = [...new Set(own.flatMap((f) => (f.ports ? [f.ports] : [])))].sort(comparePortRanges);
       return describePortList(protocol, ranges);
     })
     .filter(Boolean)

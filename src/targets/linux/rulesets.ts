@@ -2,7 +2,7 @@ import type { Role } from '../../catalog/roles.js';
 import type { Phase } from '../../catalog/types.js';
 import type { Family } from '../../net/address.js';
 import { AddressSet } from '../../net/address-set.js';
-import { isPort, PortRange, portsText, protocolPorts, type Protocol } from '../../net/port.js';
+import { comparePortRanges, isPort, PortRange, portsText, protocolPorts, type Protocol } from '../../net/port.js';
 import { compareText } from '../../plan/order.js';
 import type { Endpoint, Flow, Plan } from '../../plan/types.js';
 import { UserError } from '../../topology/errors.js';
@@ -295,7 +295,7 @@ function parseKeepEntries(entries: readonly string[]): KeepEntry[] {
     const seen = byPort.get(key);
     byPort.set(key, seen ? { ...seen, sources: seen.sources.union(entry.sources), texts: [...seen.texts, ...entry.texts] } : entry);
   }
-  return [...byPort.values()].sort((a, b) => compareText(a.protocol, b.protocol) || PortRange.compare(a.ports, b.ports));
+  return [...byPort.values()].sort((a, b) => compareText(a.protocol, b.protocol) || comparePortRanges(a.ports, b.ports));
 }
 
 function parseKeepEntry(text: string): KeepEntry {
