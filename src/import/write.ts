@@ -106,7 +106,7 @@ export function writeDeployment(inventory: Inventory, existing?: ExistingFile): 
   const groups = groupEntries(inventory.machines.filter((m) => m.groupable), old?.entries.filter((e) => e.groupable) ?? [], used, changes);
 
   const entries = [...singles, ...groups].sort((a, b) => roleRank(a.roles) - roleRank(b.roles) || compareNames(a.name, b.name));
-  for (const e of entries) for (const c of e.comments) if (c.startsWith('TODO')) todos.push(`${e.name}: ${c}`);
+  for (const e of entries) for (const c of e.comments) if (c.startsWith('TODO: ')) todos.push(`${e.name}: ${c.slice('TODO: '.length)}`);
 
   const doc = new Document();
   doc.contents = doc.createNode({}) as YAMLMap;
@@ -170,7 +170,8 @@ function readExisting(existing: ExistingFile): { doc: Document; entries: OldEntr
   const raws = (doc.toJS() as { hosts: Record<string, unknown>[] }).hosts;
   const entries = deployment.hosts.map((host, i): OldEntry => {
     const node = hostsNode.items[i] as Node;
-    const groupable = host.roles.some((r) => groupableRoles.includes(r));
+    const imported = host.roles.filter((r) => importedRoles.includes(r));
+    const groupable = imported.length > 0 && imported.every((r) => groupableRoles.includes(r));
     const members = membersOf(node.commentBefore ?? '');
     return { host, raw: raws[i] ?? {}, node, groupable, ...(members ? { members } : {}) };
   });
@@ -179,12 +180,17 @@ function readExisting(existing: ExistingFile): { doc: Document; entries: OldEntr
 
 /** The member names of a group entry, when its generated comment lists all of them. */
 function membersOf(comment: string): string[] | undefined {
-  const lines = comment.split('\n').map((l) => l.trim());
-  const start = lines.findIndex((l) => /^members \(\d+\):/.test(l));
+  const lines = comment.split('\n');
+  const start = lines.findIndex((l) => /^ ?members \(\d+\):/.test(l));
   if (start < 0) return undefined;
-  const count = Number(/^members \((\d+)\)/.exec(lines[start]!)![1]);
-  const text = [lines[start]!.replace(/^members \(\d+\):/, ''), ...lines.slice(start + 1).filter((l) => !l.startsWith('TODO') && l !== '')].join(' ');
-  if (text.includes('more')) return undefined;
+  const count = Number(/members \((\d+)\)/.exec(lines[start]!)![1]);
+  const continued = [];
+  for (const l of lines.slice(start + 1)) {
+    if (!l.startsWith('   ')) break; // wrap() indents continuation lines
+    continued.push(l);
+  }
+  const text = [lines[start]!.replace(/^ ?members \(\d+\):/, ''), ...continued].join(' ');
+  if (/ and \d+ more$/.test(text.trim())) return undefined;
   const names = text.split(/[,\s]+/).filter((n) => n !== '');
   return names.length === count ? names : undefined;
 }
