@@ -69,7 +69,7 @@ function finish(ctx: CliContext, output: ImportOutput, opts: WhereOptions): void
     loadDeployment(output.yaml, target ?? '(import output)');
   } catch (e) {
     const detail = e instanceof UserErrors || e instanceof UserError ? e.format() : String(e);
-    throw new Error(`the imported deployment does not validate:\n${detail}`);
+    throw new Error(`the imported deployment does not validate:\n${detail}`, { cause: e });
   }
   if (target) writeFileSync(resolve(ctx, target), output.yaml);
   else ctx.io.stdout.write(output.yaml);

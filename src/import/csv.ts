@@ -199,7 +199,7 @@ export function parseCsv(text: string, file: string): Cell[][] {
       }
       while (i < text.length && text[i] !== delimiter && text[i] !== '\n' && text[i] !== '\r') i++;
     } else {
-      while (i < text.length && text[i] !== delimiter && text[i] !== '\n' && text[i] !== '\r') value += text[i++];
+      while (i < text.length && text[i] !== delimiter && text[i] !== '\n' && text[i] !== '\r') value += text.charAt(i++);
     }
     row.push({ text: value, line: startLine, column: startColumn });
     if (i >= text.length) {
@@ -222,6 +222,7 @@ export function parseCsv(text: string, file: string): Cell[][] {
 
 /** Comma, or semicolon where a spreadsheet in a comma-decimal locale saved the file with it. */
 function detectDelimiter(text: string): string {
-  const first = text.slice(0, text.indexOf('\n') >= 0 ? text.indexOf('\n') : text.length);
+  const end = text.indexOf('\n');
+  const first = end >= 0 ? text.slice(0, end) : text;
   return !first.includes(',') && first.includes(';') ? ';' : ',';
 }

@@ -71,19 +71,19 @@ class ExportReader {
   read(): Inventory {
     const d = this.data;
     if (!groupNameRule.pattern.test(d.managementGroup)) this.fail('managementGroup', `expected ${groupNameRule.expected}, found ${JSON.stringify(d.managementGroup)}`, groupNameRule.explain(d.managementGroup).hint);
-    d.managementServers.forEach((ms, i) => this.addParent(ms.name, 'management-server', `managementServers[${i}]`));
-    d.gateways.forEach((gw, i) => this.addParent(gw.name, 'gateway', `gateways[${i}]`));
-    d.managementServers.forEach((ms, i) => this.addServer(ms, `managementServers[${i}]`, 'management-server'));
-    d.gateways.forEach((gw, i) => this.addGateway(gw, i));
+    d.managementServers.forEach((ms, i) => { this.addParent(ms.name, 'management-server', `managementServers[${i}]`); });
+    d.gateways.forEach((gw, i) => { this.addParent(gw.name, 'gateway', `gateways[${i}]`); });
+    d.managementServers.forEach((ms, i) => { this.addServer(ms, `managementServers[${i}]`, 'management-server'); });
+    d.gateways.forEach((gw, i) => { this.addGateway(gw, i); });
     this.readPools();
     const unaddressed: string[] = [];
-    d.agents.forEach((a, i) => this.addAgent(a, i, unaddressed));
-    d.unixAgents.forEach((u, i) => this.addPooled(u, `unixAgents[${i}]`, 'unix-agent', unaddressed));
-    d.networkDevices.forEach((n, i) => this.addPooled(n, `networkDevices[${i}]`, 'network-device', unaddressed));
-    d.databases.forEach((db, i) => this.addDatabase(db, i));
-    d.reportingServers.forEach((r, i) => this.addWebServer(r, `reportingServers[${i}]`, 'reporting-server'));
-    d.webConsoleServers.forEach((w, i) => this.addWebServer(w, `webConsoleServers[${i}]`, 'web-console-server'));
-    d.acsCollectors.forEach((c, i) => this.addServer(c, `acsCollectors[${i}]`, 'acs-collector'));
+    d.agents.forEach((a, i) => { this.addAgent(a, i, unaddressed); });
+    d.unixAgents.forEach((u, i) => { this.addPooled(u, `unixAgents[${i}]`, 'unix-agent', unaddressed); });
+    d.networkDevices.forEach((n, i) => { this.addPooled(n, `networkDevices[${i}]`, 'network-device', unaddressed); });
+    d.databases.forEach((db, i) => { this.addDatabase(db, i); });
+    d.reportingServers.forEach((r, i) => { this.addWebServer(r, `reportingServers[${i}]`, 'reporting-server'); });
+    d.webConsoleServers.forEach((w, i) => { this.addWebServer(w, `webConsoleServers[${i}]`, 'web-console-server'); });
+    d.acsCollectors.forEach((c, i) => { this.addServer(c, `acsCollectors[${i}]`, 'acs-collector'); });
     if (this.errors.length > 0) throw new UserErrors(this.errors.slice(0, maxErrors));
     if (unaddressed.length > 0) {
       this.todos.push(`addresses: ${unaddressed.length} computers are left out because neither SCOM nor DNS gave an address: ${unaddressed.slice(0, 20).join(', ')}${unaddressed.length > 20 ? ', …' : ''}; add them by hand or fix DNS and export again`);

@@ -109,7 +109,7 @@ export function writeDeployment(inventory: Inventory, existing?: ExistingFile): 
   for (const e of entries) for (const c of e.comments) if (c.startsWith('TODO: ')) todos.push(`${e.name}: ${c.slice('TODO: '.length)}`);
 
   const doc = new Document();
-  doc.contents = doc.createNode({}) as YAMLMap;
+  doc.contents = doc.createNode({});
   const top = doc.contents as YAMLMap;
   top.set('managementGroup', inventory.managementGroup);
   const oldTop = old?.doc.contents;
