@@ -164,6 +164,9 @@ function isGeneratedHeader(line: string): boolean {
 function readExisting(existing: ExistingFile): { doc: Document; entries: OldEntry[] } {
   // The file must validate: merging into a file that does not mean what it says would carry the mistake along.
   const deployment = loadDeployment(existing.text, existing.file);
+  if (existing.text.trimStart().startsWith('{')) {
+    throw new UserError(`${existing.file}: expected a YAML deployment file to update, found JSON`, undefined, 'an update keeps comments and layout, which JSON has not: write the import to a new YAML file (--out new.yaml) and move your changes over once');
+  }
   const doc = parseDocument(existing.text);
   const hostsNode = isMap(doc.contents) ? doc.contents.get('hosts', true) : undefined;
   if (!isSeq(hostsNode)) throw new UserError(`${existing.file}: hosts: expected a YAML list to update`, undefined, 'updates read YAML deployment files; convert a JSON file with scomfw import first');
