@@ -12,14 +12,12 @@ export function register(program: Command, ctx: CliContext): void {
   program
     .command('export-script')
     .summary('print a script that collects what exists, for scomfw import')
-    .description(
-      'Prints a PowerShell script to run elsewhere; it only reads and writes one JSON file.\n' +
-        names.map((n) => `  ${n.padEnd(8)} ${exportScripts[n]!.summary}`).join('\n'),
-    )
+    .description('Prints a PowerShell script to run elsewhere; it only reads, and writes one JSON file for scomfw import.')
     .addArgument(new Argument('<NAME>', 'which script').choices(names))
     .addHelpText(
       'after',
-      '\nExamples:\n  scomfw export-script scom > scom-inventory.ps1\n  # on a management server (Windows PowerShell 5.1, OperationsManager module):\n' +
+      `\nScripts:\n${names.map((n) => `  ${n.padEnd(8)} ${exportScripts[n]!.summary}`).join('\n')}\n` +
+        '\nExamples:\n  scomfw export-script scom > scom-inventory.ps1\n  # on a management server (Windows PowerShell 5.1, OperationsManager module):\n' +
         '  #   .\\scom-inventory.ps1 -OutFile scom-export.json\n  scomfw import scom scom-export.json --out deployment.yaml\n\nSee docs/import.md.',
     )
     .action((name) => {

@@ -16,10 +16,11 @@ export function register(program: Command, ctx: CliContext): void {
     .command('import')
     .summary('a deployment file from a SCOM inventory export or a CSV host list')
     .description(
-      'Writes a deployment file from what exists: agents that share roles, servers and zone become one entry with their\n' +
-        'addresses merged into the fewest exact CIDRs and ranges. Over an existing file (--out FILE that exists, or\n' +
-        '--update FILE) it keeps what you added by hand (zones, port settings, features, other hosts, comments) and\n' +
-        'reports hosts added, removed and moved. What the source cannot know is a TODO comment and a line on stderr.',
+      'Writes a deployment file from what exists: agents that share roles, servers and zone become one entry with their ' +
+        'addresses merged into the fewest exact CIDRs and ranges. Over an existing file (--out FILE that exists, or ' +
+        '--update FILE) it keeps what you added by hand (zones, port settings, features, other hosts, comments) and ' +
+        'reports hosts added, removed and moved. What the source cannot know is a TODO comment and a line on stderr. ' +
+        'Exit 2 on a bad export or host list, with the JSON path or file:line:column and a hint.',
     )
     .addHelpText(
       'after',
@@ -30,6 +31,7 @@ export function register(program: Command, ctx: CliContext): void {
   cmd
     .command('scom')
     .summary('from the JSON file scomfw export-script scom wrote')
+    .description('Reads the export of scom-inventory.ps1 (format scomfw-scom-export, version 1; docs/import.md) and writes the deployment file.')
     .argument('<EXPORT>', 'the export (JSON)')
     .option('-o, --out <FILE>', 'write the deployment here (updated in place when it exists); default: standard output')
     .option('--update <FILE>', 'the existing deployment file to keep hand-made changes from (written back unless --out)')
@@ -40,6 +42,7 @@ export function register(program: Command, ctx: CliContext): void {
   cmd
     .command('csv')
     .summary('from a CSV host list: name, addresses, roles, reportsTo, zone, os')
+    .description('Reads a CSV with a header row. Columns: name, addresses (or address), roles, reportsTo, zone, os, description; lists inside a cell separated by ";" or spaces.')
     .argument('<HOSTS>', 'the host list (CSV with a header row)')
     .option('-g, --management-group <NAME>', 'the management group name (needed for a new file)')
     .option('-o, --out <FILE>', 'write the deployment here (updated in place when it exists); default: standard output')
