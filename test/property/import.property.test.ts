@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { importScom } from '../../src/import/index.js';
 import { AddressSet } from '../../src/net/address-set.js';
-import { loadDeployment } from '../../src/topology/index.js';
+import { loadDeployment, UserError } from '../../src/topology/index.js';
 
 /**
  * Grouping is an algebra over agents: every agent lands in exactly one entry, with its own servers, and the entries'
@@ -61,6 +63,46 @@ describe('import grouping (property)', () => {
         expect(again.changes).toEqual({ added: [], removed: [], moved: [], differs: [] });
       }),
       { numRuns: 60 },
+    );
+  });
+});
+
+describe('import of damaged exports (property)', () => {
+  const base = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'import', 'contoso-export.json'), 'utf8')) as Record<string, unknown>;
+
+  /** Every path into the export: keys of objects and indexes of lists. */
+  function paths(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
+    if (Array.isArray(value)) return [prefix, ...value.flatMap((v, i) => paths(v, [...prefix, i]))];
+    if (value !== null && typeof value === 'object') return [prefix, ...Object.entries(value).flatMap(([k, v]) => paths(v, [...prefix, k]))];
+    return [prefix];
+  }
+  const all = paths(base).filter((p) => p.length > 0);
+
+  function damaged(path: (string | number)[], replacement: unknown, remove: boolean): unknown {
+    const copy = structuredClone(base) as Record<string | number, unknown>;
+    let node = copy;
+    for (const key of path.slice(0, -1)) node = node[key] as Record<string | number, unknown>;
+    const last = path[path.length - 1]!;
+    if (remove) {
+      if (Array.isArray(node)) node.splice(Number(last), 1);
+      else Reflect.deleteProperty(node, last);
+    } else node[last] = replacement;
+    return copy;
+  }
+
+  it('a changed or removed value gives a user error with its JSON path, or a file that validates; never anything else', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...all), fc.jsonValue({ maxDepth: 2 }), fc.boolean(), (path, replacement, remove) => {
+        const text = JSON.stringify(damaged(path, replacement, remove));
+        try {
+          const out = importScom(text, 'e.json');
+          expect(() => loadDeployment(out.yaml, 'out.yaml')).not.toThrow();
+        } catch (e) {
+          expect(e).toBeInstanceOf(UserError);
+          expect((e as UserError).format()).toMatch(/^e\.json: /);
+        }
+      }),
+      { numRuns: 400 },
     );
   });
 });
