@@ -86,7 +86,7 @@ class ExportReader {
     d.acsCollectors.forEach((c, i) => { this.addServer(c, `acsCollectors[${i}]`, 'acs-collector'); });
     if (this.errors.length > 0) throw new UserErrors(this.errors.slice(0, maxErrors));
     if (unaddressed.length > 0) {
-      this.todos.push(`addresses: ${unaddressed.length} computers are left out because neither SCOM nor DNS gave an address: ${unaddressed.slice(0, 20).join(', ')}${unaddressed.length > 20 ? ', …' : ''}; add them by hand or fix DNS and export again`);
+      this.todos.push(`addresses: ${count(unaddressed.length, 'computer')} left out because neither SCOM nor DNS gave an address: ${unaddressed.slice(0, 20).join(', ')}${unaddressed.length > 20 ? ', ...' : ''}; add them by hand or fix DNS and export again`);
     }
     for (const note of d.notes) this.todos.push(`exporter: ${note}`);
     return {
@@ -94,7 +94,13 @@ class ExportReader {
       catalog: '2024-11',
       header: [
         `source: SCOM export ${this.file}, written by ${d.exporter} on ${d.exportedFrom} at ${d.exportedAt}`,
-        `found: ${d.managementServers.length} management servers, ${d.gateways.length} gateways, ${d.agents.length} agents, ${d.unixAgents.length} UNIX/Linux agents, ${d.networkDevices.length} network devices`,
+        `found: ${[
+          count(d.managementServers.length, 'management server'),
+          count(d.gateways.length, 'gateway'),
+          count(d.agents.length, 'agent'),
+          count(d.unixAgents.length, 'UNIX/Linux agent'),
+          count(d.networkDevices.length, 'network device'),
+        ].join(', ')}`,
       ],
       machines: [...this.drafts.values()].map(toMachine),
       todos: [...globalTodos(d), ...this.todos],
@@ -265,6 +271,10 @@ class ExportReader {
     }
     d.todos.push(`TODO: managementServers: the export does not say which management servers ${w.name} talks to; every management server is assumed (the plan notes it)`);
   }
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 function toMachine(d: Draft): Machine {

@@ -10,6 +10,7 @@
 
   Cmdlets and properties (Microsoft documentation):
   - Get-SCOMManagementGroup, Get-SCOMManagementServer, Get-SCOMGatewayManagementServer, Get-SCOMAgent,
+    Get-SCOMParentManagementServer,
     Get-SCOMResourcePool, Get-SCOMClass, Get-SCOMClassInstance, Get-SCOMRelationship,
     Get-SCOMRelationshipInstance, Get-SCOMDataWarehouseSetting, Get-SCOMReportingSetting,
     Get-SCOMWebAddressSetting: https://learn.microsoft.com/en-us/powershell/module/operationsmanager/
@@ -113,16 +114,29 @@ function New-Computer([string] $name, $object) {
   return [ordered] @{ name = $name; addresses = @($a.addresses); addressSource = $a.source }
 }
 
-function Get-ParentNames($healthService) {
+# Primary: an agent's PrimaryManagementServerName; else Get-SCOMParentManagementServer -Agent / -GatewayServer
+# ("gets the management servers to which an agent reports":
+# https://learn.microsoft.com/en-us/powershell/module/operationsmanager/get-scomparentmanagementserver);
+# else the object's GetPrimaryManagementServer(). Failover: GetFailoverManagementServers() (Microsoft's reference
+# has no Get- cmdlet for failover servers).
+function Get-ParentNames($healthService, [string] $kind) {
   $primary = $null
   $failover = @()
+  $who = Get-ComputerName $healthService
   $pn = Get-Prop $healthService 'PrimaryManagementServerName'
   if ($pn) { $primary = [string] $pn }
+  if (-not $primary) {
+    try {
+      if ($kind -eq 'gateway') { $parents = @(Get-SCOMParentManagementServer -GatewayServer $healthService) }
+      else { $parents = @(Get-SCOMParentManagementServer -Agent $healthService) }
+      if ($parents.Count -gt 0) { $primary = Get-ComputerName $parents[0] }
+    } catch { Add-Note ("Get-SCOMParentManagementServer failed for {0}: {1}" -f $who, $_.Exception.Message) }
+  }
   try {
     if (-not $primary) { $primary = Get-ComputerName ($healthService.GetPrimaryManagementServer()) }
     $failover = @($healthService.GetFailoverManagementServers() | ForEach-Object { Get-ComputerName $_ })
   } catch {
-    Add-Note ("cannot read the failover servers of {0}: {1}" -f (Get-ComputerName $healthService), $_.Exception.Message)
+    Add-Note ("cannot read the failover servers of {0}: {1}" -f $who, $_.Exception.Message)
   }
   return [pscustomobject] @{ primary = $primary; failover = @($failover | Where-Object { $_ }) }
 }
@@ -163,7 +177,7 @@ foreach ($ms in @(Get-SCOMManagementServer)) {
 foreach ($gw in (Invoke-Read 'Get-SCOMGatewayManagementServer' { Get-SCOMGatewayManagementServer })) {
   $name = Get-ComputerName $gw
   $entry = New-Computer $name $gw
-  $parents = Get-ParentNames $gw
+  $parents = Get-ParentNames $gw 'gateway'
   $entry.primary = $parents.primary
   $entry.failover = @($parents.failover)
   [void] $gateways.Add($entry)
@@ -172,7 +186,7 @@ foreach ($gw in (Invoke-Read 'Get-SCOMGatewayManagementServer' { Get-SCOMGateway
 $agents = New-Object System.Collections.ArrayList
 foreach ($agent in (Invoke-Read 'Get-SCOMAgent' { Get-SCOMAgent })) {
   $entry = New-Computer (Get-ComputerName $agent) $agent
-  $parents = Get-ParentNames $agent
+  $parents = Get-ParentNames $agent 'agent'
   $entry.primary = $parents.primary
   $entry.failover = @($parents.failover)
   [void] $agents.Add($entry)

@@ -44,6 +44,15 @@ function Find-ManagementServer([string] $name) {
   return New-HealthService $e ([bool] (@($script:fixture.gateways) -contains $e))
 }
 
+# https://learn.microsoft.com/en-us/powershell/module/operationsmanager/get-scomparentmanagementserver
+function Get-SCOMParentManagementServer { [CmdletBinding(DefaultParameterSetName = 'FromAgent')]
+  param([Parameter(ParameterSetName = 'FromAgent', Mandatory = $true, Position = 0, ValueFromPipeline = $true)] $Agent,
+        [Parameter(ParameterSetName = 'FromGatewayManagementServer', Mandatory = $true, Position = 0)] $GatewayServer)
+  process {
+    foreach ($o in @($Agent) + @($GatewayServer)) { if ($null -ne $o -and $o.PrimaryName) { Find-ManagementServer $o.PrimaryName } }
+  }
+}
+
 function Get-SCOMManagementGroup { [CmdletBinding()] param([string[]] $ComputerName)
   [pscustomobject] @{ Name = $script:fixture.managementGroup }
 }
