@@ -197,7 +197,7 @@ $unixAgents = New-Object System.Collections.ArrayList
 $poolObjects = @(Invoke-Read 'Get-SCOMResourcePool' { Get-SCOMResourcePool })
 foreach ($pool in $poolObjects) {
   $members = @((Get-Prop $pool 'Members') | ForEach-Object { Get-ComputerName $_ } | Where-Object { $_ })
-  [void] $pools.Add([ordered] @{ name = [string] $pool.DisplayName; members = $members })
+  [void] $pools.Add([ordered] @{ name = [string] (Get-Prop $pool 'DisplayName'); members = $members })
 }
 $seenUnix = @{}
 if (Get-Command Get-SCXAgent -ErrorAction SilentlyContinue) {
@@ -223,7 +223,7 @@ if ($nodeClass.Count -gt 0) {
   $manages = @(Invoke-Read 'Get-SCOMRelationship' { Get-SCOMRelationship -Name 'Microsoft.SystemCenter.ManagementActionPointShouldManageEntity' })
   foreach ($device in (Invoke-Read 'Get-SCOMClassInstance (network devices)' { $nodeClass | Get-SCOMClassInstance })) {
     $address = [string] (Get-Prop $device '[System.NetworkManagement.Node].SNMPAddress')
-    $name = [string] $device.DisplayName
+    $name = [string] (Get-Prop $device 'DisplayName')
     $entry = [ordered] @{ name = $name; addresses = @(); addressSource = 'none'; resourcePool = $null }
     if ($address -and (Test-Usable $address)) { $entry.addresses = @($address); $entry.addressSource = 'scom' }
     if ($manages.Count -gt 0) {
@@ -246,18 +246,19 @@ if (-not $opSetting) {
 }
 if ($opSetting) { [void] $databases.Add((New-Database 'operational-database' $opSetting $opName)) }
 foreach ($dw in (Invoke-Read 'Get-SCOMDataWarehouseSetting' { Get-SCOMDataWarehouseSetting })) {
-  if ($dw.DataWarehouseServerName) { [void] $databases.Add((New-Database 'data-warehouse' ([string] $dw.DataWarehouseServerName) ([string] $dw.DataWarehouseDatabaseName))) }
+  $dwServer = [string] (Get-Prop $dw 'DataWarehouseServerName')
+  if ($dwServer) { [void] $databases.Add((New-Database 'data-warehouse' $dwServer ([string] (Get-Prop $dw 'DataWarehouseDatabaseName')))) }
 }
 
 $reportingServers = New-Object System.Collections.ArrayList
 foreach ($r in (Invoke-Read 'Get-SCOMReportingSetting' { Get-SCOMReportingSetting })) {
-  $url = [string] $r.ReportingServerUrl
+  $url = [string] (Get-Prop $r 'ReportingServerUrl')
   $h = Get-UrlHost $url
   if ($h) { $entry = New-Computer $h $null; $entry.url = $url; [void] $reportingServers.Add($entry) }
 }
 $webConsoleServers = New-Object System.Collections.ArrayList
 foreach ($w in (Invoke-Read 'Get-SCOMWebAddressSetting' { Get-SCOMWebAddressSetting })) {
-  $url = [string] $w.WebConsoleUrl
+  $url = [string] (Get-Prop $w 'WebConsoleUrl')
   $h = Get-UrlHost $url
   if ($h) { $entry = New-Computer $h $null; $entry.url = $url; [void] $webConsoleServers.Add($entry) }
 }
@@ -267,7 +268,7 @@ $acsClass = @(Invoke-Read 'Get-SCOMClass Microsoft.SystemCenter.ACS.Collector' {
 if ($acsClass.Count -gt 0) {
   foreach ($c in (Invoke-Read 'Get-SCOMClassInstance (ACS collectors)' { $acsClass | Get-SCOMClassInstance })) {
     $name = [string] (Get-Prop $c 'Path')
-    if (-not $name) { $name = [string] $c.DisplayName }
+    if (-not $name) { $name = [string] (Get-Prop $c 'DisplayName') }
     [void] $acsCollectors.Add((New-Computer $name $null))
   }
 }
@@ -281,7 +282,7 @@ $export = [ordered] @{
   exportedAt = (Get-Date).ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ssZ')
   exportedFrom = $exportedFrom
   exporter = 'scom-inventory.ps1 1'
-  managementGroup = [string] $mg.Name
+  managementGroup = [string] (Get-Prop $mg 'Name')
   managementServers = @($managementServers)
   gateways = @($gateways)
   agents = @($agents)
