@@ -45,12 +45,15 @@ describe('scomfw export-script scom', () => {
 const pwsh = findPwsh();
 
 describe.skipIf(!pwsh)('the exporter under PowerShell 7 with the OperationsManager test double', () => {
-  it('writes an export that imports to the golden deployment, which plans to the golden flows', () => {
-    const out = join(tmp, 'double-export.json');
+  const runExporter = (fixture: string, out: string) =>
     execFileSync(pwsh!, ['-NoProfile', '-NonInteractive', '-File', join(repo, 'src', 'import', 'exporters', 'scom-inventory.ps1'), '-OutFile', out, '-OperationalDatabase', 'sql01.contoso.com,1433'], {
-      env: { ...process.env, SCOMFW_OM_FIXTURE: join(fixtures, 'om-double.json'), PSModulePath: [join(repo, 'test', 'pwsh'), process.env.PSModulePath ?? ''].join(delimiter) },
+      env: { ...process.env, SCOMFW_OM_FIXTURE: fixture, PSModulePath: [join(repo, 'test', 'pwsh'), process.env.PSModulePath ?? ''].join(delimiter) },
       stdio: 'pipe',
     });
+
+  it('writes an export that imports to the golden deployment, which plans to the golden flows', () => {
+    const out = join(tmp, 'double-export.json');
+    runExporter(join(fixtures, 'om-double.json'), out);
     const exported = JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>;
     expect(exported.notes).toEqual(['DNS has no address for lost01.contoso.com']);
     // The time and machine of the run are the only things that change between runs.
@@ -62,6 +65,23 @@ describe.skipIf(!pwsh)('the exporter under PowerShell 7 with the OperationsManag
       { path: 'deployment.yaml', content: result.yaml },
       { path: 'plan.csv', content: formatPlan(plan, 'csv') },
     ]);
+  }, 60_000);
+
+  it('a cmdlet that fails (no rights, not installed) becomes a note, then a TODO; the export goes on', () => {
+    const fixture = JSON.parse(readFileSync(join(fixtures, 'om-double.json'), 'utf8')) as Record<string, unknown>;
+    const failing = join(tmp, 'om-failing.json');
+    writeFileSync(failing, JSON.stringify({ ...fixture, fail: ['Get-SCOMDataWarehouseSetting', 'Get-SCXAgent', 'Get-SCOMRelationship'] }));
+    const out = join(tmp, 'failing-export.json');
+    runExporter(failing, out);
+    const exported = JSON.parse(readFileSync(out, 'utf8')) as { notes: string[]; unixAgents: unknown[]; databases: { role: string }[]; agents: unknown[] };
+    expect(exported.notes).toContain('Get-SCOMDataWarehouseSetting: Access denied (Get-SCOMDataWarehouseSetting)');
+    expect(exported.notes.some((n) => n.startsWith('Get-SCXAgent -ResourcePool Linux Pool: Access denied'))).toBe(true);
+    expect(exported.unixAgents).toEqual([]);
+    expect(exported.databases.map((d) => d.role)).toEqual(['operational-database']);
+    expect(exported.agents).toHaveLength(8);
+    const result = importScom(readFileSync(out, 'utf8'), 'failing-export.json');
+    expect(result.todos).toContain('exporter: Get-SCOMDataWarehouseSetting: Access denied (Get-SCOMDataWarehouseSetting)');
+    expect(() => loadDeployment(result.yaml, 'deployment.yaml')).not.toThrow();
   }, 60_000);
 });
 

@@ -18,6 +18,11 @@
 Set-StrictMode -Version 2.0
 $script:fixture = Get-Content -Raw -Path $env:SCOMFW_OM_FIXTURE | ConvertFrom-Json
 
+# A fixture may list cmdlets in "fail": they throw as a cmdlet does without rights, to test that the exporter notes it.
+function Test-Fail([string] $cmdlet) {
+  if ($script:fixture.PSObject.Properties['fail'] -and @($script:fixture.fail) -contains $cmdlet) { throw "Access denied ($cmdlet)" }
+}
+
 function New-HealthService($entry, [bool] $isGateway) {
   $o = [pscustomobject] @{
     Name = $entry.name
@@ -49,24 +54,29 @@ function Get-SCOMParentManagementServer { [CmdletBinding(DefaultParameterSetName
   param([Parameter(ParameterSetName = 'FromAgent', Mandatory = $true, Position = 0, ValueFromPipeline = $true)] $Agent,
         [Parameter(ParameterSetName = 'FromGatewayManagementServer', Mandatory = $true, Position = 0)] $GatewayServer)
   process {
+    Test-Fail 'Get-SCOMParentManagementServer'
     foreach ($o in @($Agent) + @($GatewayServer)) { if ($null -ne $o -and $o.PrimaryName) { Find-ManagementServer $o.PrimaryName } }
   }
 }
 
 function Get-SCOMManagementGroup { [CmdletBinding()] param([string[]] $ComputerName)
+  Test-Fail 'Get-SCOMManagementGroup'
   [pscustomobject] @{ Name = $script:fixture.managementGroup }
 }
 
 function Get-SCOMManagementServer { [CmdletBinding()] param([string[]] $Name)
+  Test-Fail 'Get-SCOMManagementServer'
   foreach ($e in @($script:fixture.managementServers)) { New-HealthService $e $false }
   foreach ($e in @($script:fixture.gateways)) { New-HealthService $e $true }
 }
 
 function Get-SCOMGatewayManagementServer { [CmdletBinding()] param([string[]] $Name)
+  Test-Fail 'Get-SCOMGatewayManagementServer'
   foreach ($e in @($script:fixture.gateways)) { New-HealthService $e $true }
 }
 
 function Get-SCOMAgent { [CmdletBinding()] param([string[]] $DNSHostName)
+  Test-Fail 'Get-SCOMAgent'
   foreach ($e in @($script:fixture.agents)) {
     $o = New-HealthService $e $false
     # AgentManagedComputer.PrimaryManagementServerName holds the primary's FQDN.
@@ -81,10 +91,12 @@ function New-Pool($p) {
 }
 
 function Get-SCOMResourcePool { [CmdletBinding()] param([string[]] $DisplayName)
+  Test-Fail 'Get-SCOMResourcePool'
   foreach ($p in @($script:fixture.resourcePools)) { New-Pool $p }
 }
 
 function Get-SCXAgent { [CmdletBinding()] param([Parameter()] $ResourcePool, [string[]] $Name)
+  Test-Fail 'Get-SCXAgent'
   foreach ($u in @($script:fixture.unixAgents)) {
     if ($null -ne $ResourcePool -and $u.pool -ne $ResourcePool.DisplayName) { continue }
     [pscustomobject] @{ Name = $u.name; DisplayName = $u.name }
@@ -92,11 +104,13 @@ function Get-SCXAgent { [CmdletBinding()] param([Parameter()] $ResourcePool, [st
 }
 
 function Get-SCOMClass { [CmdletBinding()] param([string[]] $Name)
+  Test-Fail 'Get-SCOMClass'
   foreach ($n in $Name) { [pscustomobject] @{ Name = $n; DisplayName = $n; Id = [guid]::NewGuid() } }
 }
 
 function Get-SCOMClassInstance { [CmdletBinding()] param([Parameter(ValueFromPipeline = $true)] $Class)
   process {
+    Test-Fail 'Get-SCOMClassInstance'
     if ($Class.Name -eq 'System.NetworkManagement.Node') {
       foreach ($d in @($script:fixture.networkDevices)) {
         $o = [pscustomobject] @{ DisplayName = $d.name; Path = $null; Id = [guid]::NewGuid(); PoolName = $d.pool }
@@ -111,24 +125,29 @@ function Get-SCOMClassInstance { [CmdletBinding()] param([Parameter(ValueFromPip
 
 $script:managesId = [guid]::NewGuid()
 function Get-SCOMRelationship { [CmdletBinding()] param([string[]] $Name)
+  Test-Fail 'Get-SCOMRelationship'
   [pscustomobject] @{ Name = $Name[0]; Id = $script:managesId }
 }
 
 function Get-SCOMRelationshipInstance { [CmdletBinding()] param($TargetInstance)
+  Test-Fail 'Get-SCOMRelationshipInstance'
   if ($TargetInstance.PoolName) {
     [pscustomobject] @{ RelationshipId = $script:managesId; SourceObject = [pscustomobject] @{ DisplayName = $TargetInstance.PoolName }; TargetObject = $TargetInstance }
   }
 }
 
 function Get-SCOMDataWarehouseSetting { [CmdletBinding()] param()
+  Test-Fail 'Get-SCOMDataWarehouseSetting'
   [pscustomobject] @{ DataWarehouseServerName = $script:fixture.dataWarehouse; DataWarehouseDatabaseName = 'OperationsManagerDW' }
 }
 
 function Get-SCOMReportingSetting { [CmdletBinding()] param()
+  Test-Fail 'Get-SCOMReportingSetting'
   if ($script:fixture.reportingServerUrl) { [pscustomobject] @{ ReportingServerUrl = $script:fixture.reportingServerUrl } }
 }
 
 function Get-SCOMWebAddressSetting { [CmdletBinding()] param()
+  Test-Fail 'Get-SCOMWebAddressSetting'
   if ($script:fixture.webConsoleUrl) { [pscustomobject] @{ WebConsoleUrl = $script:fixture.webConsoleUrl; OnlineProductKnowledgeUrl = $null } }
 }
 
