@@ -3,6 +3,7 @@ import type { Role } from '../catalog/roles.js';
 import { AddressSet } from '../net/address-set.js';
 import { UserError } from '../topology/errors.js';
 import { loadDeployment } from '../topology/index.js';
+import { carriersOf, settingCarriers, type HostSetting, type Relationship } from '../topology/rules.js';
 import type { Host } from '../topology/types.js';
 import { groupableRoles, importedRoles, roleRank, sortRoles, type HostFields, type Inventory, type Machine } from './inventory.js';
 
@@ -105,7 +106,9 @@ export function writeDeployment(inventory: Inventory, existing?: ExistingFile): 
   }
   const groups = groupEntries(inventory.machines.filter((m) => m.groupable), old?.entries.filter((e) => e.groupable) ?? [], used, changes);
 
-  const entries = [...singles, ...groups].sort((a, b) => roleRank(a.roles) - roleRank(b.roles) || compareNames(a.name, b.name));
+  const known = new Set([...singles, ...groups].map((e) => e.name.toLowerCase()));
+  for (const k of kept) known.add(k.host.name.toLowerCase());
+  const entries = [...singles, ...groups].map((e) => withoutGone(e, known, changes)).sort((a, b) => roleRank(a.roles) - roleRank(b.roles) || compareNames(a.name, b.name));
   for (const e of entries) for (const c of e.comments) if (c.startsWith('TODO: ')) todos.push(`${e.name}: ${c.slice('TODO: '.length)}`);
 
   const doc = new Document();
@@ -122,7 +125,8 @@ export function writeDeployment(inventory: Inventory, existing?: ExistingFile): 
   const hosts = doc.createNode([]) as ReturnType<Document['createNode']> & { items: unknown[] };
   for (const e of entries) hosts.items.push(hostNode(doc, e, hosts.items.length > 0));
   for (const k of kept) {
-    const node = k.node.clone();
+    const node = k.node.clone() as Node;
+    pruneNode(node, k.host.name, known, changes, todos);
     node.spaceBefore = hosts.items.length > 0;
     hosts.items.push(node);
   }
@@ -213,6 +217,7 @@ function singleEntry(m: Machine, old: OldEntry | undefined, changes: ChangeRepor
       fields[key] = value;
     }
     roles = sortRoles([...m.roles, ...old.host.roles.filter((r) => !importedRoles.includes(r))]);
+    keepsFit(m.name, fields, roles, changes);
     if (!reportsTo && old.host.reportsTo) reportsTo = [...old.host.reportsTo];
     if (changes && !old.host.addresses.equals(m.addresses)) {
       changes.differs.push(`${m.name}: addresses ${old.host.addressTexts.join(', ')} become ${m.addresses.toRangeEntries().join(', ')}`);
@@ -235,6 +240,61 @@ function singleEntry(m: Machine, old: OldEntry | undefined, changes: ChangeRepor
     ...(old ? { oldNode: old.node } : {}),
     single: true,
   };
+}
+
+/**
+ * A kept key the host's new roles cannot carry (an `install` kept on a host SCOM now lists as a server only) is
+ * dropped and reported: the loader would refuse it, and the source says the host changed.
+ */
+function keepsFit(name: string, fields: Record<string, unknown>, roles: readonly Role[], changes: ChangeReport | undefined): void {
+  for (const key of Object.keys(fields)) {
+    const carriers = key in settingCarriers ? settingCarriers[key as HostSetting] : (['managementServers', 'acsCollectors'] as const).includes(key as 'acsCollectors') ? carriersOf(key as Relationship) : undefined;
+    if (carriers && !roles.some((r) => carriers.includes(r))) {
+      changes?.differs.push(`${name}: ${key} dropped: no role of the host carries it any more`);
+      Reflect.deleteProperty(fields, key);
+    }
+  }
+}
+
+const relationshipKeys = ['reportsTo', 'managementServers', 'acsCollectors'] as const;
+
+/** An entry whose kept relationships name hosts that are gone: the names go, and a list left empty goes (the default then applies, with a TODO). */
+function withoutGone(e: Entry, known: ReadonlySet<string>, changes: ChangeReport | undefined): Entry {
+  const fields = { ...e.fields };
+  const comments = [...e.comments];
+  let reportsTo = e.reportsTo;
+  for (const key of relationshipKeys) {
+    const list = key === 'reportsTo' ? reportsTo : (fields[key]);
+    if (!list) continue;
+    const left = list.filter((n) => known.has(n.toLowerCase()));
+    if (left.length === list.length) continue;
+    changes?.differs.push(`${e.name}: ${key} no longer names ${list.filter((n) => !left.includes(n)).join(', ')} (gone from the source)`);
+    const value = left.length > 0 ? left : undefined;
+    if (value === undefined) comments.push(`TODO: ${key}: every host it named is gone; the default (all) applies until you name others`);
+    if (key === 'reportsTo') reportsTo = value;
+    else if (value) fields[key] = value;
+    else Reflect.deleteProperty(fields, key);
+  }
+  return { name: e.name, addresses: e.addresses, roles: e.roles, fields, comments, single: e.single, ...(e.oldNode ? { oldNode: e.oldNode } : {}), ...(reportsTo ? { reportsTo } : {}) };
+}
+
+/** The same for a host kept verbatim from the existing file, edited in its YAML node. */
+function pruneNode(node: Node, name: string, known: ReadonlySet<string>, changes: ChangeReport | undefined, todos: string[]): void {
+  if (!isMap(node)) return;
+  for (const key of relationshipKeys) {
+    const seq = node.get(key, true);
+    if (!isSeq(seq)) continue;
+    const gone = seq.items.filter((item) => !known.has(String((item as Scalar).value).toLowerCase()));
+    if (gone.length === 0) continue;
+    seq.items = seq.items.filter((item) => !gone.includes(item));
+    changes?.differs.push(`${name}: ${key} no longer names ${gone.map((g) => String((g as Scalar).value)).join(', ')} (gone from the source)`);
+    if (seq.items.length === 0) {
+      node.delete(key);
+      const todo = `TODO: ${key}: every host it named is gone; the default (all) applies until you name others`;
+      node.commentBefore = [node.commentBefore, ` ${todo}`].filter((c) => c).join('\n');
+      todos.push(`${name}: ${todo.slice('TODO: '.length)}`);
+    }
+  }
 }
 
 /** A TODO about a key the user has since written is answered: it goes. */
@@ -289,6 +349,7 @@ function place(m: Machine, olds: readonly OldEntry[], changes: ChangeReport | un
   const fields: HostFields & Record<string, unknown> = { ...m.fields };
   for (const [key, value] of Object.entries(from.raw)) if (!importKeys.has(key)) fields[key] = value;
   const roles = sortRoles([...m.roles, ...from.host.roles.filter((r) => !importedRoles.includes(r))]);
+  keepsFit(m.name, fields, roles, undefined);
   if (changes && m.reportsTo && from.host.reportsTo && !sameNames(m.reportsTo, from.host.reportsTo)) {
     changes.moved.push(`${m.name}: reportsTo ${from.host.reportsTo.join(', ')} -> ${m.reportsTo.join(', ')}`);
   }

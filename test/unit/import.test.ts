@@ -229,3 +229,33 @@ function findPwsh(): string | undefined {
   const which = spawnSync('sh', ['-c', 'command -v pwsh'], { encoding: 'utf8' });
   return which.status === 0 && which.stdout.trim() !== '' ? which.stdout.trim() : undefined;
 }
+
+describe('an update where the source dropped a server the file still names', () => {
+  it('drops the name from kept relationships, drops settings the new roles cannot carry, and still validates', () => {
+    const text = readFileSync(join(fixtures, 'contoso-export.json'), 'utf8');
+    const first = importScom(text, 'e.json').yaml.replace(
+      'hosts:\n',
+      'hosts:\n  - name: consoles\n    addresses: [10.0.10.0/25]\n    roles: [operations-console]\n    managementServers: [ms02.contoso.com]\n\n  - name: helpdesk\n    addresses: [10.0.11.0/25]\n    roles: [operations-console]\n    managementServers: [ms01.contoso.com, ms02.contoso.com]\n\n',
+    ).replace('  - name: sql01.contoso.com\n', '  - name: sql01.contoso.com\n    install: push\n');
+    expect(() => loadDeployment(first, 'first.yaml')).not.toThrow();
+    const next = JSON.parse(text) as { managementServers: { name: string }[]; agents: { name: string; primary: string; failover: string[] }[]; gateways: { primary: string; failover: string[] }[]; resourcePools: { members: string[] }[] };
+    next.managementServers = next.managementServers.filter((m) => m.name !== 'ms02.contoso.com');
+    for (const a of next.agents) {
+      if (a.primary === 'ms02.contoso.com') a.primary = 'ms01.contoso.com';
+      a.failover = a.failover.filter((f) => f !== 'ms02.contoso.com');
+    }
+    next.agents = next.agents.filter((a) => a.name !== 'sql01.contoso.com');
+    next.gateways[0]!.primary = 'ms01.contoso.com';
+    next.gateways[0]!.failover = [];
+    for (const p of next.resourcePools) p.members = p.members.filter((m) => m !== 'ms02.contoso.com');
+    const result = importScom(JSON.stringify(next), 'next.json', { text: first, file: 'first.yaml' });
+    const d = loadDeployment(result.yaml, 'next.yaml');
+    expect(d.hosts.find((h) => h.name === 'consoles')?.managementServers).toBeUndefined();
+    expect(d.hosts.find((h) => h.name === 'helpdesk')?.managementServers).toEqual(['ms01.contoso.com']);
+    expect(d.hosts.find((h) => h.name === 'sql01.contoso.com')?.install).toBeUndefined();
+    expect(result.changes?.removed).toContain('ms02.contoso.com (no longer in the source)');
+    expect(result.changes?.differs).toContain('consoles: managementServers no longer names ms02.contoso.com (gone from the source)');
+    expect(result.changes?.differs).toContain('sql01.contoso.com: install dropped: no role of the host carries it any more');
+    expect(result.todos).toContain('consoles: managementServers: every host it named is gone; the default (all) applies until you name others');
+  });
+});
