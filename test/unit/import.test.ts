@@ -109,6 +109,26 @@ describe('round trip: every example and scenario -> synthetic export -> import o
   });
 });
 
+describe('a named SQL instance whose port the export does not know', () => {
+  it('gets neither sqlBrowser nor a guessed sqlPort, but a TODO in the file and on stderr that says what to set', () => {
+    const result = importScom(readFileSync(join(fixtures, 'contoso-export.json'), 'utf8'), 'contoso-export.json');
+    const d = loadDeployment(result.yaml, 'fresh.yaml');
+    const dw = d.hosts.find((h) => h.name === 'sqldw.contoso.com');
+    expect(dw?.sqlBrowser).toBe(false);
+    expect(dw?.ports.sqlPort).toBeUndefined();
+    const todo = 'sqlPort: named instance DW on sqldw.contoso.com: the SCOM setting "sqldw.contoso.com\\DW" names no port; set sqlPort to its static port (SQL Server Configuration Manager > TCP/IP > IP Addresses > IPAll > TCP Port) and sqlBrowser: true';
+    expect(result.yaml).toContain(`  # TODO: ${todo}`);
+    expect(result.todos.some((t) => t.startsWith(`sqldw.contoso.com: ${todo}`))).toBe(true);
+    // Once the user writes both keys, the file validates with UDP 1434 and the TODO goes on the next import.
+    const answered = result.yaml.replace('  - name: sqldw.contoso.com\n', '  - name: sqldw.contoso.com\n    sqlPort: 1533\n    sqlBrowser: true\n');
+    const again = importScom(readFileSync(join(fixtures, 'contoso-export.json'), 'utf8'), 'contoso-export.json', { text: answered, file: 'answered.yaml' });
+    expect(again.todos.some((t) => t.includes('named instance'))).toBe(false);
+    expect(again.yaml).not.toContain('named instance');
+    const plan = planOf(loadDeployment(again.yaml, 'answered.yaml'));
+    expect(plan.flows.some((f) => f.id.endsWith('>sqldw.contoso.com:udp/1434'))).toBe(true);
+  });
+});
+
 describe('a second import over an edited file', () => {
   const first = () => importScom(readFileSync(join(fixtures, 'contoso-export.json'), 'utf8'), 'contoso-export.json');
 
@@ -116,7 +136,7 @@ describe('a second import over an edited file', () => {
     const edited = first()
       .yaml.replace('catalog: "2024-11"\n', 'catalog: "2024-11"\nfeatures:\n  omed: true\n')
       .replace('  - name: agents-ms01-ms02\n', '  # billing servers, see CHG-1234\n  - name: agents-ms01-ms02\n    zone: apps\n')
-      .replace('  - name: sqldw.contoso.com\n', '  - name: sqldw.contoso.com\n    sqlPort: 1533\n')
+      .replace('  - name: sqldw.contoso.com\n', '  - name: sqldw.contoso.com\n    sqlPort: 1533\n    sqlBrowser: true\n')
       .replace('hosts:\n', 'hosts:\n  - name: dc01.contoso.com # hand-made\n    address: 10.0.0.5\n    roles: [domain-controller]\n\n');
     expect(() => loadDeployment(edited, 'edited.yaml')).not.toThrow();
     const next = JSON.parse(readFileSync(join(fixtures, 'contoso-export.json'), 'utf8')) as { agents: { name: string; addresses: string[]; primary: string; failover: string[] }[] };
@@ -129,6 +149,7 @@ describe('a second import over an edited file', () => {
     expect(d.features.omed).toBe(true);
     expect(d.hosts.find((h) => h.name === 'dc01.contoso.com')?.roles).toEqual(['domain-controller']);
     expect(d.hosts.find((h) => h.name === 'sqldw.contoso.com')?.ports.sqlPort).toBe(1533);
+    expect(d.hosts.find((h) => h.name === 'sqldw.contoso.com')?.sqlBrowser).toBe(true);
     const apps = d.hosts.find((h) => h.name === 'agents-ms01-ms02');
     expect(apps?.zone).toBe('apps');
     expect(apps?.addressTexts).toEqual(['10.20.0.3']);
@@ -148,6 +169,7 @@ describe('a second import over an edited file', () => {
     const one = await runCli(['import', 'scom', join(fixtures, 'contoso-export.json'), '--out', out]);
     expect(one.code).toBe(0);
     expect(one.stderr).toContain('TODO: zones:');
+    expect(one.stderr).toContain('TODO: sqldw.contoso.com: sqlPort: named instance DW on sqldw.contoso.com');
     const two = await runCli(['import', 'scom', join(fixtures, 'contoso-export.json'), '--out', out]);
     expect(two.code).toBe(0);
     expect(two.stderr).toContain('changes: 0 added, 0 removed, 0 moved');
