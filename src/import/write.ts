@@ -114,8 +114,10 @@ export function writeDeployment(inventory: Inventory, existing?: ExistingFile): 
   const doc = new Document();
   doc.contents = doc.createNode({});
   const top = doc.contents as YAMLMap;
-  top.set('managementGroup', inventory.managementGroup);
   const oldTop = old?.doc.contents;
+  const schemaNode = isMap(oldTop) ? oldTop.get('$schema', true) : undefined;
+  if (schemaNode) top.set('$schema', (schemaNode as Node).clone());
+  top.set('managementGroup', inventory.managementGroup);
   const catalogNode = isMap(oldTop) ? oldTop.get('catalog', true) : undefined;
   top.set('catalog', catalogNode ? (catalogNode as Node).clone() : quoted(inventory.catalog));
   for (const key of ['phase', 'features']) {

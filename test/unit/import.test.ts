@@ -177,6 +177,56 @@ describe('a second import over an edited file', () => {
   });
 });
 
+describe('an update over a file with the issue 7 keys written by hand', () => {
+  const exportText = readFileSync(join(fixtures, 'contoso-export.json'), 'utf8');
+  const edited = () =>
+    `$schema: ../schema/deployment.schema.json\n${importScom(exportText, 'e.json').yaml}`
+      .replace('catalog: "2024-11"\n', 'catalog: "2024-11"\nfeatures:\n  agentDomainServices: true\n  sdkConnectors: true\n')
+      .replace('  - name: ms01.contoso.com\n', '  - name: ms01.contoso.com\n    domain: contoso.com\n    domainControllers: [dc01.contoso.com]\n')
+      .replace('  - name: gw01.dmz.contoso.com\n', '  - name: gw01.dmz.contoso.com\n    zone: dmz\n    managementServerInitiatesConnection: true\n')
+      .replace('  - name: agents-gw01\n', '  - name: agents-gw01\n    zone: dmz\n    authentication: certificate\n')
+      .replace('  - name: agents-ms01-ms02\n', '  - name: agents-ms01-ms02\n    domain: CONTOSO.com\n')
+      .replace(
+        'hosts:\n',
+        'hosts:\n  - name: dc01.contoso.com\n    address: 10.0.0.5\n    roles: [domain-controller, dns-server]\n    domain: contoso.com\n\n  - name: dmz-dns\n    address: 192.168.50.2\n    zone: dmz\n    roles: [dns-server]\n\n  - name: connector01\n    address: 10.0.1.60\n    roles: [connector]\n    managementServers: [ms02.contoso.com]\n\n',
+      )
+      .concat('connectedGroups:\n  - name: FABRIKAM\n    reading: firewall-table\n    managementServers: [{ name: ms01.fabrikam.com, address: 10.80.0.5, zone: fabrikam }]\n');
+
+  it('keeps domain, domainControllers, authentication, managementServerInitiatesConnection, features and the connected group reading', () => {
+    const before = loadDeployment(edited(), 'edited.yaml');
+    const result = importScom(exportText, 'e.json', { text: edited(), file: 'edited.yaml' });
+    const d = loadDeployment(result.yaml, 'updated.yaml');
+    const host = (name: string) => d.hosts.find((h) => h.name === name);
+    expect(result.yaml).toMatch(/^\$schema: \.\.\/schema\/deployment\.schema\.json\nmanagementGroup: CONTOSO$/m);
+    expect(d.features).toEqual(before.features);
+    expect(d.features.agentDomainServices && d.features.sdkConnectors).toBe(true);
+    expect(host('ms01.contoso.com')?.domain).toBe('contoso.com');
+    expect(host('ms01.contoso.com')?.domainControllers).toEqual(['dc01.contoso.com']);
+    expect(host('gw01.dmz.contoso.com')?.managementServerInitiatesConnection).toBe(true);
+    expect(host('agents-gw01')?.authentication).toBe('certificate');
+    expect(host('agents-ms01-ms02')?.domain).toBe('contoso.com');
+    expect(host('dc01.contoso.com')?.roles).toEqual(['domain-controller', 'dns-server']);
+    expect(host('connector01')?.managementServers).toEqual(['ms02.contoso.com']);
+    expect(d.connectedGroups.map((g) => [g.name, g.reading])).toEqual([['FABRIKAM', 'firewall-table']]);
+    expect(result.changes).toEqual({ added: [], removed: [], moved: [], differs: [] });
+    // The strongest check: the same export over the edited file plans exactly the edited file's flows.
+    const [was, is] = flowFacts([planOf(before), planOf(d)]);
+    expect(is).toEqual(was);
+  });
+
+  it('keeps them on a group whose members change', () => {
+    const next = JSON.parse(exportText) as { agents: { name: string; addresses: string[]; primary: string; failover: string[] }[] };
+    next.agents = next.agents.filter((a) => a.name !== 'app02.contoso.com');
+    const result = importScom(JSON.stringify(next), 'next.json', { text: edited(), file: 'edited.yaml' });
+    const d = loadDeployment(result.yaml, 'updated.yaml');
+    const group = d.hosts.find((h) => h.name === 'agents-ms01-ms02');
+    expect(group?.addressTexts).toEqual(['10.20.0.1', '10.20.0.3']);
+    expect(group?.domain).toBe('contoso.com');
+    expect(d.hosts.find((h) => h.name === 'agents-gw01')?.authentication).toBe('certificate');
+    expect(result.changes?.removed).toEqual(['app02.contoso.com (was in agents-ms01-ms02)']);
+  });
+});
+
 describe('grouping', () => {
   it('15,000 agents behind 10 servers become a few dozen entries and a file of a few hundred lines', () => {
     const result = importScom(generateExport(15_000, 10), 'large.json');
