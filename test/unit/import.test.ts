@@ -214,6 +214,20 @@ describe('an update over a file with the issue 7 keys written by hand', () => {
     expect(is).toEqual(was);
   });
 
+  it('drops domainControllers from a host whose new roles cannot carry it, and says so', () => {
+    const text = edited().replace('  - name: sql01.contoso.com\n', '  - name: sql01.contoso.com\n    domainControllers: [dc01.contoso.com]\n');
+    expect(loadDeployment(text, 'edited.yaml').hosts.find((h) => h.name === 'sql01.contoso.com')?.domainControllers).toEqual(['dc01.contoso.com']);
+    const next = JSON.parse(exportText) as { agents: { name: string }[] };
+    next.agents = next.agents.filter((a) => a.name !== 'sql01.contoso.com');
+    const result = importScom(JSON.stringify(next), 'next.json', { text, file: 'edited.yaml' });
+    const d = loadDeployment(result.yaml, 'updated.yaml');
+    expect(d.hosts.find((h) => h.name === 'sql01.contoso.com')?.roles).toEqual(['operational-database']);
+    expect(d.hosts.find((h) => h.name === 'sql01.contoso.com')?.domainControllers).toBeUndefined();
+    expect(d.hosts.find((h) => h.name === 'ms01.contoso.com')?.domainControllers).toEqual(['dc01.contoso.com']);
+    expect(result.changes?.differs).toContain('sql01.contoso.com: domainControllers dropped: no role of the host carries it any more');
+    expect(result.changes?.differs).toContain('sql01.contoso.com: reportsTo dropped: no role of the host carries it any more');
+  });
+
   it('keeps them on a group whose members change', () => {
     const next = JSON.parse(exportText) as { agents: { name: string; addresses: string[]; primary: string; failover: string[] }[] };
     next.agents = next.agents.filter((a) => a.name !== 'app02.contoso.com');
