@@ -25,6 +25,8 @@ export interface HostFields {
   install?: 'push' | 'manual';
   managementServers?: string[];
   acsCollectors?: string[];
+  /** Never imported (the export does not name DCs); typed here because an update keeps and prunes it. */
+  domainControllers?: string[];
 }
 
 export interface Machine {

@@ -243,8 +243,9 @@ class ExportReader {
         d.todos.push(`TODO: sqlPort: the operational database and the data warehouse are on two instances of ${db.server} (ports ${d.fields.sqlPort} and ${db.port}); one host entry holds one SQL port: split the host by hand`);
       } else d.fields.sqlPort = db.port;
     } else if (db.instance !== null && d.fields.sqlPort === undefined) {
-      d.fields.sqlBrowser = true;
-      d.todos.push(`TODO: sqlPort: named instance ${db.instance} without a port in "${db.setting}": a dynamic port found through SQL Server Browser (UDP 1434) is assumed; set sqlPort if the instance listens on a static port`);
+      // A named instance never listens on 1433 by default, and the deployment refuses sqlBrowser without sqlPort:
+      // the port is the user's to give, so neither key is guessed.
+      d.todos.push(`TODO: sqlPort: named instance ${db.instance} on ${db.server}: the SCOM setting "${db.setting}" names no port; set sqlPort to its static port (SQL Server Configuration Manager > TCP/IP > IP Addresses > IPAll > TCP Port) and sqlBrowser: true; until then the plan opens the default 1433, which a named instance does not use`);
     }
   }
 

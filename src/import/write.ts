@@ -61,9 +61,13 @@ const keyOrder = [
   'ceipPort',
   'sshPort',
   'install',
+  'authentication',
+  'domain',
+  'managementServerInitiatesConnection',
   'reportsTo',
   'managementServers',
   'acsCollectors',
+  'domainControllers',
 ];
 
 interface OldEntry {
@@ -114,8 +118,10 @@ export function writeDeployment(inventory: Inventory, existing?: ExistingFile): 
   const doc = new Document();
   doc.contents = doc.createNode({});
   const top = doc.contents as YAMLMap;
-  top.set('managementGroup', inventory.managementGroup);
   const oldTop = old?.doc.contents;
+  const schemaNode = isMap(oldTop) ? oldTop.get('$schema', true) : undefined;
+  if (schemaNode) top.set('$schema', (schemaNode as Node).clone());
+  top.set('managementGroup', inventory.managementGroup);
   const catalogNode = isMap(oldTop) ? oldTop.get('catalog', true) : undefined;
   top.set('catalog', catalogNode ? (catalogNode as Node).clone() : quoted(inventory.catalog));
   for (const key of ['phase', 'features']) {
@@ -218,7 +224,11 @@ function singleEntry(m: Machine, old: OldEntry | undefined, changes: ChangeRepor
     }
     roles = sortRoles([...m.roles, ...old.host.roles.filter((r) => !importedRoles.includes(r))]);
     keepsFit(m.name, fields, roles, changes);
-    if (!reportsTo && old.host.reportsTo) reportsTo = [...old.host.reportsTo];
+    if (!reportsTo && old.host.reportsTo) {
+      // The file's reportsTo stays only while a role still carries it (an agent the source now lists as a server only does not).
+      if (roles.some((r) => carriersOf('reportsTo').includes(r))) reportsTo = [...old.host.reportsTo];
+      else changes?.differs.push(`${m.name}: reportsTo dropped: no role of the host carries it any more`);
+    }
     if (changes && !old.host.addresses.equals(m.addresses)) {
       changes.differs.push(`${m.name}: addresses ${old.host.addressTexts.join(', ')} become ${m.addresses.toRangeEntries().join(', ')}`);
     }
@@ -248,7 +258,7 @@ function singleEntry(m: Machine, old: OldEntry | undefined, changes: ChangeRepor
  */
 function keepsFit(name: string, fields: Record<string, unknown>, roles: readonly Role[], changes: ChangeReport | undefined): void {
   for (const key of Object.keys(fields)) {
-    const carriers = key in settingCarriers ? settingCarriers[key as HostSetting] : (['managementServers', 'acsCollectors'] as const).includes(key as 'acsCollectors') ? carriersOf(key as Relationship) : undefined;
+    const carriers = key in settingCarriers ? settingCarriers[key as HostSetting] : (['managementServers', 'acsCollectors', 'domainControllers'] as const).includes(key as 'acsCollectors') ? carriersOf(key as Relationship) : undefined;
     if (carriers && !roles.some((r) => carriers.includes(r))) {
       changes?.differs.push(`${name}: ${key} dropped: no role of the host carries it any more`);
       Reflect.deleteProperty(fields, key);
@@ -256,7 +266,7 @@ function keepsFit(name: string, fields: Record<string, unknown>, roles: readonly
   }
 }
 
-const relationshipKeys = ['reportsTo', 'managementServers', 'acsCollectors'] as const;
+const relationshipKeys = ['reportsTo', 'managementServers', 'acsCollectors', 'domainControllers'] as const;
 
 /** An entry whose kept relationships name hosts that are gone: the names go, and a list left empty goes (the default then applies, with a TODO). */
 function withoutGone(e: Entry, known: ReadonlySet<string>, changes: ChangeReport | undefined): Entry {

@@ -109,6 +109,26 @@ describe('round trip: every example and scenario -> synthetic export -> import o
   });
 });
 
+describe('a named SQL instance whose port the export does not know', () => {
+  it('gets neither sqlBrowser nor a guessed sqlPort, but a TODO in the file and on stderr that says what to set', () => {
+    const result = importScom(readFileSync(join(fixtures, 'contoso-export.json'), 'utf8'), 'contoso-export.json');
+    const d = loadDeployment(result.yaml, 'fresh.yaml');
+    const dw = d.hosts.find((h) => h.name === 'sqldw.contoso.com');
+    expect(dw?.sqlBrowser).toBe(false);
+    expect(dw?.ports.sqlPort).toBeUndefined();
+    const todo = 'sqlPort: named instance DW on sqldw.contoso.com: the SCOM setting "sqldw.contoso.com\\DW" names no port; set sqlPort to its static port (SQL Server Configuration Manager > TCP/IP > IP Addresses > IPAll > TCP Port) and sqlBrowser: true';
+    expect(result.yaml).toContain(`  # TODO: ${todo}`);
+    expect(result.todos.some((t) => t.startsWith(`sqldw.contoso.com: ${todo}`))).toBe(true);
+    // Once the user writes both keys, the file validates with UDP 1434 and the TODO goes on the next import.
+    const answered = result.yaml.replace('  - name: sqldw.contoso.com\n', '  - name: sqldw.contoso.com\n    sqlPort: 1533\n    sqlBrowser: true\n');
+    const again = importScom(readFileSync(join(fixtures, 'contoso-export.json'), 'utf8'), 'contoso-export.json', { text: answered, file: 'answered.yaml' });
+    expect(again.todos.some((t) => t.includes('named instance'))).toBe(false);
+    expect(again.yaml).not.toContain('named instance');
+    const plan = planOf(loadDeployment(again.yaml, 'answered.yaml'));
+    expect(plan.flows.some((f) => f.id.endsWith('>sqldw.contoso.com:udp/1434'))).toBe(true);
+  });
+});
+
 describe('a second import over an edited file', () => {
   const first = () => importScom(readFileSync(join(fixtures, 'contoso-export.json'), 'utf8'), 'contoso-export.json');
 
@@ -116,7 +136,7 @@ describe('a second import over an edited file', () => {
     const edited = first()
       .yaml.replace('catalog: "2024-11"\n', 'catalog: "2024-11"\nfeatures:\n  omed: true\n')
       .replace('  - name: agents-ms01-ms02\n', '  # billing servers, see CHG-1234\n  - name: agents-ms01-ms02\n    zone: apps\n')
-      .replace('  - name: sqldw.contoso.com\n', '  - name: sqldw.contoso.com\n    sqlPort: 1533\n')
+      .replace('  - name: sqldw.contoso.com\n', '  - name: sqldw.contoso.com\n    sqlPort: 1533\n    sqlBrowser: true\n')
       .replace('hosts:\n', 'hosts:\n  - name: dc01.contoso.com # hand-made\n    address: 10.0.0.5\n    roles: [domain-controller]\n\n');
     expect(() => loadDeployment(edited, 'edited.yaml')).not.toThrow();
     const next = JSON.parse(readFileSync(join(fixtures, 'contoso-export.json'), 'utf8')) as { agents: { name: string; addresses: string[]; primary: string; failover: string[] }[] };
@@ -129,6 +149,7 @@ describe('a second import over an edited file', () => {
     expect(d.features.omed).toBe(true);
     expect(d.hosts.find((h) => h.name === 'dc01.contoso.com')?.roles).toEqual(['domain-controller']);
     expect(d.hosts.find((h) => h.name === 'sqldw.contoso.com')?.ports.sqlPort).toBe(1533);
+    expect(d.hosts.find((h) => h.name === 'sqldw.contoso.com')?.sqlBrowser).toBe(true);
     const apps = d.hosts.find((h) => h.name === 'agents-ms01-ms02');
     expect(apps?.zone).toBe('apps');
     expect(apps?.addressTexts).toEqual(['10.20.0.3']);
@@ -148,10 +169,75 @@ describe('a second import over an edited file', () => {
     const one = await runCli(['import', 'scom', join(fixtures, 'contoso-export.json'), '--out', out]);
     expect(one.code).toBe(0);
     expect(one.stderr).toContain('TODO: zones:');
+    expect(one.stderr).toContain('TODO: sqldw.contoso.com: sqlPort: named instance DW on sqldw.contoso.com');
     const two = await runCli(['import', 'scom', join(fixtures, 'contoso-export.json'), '--out', out]);
     expect(two.code).toBe(0);
     expect(two.stderr).toContain('changes: 0 added, 0 removed, 0 moved');
     expect((await runCli(['validate', out])).code).toBe(0);
+  });
+});
+
+describe('an update over a file with the issue 7 keys written by hand', () => {
+  const exportText = readFileSync(join(fixtures, 'contoso-export.json'), 'utf8');
+  const edited = () =>
+    `$schema: ../schema/deployment.schema.json\n${importScom(exportText, 'e.json').yaml}`
+      .replace('catalog: "2024-11"\n', 'catalog: "2024-11"\nfeatures:\n  agentDomainServices: true\n  sdkConnectors: true\n')
+      .replace('  - name: ms01.contoso.com\n', '  - name: ms01.contoso.com\n    domain: contoso.com\n    domainControllers: [dc01.contoso.com]\n')
+      .replace('  - name: gw01.dmz.contoso.com\n', '  - name: gw01.dmz.contoso.com\n    zone: dmz\n    managementServerInitiatesConnection: true\n')
+      .replace('  - name: agents-gw01\n', '  - name: agents-gw01\n    zone: dmz\n    authentication: certificate\n')
+      .replace('  - name: agents-ms01-ms02\n', '  - name: agents-ms01-ms02\n    domain: CONTOSO.com\n')
+      .replace(
+        'hosts:\n',
+        'hosts:\n  - name: dc01.contoso.com\n    address: 10.0.0.5\n    roles: [domain-controller, dns-server]\n    domain: contoso.com\n\n  - name: dmz-dns\n    address: 192.168.50.2\n    zone: dmz\n    roles: [dns-server]\n\n  - name: connector01\n    address: 10.0.1.60\n    roles: [connector]\n    managementServers: [ms02.contoso.com]\n\n',
+      )
+      .concat('connectedGroups:\n  - name: FABRIKAM\n    reading: firewall-table\n    managementServers: [{ name: ms01.fabrikam.com, address: 10.80.0.5, zone: fabrikam }]\n');
+
+  it('keeps domain, domainControllers, authentication, managementServerInitiatesConnection, features and the connected group reading', () => {
+    const before = loadDeployment(edited(), 'edited.yaml');
+    const result = importScom(exportText, 'e.json', { text: edited(), file: 'edited.yaml' });
+    const d = loadDeployment(result.yaml, 'updated.yaml');
+    const host = (name: string) => d.hosts.find((h) => h.name === name);
+    expect(result.yaml).toMatch(/^\$schema: \.\.\/schema\/deployment\.schema\.json\nmanagementGroup: CONTOSO$/m);
+    expect(d.features).toEqual(before.features);
+    expect(d.features.agentDomainServices && d.features.sdkConnectors).toBe(true);
+    expect(host('ms01.contoso.com')?.domain).toBe('contoso.com');
+    expect(host('ms01.contoso.com')?.domainControllers).toEqual(['dc01.contoso.com']);
+    expect(host('gw01.dmz.contoso.com')?.managementServerInitiatesConnection).toBe(true);
+    expect(host('agents-gw01')?.authentication).toBe('certificate');
+    expect(host('agents-ms01-ms02')?.domain).toBe('contoso.com');
+    expect(host('dc01.contoso.com')?.roles).toEqual(['domain-controller', 'dns-server']);
+    expect(host('connector01')?.managementServers).toEqual(['ms02.contoso.com']);
+    expect(d.connectedGroups.map((g) => [g.name, g.reading])).toEqual([['FABRIKAM', 'firewall-table']]);
+    expect(result.changes).toEqual({ added: [], removed: [], moved: [], differs: [] });
+    // The strongest check: the same export over the edited file plans exactly the edited file's flows.
+    const [was, is] = flowFacts([planOf(before), planOf(d)]);
+    expect(is).toEqual(was);
+  });
+
+  it('drops domainControllers from a host whose new roles cannot carry it, and says so', () => {
+    const text = edited().replace('  - name: sql01.contoso.com\n', '  - name: sql01.contoso.com\n    domainControllers: [dc01.contoso.com]\n');
+    expect(loadDeployment(text, 'edited.yaml').hosts.find((h) => h.name === 'sql01.contoso.com')?.domainControllers).toEqual(['dc01.contoso.com']);
+    const next = JSON.parse(exportText) as { agents: { name: string }[] };
+    next.agents = next.agents.filter((a) => a.name !== 'sql01.contoso.com');
+    const result = importScom(JSON.stringify(next), 'next.json', { text, file: 'edited.yaml' });
+    const d = loadDeployment(result.yaml, 'updated.yaml');
+    expect(d.hosts.find((h) => h.name === 'sql01.contoso.com')?.roles).toEqual(['operational-database']);
+    expect(d.hosts.find((h) => h.name === 'sql01.contoso.com')?.domainControllers).toBeUndefined();
+    expect(d.hosts.find((h) => h.name === 'ms01.contoso.com')?.domainControllers).toEqual(['dc01.contoso.com']);
+    expect(result.changes?.differs).toContain('sql01.contoso.com: domainControllers dropped: no role of the host carries it any more');
+    expect(result.changes?.differs).toContain('sql01.contoso.com: reportsTo dropped: no role of the host carries it any more');
+  });
+
+  it('keeps them on a group whose members change', () => {
+    const next = JSON.parse(exportText) as { agents: { name: string; addresses: string[]; primary: string; failover: string[] }[] };
+    next.agents = next.agents.filter((a) => a.name !== 'app02.contoso.com');
+    const result = importScom(JSON.stringify(next), 'next.json', { text: edited(), file: 'edited.yaml' });
+    const d = loadDeployment(result.yaml, 'updated.yaml');
+    const group = d.hosts.find((h) => h.name === 'agents-ms01-ms02');
+    expect(group?.addressTexts).toEqual(['10.20.0.1', '10.20.0.3']);
+    expect(group?.domain).toBe('contoso.com');
+    expect(d.hosts.find((h) => h.name === 'agents-gw01')?.authentication).toBe('certificate');
+    expect(result.changes?.removed).toEqual(['app02.contoso.com (was in agents-ms01-ms02)']);
   });
 });
 
