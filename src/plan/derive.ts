@@ -1,9 +1,10 @@
 import type { Role } from '../catalog/roles.js';
 import { relationshipRoles, settingRoles } from '../catalog/settings.js';
-import type { CatalogRevision, Condition, Phase, PlannedRow, PortSetting, Reading } from '../catalog/types.js';
+import type { CatalogRevision, Condition, FlowPhase, PlannedRow, PortSetting, Reading } from '../catalog/types.js';
 import { compareOptionalPorts, compareProtocols, PortRange, protocolPorts, type Protocol } from '../net/port.js';
 import { compareRowIds, compareText } from './order.js';
 import type { Deployment, Host } from '../topology/types.js';
+import { trustPlan } from './contract.js';
 import { maintenanceNotes } from './maintenance.js';
 import type { Endpoint, Flow, Plan } from './types.js';
 
@@ -24,7 +25,7 @@ interface FlowDraft {
   readonly destination: Endpoint;
   readonly protocol: Protocol;
   readonly ports: PortRange | null;
-  phase: Phase;
+  phase: FlowPhase;
   rows: readonly string[];
   notes: readonly string[];
   sourceRoles: readonly Role[];
@@ -50,14 +51,14 @@ export function derivePlan(deployment: Deployment, catalog: CatalogRevision): Pl
     .sort(compareFlows);
   if (deployment.phase === 'operate') notes.push('phase operate: install-only flows are left out');
   notes.push(...domainNotes(deployment, index), ...maintenanceNotes(deployment.phase, all));
-  return {
+  return trustPlan({
     managementGroup: deployment.managementGroup,
     catalog: catalog.revision,
     phase: deployment.phase,
     notes,
     flows,
     hosts: index.endpoints().sort((a, b) => compareText(a.name, b.name)),
-  };
+  });
 }
 
 /** Microsoft's rows, then scomfw's own; rows of an optional feature only when the deployment turns it on. */

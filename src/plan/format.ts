@@ -1,14 +1,19 @@
 import { portsText, protocolPorts } from '../net/port.js';
 import { csvField, markdownCell } from '../text/cells.js';
+import { planJson, planJsonNormalized } from './contract.js';
 import type { Flow, Plan } from './types.js';
 
-export const planFormats = ['table', 'json', 'csv', 'markdown'] as const;
+export { planJson, planJsonNormalized };
+
+export const planFormats = ['table', 'json', 'json-normalized', 'csv', 'markdown'] as const;
 export type PlanFormat = (typeof planFormats)[number];
 
 export function formatPlan(plan: Plan, format: PlanFormat): string {
   switch (format) {
     case 'json':
       return planJson(plan);
+    case 'json-normalized':
+      return planJsonNormalized(plan);
     case 'csv':
       return planCsv(plan);
     case 'markdown':
@@ -18,10 +23,6 @@ export function formatPlan(plan: Plan, format: PlanFormat): string {
   }
 }
 
-/** The plan as DESIGN.md's JSON: stable key order, two-space indent, trailing newline. */
-export function planJson(plan: Plan): string {
-  return `${JSON.stringify(plan, null, 2)}\n`;
-}
 
 /** "tcp/5723", "tcp/49152-65535", "icmp/echo". */
 export function portText(f: Pick<Flow, 'protocol' | 'ports'>): string {

@@ -1,5 +1,5 @@
 import { roleLabels, type Role } from '../catalog/roles.js';
-import type { Phase } from '../catalog/types.js';
+import type { FlowPhase } from '../catalog/types.js';
 import { AddressSet } from '../net/address-set.js';
 import { compareOptionalPorts, compareProtocols, describePorts, portKey, type PortRange, type Protocol } from '../net/port.js';
 import { openingsFrom, openingsOf, uniqueByName, type Opening } from '../plan/openings.js';
@@ -13,7 +13,7 @@ import type { Endpoint, Flow, Plan } from '../plan/types.js';
 export interface RuleGroup {
   readonly protocol: Protocol;
   readonly ports: PortRange | null;
-  readonly phase: Phase;
+  readonly phase: FlowPhase;
   readonly sources: readonly Endpoint[];
   readonly destinations: readonly Endpoint[];
   readonly sourceAddresses: AddressSet;

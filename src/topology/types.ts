@@ -2,7 +2,12 @@ import type { HostOs, Role } from '../catalog/roles.js';
 import type { Feature, PortSetting, Revision } from '../catalog/types.js';
 import type { AddressSet } from '../net/address-set.js';
 
-export type PlanPhase = 'install' | 'operate';
+/**
+ * What the deployment is planned for: `install` (install-only flows included) or `operate` (left out). Not a
+ * flow's `FlowPhase` (always | install).
+ */
+export const planStages = ['install', 'operate'] as const;
+export type PlanStage = (typeof planStages)[number];
 
 /**
  * Which Microsoft page a connected group's ports follow: the connected-groups page (TCP 5723 and 5724, both ways,
@@ -52,10 +57,13 @@ export interface ConnectedGroup {
 export interface Deployment {
   readonly managementGroup: string;
   readonly catalog: Revision;
-  readonly phase: PlanPhase;
+  readonly phase: PlanStage;
   readonly features: Readonly<Record<Feature, boolean>>;
   readonly hosts: readonly Host[];
   readonly connectedGroups: readonly ConnectedGroup[];
   /** Where the deployment was read from, for messages. */
   readonly file?: string;
 }
+
+/** @deprecated the old name of PlanStage, kept so that code written against it still compiles; use PlanStage. */
+export type PlanPhase = PlanStage;

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Role } from '../../src/catalog/roles.js';
-import type { Phase } from '../../src/catalog/types.js';
+import type { FlowPhase } from '../../src/catalog/types.js';
 import type { Protocol } from '../../src/net/port.js';
 import { flowId } from '../../src/plan/derive.js';
 import { compareText } from '../../src/plan/order.js';
@@ -18,7 +18,7 @@ export function endpoint(name: string, addresses: readonly string[], extra: Part
 export interface FlowSpec {
   readonly protocol?: Protocol;
   readonly ports?: PortRange | null;
-  readonly phase?: Phase;
+  readonly phase?: FlowPhase;
   readonly rows?: readonly string[];
   readonly notes?: readonly string[];
 }

@@ -16,6 +16,8 @@ import { expectGolden } from '../support/golden.js';
 import { parsePowerShell, type ParsedCommand, type ParsedPowerShell } from '../support/powershell-parser.js';
 import { scenarioNames, scenarioPlan } from '../support/scenarios.js';
 import { PortRange } from '../../src/net/port.js';
+import { InvalidPlanError } from '../../src/plan/contract.js';
+import { renderTarget } from '../../src/targets/registry.js';
 
 const targets = [windowsPowerShell, netsh] as const;
 
@@ -359,7 +361,9 @@ describe.each(targets)('$name limits', (target) => {
   });
 
   it('never writes a rule without sources: an empty remote address list would mean any address', () => {
-    expect(() => target.render(handPlan([flow(endpoint('nobody', []), server)]), {})).toThrow(/no source addresses/);
+    // The plan's schema requires addresses on every endpoint; the registry checks it before any target writes.
+    expect(() => renderTarget(target, handPlan([flow(endpoint('nobody', []), server)]), {})).toThrow(InvalidPlanError);
+    expect(() => renderTarget(target, handPlan([flow(endpoint('nobody', []), server)]), {})).toThrow(/flows\[0\]\.source\.addresses/);
   });
 
   it('property: the remote addresses of a port, over all its rules, are exactly the planned sources', async () => {

@@ -1,4 +1,4 @@
-import type { Phase } from '../../catalog/types.js';
+import type { FlowPhase } from '../../catalog/types.js';
 import type { Family } from '../../net/address.js';
 import { AddressSet } from '../../net/address-set.js';
 import { mergePortRanges, PortRange, protocols, type Protocol } from '../../net/port.js';
@@ -21,7 +21,7 @@ const echo = PortRange.of(1);
 export interface Block {
   readonly family: Family;
   readonly protocol: Protocol;
-  readonly phase: Phase;
+  readonly phase: FlowPhase;
   readonly sources: AddressSet;
   readonly ports: readonly PortRange[];
 }
@@ -55,7 +55,7 @@ export function aggregate(openings: readonly Opening[], families: readonly Famil
 
 interface Entry {
   readonly span: PortRange;
-  readonly phase: Phase;
+  readonly phase: FlowPhase;
   readonly sources: AddressSet;
 }
 

@@ -1,5 +1,5 @@
 import { roleLabels } from '../../catalog/roles.js';
-import type { Phase } from '../../catalog/types.js';
+import type { FlowPhase } from '../../catalog/types.js';
 import type { Family } from '../../net/address.js';
 import { comparePortRanges, compareProtocols, type PortRange, type Protocol } from '../../net/port.js';
 import { AddressRange } from '../../net/range.js';
@@ -21,7 +21,7 @@ const groupsPerInterface = 5;
 interface AwsRule {
   readonly family: Family;
   readonly protocol: Protocol;
-  readonly phase: Phase;
+  readonly phase: FlowPhase;
   readonly cidr: string;
   readonly first: bigint;
   readonly span: PortRange;

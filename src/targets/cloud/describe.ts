@@ -1,5 +1,5 @@
 import { roleLabels, type Role } from '../../catalog/roles.js';
-import type { Phase } from '../../catalog/types.js';
+import type { FlowPhase } from '../../catalog/types.js';
 import { describePortList, type PortRange, type Protocol } from '../../net/port.js';
 import { compareRowIds, compareText } from '../../plan/order.js';
 import type { Flow } from '../../plan/types.js';
@@ -13,7 +13,7 @@ const maxNames = 3;
  * `agent, ACS forwarder to management server (TCP 5723) from corp-servers [2024-11#16]`, with `install only`
  * for rules setup alone needs. Source names are shortened to fit the cloud's limit; the rows never are.
  */
-export function ruleDescription(flows: readonly Flow[], protocol: Protocol, spans: readonly PortRange[], phase: Phase, rule: NameRule): string {
+export function ruleDescription(flows: readonly Flow[], protocol: Protocol, spans: readonly PortRange[], phase: FlowPhase, rule: NameRule): string {
   const names = [...new Set(flows.map((f) => f.source.name))].sort(compareText);
   const rows = [...new Set(flows.flatMap((f) => f.rows))].sort(compareRowIds);
   const label = `${rolesText(flows.flatMap((f) => f.sourceRoles))} to ${rolesText(flows.flatMap((f) => f.destinationRoles))} (${describePortList(protocol, spans)})`;

@@ -2,7 +2,7 @@ import { closeInstallReminder } from '../../plan/maintenance.js';
 import type { Family } from '../../net/address.js';
 import type { Plan } from '../../plan/types.js';
 import { aboutLines, fileText, hashComments } from './header.js';
-import { finishedFiles, installRules, selectRulesets, steadyRules, type AccessRule, type Ruleset } from './rulesets.js';
+import { finishedFiles, installRules, selectRulesets, alwaysRules, type AccessRule, type Ruleset } from './rulesets.js';
 import { hashCommentLines, ruleCommentLimit, safeText } from './text.js';
 import type { RenderedFile, Target } from '../types.js';
 
@@ -62,7 +62,7 @@ function restoreText(plan: Plan, ruleset: Ruleset, family: Family, install: 'ful
     `-F ${chains.builtin}`,
     `-A ${chains.builtin} -j ${chains.main}`,
     ...baseline(ruleset.kind, family).map((m) => `-A ${chains.main} ${m}`),
-    ...steadyRules(ruleset).flatMap((r) => ruleLines(r, chains.main, family)),
+    ...alwaysRules(ruleset).flatMap((r) => ruleLines(r, chains.main, family)),
     `-A ${chains.main} -m comment --comment "install-only openings" -j ${chains.install}`,
     `-A ${chains.main} -m comment --comment "scomfw: drop everything not planned" -j DROP`,
     ...openInstall.flatMap((r) => ruleLines(r, chains.install, family)),

@@ -1,5 +1,5 @@
 import type { Role } from '../../catalog/roles.js';
-import type { Phase } from '../../catalog/types.js';
+import type { FlowPhase } from '../../catalog/types.js';
 import type { Family } from '../../net/address.js';
 import { AddressSet } from '../../net/address-set.js';
 import { comparePortRanges, isPort, PortRange, portsText, protocolPorts, type Protocol } from '../../net/port.js';
@@ -24,7 +24,7 @@ export interface AccessRule {
   readonly protocol: Protocol;
   /** Destination ports; null for ICMP echo request. */
   readonly ports: PortRange | null;
-  readonly phase: Phase;
+  readonly phase: FlowPhase;
   /** Sources, only in the families the rule is written for (never empty). */
   readonly sources: AddressSet;
   /** Destinations, for forward rulesets; a host ruleset accepts on any address of the host. */
@@ -77,8 +77,8 @@ export function installRules(ruleset: Ruleset): AccessRule[] {
   return ruleset.rules.filter((r) => r.phase === 'install');
 }
 
-/** The rules that stay after installation. */
-export function steadyRules(ruleset: Ruleset): AccessRule[] {
+/** The rules of phase always: those that stay after installation. */
+export function alwaysRules(ruleset: Ruleset): AccessRule[] {
   return ruleset.rules.filter((r) => r.phase === 'always');
 }
 
@@ -233,7 +233,6 @@ function forwardRule(g: RuleGroup, names: RuleNames): AccessRule {
 // ---- shared pieces ----
 
 function groupRule(g: RuleGroup, names: RuleNames, restrict: (s: AddressSet) => AddressSet): AccessRule {
-  checkPlannedPorts(g);
   return {
     name: names.take(`${g.phase === 'install' ? 'install_' : ''}${portName(g.protocol, g.ports)}`),
     protocol: g.protocol,
@@ -244,14 +243,6 @@ function groupRule(g: RuleGroup, names: RuleNames, restrict: (s: AddressSet) => 
     sourceNames: g.sources.map((e) => e.name),
     destinationNames: g.destinations.map((e) => e.name),
   };
-}
-
-/** A plan built by hand could carry any value; a rule that lost its ports would open everything, so refuse. */
-function checkPlannedPorts(g: RuleGroup): void {
-  const ok =
-    (g.protocol === 'icmp' && g.ports === null) ||
-    ((g.protocol === 'tcp' || g.protocol === 'udp') && g.ports !== null && isPort(g.ports.from) && isPort(g.ports.to) && g.ports.from <= g.ports.to);
-  if (!ok) throw new Error(`cannot write a rule for protocol ${JSON.stringify(g.protocol)} with ports ${JSON.stringify(g.ports)}`);
 }
 
 function onlyFamiliesOf(set: AddressSet, own: AddressSet): AddressSet {
