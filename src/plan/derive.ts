@@ -4,8 +4,8 @@ import type { CatalogRevision, Condition, FlowPhase, PlannedRow, PortSetting, Re
 import { compareOptionalPorts, compareProtocols, PortRange, protocolPorts, type Protocol } from '../net/port.js';
 import { compareRowIds, compareText } from './order.js';
 import type { Deployment, Host } from '../topology/types.js';
-import { maintenanceNotes } from './maintenance.js';
 import { trustPlan } from './contract.js';
+import { maintenanceNotes } from './maintenance.js';
 import type { Endpoint, Flow, Plan } from './types.js';
 
 /** A pairing of one source host with one destination host, and why they pair. */
@@ -380,7 +380,7 @@ function endpointFrom(host: Host): Endpoint {
 function planNotes(deployment: Deployment, catalog: CatalogRevision): string[] {
   const notes: string[] = [`catalog ${catalog.revision}: ${catalog.title}`];
   const on = Object.entries(deployment.features).filter(([, v]) => v).map(([k]) => k);
-  notes.push(on.length ? `features on: ${on.join(', ')}` : 'optional features off (omed, applicationDiagnostics, applicationAdvisor, managementPackCatalog)');
+  notes.push(on.length ? `features on: ${on.join(', ')}` : `optional features off (${Object.keys(deployment.features).join(', ')})`);
   for (const [setting, hosts] of defaultedSettings(deployment, catalog)) notes.push(`${setting} not set, default used on: ${summarize(hosts)}`);
   for (const [key, roles, target] of defaultedRelationships) {
     const hosts = deployment.hosts.filter((h) => h[key] === undefined && h.roles.some((r) => roles.includes(r)));

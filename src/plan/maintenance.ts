@@ -1,6 +1,6 @@
 import type { Role } from '../catalog/roles.js';
-import type { Phase } from '../catalog/types.js';
-import type { PlanPhase } from '../topology/types.js';
+import type { FlowPhase } from '../catalog/types.js';
+import type { PlanStage } from '../topology/types.js';
 
 /**
  * Maintenance is not installation: the push-install ports come back for every agent repair and update, and SSH to
@@ -18,14 +18,14 @@ export const closeInstallReminder: readonly string[] = [
 interface FlowFacts {
   readonly destination: { readonly name: string };
   readonly destinationRoles: readonly Role[];
-  readonly phase: Phase;
+  readonly phase: FlowPhase;
   readonly notes: readonly string[];
 }
 
 const pushNote = 'destination install: push';
 
 /** The plan notes on maintenance, for the phase planned; `flows` are every flow, install-only ones included. */
-export function maintenanceNotes(phase: PlanPhase, flows: readonly FlowFacts[]): string[] {
+export function maintenanceNotes(phase: PlanStage, flows: readonly FlowFacts[]): string[] {
   const pushed = [...new Set(flows.filter((f) => f.notes.includes(pushNote)).map((f) => f.destination.name))].sort();
   const otherInstall = flows.some((f) => f.phase === 'install' && !f.notes.includes(pushNote));
   const unix = flows.some((f) => f.destinationRoles.includes('unix-agent'));
