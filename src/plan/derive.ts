@@ -331,8 +331,12 @@ function planNotes(deployment: Deployment, catalog: CatalogRevision): string[] {
   for (const [setting, hosts] of defaultedSettings(deployment, catalog)) notes.push(`${setting} not set, default used on: ${summarize(hosts)}`);
   for (const [key, roles, target] of defaultedRelationships) {
     const hosts = deployment.hosts.filter((h) => h[key] === undefined && h.roles.some((r) => roles.includes(r)));
-    if (hosts.length) notes.push(`${key} not set, ${target} used for: ${summarize(hosts.map((h) => h.name))}`);
+    // "every X used" only where there is an X; the loader refuses a role left with no counterpart at all.
+    const targetRole = key === 'acsCollectors' ? 'acs-collector' : 'management-server';
+    const used = deployment.hosts.some((h) => h.roles.includes(targetRole)) ? `${target} used` : `no ${targetRole} in the deployment, nothing used`;
+    if (hosts.length) notes.push(`${key} not set, ${used} for: ${summarize(hosts.map((h) => h.name))}`);
   }
+  for (const w of deployment.warnings ?? []) notes.push(`warning: ${w.position ? `line ${w.position.line}: ` : ''}${w.message} (${w.hint ?? ''})`);
   return notes;
 }
 

@@ -3,6 +3,7 @@ import { defaultOsFor, defaultRevision, features, portSettings, revisions, type 
 import { AddressRange, AddressSet, AddressSyntaxError } from '../net/index.js';
 import { isMapping, parseLeniently, type Parsed } from './lenient.js';
 import { problem, type Path, type Problem } from './problem.js';
+import { checkCounterparts } from './counterparts.js';
 import { carriersOf, listOr, relationships, roleExistsIn, settingCarriers, targetRolesFor, type HostSetting, type Relationship } from './rules.js';
 import { connectedGroupSchema, connectedServerSchema, deploymentSchema, hostSchema, type ConnectedServerData, type HostData } from './schema.js';
 import { closestMatch } from './suggest.js';
@@ -35,13 +36,14 @@ const nameSuggestionBudget = 20;
  * addresses, the catalog revision) and builds the Deployment. Every problem is recorded; the result
  * is undefined unless there were none.
  */
-export function buildDeployment(raw: unknown, file: string, problems: Problem[]): Deployment | undefined {
+export function buildDeployment(raw: unknown, file: string, problems: Problem[], warnings: Problem[] = []): Deployment | undefined {
   if (!isMapping(raw)) {
     problems.push(problem([], 'a mapping with the keys managementGroup and hosts', raw === null ? 'an empty document' : shown(raw), 'start the file with "managementGroup: NAME" and a "hosts:" list'));
     return undefined;
   }
   const builder = new Builder(parseLeniently(topLevelSchema, raw, [], problems), problems);
   const deployment = builder.build(file);
+  if (deployment && problems.length === 0) checkCounterparts(deployment, problems, warnings);
   return problems.length === 0 ? deployment : undefined;
 }
 

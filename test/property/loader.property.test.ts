@@ -75,7 +75,7 @@ function hostArb(name: string, msNames: string[], catalog: string): fc.Arbitrary
   const kinds: fc.Arbitrary<Record<string, unknown>>[] = [
     fc.record({ roles: fc.constant(['agent']), reportsTo: fc.option(someServers, { nil: undefined }), install: fc.option(fc.constantFrom(...(current ? ['push', 'manual'] : ['manual'])), { nil: undefined }) }),
     fc.record({ roles: fc.constant(['gateway']), reportsTo: fc.option(someServers, { nil: undefined }), agentPort: fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }) }),
-    fc.record({ roles: fc.constant(['operations-console', 'web-console-browser']), managementServers: fc.option(someServers, { nil: undefined }) }),
+    fc.record({ roles: fc.constant(['operations-console', 'web-console-browser', 'web-console-server']), managementServers: fc.option(someServers, { nil: undefined }) }),
     fc.record({ roles: fc.constant(['operational-database', 'data-warehouse']), sqlPort: fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }), sqlBrowser: fc.option(current ? fc.boolean() : fc.constant(false), { nil: undefined }) }),
     fc.record({ roles: fc.constant(['web-console-server']), webConsoleTls: fc.option(fc.boolean(), { nil: undefined }), webConsolePort: fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }) }),
   ];

@@ -1,0 +1,167 @@
+import { catalogRevision, roleLabels, settingRoles, type Pairing, type Role } from '../catalog/index.js';
+import { problem, type Path, type Problem } from './problem.js';
+import { listOr } from './rules.js';
+import type { Deployment, Host } from './types.js';
+
+/** A catalog reading reduced to what pairs roles: who talks to whom, and through which relationship. */
+interface Link {
+  readonly from: Role;
+  readonly to: Role;
+  readonly pairing: Pairing;
+  readonly pushOnly: boolean;
+}
+
+type ListKey = 'reportsTo' | 'managementServers' | 'acsCollectors';
+
+/**
+ * Roles that would plan no flow at all, because no host plays a role they talk to (an agent without a management
+ * server or gateway, an ACS forwarder without a collector, a web console browser without a web console server):
+ * the plan would drop them silently, so each is a problem at the role. A counterpart on the same host counts (a
+ * console on a management server talks to it locally). `warnings` gets the truly optional gaps: a serving role
+ * nobody uses, and a SQL role a host would reach that is absent (no data warehouse without Reporting).
+ */
+export function checkCounterparts(deployment: Deployment, problems: Problem[], warnings: Problem[]): void {
+  const links = linksOf(deployment);
+  const ctx = new Presence(deployment);
+  deployment.hosts.forEach((host, i) => {
+    host.roles.forEach((role, j) => {
+      const mine = links.filter((l) => l.from === role || l.to === role);
+      if (mine.length === 0) return; // a role no reading of this revision names (none today) is not ours to judge
+      if (!mine.some((l) => ctx.partnered(host, role, l))) (clientRoles.has(role) ? problems : warnings).push(unpaired(host, role, mine, ctx, ['hosts', i, 'roles', j]));
+      for (const sql of optionalSqlGaps(role, mine, ctx)) {
+        warnings.push(problem(['hosts', i, 'roles', j], `a host with role ${sql} for ${roleLabels[role]} to reach`, 'none', `the ${roleLabels[role]} to ${roleLabels[sql]} flows are left out; add the ${roleLabels[sql]} host if there is one`));
+      }
+    });
+  });
+}
+
+/**
+ * Roles that exist to reach a server: without one they are a mistake (exit 2). The others serve (management
+ * server, databases, collector, file share, endpoint, domain controller, catalog): one that nobody uses yet is
+ * odd but harmless, and only warned about.
+ */
+const clientRoles: ReadonlySet<Role> = new Set<Role>([
+  'agent', 'unix-agent', 'gateway', 'network-device', 'operations-console', 'web-console-server', 'reporting-server',
+  'connector', 'web-console-browser', 'acs-forwarder', 'aem-client', 'ceip-client',
+]);
+
+function linksOf(deployment: Deployment): Link[] {
+  const catalog = catalogRevision(deployment.catalog);
+  const seen = new Set<string>();
+  const out: Link[] = [];
+  for (const row of catalog.rows) {
+    if (row.feature && !deployment.features[row.feature]) continue;
+    for (const r of row.readings) {
+      const pushOnly = r.when === 'destination.installPush';
+      const key = `${r.source}|${r.destination}|${r.pairing}|${pushOnly}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({ from: r.source, to: r.destination, pairing: r.pairing, pushOnly });
+    }
+  }
+  return out;
+}
+
+/** Which roles the deployment has, and who names whom in each relationship list, counted once. */
+class Presence {
+  private readonly roleCount = new Map<Role, number>();
+  /** Per list key: the roles of the hosts naming each host, by the named host's name. */
+  private readonly namedBy = new Map<ListKey, Map<string, Set<Role>>>();
+  /** Per list key: the roles of the hosts that leave the list out (they take the default). */
+  private readonly defaulters = new Map<ListKey, Set<Role>>();
+  private readonly byName = new Map<string, Host>();
+  readonly connected: boolean;
+
+  constructor(deployment: Deployment) {
+    this.connected = deployment.connectedGroups.some((g) => g.managementServers.length > 0);
+    for (const key of ['reportsTo', 'managementServers', 'acsCollectors'] as const) {
+      this.namedBy.set(key, new Map());
+      this.defaulters.set(key, new Set());
+    }
+    for (const host of deployment.hosts) {
+      this.byName.set(host.name, host);
+      for (const role of host.roles) this.roleCount.set(role, (this.roleCount.get(role) ?? 0) + 1);
+      for (const key of ['reportsTo', 'managementServers', 'acsCollectors'] as const) {
+        const names = host[key];
+        if (!names) {
+          for (const role of host.roles) this.defaulters.get(key)?.add(role);
+          continue;
+        }
+        const map = this.namedBy.get(key) ?? new Map<string, Set<Role>>();
+        for (const name of names) {
+          const set = map.get(name) ?? new Set<Role>();
+          for (const role of host.roles) set.add(role);
+          map.set(name, set);
+        }
+      }
+    }
+  }
+
+  has(role: Role): boolean {
+    return (this.roleCount.get(role) ?? 0) > 0;
+  }
+
+  /** Another host plays `role`, or this host does through another of its roles (local traffic). */
+  present(role: Role, host: Host, as: Role): boolean {
+    const others = (this.roleCount.get(role) ?? 0) - (host.roles.includes(role) ? 1 : 0);
+    return others > 0 || (role !== as && host.roles.includes(role));
+  }
+
+  /** `host`'s list `key` names a host playing `role`; without the list, the default (every management server, or every host of the role). */
+  listReaches(host: Host, key: ListKey, role: Role, as: Role): boolean {
+    const names = host[key];
+    if (!names) return (key !== 'reportsTo' || role === 'management-server') && this.present(role, host, as);
+    return names.some((n) => this.byName.get(n)?.roles.includes(role) === true) || (key === 'managementServers' && names.includes(host.name) && host.roles.includes(role));
+  }
+
+  /** Some host playing `role` names `host` in its list `key`, or leaves the list out and so reaches it by default. */
+  reachedBy(host: Host, key: ListKey, role: Role, as: Role): boolean {
+    if (this.namedBy.get(key)?.get(host.name)?.has(role)) return true;
+    const byDefault = key !== 'reportsTo' || as === 'management-server';
+    return byDefault && this.defaulters.get(key)?.has(role) === true && this.present(role, host, as);
+  }
+
+  partnered(host: Host, role: Role, link: Link): boolean {
+    const outbound = link.from === role;
+    const other = outbound ? link.to : link.from;
+    switch (link.pairing) {
+      case 'all':
+        return this.present(other, host, role);
+      case 'connected':
+        return outbound && this.connected;
+      case 'reportsTo':
+        return outbound ? this.listReaches(host, 'reportsTo', other, role) : this.reachedBy(host, 'reportsTo', other, role);
+      case 'managedBy':
+        // The managed host (destination) names its manager in reportsTo.
+        if (outbound) return this.reachedBy(host, 'reportsTo', other, role);
+        return (!link.pushOnly || host.install === 'push') && this.listReaches(host, 'reportsTo', other, role);
+      case 'managementServers':
+      case 'acsCollectors':
+        return outbound ? this.listReaches(host, link.pairing, other, role) : this.reachedBy(host, link.pairing, other, role);
+    }
+  }
+}
+
+function unpaired(host: Host, role: Role, links: readonly Link[], ctx: Presence, path: Path): Problem {
+  const wanted = [...new Set(links.map((l) => (l.from === role ? l.to : l.from)))];
+  const expected = `a host that ${roleLabels[role]} ${host.name} can talk to (${listOr(wanted)})`;
+  const found = clientRoles.has(role) ? 'none: this role would plan no flow' : 'none: this role plans no flow';
+  return problem(path, expected, found, hintFor(host, role, wanted, ctx));
+}
+
+function hintFor(host: Host, role: Role, wanted: readonly Role[], ctx: Presence): string {
+  const reports = ['agent', 'unix-agent', 'gateway', 'network-device'].includes(role);
+  if (reports && !host.reportsTo && ctx.has('gateway') && role !== 'gateway') {
+    return 'without reportsTo a host reports to every management server, and there is none; name its gateway in reportsTo';
+  }
+  if (role === 'management-server' && !ctx.connected) return `add the hosts it serves (agents, the operational database …), or remove the role`;
+  return `add a host with role ${listOr(wanted)}, or remove the role ${role} here`;
+}
+
+/** SQL roles a host's role reaches to every host of that role ('all'), when no host plays them. */
+function optionalSqlGaps(role: Role, links: readonly Link[], ctx: Presence): Role[] {
+  const sql = settingRoles.sqlPort;
+  // A management server without a data warehouse is a group without Reporting: normal, not worth a warning.
+  const expected = (l: Link) => l.from === role && l.pairing === 'all' && sql.includes(l.to) && !(role === 'management-server' && l.to === 'data-warehouse');
+  return [...new Set(links.filter((l) => expected(l) && !ctx.has(l.to)).map((l) => l.to))];
+}

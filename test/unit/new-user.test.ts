@@ -1,0 +1,54 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { catalogRevision } from '../../src/catalog/index.js';
+import { AddressSet } from '../../src/net/index.js';
+import { derivePlan } from '../../src/plan/derive.js';
+import { loadDeployment } from '../../src/topology/index.js';
+import type { Deployment, Host } from '../../src/topology/types.js';
+import { runCli } from '../support/cli.js';
+
+/** Issue 8, "what a new user trips over": one describe per item, each test failing on the code before its fix. */
+
+const dir = mkdtempSync(join(tmpdir(), 'scomfw-new-user-'));
+let files = 0;
+/** Writes a deployment into a fresh file and returns its path. */
+function file(text: string, ext = 'yaml'): string {
+  const path = join(dir, `d${files++}.${ext}`);
+  writeFileSync(path, text);
+  return path;
+}
+
+describe('item 2: nothing silently dropped', () => {
+  it('refuses an agent with no management server or gateway, at the role, with a hint (exit 2)', async () => {
+    const r = await runCli(['plan', file('managementGroup: X\nhosts:\n  - name: agents\n    addresses: [10.1.0.0/24]\n    roles: [agent]\n')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/d\d+\.yaml:5:13: hosts\[0\]\.roles\[0\]: expected a host that agent agents can talk to \(management-server or gateway\), found none/);
+    expect(r.stderr).toContain('Hint: add a host with role management-server or gateway');
+  });
+
+  it('warns, on standard error and in the plan notes, where the counterpart is optional (reporting without a warehouse)', async () => {
+    const text =
+      'managementGroup: X\nhosts:\n  - name: ms01\n    address: 10.0.0.1\n    roles: [management-server]\n  - name: sql01\n    address: 10.0.0.2\n    roles: [operational-database]\n' +
+      '  - name: rs01\n    address: 10.0.0.3\n    roles: [reporting-server]\n';
+    const r = await runCli(['plan', file(text), '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/scomfw: warning: .*d\d+\.yaml:11:13: hosts\[2\]\.roles\[0\]: expected a host with role data-warehouse for reporting server to reach, found none/);
+    const notes = (JSON.parse(r.stdout) as { notes: string[] }).notes;
+    expect(notes.some((n) => n.startsWith('warning: line 11: hosts[2].roles[0]: expected a host with role data-warehouse'))).toBe(true);
+  });
+
+  it('has no note claiming "every management server used" when there is none', () => {
+    const agent: Host = { name: 'a', addressTexts: ['10.0.0.1'], addresses: AddressSet.parse(['10.0.0.1']), zone: 'default', roles: ['agent'], os: 'windows', ports: {}, sqlBrowser: false, webConsoleTls: false };
+    const d: Deployment = { managementGroup: 'X', catalog: '2024-11', phase: 'install', features: { omed: false, applicationDiagnostics: false, applicationAdvisor: false, managementPackCatalog: false }, hosts: [agent], connectedGroups: [] };
+    const plan = derivePlan(d, catalogRevision('2024-11'));
+    expect(plan.notes.join('\n')).not.toContain('every management server used');
+    expect(plan.notes.join('\n')).toContain('reportsTo not set, no management-server in the deployment, nothing used for: a');
+  });
+
+  it('still loads a console on a management server (the counterpart on the same host counts)', () => {
+    const d = loadDeployment('managementGroup: X\nhosts:\n  - name: ms01\n    address: 10.0.0.1\n    roles: [management-server, operations-console]\n  - name: sql\n    address: 10.0.0.2\n    roles: [operational-database]\n', 'd.yaml');
+    expect(d.warnings).toBeUndefined();
+  });
+});
