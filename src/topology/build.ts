@@ -197,6 +197,7 @@ class Builder {
     return out;
   }
 
+  /** A console, web console or reporting server on a management server may name that server: it talks to it locally. */
   private resolveNames(names: readonly string[], relationship: Relationship, roles: readonly Role[] | undefined, path: Path, self: string | undefined): string[] {
     const wanted = roles ? targetRolesFor(relationship, roles) : [];
     const selfKey = self?.toLowerCase();
@@ -207,7 +208,7 @@ class Builder {
       const problemHere = (expected: string, found: string, hint: string) => this.problems.push(problem([...path, relationship, i], expected, found, hint));
       if (!target) this.problems.push(this.unknownName([...path, relationship, i], name));
       else if (target.connectedGroup) problemHere('a host of this management group', `${name}, a management server of connected group ${target.connectedGroup}`, 'relationships name hosts under hosts:; connected groups are reached through connectedGroups');
-      else if (key === selfKey) problemHere('another host', 'the host itself', 'remove it from the list');
+      else if (key === selfKey && !(relationship === 'managementServers' && roles?.includes('management-server'))) problemHere('another host', 'the host itself', 'remove it from the list');
       else if (keys.indexOf(key) < i) problemHere('each host once', `${name} again`, 'remove the repeated name; the order already says primary first, then failovers');
       else if (wanted.length > 0 && target.roles && !target.roles.some((r) => wanted.includes(r))) {
         problemHere(`a host with role ${listOr(wanted)}`, `${target.name}, whose roles are ${target.roles.join(', ')}`, `name a ${listOr(wanted)} here, or give ${target.name} that role`);

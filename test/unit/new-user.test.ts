@@ -52,3 +52,22 @@ describe('item 2: nothing silently dropped', () => {
     expect(d.warnings).toBeUndefined();
   });
 });
+
+describe('item 8: a console, web console or reporting server on a management server', () => {
+  const text = (list: string) =>
+    'managementGroup: X\nhosts:\n  - name: ms01\n    address: 10.0.0.1\n    roles: [management-server, operations-console, web-console-server, reporting-server]\n' +
+    `    managementServers: ${list}\n  - name: ms02\n    address: 10.0.0.2\n    roles: [management-server]\n  - name: sql\n    address: 10.0.0.3\n    roles: [operational-database, data-warehouse]\n`;
+
+  it('may name that server in managementServers, and ms01 -> ms02 5724 stays install-only', () => {
+    const d = loadDeployment(text('[ms01]'), 'd.yaml');
+    const plan = derivePlan(d, catalogRevision('2024-11'));
+    const flow = plan.flows.find((f) => f.id === 'ms01>ms02:tcp/5724');
+    expect(flow?.phase).toBe('install');
+    expect(flow?.sourceRoles).toEqual(['management-server']);
+  });
+
+  it('naming both servers makes the console reach ms02 as well (5724 always)', () => {
+    const plan = derivePlan(loadDeployment(text('[ms01, ms02]'), 'd.yaml'), catalogRevision('2024-11'));
+    expect(plan.flows.find((f) => f.id === 'ms01>ms02:tcp/5724')?.phase).toBe('always');
+  });
+});
