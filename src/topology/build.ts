@@ -3,6 +3,7 @@ import { defaultOsFor, defaultRevision, features, portSettings, revisions, type 
 import { AddressRange, AddressSet, AddressSyntaxError } from '../net/index.js';
 import { isMapping, parseLeniently, type Parsed } from './lenient.js';
 import { problem, type Path, type Problem } from './problem.js';
+import { checkOverlaps, unusableAddress } from './addresses.js';
 import { checkCounterparts } from './counterparts.js';
 import { carriersOf, listOr, relationships, roleExistsIn, settingCarriers, targetRolesFor, type HostSetting, type Relationship } from './rules.js';
 import { connectedGroupSchema, connectedServerSchema, deploymentSchema, hostSchema, type ConnectedServerData, type HostData } from './schema.js';
@@ -43,7 +44,10 @@ export function buildDeployment(raw: unknown, file: string, problems: Problem[],
   }
   const builder = new Builder(parseLeniently(topLevelSchema, raw, [], problems), problems);
   const deployment = builder.build(file);
-  if (deployment && problems.length === 0) checkCounterparts(deployment, problems, warnings);
+  if (deployment && problems.length === 0) {
+    checkCounterparts(deployment, problems, warnings);
+    checkOverlaps(deployment, warnings);
+  }
   return problems.length === 0 ? deployment : undefined;
 }
 
@@ -173,7 +177,11 @@ class Builder {
 
   private addressEntry(text: string, path: Path): AddressRange | undefined {
     try {
-      return AddressRange.parse(text);
+      const range = AddressRange.parse(text);
+      const unusable = unusableAddress(range, text);
+      if (!unusable) return range;
+      this.problems.push(problem(path, 'an address a host can be reached at', unusable.found, unusable.hint));
+      return undefined;
     } catch (e) {
       if (!(e instanceof AddressSyntaxError)) throw e;
       this.problems.push(problem(path, e.expected, shown(text), e.hint ?? 'write an address (10.0.0.5), a prefix (10.0.0.0/24) or a range (10.0.0.5-10.0.0.9)'));

@@ -28,6 +28,8 @@ export function checkCounterparts(deployment: Deployment, problems: Problem[], w
       const mine = links.filter((l) => l.from === role || l.to === role);
       if (mine.length === 0) return; // a role no reading of this revision names (none today) is not ours to judge
       if (!mine.some((l) => ctx.partnered(host, role, l))) (clientRoles.has(role) ? problems : warnings).push(unpaired(host, role, mine, ctx, ['hosts', i, 'roles', j]));
+      const stranded = strandedPartner(host, role, mine, ctx);
+      if (stranded) problems.push(familyProblem(host, stranded, i));
       for (const sql of optionalSqlGaps(role, mine, ctx)) {
         warnings.push(problem(['hosts', i, 'roles', j], `a host with role ${sql} for ${roleLabels[role]} to reach`, 'none', `the ${roleLabels[role]} to ${roleLabels[sql]} flows are left out; add the ${roleLabels[sql]} host if there is one`));
       }
@@ -65,6 +67,8 @@ function linksOf(deployment: Deployment): Link[] {
 /** Which roles the deployment has, and who names whom in each relationship list, counted once. */
 class Presence {
   private readonly roleCount = new Map<Role, number>();
+  /** Per role, the first host that has addresses of only one family (4 or 6). */
+  private readonly onlyFamily = new Map<Role, { 4?: Host; 6?: Host }>();
   /** Per list key: the roles of the hosts naming each host, by the named host's name. */
   private readonly namedBy = new Map<ListKey, Map<string, Set<Role>>>();
   /** Per list key: the roles of the hosts that leave the list out (they take the default). */
@@ -80,7 +84,14 @@ class Presence {
     }
     for (const host of deployment.hosts) {
       this.byName.set(host.name, host);
-      for (const role of host.roles) this.roleCount.set(role, (this.roleCount.get(role) ?? 0) + 1);
+      const only = onlyFamilyOf(host);
+      for (const role of host.roles) {
+        this.roleCount.set(role, (this.roleCount.get(role) ?? 0) + 1);
+        if (only === undefined) continue;
+        const seen = this.onlyFamily.get(role) ?? {};
+        seen[only] ??= host;
+        this.onlyFamily.set(role, seen);
+      }
       for (const key of ['reportsTo', 'managementServers', 'acsCollectors'] as const) {
         const names = host[key];
         if (!names) {
@@ -95,6 +106,16 @@ class Presence {
         }
       }
     }
+  }
+
+  host(name: string): Host | undefined {
+    return this.byName.get(name);
+  }
+
+  /** A host other than `host` playing `role` whose addresses are all of `family`. */
+  onlyIn(role: Role, family: 4 | 6, host: Host): Host | undefined {
+    const found = this.onlyFamily.get(role)?.[family];
+    return found === host ? undefined : found;
   }
 
   has(role: Role): boolean {
@@ -164,4 +185,46 @@ function optionalSqlGaps(role: Role, links: readonly Link[], ctx: Presence): Rol
   // A management server without a data warehouse is a group without Reporting: normal, not worth a warning.
   const expected = (l: Link) => l.from === role && l.pairing === 'all' && sql.includes(l.to) && !(role === 'management-server' && l.to === 'data-warehouse');
   return [...new Set(links.filter((l) => expected(l) && !ctx.has(l.to)).map((l) => l.to))];
+}
+
+function onlyFamilyOf(host: Host): 4 | 6 | undefined {
+  const v4 = host.addresses.has(4);
+  const v6 = host.addresses.has(6);
+  return v4 && !v6 ? 4 : v6 && !v4 ? 6 : undefined;
+}
+
+/**
+ * A host this one must reach (or be reached by) whose addresses are all of the other family: an IPv4-only source
+ * and an IPv6-only destination can never connect. Checked from the side that names the pair: the source of an
+ * 'all' or list pairing, the managed host of a 'managedBy' one.
+ */
+function strandedPartner(host: Host, role: Role, links: readonly Link[], ctx: Presence): Host | undefined {
+  const only = onlyFamilyOf(host);
+  if (only === undefined) return undefined;
+  const other = only === 4 ? 6 : 4;
+  for (const l of links) {
+    const named = (key: ListKey, partner: Role) => {
+      const names = host[key];
+      if (!names) return key === 'reportsTo' && partner !== 'management-server' ? undefined : ctx.onlyIn(partner, other, host);
+      return names.map((n) => ctx.host(n)).find((p) => p !== undefined && p !== host && p.roles.includes(partner) && onlyFamilyOf(p) === other);
+    };
+    let found: Host | undefined;
+    if (l.from === role && l.pairing === 'all') found = ctx.onlyIn(l.to, other, host);
+    else if (l.from === role && (l.pairing === 'reportsTo' || l.pairing === 'managementServers' || l.pairing === 'acsCollectors')) found = named(l.pairing, l.to);
+    else if (l.to === role && l.pairing === 'managedBy' && (!l.pushOnly || host.install === 'push')) found = named('reportsTo', l.from);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function familyProblem(host: Host, partner: Host, index: number): Problem {
+  const only = onlyFamilyOf(host) === 4 ? 'IPv4' : 'IPv6';
+  const other = only === 'IPv4' ? 'IPv6' : 'IPv4';
+  const key = host.addressTexts.length === 1 && !/[/-]/.test(host.addressTexts[0] ?? '') ? 'address' : 'addresses';
+  return problem(
+    ['hosts', index, key],
+    `an address family that ${partner.name} also has`,
+    `${only} only, while ${partner.name} has only ${other}: no flow between them can connect`,
+    `give ${host.name} an ${other} address, or ${partner.name} an ${only} one`,
+  );
 }

@@ -71,3 +71,31 @@ describe('item 8: a console, web console or reporting server on a management ser
     expect(plan.flows.find((f) => f.id === 'ms01>ms02:tcp/5724')?.phase).toBe('always');
   });
 });
+
+describe('item 7: addresses that cannot work', () => {
+  const ms = '  - name: ms01\n    address: 10.0.0.1\n    roles: [management-server]\n  - name: sql\n    address: 10.0.0.2\n    roles: [operational-database]\n';
+
+  it('warns about two hosts with the same address, naming the first one\'s line', async () => {
+    const r = await runCli(['validate', file(`managementGroup: X\nhosts:\n${ms}  - name: a1\n    address: 10.0.5.5\n    roles: [agent]\n  - name: a2\n    address: 10.0.5.5\n    roles: [agent]\n`)]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/warning: .*:13:14: hosts\[3\]\.address: expected an address no other host has, found 10\.0\.5\.5, which a1 also has\. Hint: one machine with two names .*; the first is on line 10/);
+  });
+
+  it('warns about a host inside another entry\'s range, and a connected server at a local address', async () => {
+    const text = `managementGroup: X\nhosts:\n${ms}  - name: agents\n    addresses: [10.0.0.0/16]\n    roles: [agent]\nconnectedGroups:\n  - name: Y\n    managementServers:\n      - name: msy\n        address: 10.0.0.1\n`;
+    const r = await runCli(['validate', file(text)]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("found 10.0.0.1, which overlaps agents's 10.0.0.0/16");
+    expect(r.stderr).toContain('a management server of connected group Y cannot be a machine of this group');
+  });
+
+  it('refuses an IPv4-only agent reporting to an IPv6-only management server (exit 2)', async () => {
+    const r = await runCli(['plan', 'test/fixtures/bad/ipv4-agent-ipv6-server.yaml']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('no flow between them can connect');
+  });
+
+  it.each(['::ffff:10.0.0.5', '127.0.0.1', '0.0.0.0', '239.1.1.1', '255.255.255.255', '::1', '::', 'ff02::1'])('refuses %s as a host address', (address) => {
+    expect(() => loadDeployment(`managementGroup: X\nhosts:\n  - name: h\n    address: "${address}"\n    roles: [management-server]\n`, 'd.yaml')).toThrow(/expected an address a host can be reached at/);
+  });
+});
