@@ -54,8 +54,8 @@ export function checkOverlaps(deployment: Deployment, warnings: Problem[]): void
       entries.push({ family: r.family, first: r.first, last: r.last, host, path: single ? [...base, 'address'] : [...base, 'addresses', k] });
     });
   };
-  deployment.hosts.forEach((h, i) => add(h, ['hosts', i]));
-  deployment.connectedGroups.forEach((g, i) => g.managementServers.forEach((s, j) => add(s, ['connectedGroups', i, 'managementServers', j])));
+  deployment.hosts.forEach((h, i) => { add(h, ['hosts', i]); });
+  deployment.connectedGroups.forEach((g, i) => { g.managementServers.forEach((s, j) => { add(s, ['connectedGroups', i, 'managementServers', j]); }); });
   entries.sort((a, b) => a.family - b.family || (a.first < b.first ? -1 : a.first > b.first ? 1 : a.last > b.last ? -1 : a.last < b.last ? 1 : 0));
   let widest: Entry | undefined;
   let count = 0;
