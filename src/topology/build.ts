@@ -138,11 +138,23 @@ class Builder {
         this.problems.push(problem([...path, setting], `${setting} only on a host with role ${listOr(carriers)}`, `it on a host with roles ${roles.join(', ')}`, `set ${setting} on the host that ${setting === 'install' ? 'is installed' : 'listens on it'}, or remove it here`, { atKey: true }));
       }
     }
+    this.checkOs(entry, roles, path);
     if (this.catalog === '2016-08' && value.sqlBrowser === true) {
       this.problems.push(problem([...path, 'sqlBrowser'], 'sqlBrowser false or left out under catalog 2016-08', 'true', 'no 2016-08 row asks for UDP 1434; set catalog: "2024-11", or remove sqlBrowser'));
     }
     if (this.catalog === '2016-08' && value.install === 'push') {
       this.problems.push(problem([...path, 'install'], 'install manual or left out under catalog 2016-08', 'push', 'the 2016-08 table has no push-install row; set catalog: "2024-11", or install: manual'));
+    }
+  }
+
+  /** An os that contradicts a role: a UNIX/Linux agent on Windows, a push install (SMB, RPC) to a non-Windows host. */
+  private checkOs(entry: HostEntry, roles: readonly Role[] | undefined, path: Path): void {
+    const { os, install } = entry.value;
+    if (!roles || os === undefined) return;
+    if (os === 'windows' && roles.includes('unix-agent')) {
+      this.problems.push(problem([...path, 'os'], 'os linux (or other, or left out) on a host with role unix-agent', 'windows', 'a Windows machine runs the Windows agent: use role agent; or remove os for a UNIX/Linux agent'));
+    } else if (os !== 'windows' && install === 'push' && roles.includes('agent')) {
+      this.problems.push(problem([...path, 'os'], 'os windows (or left out) on an agent with install: push', os, 'push install uses SMB and RPC to a Windows machine: for a Linux machine use role unix-agent, or set install: manual'));
     }
   }
 

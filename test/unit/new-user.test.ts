@@ -99,3 +99,15 @@ describe('item 7: addresses that cannot work', () => {
     expect(() => loadDeployment(`managementGroup: X\nhosts:\n  - name: h\n    address: "${address}"\n    roles: [management-server]\n`, 'd.yaml')).toThrow(/expected an address a host can be reached at/);
   });
 });
+
+describe('item 15: contradictory os', () => {
+  it.each([
+    ['windows-unix-agent.yaml', '11:9', 'use role agent'],
+    ['linux-push-agent.yaml', '10:9', 'push install uses SMB and RPC'],
+  ])('%s is refused at os (exit 2)', async (name, at, words) => {
+    const r = await runCli(['validate', `test/fixtures/bad/${name}`]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${name}:${at}: `);
+    expect(r.stderr).toContain(words);
+  });
+});
