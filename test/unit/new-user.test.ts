@@ -111,3 +111,40 @@ describe('item 15: contradictory os', () => {
     expect(r.stderr).toContain(words);
   });
 });
+
+describe('item 14: encodings and YAML hints', () => {
+  const utf16 = (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+  const deployment = 'managementGroup: X\r\nhosts:\r\n  - name: ms01\r\n    address: 10.0.0.1\r\n    roles: [management-server]\r\n';
+
+  it('says "save it as UTF-8" with the exact commands for a UTF-16 file, and the iconv command works', async () => {
+    const path = join(dir, 'from-powershell.yaml');
+    writeFileSync(path, utf16(deployment));
+    const r = await runCli(['validate', path]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${path}:1:1: expected a UTF-8 text file, found UTF-16`);
+    expect(r.stderr).toContain(`Get-Content -Path '${path}' | Set-Content -Encoding utf8 -Path '${join(dir, 'from-powershell.utf8.yaml')}'`);
+    const iconv = /on Linux or macOS, (iconv .*?); then/.exec(r.stderr)?.[1];
+    expect(iconv).toBeDefined();
+    const { execSync } = await import('node:child_process');
+    try {
+      execSync('command -v iconv', { stdio: 'ignore' });
+    } catch {
+      return; // no iconv here: the message is checked, the command cannot be
+    }
+    execSync(iconv ?? '', { shell: '/bin/sh' });
+    const again = await runCli(['validate', join(dir, 'from-powershell.utf8.yaml')]);
+    expect(again.stderr).not.toContain('UTF-16');
+    expect(again.stdout).toContain('valid');
+  });
+
+  it.each([
+    ['ipv6-unquoted-block.yaml', '5:14', 'put it in quotes: "fd00::"'],
+    ['misindented-key.yaml', '9:1', 'line it up with them (4 spaces)'],
+  ])('%s gets the right hint', async (name, at, words) => {
+    const r = await runCli(['validate', `test/fixtures/bad/${name}`]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${name}:${at}: `);
+    expect(r.stderr).toContain(words);
+    expect(r.stderr).not.toContain('close the quote');
+  });
+});
