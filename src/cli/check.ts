@@ -1,5 +1,5 @@
-import { existsSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from '@commander-js/extra-typings';
 import { checkDefaults, localIdentity, runCheck } from '../probe/check.js';
 import { checkFormats, formatCheck } from '../probe/check-format.js';
@@ -7,6 +7,7 @@ import { progressBar } from '../probe/progress.js';
 import { maxSample } from '../probe/sample.js';
 import { fails } from '../probe/verdict.js';
 import { UserError } from '../topology/errors.js';
+import { prepareFile } from './output.js';
 import { planFor, readDeployment, type CliContext } from './context.js';
 
 export function register(program: Command, ctx: CliContext): void {
@@ -40,9 +41,7 @@ export function register(program: Command, ctx: CliContext): void {
     .action(async (file, opts) => {
       const plan = planFor(readDeployment(ctx, file));
       // Found out before the probes, not after them.
-      if (opts.out !== undefined && !existsSync(dirname(resolve(ctx.io.cwd, opts.out)))) {
-        throw new UserError(`cannot write ${opts.out}: no such directory`, undefined, 'give --out a file in a directory that exists');
-      }
+      if (opts.out !== undefined) prepareFile(resolve(ctx.io.cwd, opts.out));
       const progress = progressBar(ctx.io.stderr, 'probing');
       const results = await runCheck(plan, {
         ...(opts.from !== undefined ? { from: opts.from } : {}),

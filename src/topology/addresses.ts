@@ -15,14 +15,14 @@ const unusable: readonly { readonly block: AddressRange; readonly what: string; 
 const mapped = AddressRange.parse('::ffff:0:0/96');
 
 /** Why this address entry cannot be a host's, as the loader's `expected`/`found`/`hint`; undefined when it can. */
-export function unusableAddress(range: AddressRange, text: string = range.toString()): { found: string; hint: string } | undefined {
+export function unusableAddress(range: AddressRange, text: string = range.toString()): { found: string; hint: string; loopback: boolean } | undefined {
   if (inside(range, mapped)) {
     const v4 = (v: bigint) => formatAddress(4, v & 0xffffffffn);
     const spelt = range.first === range.last ? v4(range.first) : `${v4(range.first)}-${v4(range.last)}`;
-    return { found: `${text}, an IPv4-mapped IPv6 address`, hint: `write the IPv4 address itself: ${spelt} (firewalls match the IPv4 packets, not the mapped form)` };
+    return { found: `${text}, an IPv4-mapped IPv6 address`, hint: `write the IPv4 address itself: ${spelt} (firewalls match the IPv4 packets, not the mapped form)`, loopback: false };
   }
   const hit = unusable.find((u) => inside(range, u.block));
-  return hit ? { found: `${text}, ${hit.what}`, hint: hit.hint } : undefined;
+  return hit ? { found: `${text}, ${hit.what}`, hint: hit.hint, loopback: hit.what.includes('loopback') } : undefined;
 }
 
 function inside(range: AddressRange, block: AddressRange): boolean {

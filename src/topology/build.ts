@@ -56,6 +56,12 @@ class Builder {
   private readonly features: Readonly<Record<Feature, boolean>> | undefined;
   private readonly names = new Map<string, NameEntry>();
   private suggestionsLeft = nameSuggestionBudget;
+  /**
+   * Loopback entries are refused only when some other entry is not loopback: a deployment wholly on 127.0.0.0/8
+   * (or ::1) is a lab on one machine, as `check` and `listen` are tried out; one loopback host among real ones is a mistake.
+   */
+  private readonly loopback: Problem[] = [];
+  private routable = false;
 
   constructor(
     private readonly top: Parsed<z.output<typeof topLevelSchema>>,
@@ -73,6 +79,7 @@ class Builder {
     const groups = this.connectedGroups();
     const hosts = hostEntries.map((entry, i) => entry && this.host(entry, ['hosts', i]));
     this.checkFeatures(hostEntries);
+    if (this.routable) this.problems.push(...this.loopback);
     const { managementGroup, catalog, phase, features: featureFlags } = this.top.value;
     if (!managementGroup || !catalog || !phase || !featureFlags || !groups || !hosts.every((h) => h !== undefined)) return undefined;
     return { managementGroup, catalog, phase, features: featureFlags, hosts, connectedGroups: groups, file };
@@ -191,9 +198,17 @@ class Builder {
     try {
       const range = AddressRange.parse(text);
       const unusable = unusableAddress(range, text);
-      if (!unusable) return range;
-      this.problems.push(problem(path, 'an address a host can be reached at', unusable.found, unusable.hint));
-      return undefined;
+      if (!unusable) {
+        this.routable = true;
+        return range;
+      }
+      const refused = problem(path, 'an address a host can be reached at', unusable.found, unusable.hint);
+      if (!unusable.loopback) {
+        this.problems.push(refused);
+        return undefined;
+      }
+      this.loopback.push(refused);
+      return range;
     } catch (e) {
       if (!(e instanceof AddressSyntaxError)) throw e;
       this.problems.push(problem(path, e.expected, shown(text), e.hint ?? 'write an address (10.0.0.5), a prefix (10.0.0.0/24) or a range (10.0.0.5-10.0.0.9)'));

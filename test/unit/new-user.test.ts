@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -96,7 +96,14 @@ describe('item 7: addresses that cannot work', () => {
   });
 
   it.each(['::ffff:10.0.0.5', '127.0.0.1', '0.0.0.0', '239.1.1.1', '255.255.255.255', '::1', '::', 'ff02::1'])('refuses %s as a host address', (address) => {
-    expect(() => loadDeployment(`managementGroup: X\nhosts:\n  - name: h\n    address: "${address}"\n    roles: [management-server]\n`, 'd.yaml')).toThrow(/expected an address a host can be reached at/);
+    const text = `managementGroup: X\nhosts:\n  - name: h\n    address: "${address}"\n    roles: [management-server]\n  - name: a\n    address: 10.0.0.9\n    roles: [agent]\n`;
+    expect(() => loadDeployment(text, 'd.yaml')).toThrow(/expected an address a host can be reached at/);
+  });
+
+  it('accepts a deployment wholly on loopback (a lab on one machine), and refuses one loopback host among real ones', () => {
+    const lab = 'managementGroup: X\nhosts:\n  - name: ms\n    address: 127.0.0.11\n    roles: [management-server]\n  - name: a\n    addresses: [127.0.0.128/25]\n    roles: [agent]\n';
+    expect(loadDeployment(lab, 'd.yaml').hosts).toHaveLength(2);
+    expect(() => loadDeployment(lab.replace('127.0.0.128/25', '10.0.0.0/24'), 'd.yaml')).toThrow(/a loopback address/);
   });
 });
 
@@ -146,5 +153,52 @@ describe('item 14: encodings and YAML hints', () => {
     expect(r.stderr).toContain(`${name}:${at}: `);
     expect(r.stderr).toContain(words);
     expect(r.stderr).not.toContain('close the quote');
+  });
+});
+
+describe('item 5: output errors are the user\'s and leave nothing half-written', () => {
+  const render = (out: string) => runCli(['render', 'examples/contoso.yaml', '--target', 'windows-powershell', '--out', out]);
+
+  it('refuses --out naming a file, and a path under a file (exit 2, path and hint)', async () => {
+    const afile = join(dir, 'a-file');
+    writeFileSync(afile, 'x');
+    const r1 = await render(afile);
+    expect(r1.code).toBe(2);
+    expect(r1.stderr).toContain(`cannot write into ${afile}: it is a file, not a directory. Hint: give --out a directory`);
+    const r2 = await render(join(afile, 'sub'));
+    expect(r2.code).toBe(2);
+    expect(r2.stderr).toContain(`${afile} is a file, not a directory`);
+  });
+
+  it('refuses a target file that is a directory before writing any file', async () => {
+    const out = join(dir, 'out-with-dir');
+    mkdirSync(join(out, 'ms02.contoso.com.ps1'), { recursive: true });
+    const r = await render(out);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`cannot write ${join(out, 'ms02.contoso.com.ps1')}: a directory is in the way`);
+    expect(readdirSync(out)).toEqual(['ms02.contoso.com.ps1']);
+  });
+
+  it('refuses a path under /proc at once, without spinning', async () => {
+    const started = Date.now();
+    const r = await render('/proc/scomfw-test');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('cannot write /proc/scomfw-test: it is under /proc');
+    expect(Date.now() - started).toBeLessThan(20_000); // minutes before the fix; a hang fails here
+  });
+
+  it('says "wrote N files" of the files on disk', async () => {
+    const out = join(dir, 'fresh');
+    const r = await render(out);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`wrote ${readdirSync(out).length} files to ${out}`);
+  });
+
+  it('check --out is checked before probing (a loopback lab, so nothing leaves the machine)', async () => {
+    const lab = file('managementGroup: L\nhosts:\n  - name: ms\n    address: 127.0.0.11\n    roles: [management-server]\n  - name: a\n    address: 127.0.0.12\n    roles: [agent]\n');
+    const r = await runCli(['check', lab, '--from', 'a', '--out', dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`cannot write ${dir}: a directory is in the way`);
+    expect(r.stderr).not.toContain('probe');
   });
 });
