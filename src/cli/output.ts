@@ -49,7 +49,7 @@ export function prepareFile(path: string): void {
   const p = pathProblem(path, 'file');
   if (p) throw p;
   const parent = dirname(path);
-  if (!statOf(parent)) throw new UserError(`cannot write ${path}: no such directory ${parent}`, undefined, 'give --out a file in a directory that exists');
+  if (!statOf(parent)) throw new UserError(`cannot write ${path}: no such directory`, undefined, `create ${parent} first, or give --out a file in a directory that exists`);
   proveWritable(parent);
 }
 
