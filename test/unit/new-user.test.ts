@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -200,5 +200,34 @@ describe('item 5: output errors are the user\'s and leave nothing half-written',
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`cannot write ${dir}: a directory is in the way`);
     expect(r.stderr).not.toContain('probe');
+  });
+});
+
+describe('item 6: check --dry-run and the count before probing (loopback lab only)', () => {
+  const lab = () =>
+    file('managementGroup: L\nhosts:\n  - name: ms\n    address: 127.0.0.11\n    roles: [management-server]\n  - name: sql\n    address: 127.0.0.12\n    roles: [operational-database]\n  - name: a\n    address: 127.0.0.13\n    roles: [agent]\n');
+
+  it('--dry-run lists every probe with source, destination address, protocol and port, and sends nothing', async () => {
+    const { createServer } = await import('node:net');
+    let connections = 0;
+    const server = createServer((s) => { connections++; s.end(); });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.12', r));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const path = file(readFileSync(lab(), 'utf8').replace('roles: [operational-database]', `roles: [operational-database]\n    sqlPort: ${port}`));
+      const r = await runCli(['check', path, '--from', 'ms', '--dry-run']);
+      expect(r.code).toBe(0);
+      expect(r.stderr).toMatch(/dry run, nothing sent: \d+ probes to 1 address on \d+ ports/);
+      expect(r.stdout.split('\n')[0]).toBe('source\tdestination\taddress\tprotocol/port\tprobe');
+      expect(r.stdout).toContain(`ms\tsql\t127.0.0.12\ttcp/${port}\tTCP connect`);
+      expect(connections).toBe(0);
+    } finally {
+      await new Promise<void>((r) => server.close(() => { r(); }));
+    }
+  });
+
+  it('a real run says how many addresses and ports it will probe before it starts', async () => {
+    const r = await runCli(['check', lab(), '--from', 'a', '--timeout', '300', '--retries', '0']);
+    expect(r.stderr).toMatch(/scomfw: 1 probe to 1 address on 1 port from a \(found by --from\)/);
   });
 });
