@@ -231,3 +231,35 @@ describe('item 6: check --dry-run and the count before probing (loopback lab onl
     expect(r.stderr).toMatch(/scomfw: 1 probe to 1 address on 1 port from a \(found by --from\)/);
   });
 });
+
+describe('item 11: render --host is case-insensitive', () => {
+  it.each(['windows-powershell', 'netsh', 'verify-powershell', 'nftables', 'iptables', 'firewalld', 'markdown', 'mermaid', 'dot', 'aws', 'azure'])('%s: --host MS01.CONTOSO.COM renders what ms01.contoso.com does', async (target) => {
+    const lower = await runCli(['render', 'examples/contoso.yaml', '--target', target, '--host', 'ms01.contoso.com']);
+    const upper = await runCli(['render', 'examples/contoso.yaml', '--target', target, '--host', 'MS01.CONTOSO.COM']);
+    expect(lower.code).toBe(0);
+    expect(upper.code).toBe(0);
+    expect(upper.stdout).toBe(lower.stdout);
+  });
+
+  it('nftables: a Linux host in capitals too', async () => {
+    const lower = await runCli(['render', 'examples/contoso.yaml', '--target', 'nftables', '--host', 'linux-app-servers']);
+    const upper = await runCli(['render', 'examples/contoso.yaml', '--target', 'nftables', '--host', 'LINUX-APP-SERVERS']);
+    expect(lower.code).toBe(0);
+    expect(upper.stdout).toBe(lower.stdout);
+  });
+});
+
+describe('item 10: file name clashes in the Windows targets', () => {
+  const text =
+    'managementGroup: X\nhosts:\n  - name: ms01\n    address: 10.0.0.1\n    roles: [management-server]\n  - name: ms01.close-install\n    address: 10.0.0.2\n    roles: [management-server]\n' +
+    '  - name: sql\n    address: 10.0.0.3\n    roles: [operational-database]\n';
+
+  it.each(['windows-powershell', 'netsh'])('%s refuses a host whose script would overwrite another host\'s (exit 2, nothing written)', async (target) => {
+    const out = join(dir, `clash-${target}`);
+    const r = await runCli(['render', file(text), '--target', target, '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/two .* files would both be written to ms01\.close-install\.(ps1|cmd)/);
+    expect(r.stderr).toContain('Hint: rename the host');
+    expect(() => readdirSync(out)).toThrow();
+  });
+});
