@@ -263,3 +263,15 @@ describe('item 10: file name clashes in the Windows targets', () => {
     expect(() => readdirSync(out)).toThrow();
   });
 });
+
+describe('item 9: AWS security groups per network interface', () => {
+  it('refuses a host whose rules need more than 16 security groups, with the reason and a hint', async () => {
+    // 1,100 scattered single-address agents (every other address: no two aggregate) reporting to one server:
+    // 1,100 IPv4 rules on ms01's 5723 need 19 groups of 60.
+    const agents = Array.from({ length: 1100 }, (_, i) => `  - name: a${i}\n    address: 10.${8 + Math.floor(i / 120)}.${i % 120}.${(i % 2) * 2 + 1}\n    roles: [agent]\n`).join('');
+    const r = await runCli(['render', file(`managementGroup: X\nhosts:\n  - name: ms01\n    address: 10.0.0.1\n    roles: [management-server]\n${agents}`), '--target', 'aws', '--host', 'ms01']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/the flows into ms01 need \d+ security groups of 60 rules on one network interface; AWS allows 5 by default and 16 at most/);
+    expect(r.stderr).toContain('Hint: give the sources of ms01 as prefixes or ranges');
+  });
+});
