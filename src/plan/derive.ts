@@ -48,6 +48,8 @@ export function derivePlan(deployment: Deployment, catalog: CatalogRevision): Pl
     .map(frozenFlow)
     .sort(compareFlows);
   if (deployment.phase === 'operate') notes.push('phase operate: install-only flows are left out');
+  const closedHosts = deployment.phase === 'operate' ? closedBy(drafts.all(), flows) : [];
+  if (closedHosts.length > 0) notes.push(`phase operate: nothing is left to accept on ${summarize(closedHosts)}; their scripts and rulesets remove what install opened`);
   return {
     managementGroup: deployment.managementGroup,
     catalog: catalog.revision,
@@ -55,7 +57,15 @@ export function derivePlan(deployment: Deployment, catalog: CatalogRevision): Pl
     notes,
     flows,
     hosts: index.endpoints().sort((a, b) => compareText(a.name, b.name)),
+    ...(closedHosts.length > 0 ? { closedHosts } : {}),
   };
+}
+
+/** Destinations of install-only flows that accept no flow left in the plan (phase operate), sorted. */
+function closedBy(all: readonly FlowDraft[], kept: readonly Flow[]): string[] {
+  const accepting = new Set(kept.map((f) => f.destination.name));
+  const closed = new Set(all.filter((d) => d.phase === 'install' && !accepting.has(d.destination.name)).map((d) => d.destination.name));
+  return [...closed].sort(compareText);
 }
 
 function applicableRows(deployment: Deployment, catalog: CatalogRevision): CatalogRow[] {

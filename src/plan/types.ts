@@ -43,4 +43,9 @@ export interface Plan {
   readonly flows: readonly Flow[];
   /** Plan-wide statements: relationships defaulted, features on, what was left out. */
   readonly notes: readonly string[];
+  /**
+   * Phase operate only: hosts that accepted install-only flows and accept nothing now. Host targets still write
+   * for them, so that applying the operate plan removes what the install plan opened. Absent when none.
+   */
+  readonly closedHosts?: readonly string[];
 }

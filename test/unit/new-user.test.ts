@@ -275,3 +275,20 @@ describe('item 9: AWS security groups per network interface', () => {
     expect(r.stderr).toContain('Hint: give the sources of ms01 as prefixes or ranges');
   });
 });
+
+describe('item 12: --phase operate closes what install opened', () => {
+  const text =
+    'managementGroup: X\nhosts:\n  - name: ms01\n    address: 10.0.0.1\n    roles: [management-server]\n  - name: sql\n    address: 10.0.0.3\n    roles: [operational-database]\n' +
+    '  - name: web01\n    address: 10.0.1.5\n    roles: [agent]\n    install: push\n';
+
+  it('still writes a Windows script for a host whose flows were all install-only, and it removes every scomfw rule there', async () => {
+    const path = file(text);
+    const r = await runCli(['render', path, '--target', 'windows-powershell', '--phase', 'operate', '--host', 'web01']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toContain('\nSet-ScomfwRule ');
+    expect(r.stdout).toContain("Get-NetFirewallRule -Group 'scomfw', 'scomfw-install' -PolicyStore $PolicyStore -ErrorAction SilentlyContinue | Where-Object { $script:planned -notcontains $_.Name }");
+    const plan = JSON.parse((await runCli(['plan', path, '--phase', 'operate', '--format', 'json'])).stdout) as { closedHosts?: string[]; notes: string[] };
+    expect(plan.closedHosts).toEqual(['web01']);
+    expect(plan.notes.some((n) => n.startsWith('phase operate: nothing is left to accept on web01'))).toBe(true);
+  });
+});
