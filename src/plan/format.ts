@@ -87,7 +87,7 @@ function planTable(plan: Plan): string {
 }
 
 /** The table's last line when a name or note did not fit: how to read them whole. */
-export const shortenedNotice = '(names and notes ending in … are shortened to fit 100 columns: --format json or markdown shows them whole)';
+export const shortenedNotice = '(… marks a name or note cut to fit 100 columns: --format json or markdown shows it whole)';
 
 function fit(text: string, n: number): string {
   return text.length <= n ? text.padEnd(n) : `${text.slice(0, n - 1)}…`;
