@@ -9,7 +9,10 @@
 export * from './catalog/index.js';
 export * from './net/index.js';
 export { derivePlan, flowId, type Endpoint, type Flow, type Plan } from './plan/index.js';
-export { formatPlan, planFormats, planJson, type PlanFormat } from './plan/format.js';
+export { formatPlan, planFormats, type PlanFormat } from './plan/format.js';
+export { checkPlan, InvalidPlanError, parsePlan, planJson, planJsonNormalized } from './plan/contract.js';
+export { normalizedPlanJsonSchema, planFormat, planJsonSchema, planSchema, planVersion } from './plan/schema.js';
+export type { FlowPhase, PlanStage } from './plan/types.js';
 export { addressSetOf, openingsFrom, openingsOf, type Opening, type PlanOpenings } from './plan/openings.js';
 export * from './topology/index.js';
 export { renderTarget, targets, targetNames } from './targets/registry.js';

@@ -1,6 +1,6 @@
 import type { Protocol } from '../net/port.js';
 import type { Role } from './roles.js';
-import type { CatalogRow, Condition, DocCells, Erratum, Feature, Pairing, Phase, PortSetting, PortSpec, Reading, Revision } from './types.js';
+import type { CatalogRow, Condition, DocCells, Erratum, Feature, Pairing, FlowPhase, PortSetting, PortSpec, Reading, Revision } from './types.js';
 
 /** Small constructors that keep the revision tables readable. */
 export const port = (from: number, to: number = from): PortSpec => ({ kind: 'fixed', from, to });
@@ -11,7 +11,7 @@ export interface ReadingSpec {
   readonly from: Role | readonly Role[];
   readonly to: Role | readonly Role[];
   readonly pairing: Pairing;
-  readonly phase?: Phase;
+  readonly phase?: FlowPhase;
   readonly when?: Condition;
 }
 

@@ -5,7 +5,12 @@ export const revisions = ['2016-08', '2024-11'] as const;
 export type Revision = (typeof revisions)[number];
 export const defaultRevision: Revision = '2024-11';
 
-export type Phase = 'always' | 'install';
+/**
+ * A flow's (and a catalog reading's) phase: `always` (needed as long as SCOM runs) or `install` (can be closed
+ * once SCOM is installed). Not the deployment's `PlanStage` (install | operate), which says which of them to plan.
+ */
+export const flowPhases = ['always', 'install'] as const;
+export type FlowPhase = (typeof flowPhases)[number];
 
 /** The five cells of one row of Microsoft's table, exactly as the page writes them. */
 export interface DocCells {
@@ -54,7 +59,7 @@ export interface Reading {
   readonly destination: Role;
   readonly protocol: Protocol;
   readonly ports: PortSpec;
-  readonly phase: Phase;
+  readonly phase: FlowPhase;
   readonly pairing: Pairing;
   readonly when?: Condition;
 }
@@ -92,3 +97,6 @@ export interface CatalogRevision {
   /** Roles that exist in this revision's table. */
   readonly roles: readonly Role[];
 }
+
+/** @deprecated the old name of FlowPhase, kept so that code written against it still compiles; use FlowPhase. */
+export type Phase = FlowPhase;

@@ -5,7 +5,7 @@ import { derivePlan } from '../plan/derive.js';
 import type { Plan } from '../plan/types.js';
 import { UserError } from '../topology/errors.js';
 import { loadDeployment } from '../topology/index.js';
-import type { Deployment, PlanPhase } from '../topology/types.js';
+import type { Deployment, PlanStage } from '../topology/types.js';
 
 /** Where a command writes; tests pass their own so commands run in-process. */
 export interface CliIo {
@@ -44,7 +44,7 @@ export function readText(path: string, cwd: string): string {
 }
 
 /** The plan of a deployment, with the phase optionally overridden from the command line. */
-export function planFor(deployment: Deployment, phase?: PlanPhase): Plan {
+export function planFor(deployment: Deployment, phase?: PlanStage): Plan {
   const d = phase ? { ...deployment, phase } : deployment;
   return derivePlan(d, catalogRevision(d.catalog));
 }

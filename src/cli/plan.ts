@@ -15,7 +15,7 @@ export function register(program: Command, ctx: CliContext): void {
     .addOption(new Option('--phase <phase>', 'override the file\'s phase: operate leaves install-only flows out').choices(phaseChoices))
     .addHelpText(
       'after',
-      '\nExamples:\n  scomfw plan examples/contoso.yaml\n  scomfw plan deployment.yaml --format json > plan.json\n  scomfw plan deployment.yaml --phase operate --format csv',
+      '\nExamples:\n  scomfw plan examples/contoso.yaml\n  scomfw plan deployment.yaml --format json > plan.json\n  scomfw plan deployment.yaml --format json-normalized > plan.min.json   # flows name their hosts\n  scomfw plan deployment.yaml --phase operate --format csv',
     )
     .action((file, opts) => {
       const plan = planFor(readDeployment(ctx, file), opts.phase);

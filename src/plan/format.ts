@@ -1,13 +1,19 @@
+import { portsText, protocolPorts } from '../net/port.js';
 import { csvField, markdownCell } from '../text/cells.js';
+import { planJson, planJsonNormalized } from './contract.js';
 import type { Flow, Plan } from './types.js';
 
-export const planFormats = ['table', 'json', 'csv', 'markdown'] as const;
+export { planJson, planJsonNormalized };
+
+export const planFormats = ['table', 'json', 'json-normalized', 'csv', 'markdown'] as const;
 export type PlanFormat = (typeof planFormats)[number];
 
 export function formatPlan(plan: Plan, format: PlanFormat): string {
   switch (format) {
     case 'json':
       return planJson(plan);
+    case 'json-normalized':
+      return planJsonNormalized(plan);
     case 'csv':
       return planCsv(plan);
     case 'markdown':
@@ -17,15 +23,10 @@ export function formatPlan(plan: Plan, format: PlanFormat): string {
   }
 }
 
-/** The plan as DESIGN.md's JSON: stable key order, two-space indent, trailing newline. */
-export function planJson(plan: Plan): string {
-  return `${JSON.stringify(plan, null, 2)}\n`;
-}
 
 /** "tcp/5723", "tcp/49152-65535", "icmp/echo". */
 export function portText(f: Pick<Flow, 'protocol' | 'ports'>): string {
-  if (!f.ports) return `${f.protocol}/echo`;
-  return f.ports.from === f.ports.to ? `${f.protocol}/${f.ports.from}` : `${f.protocol}/${f.ports.from}-${f.ports.to}`;
+  return protocolPorts(f.protocol, f.ports);
 }
 
 /** Row ids without the revision (the header names it): "#16 #17". */
@@ -36,7 +37,7 @@ const csvColumns = ['id', 'source', 'source_zone', 'source_addresses', 'destinat
 function planCsv(plan: Plan): string {
   const lines = [csvColumns.join(',')];
   for (const f of plan.flows) {
-    const ports = f.ports ? (f.ports.from === f.ports.to ? `${f.ports.from}` : `${f.ports.from}-${f.ports.to}`) : 'echo';
+    const ports = portsText(f.ports);
     lines.push(
       [f.id, f.source.name, f.source.zone, f.source.addresses.join(' '), f.destination.name, f.destination.zone, f.destination.addresses.join(' '),
         f.protocol, ports, f.phase, f.rows.join(' '), f.notes.join('; ')].map(csvField).join(','),

@@ -1,51 +1,19 @@
-import type { HostOs, Role } from '../catalog/roles.js';
-import type { Phase, Revision } from '../catalog/types.js';
-import type { Protocol } from '../net/port.js';
-import type { PlanPhase } from '../topology/types.js';
+import type { z } from 'zod';
+import type { endpointSchema, flowSchema, planSchema } from './schema.js';
+
+export type { FlowPhase } from '../catalog/types.js';
+export type { PlanStage } from '../topology/types.js';
+
+/*
+ * The plan's types, derived from its zod schema (src/plan/schema.ts), so the types, parsePlan() and
+ * schema/plan.schema.json cannot drift apart.
+ */
 
 /** A host or group as the plan shows it: everything a target needs, nothing of the deployment file. */
-export interface Endpoint {
-  readonly name: string;
-  readonly roles: readonly Role[];
-  /** Canonical address entries (single address, CIDR or `a-b`), in the order the file gave them. */
-  readonly addresses: readonly string[];
-  readonly zone: string;
-  readonly os: HostOs;
-  /** Set on management servers of a connected management group. */
-  readonly connectedGroup?: string;
-}
+export type Endpoint = z.output<typeof endpointSchema>;
 
-export interface Flow {
-  /** `source>destination:protocol/port[-port]`, or `source>destination:icmp/echo`; unique in a plan. */
-  readonly id: string;
-  readonly source: Endpoint;
-  readonly destination: Endpoint;
-  readonly protocol: Protocol;
-  /** The roles of source and destination through which catalog rows ask for this flow. */
-  readonly sourceRoles: readonly Role[];
-  readonly destinationRoles: readonly Role[];
-  /** Destination port range; null for ICMP (echo request). */
-  readonly ports: { readonly from: number; readonly to: number } | null;
-  /** `install` when every row that asks for the flow says it can be closed after installation. */
-  readonly phase: Phase;
-  /** Catalog row ids (`2024-11#16`) that ask for this flow, in catalog order. */
-  readonly rows: readonly string[];
-  /** Why the flow is here beyond its rows: relationship (primary/failover), defaults taken, conditions met. */
-  readonly notes: readonly string[];
-}
+/** One opening between two endpoints on one protocol and port range, with the catalog rows that ask for it. */
+export type Flow = z.output<typeof flowSchema>;
 
-export interface Plan {
-  readonly managementGroup: string;
-  readonly catalog: Revision;
-  readonly phase: PlanPhase;
-  /** Every host, group and connected management server, sorted by name. */
-  readonly hosts: readonly Endpoint[];
-  readonly flows: readonly Flow[];
-  /** Plan-wide statements: relationships defaulted, features on, what was left out. */
-  readonly notes: readonly string[];
-  /**
-   * Phase operate only: hosts that accepted install-only flows and accept nothing now. Host targets still write
-   * for them, so that applying the operate plan removes what the install plan opened. Absent when none.
-   */
-  readonly closedHosts?: readonly string[];
-}
+/** The flow plan of a deployment. */
+export type Plan = z.output<typeof planSchema>;

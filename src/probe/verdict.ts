@@ -1,4 +1,4 @@
-import type { PlanPhase } from '../topology/types.js';
+import type { PlanStage } from '../topology/types.js';
 import type { ProbeResult, ProbeState } from './results.js';
 
 /**
@@ -9,11 +9,11 @@ import type { ProbeResult, ProbeState } from './results.js';
  */
 export interface FailRule {
   /** The phase of the plan the results are judged against; undefined when unknown (every row is required). */
-  readonly planPhase?: PlanPhase;
+  readonly planPhase?: PlanStage;
   readonly strict: boolean;
 }
 
-export function isRequired(phase: ProbeResult['phase'], planPhase: PlanPhase | undefined): boolean {
+export function isRequired(phase: ProbeResult['phase'], planPhase: PlanStage | undefined): boolean {
   return phase === 'always' || planPhase !== 'operate';
 }
 

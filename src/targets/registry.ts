@@ -1,3 +1,4 @@
+import { checkPlan } from '../plan/contract.js';
 import type { Plan } from '../plan/types.js';
 import { UserError } from '../topology/errors.js';
 import { aws } from './cloud/aws.js';
@@ -48,10 +49,13 @@ export const optionFlags: Readonly<Record<RenderOptionName, string>> = {
   policyStore: '--policy-store',
 };
 
-/** Renders with the options checked first: an option the target does not read is a UserError, not ignored. */
+/**
+ * Renders with the options and the plan checked first: an option the target does not read is a UserError, not
+ * ignored; a plan that breaks its schema (src/plan/schema.ts) is an InvalidPlanError, so no target re-checks it.
+ */
 export function renderTarget(target: Target, plan: Plan, options: RenderOptions): RenderedFile[] {
   refuseForeignOptions(target, options);
-  return refuseClashes(target, target.render(plan, options));
+  return refuseClashes(target, target.render(checkPlan(plan), options));
 }
 
 /**

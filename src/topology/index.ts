@@ -1,4 +1,4 @@
 export { loadDeployment } from './load.js';
 export { deploymentSchema, deploymentJsonSchema } from './schema.js';
 export { UserError, UserErrors, type Position } from './errors.js';
-export type { ConnectedGroup, Deployment, Host, PlanPhase } from './types.js';
+export type { ConnectedGroup, Deployment, Host, PlanStage } from './types.js';

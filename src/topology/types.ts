@@ -3,7 +3,12 @@ import type { HostOs, Role } from '../catalog/roles.js';
 import type { Feature, PortSetting, Revision } from '../catalog/types.js';
 import type { AddressSet } from '../net/address-set.js';
 
-export type PlanPhase = 'install' | 'operate';
+/**
+ * What the deployment is planned for: `install` (install-only flows included) or `operate` (left out). Not a
+ * flow's `FlowPhase` (always | install).
+ */
+export const planStages = ['install', 'operate'] as const;
+export type PlanStage = (typeof planStages)[number];
 
 /** One entry of `hosts:` after validation: a single machine or a group of many machines. */
 export interface Host {
@@ -35,7 +40,7 @@ export interface ConnectedGroup {
 export interface Deployment {
   readonly managementGroup: string;
   readonly catalog: Revision;
-  readonly phase: PlanPhase;
+  readonly phase: PlanStage;
   readonly features: Readonly<Record<Feature, boolean>>;
   readonly hosts: readonly Host[];
   readonly connectedGroups: readonly ConnectedGroup[];
@@ -47,3 +52,6 @@ export interface Deployment {
    */
   readonly warnings?: readonly UserError[];
 }
+
+/** @deprecated the old name of PlanStage, kept so that code written against it still compiles; use PlanStage. */
+export type PlanPhase = PlanStage;

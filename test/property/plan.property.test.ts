@@ -6,6 +6,7 @@ import { features, revisions, type Revision } from '../../src/catalog/types.js';
 import { derivePlan } from '../../src/plan/derive.js';
 import { planJson } from '../../src/plan/format.js';
 import { addressSetOf, openingsOf } from '../../src/plan/openings.js';
+import { planSchema } from '../../src/plan/schema.js';
 import { AddressSet } from '../../src/net/address-set.js';
 import type { Deployment, Host } from '../../src/topology/types.js';
 import { deployment, host } from '../support/build.js';
@@ -59,6 +60,8 @@ describe.each(revisions)('planner properties, catalog %s', (revision) => {
     fc.assert(
       fc.property(arbDeployment(revision), (d) => {
         const plan = planOf(d);
+        // derivePlan's output is trusted by the registry (checkPlan skips it): it must satisfy the plan schema.
+        expect(planSchema.safeParse(plan).success).toBe(true);
         const { all, into } = openingsOf(plan);
         const seen = new Map<string, number>();
         for (const o of all) {

@@ -2,7 +2,7 @@ import type { Role } from '../../src/catalog/roles.js';
 import { defaultOsFor } from '../../src/catalog/roles.js';
 import { features, type Feature, type Revision } from '../../src/catalog/types.js';
 import { AddressSet } from '../../src/net/address-set.js';
-import type { Deployment, Host, PlanPhase } from '../../src/topology/types.js';
+import type { Deployment, Host, PlanStage } from '../../src/topology/types.js';
 
 let next = 1;
 
@@ -26,7 +26,7 @@ export function host(name: string, roles: readonly Role[], extra: Partial<Host> 
 
 export interface DeploymentOptions {
   readonly catalog?: Revision;
-  readonly phase?: PlanPhase;
+  readonly phase?: PlanStage;
   readonly features?: readonly Feature[];
   readonly connected?: readonly Host[];
 }

@@ -10,7 +10,8 @@ describe('the library entry point (package.json "exports")', () => {
     const plan = scomfw.derivePlan(deployment, scomfw.catalogRevision(deployment.catalog));
     const golden = readFileSync(join(import.meta.dirname, '..', 'golden', 'plan', 'minimal', 'plan.json'), 'utf8');
     expect(scomfw.planJson(plan)).toBe(golden);
-    const files = scomfw.targets.get('nftables')?.render(plan, {}) ?? [];
+    const files = scomfw.renderTarget(scomfw.targets.get('nftables')!, plan, {});
+    expect(scomfw.parsePlan(scomfw.planJson(plan))).toEqual(plan);
     expect(files.map((f) => f.path)).toContain('sql01.nft');
     expect(() => scomfw.loadDeployment('managementGroup: X\nhosts: 3\n', 'x.yaml')).toThrow(scomfw.UserErrors);
   });

@@ -15,6 +15,9 @@ import { UserError } from '../../src/topology/errors.js';
 import { expectGolden } from '../support/golden.js';
 import { parsePowerShell, type ParsedCommand, type ParsedPowerShell } from '../support/powershell-parser.js';
 import { scenarioNames, scenarioPlan } from '../support/scenarios.js';
+import { PortRange } from '../../src/net/port.js';
+import { InvalidPlanError } from '../../src/plan/contract.js';
+import { renderTarget } from '../../src/targets/registry.js';
 
 const targets = [windowsPowerShell, netsh] as const;
 
@@ -190,7 +193,7 @@ const server = endpoint('ms01.example', ['10.0.0.1'], { roles: ['management-serv
 
 function flow(source: Endpoint, destination: Endpoint, extra: Partial<Flow> = {}): Flow {
   const protocol = extra.protocol ?? 'tcp';
-  const ports = extra.ports === undefined ? { from: 5723, to: 5723 } : extra.ports;
+  const ports = extra.ports === undefined ? PortRange.of(5723) : extra.ports;
   return {
     id: `${source.name}>${destination.name}:${protocol}/${ports ? ports.from : 'echo'}`,
     source,
@@ -358,7 +361,9 @@ describe.each(targets)('$name limits', (target) => {
   });
 
   it('never writes a rule without sources: an empty remote address list would mean any address', () => {
-    expect(() => target.render(handPlan([flow(endpoint('nobody', []), server)]), {})).toThrow(/no source addresses/);
+    // The plan's schema requires addresses on every endpoint; the registry checks it before any target writes.
+    expect(() => renderTarget(target, handPlan([flow(endpoint('nobody', []), server)]), {})).toThrow(InvalidPlanError);
+    expect(() => renderTarget(target, handPlan([flow(endpoint('nobody', []), server)]), {})).toThrow(/flows\[0\]\.source\.addresses/);
   });
 
   it('property: the remote addresses of a port, over all its rules, are exactly the planned sources', async () => {

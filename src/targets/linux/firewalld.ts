@@ -1,7 +1,7 @@
 import { AddressSet } from '../../net/address-set.js';
 import type { Plan } from '../../plan/types.js';
 import { aboutLines, fileText, hashComments } from './header.js';
-import { familiesOf, finishedFiles, installRules, selectRulesets, steadyRules, type AccessRule, type Ruleset } from './rulesets.js';
+import { familiesOf, finishedFiles, installRules, selectRulesets, alwaysRules, type AccessRule, type Ruleset } from './rulesets.js';
 import { safeText, shellWord, xmlComment, xmlText } from './text.js';
 import type { RenderedFile, Target } from '../types.js';
 
@@ -30,7 +30,7 @@ function zoneFiles(plan: Plan, ruleset: Ruleset): RenderedFile[] {
   const hasInstall = installRules(ruleset).length > 0;
   return [
     { path: `${ruleset.stem}.xml`, content: zoneXml(plan, ruleset, ruleset.rules) },
-    ...(hasInstall ? [{ path: `${ruleset.stem}.close-install.xml`, content: zoneXml(plan, ruleset, steadyRules(ruleset)) }] : []),
+    ...(hasInstall ? [{ path: `${ruleset.stem}.close-install.xml`, content: zoneXml(plan, ruleset, alwaysRules(ruleset)) }] : []),
     { path: `${ruleset.stem}.sh`, content: installScript(plan, ruleset, hasInstall) },
   ];
 }
@@ -83,8 +83,7 @@ function richRules(rule: AccessRule): string[] {
 /** firewalld's icmp type echo-request covers both families, so one element fits either. */
 function serviceElement(rule: AccessRule): string {
   if (!rule.ports) return '<icmp-type name="echo-request"/>';
-  const ports = rule.ports.from === rule.ports.to ? `${rule.ports.from}` : `${rule.ports.from}-${rule.ports.to}`;
-  return `<port port="${ports}" protocol="${rule.protocol}"/>`;
+  return `<port port="${rule.ports.toString()}" protocol="${rule.protocol}"/>`;
 }
 
 /** `sh <host>.sh [apply|close-install|remove]`: replaces the permanent zone from a file, then reloads. Safe to rerun. */

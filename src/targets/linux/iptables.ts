@@ -1,7 +1,7 @@
 import type { Family } from '../../net/address.js';
 import type { Plan } from '../../plan/types.js';
 import { aboutLines, fileText, hashComments } from './header.js';
-import { finishedFiles, installRules, selectRulesets, steadyRules, type AccessRule, type Ruleset } from './rulesets.js';
+import { finishedFiles, installRules, selectRulesets, alwaysRules, type AccessRule, type Ruleset } from './rulesets.js';
 import { hashCommentLines, ruleCommentLimit, safeText } from './text.js';
 import type { RenderedFile, Target } from '../types.js';
 
@@ -61,7 +61,7 @@ function restoreText(plan: Plan, ruleset: Ruleset, family: Family, install: 'ful
     `-F ${chains.builtin}`,
     `-A ${chains.builtin} -j ${chains.main}`,
     ...baseline(ruleset.kind, family).map((m) => `-A ${chains.main} ${m}`),
-    ...steadyRules(ruleset).flatMap((r) => ruleLines(r, chains.main, family)),
+    ...alwaysRules(ruleset).flatMap((r) => ruleLines(r, chains.main, family)),
     `-A ${chains.main} -m comment --comment "install-only openings" -j ${chains.install}`,
     `-A ${chains.main} -m comment --comment "scomfw: drop everything not planned" -j DROP`,
     ...openInstall.flatMap((r) => ruleLines(r, chains.install, family)),
@@ -110,8 +110,7 @@ function ruleLines(rule: AccessRule, chain: string, family: Family): string[] {
 
 function serviceMatch(rule: AccessRule, family: Family): string {
   if (!rule.ports) return family === 4 ? '-p icmp -m icmp --icmp-type echo-request' : '-p ipv6-icmp -m icmp6 --icmpv6-type echo-request';
-  const ports = rule.ports.from === rule.ports.to ? `${rule.ports.from}` : `${rule.ports.from}:${rule.ports.to}`;
-  return `-p ${rule.protocol} -m ${rule.protocol} --dport ${ports}`;
+  return `-p ${rule.protocol} -m ${rule.protocol} --dport ${rule.ports.toString(':')}`;
 }
 
 /** `scomfw-remove-host.rules(6)`: takes scomfw's chains and its jump out again, idempotently. */

@@ -2,7 +2,7 @@ import type { Family } from '../../net/address.js';
 import type { AddressSet } from '../../net/address-set.js';
 import type { Plan } from '../../plan/types.js';
 import { aboutLines, fileText, hashComments } from './header.js';
-import { familiesOf, finishedFiles, installRules, selectRulesets, steadyRules, type AccessRule, type Ruleset } from './rulesets.js';
+import { familiesOf, finishedFiles, installRules, selectRulesets, alwaysRules, type AccessRule, type Ruleset } from './rulesets.js';
 import { hashCommentLines, ruleCommentLimit, safeText } from './text.js';
 import type { RenderedFile, Target } from '../types.js';
 
@@ -68,7 +68,7 @@ function rulesetText(plan: Plan, ruleset: Ruleset): string {
     `\tchain ${chain} {`,
     `\t\ttype filter hook ${chain} priority filter; policy drop;`,
     ...baseline.map((l) => `\t\t${l}`),
-    ...steadyRules(ruleset).flatMap(ruleLines),
+    ...alwaysRules(ruleset).flatMap(ruleLines),
     ...jump,
     '\t}',
     ...installChain,
@@ -155,6 +155,5 @@ function ruleLines(rule: AccessRule): string[] {
 
 function serviceMatch(rule: AccessRule, family: Family): string {
   if (!rule.ports) return family === 4 ? 'icmp type echo-request' : 'icmpv6 type echo-request';
-  const ports = rule.ports.from === rule.ports.to ? `${rule.ports.from}` : `${rule.ports.from}-${rule.ports.to}`;
-  return `${rule.protocol} dport ${ports}`;
+  return `${rule.protocol} dport ${rule.ports.toString()}`;
 }

@@ -76,17 +76,18 @@ export function windowsRuleSets(plan: Plan, host: Endpoint): WindowsRuleSet[] {
   return sets;
 }
 
+/*
+ * The plan was checked against its schema by the registry (every endpoint has addresses, ports are PortRanges,
+ * protocol and phase are known words), so nothing here re-checks it. Windows Firewall reads an empty remote
+ * address list as "any address": the schema's non-empty addresses are what keep one from being written.
+ */
 function ruleSetsOf(plan: Plan, g: RuleGroup): WindowsRuleSet[] {
-  if (g.sourceAddresses.isEmpty) {
-    // An empty remote address list means "any address" to Windows Firewall: never write one.
-    throw new Error(`the rule group ${describeGroup(g)} has no source addresses`);
-  }
-  const phase = phaseOf(g);
+  const phase = g.phase;
   const installOnly = phase === 'install' ? ['install only'] : [];
-  if (g.protocol !== 'icmp') {
-    const port = localPortOf(g);
+  if (g.protocol !== 'icmp' && g.ports) {
+    const port = g.ports.toString();
     const name = `scomfw-${g.protocol}-${port}-${phase}`;
-    return [ruleSet(plan, g, name, portProtocolOf(g.protocol), g.sourceAddresses, installOnly, { localPort: port })];
+    return [ruleSet(plan, g, name, portProtocols[g.protocol], g.sourceAddresses, installOnly, { localPort: port })];
   }
   return ([4, 6] as const)
     .filter((family) => g.sourceAddresses.has(family))
@@ -98,6 +99,7 @@ function ruleSetsOf(plan: Plan, g: RuleGroup): WindowsRuleSet[] {
 }
 
 const icmpProtocols: Record<Family, WindowsProtocol> = { 4: 'ICMPv4', 6: 'ICMPv6' };
+const portProtocols: Record<'tcp' | 'udp', WindowsProtocol> = { tcp: 'TCP', udp: 'UDP' };
 const icmpEchoTypes: Record<Family, number> = { 4: 8, 6: 128 };
 
 function ruleSet(
@@ -119,27 +121,6 @@ function ruleSet(
     ...match,
     remoteAddresses: sources.toRangeEntries(),
   };
-}
-
-/** The phase, checked: it ends up in rule names and decides the group. */
-function phaseOf(g: RuleGroup): 'always' | 'install' {
-  if (g.phase !== 'always' && g.phase !== 'install') throw new Error(`unknown phase ${JSON.stringify(g.phase)}`);
-  return g.phase;
-}
-
-/** TCP or UDP; anything else is refused rather than written into a rule name. */
-function portProtocolOf(protocol: string): WindowsProtocol {
-  if (protocol === 'tcp') return 'TCP';
-  if (protocol === 'udp') return 'UDP';
-  throw new Error(`unknown protocol ${JSON.stringify(protocol)}`);
-}
-
-/** `5723` or `49152-65535`, from ports checked to be whole numbers 1–65535. */
-function localPortOf(g: RuleGroup): string {
-  const p = g.ports;
-  const valid = (n: number) => Number.isInteger(n) && n >= 1 && n <= 65535;
-  if (!p || !valid(p.from) || !valid(p.to) || p.from > p.to) throw new Error(`invalid ports for ${g.protocol}: ${JSON.stringify(p)}`);
-  return p.from === p.to ? `${p.from}` : `${p.from}-${p.to}`;
 }
 
 /** Catalog rows, sources and flow notes: what an auditor reading the rule in wf.msc needs to trace it back. */

@@ -1,5 +1,6 @@
 import { flowsFrom } from '../../plan/by-host.js';
 import { readFileSync } from 'node:fs';
+import { singlePort } from '../../net/port.js';
 import type { Endpoint, Flow, Plan } from '../../plan/types.js';
 import { checkDefaults } from '../../probe/check.js';
 import { maxSample, sampleAddresses } from '../../probe/sample.js';
@@ -71,30 +72,19 @@ function script(plan: Plan, host: Endpoint, stem: string, flows: readonly Flow[]
 /** One flow as a PowerShell hashtable literal on one line. */
 function flowEntry(flow: Flow): string {
   const method = methodOf(flow);
-  const port = flow.ports && flow.ports.from === flow.ports.to ? checkedPort(flow.ports.from) : null;
+  const port = singlePort(flow.ports);
   const addresses = sampleAddresses(flow.destination.addresses, maxSample);
-  if (addresses.length === 0) throw new Error(`flow ${flow.id} has no destination address`);
   const fields = [
     `Id = ${powerShellString(flow.id)}`,
     `Destination = ${powerShellString(flow.destination.name)}`,
-    `Protocol = ${powerShellString(checkedOneOf(flow.protocol, ['tcp', 'udp', 'icmp']))}`,
+    `Protocol = ${powerShellString(flow.protocol)}`,
     `Port = ${port ?? '$null'}`,
-    `Phase = ${powerShellString(checkedOneOf(flow.phase, ['always', 'install']))}`,
+    `Phase = ${powerShellString(flow.phase)}`,
     `Method = ${powerShellString(method.kind)}`,
     `Detail = ${powerShellString(method.kind === 'none' ? method.detail : '')}`,
     `Addresses = @(${addresses.map(powerShellString).join(', ')})`,
   ];
   return `    @{ ${fields.join('; ')} }`;
-}
-
-function checkedPort(port: number): number {
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`invalid port ${JSON.stringify(port)}`);
-  return port;
-}
-
-function checkedOneOf<T extends string>(value: T, allowed: readonly T[]): T {
-  if (!allowed.includes(value)) throw new Error(`unexpected value ${JSON.stringify(value)}; expected one of ${allowed.join(', ')}`);
-  return value;
 }
 
 /** A name for a comment: shown when DNS-like, else pointed to (a quoted literal is the only place it may appear). */
