@@ -4,6 +4,8 @@ export interface GeneratedSize {
   readonly agents: number;
   readonly managementServers?: number;
   readonly gateways?: number;
+  /** Every agent with `install: push`: each becomes a destination (push-install flows from its servers). */
+  readonly push?: boolean;
 }
 
 /**
@@ -12,7 +14,7 @@ export interface GeneratedSize {
  * gateway, each with a failover. Addresses are 60 % dense (consecutive) and 40 % scattered (every third
  * address), so aggregation has real work to do and cannot merge everything.
  */
-export function generateDeployment({ agents, managementServers = 10, gateways = 20 }: GeneratedSize): object {
+export function generateDeployment({ agents, managementServers = 10, gateways = 20, push = false }: GeneratedSize): object {
   const ms = Array.from({ length: managementServers }, (_, i) => ({
     name: `ms${String(i + 1).padStart(2, '0')}.corp.example`,
     address: `10.0.1.${i + 10}`,
@@ -39,6 +41,7 @@ export function generateDeployment({ agents, managementServers = 10, gateways = 
       zone: toGateway ? `branch${g % 5}` : 'core',
       roles: ['agent'],
       reportsTo: toGateway ? [gw[g]!.name, gw[(g + 1) % gateways]!.name] : [ms[m]!.name, ms[(m + 1) % managementServers]!.name],
+      ...(push ? { install: 'push' } : {}),
     };
   });
   const sql = { name: 'sql01.corp.example', address: '10.0.2.10', zone: 'core', roles: ['operational-database', 'data-warehouse'] };

@@ -5,16 +5,17 @@ import { join } from 'node:path';
 import { generateDeployment, toJson } from './generate.js';
 import type { BenchSection } from './harness.js';
 
-const sizes = [15_000, 150_000];
+/** Subnet-style agents at two sizes, and 20,000 one-host agents with install: push (every agent a destination). */
+const sizes: readonly { agents: number; push?: boolean }[] = [{ agents: 15_000 }, { agents: 150_000 }, { agents: 20_000, push: true }];
 
 /** Render time of every target and the rules written, aggregated vs one rule per source address. */
 export function bench(): Promise<BenchSection[]> {
   const dir = mkdtempSync(join(tmpdir(), 'scomfw-bench-'));
   const sections: BenchSection[] = [];
   try {
-    for (const agents of sizes) {
-      const file = join(dir, `bench-${agents}.json`);
-      writeFileSync(file, toJson(generateDeployment({ agents })));
+    for (const { agents, push = false } of sizes) {
+      const file = join(dir, `bench-${agents}${push ? '-push' : ''}.json`);
+      writeFileSync(file, toJson(generateDeployment({ agents, push })));
       const skip = agents > 20_000 ? ['verify-powershell'] : [];
       const out = execFileSync(process.execPath, ['--max-old-space-size=8192', '--import', 'tsx', join(import.meta.dirname, 'workers', 'render.ts'), file, ...skip], {
         encoding: 'utf8',
@@ -22,7 +23,7 @@ export function bench(): Promise<BenchSection[]> {
       });
       const r = JSON.parse(out) as { flows: number; rows: (string | number)[][]; maxRssMiB: number };
       sections.push({
-        title: `render, ${agents.toLocaleString('en')} agents (${r.flows.toLocaleString('en')} flows)`,
+        title: `render, ${agents.toLocaleString('en')} agents${push ? ' with install: push' : ''} (${r.flows.toLocaleString('en')} flows)`,
         columns: ['target', 'files', 'MiB', 'render ms', 'rules written', 'one rule per source address'],
         rows: r.rows,
         notes: [

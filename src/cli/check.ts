@@ -1,12 +1,13 @@
-import { existsSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from '@commander-js/extra-typings';
-import { checkDefaults, localIdentity, runCheck } from '../probe/check.js';
+import { checkDefaults, dryRunText, localIdentity, plannedProbes, probeCountText, runCheck } from '../probe/check.js';
 import { checkFormats, formatCheck } from '../probe/check-format.js';
 import { progressBar } from '../probe/progress.js';
 import { maxSample } from '../probe/sample.js';
 import { fails } from '../probe/verdict.js';
 import { UserError } from '../topology/errors.js';
+import { prepareFile } from './output.js';
 import { planFor, readDeployment, type CliContext } from './context.js';
 
 export function register(program: Command, ctx: CliContext): void {
@@ -28,20 +29,25 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--fixed-timeout', 'every attempt waits --timeout (no adaptation to the round-trip time)')
     .option('--sample <N>', 'addresses probed per destination (a group is sampled)', integer(1, maxSample), checkDefaults.sample)
     .option('--strict', 'also fail on open|filtered and unprovable results')
+    .option('--dry-run', 'list every probe (source, destination address, protocol/port) and send nothing')
     .addOption(new Option('-f, --format <format>', 'output format').choices(checkFormats).default('table' as const))
     .option('-o, --out <FILE>', 'write the output to FILE instead of stdout')
     .addHelpText(
       'after',
       '\nExit codes: 0 every required flow that could be proved is open; 1 a required flow is closed or\n' +
         'filtered (with --strict, also open|filtered or unprovable); 2 bad input or usage.\n\n' +
-        'Examples:\n  scomfw check deployment.yaml\n  scomfw check deployment.yaml --from ms01.contoso.com --format json --out ms01.json\n' +
+        'Examples:\n  scomfw check deployment.yaml --dry-run          # what would be probed; nothing is sent\n  scomfw check deployment.yaml\n  scomfw check deployment.yaml --from ms01.contoso.com --format json --out ms01.json\n' +
         '  scomfw check deployment.yaml --format junit --out check.xml --timeout 5000',
     )
     .action(async (file, opts) => {
       const plan = planFor(readDeployment(ctx, file));
       // Found out before the probes, not after them.
-      if (opts.out !== undefined && !existsSync(dirname(resolve(ctx.io.cwd, opts.out)))) {
-        throw new UserError(`cannot write ${opts.out}: no such directory`, undefined, 'give --out a file in a directory that exists');
+      if (opts.out !== undefined) prepareFile(resolve(ctx.io.cwd, opts.out));
+      if (opts.dryRun) {
+        const { located, targets } = plannedProbes(plan, { ...(opts.from !== undefined ? { from: opts.from } : {}), sample: opts.sample, identity: localIdentity() });
+        ctx.io.stderr.write(`scomfw: dry run, nothing sent: ${probeCountText(targets)} from ${located.endpoint.name} (found by ${located.how})\n`);
+        ctx.io.stdout.write(dryRunText(located.endpoint.name, targets));
+        return;
       }
       const progress = progressBar(ctx.io.stderr, 'probing');
       const results = await runCheck(plan, {
@@ -52,8 +58,8 @@ export function register(program: Command, ctx: CliContext): void {
         adaptive: !opts.fixedTimeout,
         sample: opts.sample,
         identity: localIdentity(),
-        onStart: (located, probes) => {
-          const what = probes === 0 ? 'nothing to probe: no flow of the plan starts' : `${probes} probe${probes === 1 ? '' : 's'}`;
+        onStart: (located, probes, targets) => {
+          const what = probes === 0 ? 'nothing to probe: no flow of the plan starts' : probeCountText(targets);
           ctx.io.stderr.write(`scomfw: ${what} from ${located.endpoint.name} (found by ${located.how})\n`);
         },
         onProgress: (done, total) => { progress.update(done, total); },

@@ -28,7 +28,9 @@ export function readDeployment(ctx: CliContext, file: string | undefined): Deplo
   const path = file ?? bundledExample;
   if (!file) ctx.io.stderr.write(`scomfw: no FILE given, using the bundled example ${relative(ctx.io.cwd, path) || path}\n`);
   const shown = file ?? relative(ctx.io.cwd, path);
-  return loadDeployment(readText(path, ctx.io.cwd), shown);
+  const deployment = loadDeployment(readText(path, ctx.io.cwd), shown);
+  for (const w of deployment.warnings ?? []) ctx.io.stderr.write(`scomfw: warning: ${w.format()}\n`);
+  return deployment;
 }
 
 export function readText(path: string, cwd: string): string {

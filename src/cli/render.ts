@@ -1,9 +1,9 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { Option, type Command } from '@commander-js/extra-typings';
 import { renderTarget, targetNames, targets } from '../targets/registry.js';
 import type { RenderedFile } from '../targets/types.js';
 import { UserError } from '../topology/errors.js';
+import { writeTree } from './output.js';
 import { phaseChoices, planFor, readDeployment, type CliContext } from './context.js';
 
 export function register(program: Command, ctx: CliContext): void {
@@ -46,12 +46,8 @@ export function register(program: Command, ctx: CliContext): void {
 }
 
 function writeFiles(ctx: CliContext, dir: string, files: readonly RenderedFile[]): void {
-  for (const f of files) {
-    const path = join(dir, f.path);
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, f.content);
-  }
-  ctx.io.stderr.write(`scomfw: wrote ${files.length} file${files.length === 1 ? '' : 's'} to ${dir}\n`);
+  const count = writeTree(dir, files);
+  ctx.io.stderr.write(`scomfw: wrote ${count} file${count === 1 ? '' : 's'} to ${dir}\n`);
 }
 
 function printFiles(ctx: CliContext, files: readonly RenderedFile[]): void {

@@ -51,6 +51,8 @@ export function derivePlan(deployment: Deployment, catalog: CatalogRevision): Pl
     .sort(compareFlows);
   if (deployment.phase === 'operate') notes.push('phase operate: install-only flows are left out');
   notes.push(...domainNotes(deployment, index), ...maintenanceNotes(deployment.phase, all));
+  const closedHosts = deployment.phase === 'operate' ? closedBy(drafts.all(), flows) : [];
+  if (closedHosts.length > 0) notes.push(`phase operate: nothing is left to accept on ${summarize(closedHosts)}; their scripts and rulesets remove what install opened`);
   return trustPlan({
     managementGroup: deployment.managementGroup,
     catalog: catalog.revision,
@@ -58,7 +60,15 @@ export function derivePlan(deployment: Deployment, catalog: CatalogRevision): Pl
     notes,
     flows,
     hosts: index.endpoints().sort((a, b) => compareText(a.name, b.name)),
+    ...(closedHosts.length > 0 ? { closedHosts } : {}),
   });
+}
+
+/** Destinations of install-only flows that accept no flow left in the plan (phase operate), sorted. */
+function closedBy(all: readonly FlowDraft[], kept: readonly Flow[]): string[] {
+  const accepting = new Set(kept.map((f) => f.destination.name));
+  const closed = new Set(all.filter((d) => d.phase === 'install' && !accepting.has(d.destination.name)).map((d) => d.destination.name));
+  return [...closed].sort(compareText);
 }
 
 /** Microsoft's rows, then scomfw's own; rows of an optional feature only when the deployment turns it on. */
@@ -384,8 +394,12 @@ function planNotes(deployment: Deployment, catalog: CatalogRevision): string[] {
   for (const [setting, hosts] of defaultedSettings(deployment, catalog)) notes.push(`${setting} not set, default used on: ${summarize(hosts)}`);
   for (const [key, roles, target] of defaultedRelationships) {
     const hosts = deployment.hosts.filter((h) => h[key] === undefined && h.roles.some((r) => roles.includes(r)));
-    if (hosts.length) notes.push(`${key} not set, ${target} used for: ${summarize(hosts.map((h) => h.name))}`);
+    // "every X used" only where there is an X; the loader refuses a role left with no counterpart at all.
+    const targetRole = key === 'acsCollectors' ? 'acs-collector' : 'management-server';
+    const used = deployment.hosts.some((h) => h.roles.includes(targetRole)) ? `${target} used` : `no ${targetRole} in the deployment, nothing used`;
+    if (hosts.length) notes.push(`${key} not set, ${used} for: ${summarize(hosts.map((h) => h.name))}`);
   }
+  for (const w of deployment.warnings ?? []) notes.push(`warning: ${w.position ? `line ${w.position.line}: ` : ''}${w.message} (${w.hint ?? ''})`);
   return notes;
 }
 

@@ -80,8 +80,15 @@ function planTable(plan: Plan): string {
   ];
   const line = (cells: string[]) => cells.map((c, i) => fit(c, cols[i]!.width)).join(' ').trimEnd();
   const rows = plan.flows.map((f) => line(cols.map((c) => c.value(f))));
-  return `${[head, '', line(cols.map((c) => c.title)), ...rows, '', ...plan.notes.map((n) => fit(`note: ${n}`, width).trimEnd())].join('\n')}\n`;
+  const notes = plan.notes.map((n) => fit(`note: ${n}`, width).trimEnd());
+  // Said in the output itself, where the shortened text is: a reader must not take "…" for the whole note.
+  const cut = plan.notes.some((n) => `note: ${n}`.length > width) || plan.flows.some((f) => cols.some((c) => c.value(f).length > c.width));
+  const shortened = cut ? [shortenedNotice] : [];
+  return `${[head, '', line(cols.map((c) => c.title)), ...rows, '', ...notes, ...shortened].join('\n')}\n`;
 }
+
+/** The table's last line when a name or note did not fit: how to read them whole. */
+export const shortenedNotice = '(… marks a name or note cut to fit 100 columns: --format json or markdown shows it whole)';
 
 function fit(text: string, n: number): string {
   return text.length <= n ? text.padEnd(n) : `${text.slice(0, n - 1)}…`;

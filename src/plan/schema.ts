@@ -77,6 +77,11 @@ const planFields = {
   catalog: z.enum(revisions),
   phase: z.enum(planStages).describe('install: install-only flows included; operate: left out'),
   notes: z.array(z.string()).readonly(),
+  closedHosts: z
+    .array(text)
+    .readonly()
+    .optional()
+    .describe('phase operate only: hosts that accepted install-only flows and accept nothing now; host targets still write for them, so applying the operate plan removes what install opened'),
 };
 
 /** A plan in memory (what derivePlan returns and targets read): no format or version, endpoints shared. */

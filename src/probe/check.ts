@@ -4,7 +4,7 @@ import { runProbes, type Attempter } from './engine.js';
 import { locateSelf, type LocalIdentity, type Located } from './locate.js';
 import { resultsFormat, resultsVersion, summarize, type ResultsFile } from './results.js';
 import { ssrpAttempt, tcpAttempt, warmUp } from './sockets.js';
-import { probeTargets } from './plan-probes.js';
+import { probeTargets, type ProbeTarget } from './plan-probes.js';
 
 /** Defaults fit for a WAN: a 3 s wait covers a slow intercontinental SYN-ACK; one retry tells loss from a drop. */
 export const checkDefaults = { timeoutMs: 3000, retries: 1, concurrency: 64, sample: 2 } as const;
@@ -17,7 +17,7 @@ export interface CheckOptions {
   readonly adaptive: boolean;
   readonly sample: number;
   readonly identity: LocalIdentity;
-  readonly onStart?: (located: Located, probes: number) => void;
+  readonly onStart?: (located: Located, probes: number, targets: readonly ProbeTarget[]) => void;
   readonly onProgress?: (done: number, total: number) => void;
   /** Tests replace the sockets. */
   readonly attempters?: { readonly tcp: Attempter; readonly ssrp: Attempter };
@@ -27,7 +27,7 @@ export interface CheckOptions {
 export async function runCheck(plan: Plan, options: CheckOptions): Promise<ResultsFile> {
   const located = locateSelf(plan, options.identity, options.from);
   const targets = probeTargets(plan, located.endpoint.name, options.sample);
-  options.onStart?.(located, targets.length);
+  options.onStart?.(located, targets.length, targets);
   if (!options.attempters) await warmUp();
   const startedAt = new Date();
   const results = await runProbes(targets, {
@@ -51,6 +51,31 @@ export async function runCheck(plan: Plan, options: CheckOptions): Promise<Resul
     results,
     summary: summarize(results),
   };
+}
+
+/** What `check` would probe, found as it finds it, with nothing sent: for `check --dry-run`. */
+export function plannedProbes(plan: Plan, options: Pick<CheckOptions, 'from' | 'sample' | 'identity'>): { located: Located; targets: ProbeTarget[] } {
+  const located = locateSelf(plan, options.identity, options.from);
+  return { located, targets: probeTargets(plan, located.endpoint.name, options.sample) };
+}
+
+/** `12 probes to 3 addresses on 4 ports`: what a run will touch, counted before it starts. */
+export function probeCountText(targets: readonly ProbeTarget[]): string {
+  const sent = targets.filter((t) => t.method.kind !== 'none');
+  const addresses = new Set(sent.map((t) => t.address)).size;
+  const ports = new Set(sent.map((t) => `${t.protocol}/${t.port ?? ''}`)).size;
+  const unprovable = targets.length - sent.length;
+  const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  const rest = unprovable ? ` (${unprovable} unprovable, listed without a probe)` : '';
+  return `${count(sent.length, 'probe', 'probes')} to ${count(addresses, 'address', 'addresses')} on ${count(ports, 'port', 'ports')}${rest}`;
+}
+
+/** One line per probe that would be sent: source, destination and address, protocol/port, how it is proved. */
+export function dryRunText(source: string, targets: readonly ProbeTarget[]): string {
+  const lines = targets
+    .filter((t) => t.method.kind !== 'none')
+    .map((t) => `${source}\t${t.destination}\t${t.address}\t${t.protocol}/${t.port ?? ''}\t${t.method.kind === 'ssrp' ? 'SQL Server Browser request' : 'TCP connect'}`);
+  return `${['source\tdestination\taddress\tprotocol/port\tprobe', ...lines].join('\n')}\n`;
 }
 
 /** This machine as the OS describes it: every non-loopback address, and the hostname. */

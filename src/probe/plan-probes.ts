@@ -1,4 +1,5 @@
 import { singlePort, type PortRange } from '../net/port.js';
+import { flowsFrom } from '../plan/by-host.js';
 import type { Flow, Plan } from '../plan/types.js';
 import type { ProbeResult } from './results.js';
 import { sampleAddresses } from './sample.js';
@@ -58,9 +59,7 @@ function rangeDetail(ports: PortRange): string {
  * destination. Unprovable flows are listed too (one row per sampled address) so that the results show them.
  */
 export function probeTargets(plan: Plan, source: string, sample: number): ProbeTarget[] {
-  return plan.flows
-    .filter((f) => f.source.name === source)
-    .flatMap((flow) => {
+  return flowsFrom(plan, source).flatMap((flow) => {
       const method = methodOf(flow);
       return sampleAddresses(flow.destination.addresses, sample).map((address) => ({
         flow: flow.id,

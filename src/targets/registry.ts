@@ -55,7 +55,28 @@ export const optionFlags: Readonly<Record<RenderOptionName, string>> = {
  */
 export function renderTarget(target: Target, plan: Plan, options: RenderOptions): RenderedFile[] {
   refuseForeignOptions(target, options);
-  return target.render(checkPlan(plan), options);
+  return refuseClashes(target, target.render(checkPlan(plan), options));
+}
+
+/**
+ * Two files for one path (a host named `ms01.close-install` beside `ms01`'s close-install script), compared
+ * regardless of case as Windows and macOS file systems do: one would overwrite the other, so it is refused.
+ */
+function refuseClashes(target: Target, files: RenderedFile[]): RenderedFile[] {
+  const seen = new Map<string, string>();
+  for (const f of files) {
+    const key = f.path.toLowerCase();
+    const first = seen.get(key);
+    if (first !== undefined) {
+      throw new UserError(
+        `two ${target.name} files would both be written to ${f.path}${first === f.path ? '' : ` (and ${first}, the same file where case does not count)`}`,
+        undefined,
+        'rename the host so that its name does not end like another host\'s script (.close-install, .remove, .verify) or a zone pair (zoneA--zoneB)',
+      );
+    }
+    seen.set(key, f.path);
+  }
+  return files;
 }
 
 function refuseForeignOptions(target: Target, options: RenderOptions): void {

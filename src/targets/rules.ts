@@ -74,6 +74,15 @@ export function listeningHosts(plan: Plan): Endpoint[] {
   return plan.hosts.filter((h) => names.has(h.name));
 }
 
+/**
+ * The hosts a host target writes for: those that accept a flow and, in phase operate, those that only accepted
+ * install-only flows (their file removes what install opened), sorted by name.
+ */
+export function hostsToWrite(plan: Plan): Endpoint[] {
+  const names = new Set([...plan.flows.map((f) => f.destination.name), ...(plan.closedHosts ?? [])]);
+  return plan.hosts.filter((h) => names.has(h.name));
+}
+
 /** Hosts that start at least one flow, sorted by name. */
 export function sourceHosts(plan: Plan): Endpoint[] {
   const names = new Set(plan.flows.map((f) => f.source.name));

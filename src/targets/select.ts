@@ -28,13 +28,15 @@ const shownChoices = 20;
 export function selectSubjects<T>(plan: Plan, wanted: string | undefined, subjects: Subjects<T>): T[] {
   const { all, byDefault } = subjects;
   if (wanted === undefined) return byDefault ? all.filter(byDefault) : [...all];
-  const chosen = all.filter((s) => subjects.nameOf(s) === wanted);
+  // Names compare regardless of case, as the loader compares them (and check --from, listen --as).
+  const key = wanted.toLowerCase();
+  const chosen = all.filter((s) => subjects.nameOf(s).toLowerCase() === key);
   if (chosen.length > 0) return chosen;
   throw hostMistake(plan, wanted, subjects);
 }
 
 function hostMistake<T>(plan: Plan, wanted: string, subjects: Subjects<T>): UserError {
-  const known = plan.hosts.find((h) => h.name === wanted);
+  const known = plan.hosts.find((h) => h.name.toLowerCase() === wanted.toLowerCase());
   const what = subjects.alsoNamed ? `host or ${subjects.alsoNamed}` : 'host';
   const why = known ? (subjects.whyNot?.(known) ?? `is not one of the ${subjects.noun}`) : `is not a ${what} of this plan`;
   const names = subjects.all.map(subjects.nameOf);

@@ -3,6 +3,8 @@ import { catalogRevision, defaultOsFor, defaultRevision, features, portSettings,
 import { AddressRange, AddressSet, AddressSyntaxError } from '../net/index.js';
 import { isMapping, parseLeniently, type Parsed } from './lenient.js';
 import { problem, type Path, type Problem } from './problem.js';
+import { checkOverlaps, unusableAddress } from './addresses.js';
+import { checkCounterparts } from './counterparts.js';
 import { carriersOf, listOr, relationships, roleExistsIn, settingCarriers, targetRolesFor, type HostSetting, type Relationship } from './rules.js';
 import { connectedGroupSchema, connectedServerSchema, deploymentSchema, hostSchema, type ConnectedServerData, type HostData } from './schema.js';
 import { closestMatch } from './suggest.js';
@@ -43,13 +45,17 @@ const nameSuggestionBudget = 20;
  * addresses, the catalog revision) and builds the Deployment. Every problem is recorded; the result
  * is undefined unless there were none.
  */
-export function buildDeployment(raw: unknown, file: string, problems: Problem[]): Deployment | undefined {
+export function buildDeployment(raw: unknown, file: string, problems: Problem[], warnings: Problem[] = []): Deployment | undefined {
   if (!isMapping(raw)) {
     problems.push(problem([], 'a mapping with the keys managementGroup and hosts', raw === null ? 'an empty document' : shown(raw), 'start the file with "managementGroup: NAME" and a "hosts:" list'));
     return undefined;
   }
   const builder = new Builder(parseLeniently(topLevelSchema, raw, [], problems), problems);
   const deployment = builder.build(file);
+  if (deployment && problems.length === 0) {
+    checkCounterparts(deployment, problems, warnings);
+    checkOverlaps(deployment, warnings);
+  }
   return problems.length === 0 ? deployment : undefined;
 }
 
@@ -58,6 +64,12 @@ class Builder {
   private readonly features: Readonly<Record<Feature, boolean>> | undefined;
   private readonly names = new Map<string, NameEntry>();
   private suggestionsLeft = nameSuggestionBudget;
+  /**
+   * Loopback entries are refused only when some other entry is not loopback: a deployment wholly on 127.0.0.0/8
+   * (or ::1) is a lab on one machine, as `check` and `listen` are tried out; one loopback host among real ones is a mistake.
+   */
+  private readonly loopback: Problem[] = [];
+  private routable = false;
 
   constructor(
     private readonly top: Parsed<z.output<typeof topLevelSchema>>,
@@ -76,6 +88,7 @@ class Builder {
     const hosts = hostEntries.map((entry, i) => entry && this.host(entry, ['hosts', i]));
     this.checkFeatures(hostEntries);
     this.checkGatewayChains(hosts);
+    if (this.routable) this.problems.push(...this.loopback);
     const { managementGroup, catalog, phase, features: featureFlags } = this.top.value;
     if (!managementGroup || !catalog || !phase || !featureFlags || !groups || !hosts.every((h) => h !== undefined)) return undefined;
     return { managementGroup, catalog, phase, features: featureFlags, hosts, connectedGroups: groups, file };
@@ -153,11 +166,23 @@ class Builder {
     if (this.catalog === '2016-08' && value.authentication === 'certificate') {
       this.problems.push(problem([...path, 'authentication'], 'authentication kerberos or left out under catalog 2016-08', 'certificate', 'only catalog 2024-11 has DNS servers for certificate-based agents; set catalog: "2024-11", or remove authentication'));
     }
+    this.checkOs(entry, roles, path);
     if (this.catalog === '2016-08' && value.sqlBrowser === true) {
       this.problems.push(problem([...path, 'sqlBrowser'], 'sqlBrowser false or left out under catalog 2016-08', 'true', 'no 2016-08 row asks for UDP 1434; set catalog: "2024-11", or remove sqlBrowser'));
     }
     if (this.catalog === '2016-08' && value.install === 'push') {
       this.problems.push(problem([...path, 'install'], 'install manual or left out under catalog 2016-08', 'push', 'the 2016-08 table has no push-install row; set catalog: "2024-11", or install: manual'));
+    }
+  }
+
+  /** An os that contradicts a role: a UNIX/Linux agent on Windows, a push install (SMB, RPC) to a non-Windows host. */
+  private checkOs(entry: HostEntry, roles: readonly Role[] | undefined, path: Path): void {
+    const { os, install } = entry.value;
+    if (!roles || os === undefined) return;
+    if (os === 'windows' && roles.includes('unix-agent')) {
+      this.problems.push(problem([...path, 'os'], 'os linux (or other, or left out) on a host with role unix-agent', 'windows', 'a Windows machine runs the Windows agent: use role agent; or remove os for a UNIX/Linux agent'));
+    } else if (os !== 'windows' && install === 'push' && roles.includes('agent')) {
+      this.problems.push(problem([...path, 'os'], 'os windows (or left out) on an agent with install: push', os, 'push install uses SMB and RPC to a Windows machine: for a Linux machine use role unix-agent, or set install: manual'));
     }
   }
 
@@ -192,7 +217,19 @@ class Builder {
 
   private addressEntry(text: string, path: Path): AddressRange | undefined {
     try {
-      return AddressRange.parse(text);
+      const range = AddressRange.parse(text);
+      const unusable = unusableAddress(range, text);
+      if (!unusable) {
+        this.routable = true;
+        return range;
+      }
+      const refused = problem(path, 'an address a host can be reached at', unusable.found, unusable.hint);
+      if (!unusable.loopback) {
+        this.problems.push(refused);
+        return undefined;
+      }
+      this.loopback.push(refused);
+      return range;
     } catch (e) {
       if (!(e instanceof AddressSyntaxError)) throw e;
       this.problems.push(problem(path, e.expected, shown(text), e.hint ?? 'write an address (10.0.0.5), a prefix (10.0.0.0/24) or a range (10.0.0.5-10.0.0.9)'));
@@ -216,6 +253,7 @@ class Builder {
     return out;
   }
 
+  /** A console, web console or reporting server on a management server may name that server: it talks to it locally. */
   private resolveNames(names: readonly string[], relationship: Relationship, roles: readonly Role[] | undefined, path: Path, self: string | undefined): string[] {
     const wanted = roles ? targetRolesFor(relationship, roles) : [];
     const selfKey = self?.toLowerCase();
@@ -226,7 +264,7 @@ class Builder {
       const problemHere = (expected: string, found: string, hint: string) => this.problems.push(problem([...path, relationship, i], expected, found, hint));
       if (!target) this.problems.push(this.unknownName([...path, relationship, i], name));
       else if (target.connectedGroup) problemHere('a host of this management group', `${name}, a management server of connected group ${target.connectedGroup}`, 'relationships name hosts under hosts:; connected groups are reached through connectedGroups');
-      else if (key === selfKey) problemHere('another host', 'the host itself', 'remove it from the list');
+      else if (key === selfKey && !(relationship === 'managementServers' && roles?.includes('management-server'))) problemHere('another host', 'the host itself', 'remove it from the list');
       else if (keys.indexOf(key) < i) problemHere('each host once', `${name} again`, 'remove the repeated name; the order already says primary first, then failovers');
       else if (wanted.length > 0 && target.roles && !target.roles.some((r) => wanted.includes(r))) {
         problemHere(`a host with role ${listOr(wanted)}`, `${target.name}, whose roles are ${target.roles.join(', ')}`, `name a ${listOr(wanted)} here, or give ${target.name} that role`);

@@ -20,6 +20,7 @@ export interface Source {
  * would otherwise resolve silently) are thrown as UserErrors with positions.
  */
 export function readSource(text: string, file: string): Source {
+  if (looksUtf16(text)) throw utf16Error(file);
   const body = text.startsWith('\ufeff') ? text.slice(1) : text;
   const declaredJson = /\.json$/i.test(file);
   if (declaredJson || body.trimStart().startsWith('{')) {
@@ -111,4 +112,25 @@ function keyCount(value: unknown): number {
     for (const child of children) pending.push(child);
   }
   return count;
+}
+
+/**
+ * UTF-16 read as UTF-8: Windows PowerShell 5.1's ">" and Out-File write UTF-16LE with a byte order mark, which
+ * decodes to two U+FFFD characters, and every ASCII character comes with a NUL byte.
+ */
+function looksUtf16(text: string): boolean {
+  if (text.charCodeAt(0) === 0xfffd && text.charCodeAt(1) === 0xfffd) return true;
+  const head = text.slice(0, 200);
+  let nuls = 0;
+  for (let i = 0; i < head.length; i++) if (head.charCodeAt(i) === 0) nuls++;
+  return head.length >= 8 && nuls * 3 >= head.length;
+}
+
+function utf16Error(file: string): UserErrors {
+  const quoted = (s: string) => `'${s.replace(/'/g, "''")}'`;
+  const out = file.replace(/(\.[^./\\]*)?$/, (ext) => `.utf8${ext || '.yaml'}`);
+  const hint =
+    `save it as UTF-8: in PowerShell, Get-Content -Path ${quoted(file)} | Set-Content -Encoding utf8 -Path ${quoted(out)}; ` +
+    `on Linux or macOS, iconv -f UTF-16 -t UTF-8 ${quoted(file)} > ${quoted(out)}; then give scomfw ${out}`;
+  return new UserErrors([new UserError('expected a UTF-8 text file, found UTF-16 (what Windows PowerShell 5.1\'s ">" and Out-File write)', { file, line: 1, column: 1 }, hint)]);
 }

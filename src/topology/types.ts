@@ -1,3 +1,4 @@
+import type { UserError } from './errors.js';
 import type { HostOs, Role } from '../catalog/roles.js';
 import type { Feature, PortSetting, Revision } from '../catalog/types.js';
 import type { AddressSet } from '../net/address-set.js';
@@ -63,6 +64,11 @@ export interface Deployment {
   readonly connectedGroups: readonly ConnectedGroup[];
   /** Where the deployment was read from, for messages. */
   readonly file?: string;
+  /**
+   * What the loader accepted but thinks the user should know (a counterpart that is truly optional is absent, two
+   * hosts share an address), placed in the file; the CLI prints them on standard error and into the plan's notes.
+   */
+  readonly warnings?: readonly UserError[];
 }
 
 /** @deprecated the old name of PlanStage, kept so that code written against it still compiles; use PlanStage. */

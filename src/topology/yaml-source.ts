@@ -51,7 +51,7 @@ function readYamlExactly(text: string, file: string): Source {
   const syntax = [...doc.errors, ...doc.warnings];
   if (syntax.length > 0) {
     const at = offsetToPosition(text, file);
-    throw new UserErrors(syntax.map((e) => syntaxError(e, doc, at)));
+    throw new UserErrors(syntax.map((e) => syntaxError(e, doc, at, text)));
   }
   const complexKeys = collectionKeys(doc);
   if (complexKeys.length > 0) {
@@ -130,11 +130,60 @@ const hints: Readonly<Record<string, string>> = {
   UNEXPECTED_TOKEN: 'check the line for a stray character',
 };
 
-function syntaxError(e: YAMLError, doc: Document, at: (offset: number) => Position): UserError {
+function syntaxError(e: YAMLError, doc: Document, at: (offset: number) => Position, text: string): UserError {
   if (e.code === 'DUPLICATE_KEY') return duplicateKeyError(e, doc, at);
   const what = e.code === 'MULTIPLE_DOCS' ? 'expected one document, found a second one after "---"' : (/^[^\n]*/.exec(e.message)?.[0] ?? e.message).replace(/ at line \d+, column \d+:?$/, '');
   const opened = e.code === 'MISSING_CHAR' ? openingQuoteBefore(doc, e.pos[0]) : undefined;
-  return new UserError(`YAML syntax: ${what}`, at(opened ?? e.pos[0]), opened === undefined ? (hints[e.code] ?? 'check the indentation, quotes and brackets near this point') : 'close the quote opened here');
+  if (opened !== undefined) return new UserError(`YAML syntax: ${what}`, at(opened), 'close the quote opened here');
+  const hint = colonValueHint(text, e.pos[0]) ?? indentationHint(e, text) ?? hints[e.code] ?? 'check the indentation, quotes and brackets near this point';
+  return new UserError(`YAML syntax: ${what}`, at(e.pos[0]), hint);
+}
+
+/** The line of the text around `offset`, and where it starts. */
+function lineAt(text: string, offset: number): { line: string; start: number } {
+  const start = text.lastIndexOf('\n', Math.max(0, offset - 1)) + 1;
+  const end = text.indexOf('\n', start);
+  return { line: text.slice(start, end < 0 ? text.length : end).replace(/\r$/, ''), start };
+}
+
+/** `address: 10.0.0.1` followed by a key indented further: YAML reads the second line as part of the value. */
+function deeperKeyAfter(text: string, line: string, start: number): string | undefined {
+  const m = /^( *)(- +)?[\w$.-]+:\s+\S/.exec(line);
+  if (!m) return undefined;
+  const keyColumn = (m[1]?.length ?? 0) + (m[2]?.length ?? 0);
+  const rest = text.slice(start).split('\n');
+  const nextIndex = rest.findIndex((l, i) => i > 0 && l.trim() !== '');
+  const next = rest[nextIndex];
+  if (next === undefined || !/^ *[\w$.-]+:(\s|$)/.test(next)) return undefined;
+  const indent = /^ */.exec(next)?.[0].length ?? 0;
+  if (indent <= keyColumn) return undefined;
+  const lineNo = text.slice(0, start).split('\n').length + nextIndex;
+  return `line ${lineNo} is indented ${indent} spaces, deeper than the key above it: line it up with that key (${keyColumn} spaces)`;
+}
+
+/** `address: fd00::` unquoted: YAML reads the value as a mapping inside a mapping; the value wants quotes. */
+function colonValueHint(text: string, offset: number): string | undefined {
+  const m = /^\s*(?:-\s+)?[\w$.-]+:\s+([^\s"'#[{][^#]*?:)\s*(?:#.*)?$/.exec(lineAt(text, offset).line);
+  return m ? `YAML reads a plain value ending in ":" as a mapping; put it in quotes: "${m[1] ?? ''}"` : undefined;
+}
+
+/**
+ * A key indented differently from the keys above it ("Sequence item without - indicator", "All mapping items must
+ * start at the same column"): say which column its siblings start at, instead of a hint about quotes.
+ */
+function indentationHint(e: YAMLError, text: string): string | undefined {
+  if (e.code !== 'MISSING_CHAR' && e.code !== 'BAD_INDENT' && e.code !== 'BLOCK_AS_IMPLICIT_KEY' && e.code !== 'MULTILINE_IMPLICIT_KEY') return undefined;
+  const { line, start } = lineAt(text, e.pos[0]);
+  const deeper = deeperKeyAfter(text, line, start);
+  if (deeper) return deeper;
+  if (!/^\s*[\w$.-]+:(\s|$)/.test(line)) return undefined;
+  const indent = /^ */.exec(line)?.[0].length ?? 0;
+  const before = text.slice(0, Math.max(0, start - 1)).split('\n').reverse().find((l) => l.trim() !== '' && !l.trimStart().startsWith('#'));
+  if (before === undefined) return undefined;
+  const m = /^( *)(- +)?/.exec(before);
+  const siblings = (m?.[1]?.length ?? 0) + (m?.[2]?.length ?? 0);
+  if (siblings === indent) return undefined;
+  return `this key is indented ${indent} space${indent === 1 ? '' : 's'}; the keys above it start at column ${siblings + 1}: line it up with them (${siblings} spaces)`;
 }
 
 /** The second of two equal keys, named, with the line of the first. */

@@ -5,6 +5,7 @@ import { formatAddress } from '../../src/net/address.js';
 import { AddressRange } from '../../src/net/range.js';
 import { loadDeployment, UserErrors, type Deployment } from '../../src/topology/index.js';
 import { textRules } from '../../src/topology/text.js';
+import { unusableAddress } from '../../src/topology/addresses.js';
 
 /** Loads text; a refusal must be UserErrors whose every error has a position, a message and a hint. */
 function loadOrRefuse(text: string, file: string): Deployment | UserErrors {
@@ -55,7 +56,11 @@ const cidr4 = fc.tuple(v4, fc.integer({ min: 0, max: 32 })).map(([n, len]) => {
   return `${formatAddress(4, BigInt(n - (n % size)))}/${len}`;
 });
 const range4 = fc.tuple(v4, v4).map(([a, b]) => `${formatAddress(4, BigInt(Math.min(a, b)))}-${formatAddress(4, BigInt(Math.max(a, b)))}`);
-const addressEntry = fc.oneof(v4Text, cidr4, range4, fc.ipV6());
+/** Addresses a host can have: no loopback, multicast, IPv4-mapped or unspecified address (the loader refuses those). */
+const usable = (text: string): boolean => unusableAddress(AddressRange.parse(text)) === undefined;
+const addressEntry = fc.oneof(v4Text, cidr4, range4, fc.ipV6()).filter(usable);
+/** Every generated host has an IPv4 entry first, so no IPv4-only server meets an IPv6-only client. */
+const v4Entry = fc.oneof(v4Text, cidr4, range4).filter(usable);
 
 const zone = fc.option(fc.stringMatching(/^[a-z][a-z0-9_]{0,8}$/), { nil: undefined });
 const description = fc.option(fc.stringMatching(/^[A-Za-z0-9 .,:_()/+-]{0,40}$/), { nil: undefined });
@@ -75,7 +80,7 @@ function hostArb(name: string, msNames: string[], catalog: string): fc.Arbitrary
   const kinds: fc.Arbitrary<Record<string, unknown>>[] = [
     fc.record({ roles: fc.constant(['agent']), reportsTo: fc.option(someServers, { nil: undefined }), install: fc.option(fc.constantFrom(...(current ? ['push', 'manual'] : ['manual'])), { nil: undefined }) }),
     fc.record({ roles: fc.constant(['gateway']), reportsTo: fc.option(someServers, { nil: undefined }), agentPort: fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }) }),
-    fc.record({ roles: fc.constant(['operations-console', 'web-console-browser']), managementServers: fc.option(someServers, { nil: undefined }) }),
+    fc.record({ roles: fc.constant(['operations-console', 'web-console-browser', 'web-console-server']), managementServers: fc.option(someServers, { nil: undefined }) }),
     // A named instance (sqlBrowser: true) must say its port (issue 7 item 6).
     fc
       .record({ roles: fc.constant(['operational-database', 'data-warehouse']), sqlPort: fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }), sqlBrowser: fc.option(current ? fc.boolean() : fc.constant(false), { nil: undefined }) })
@@ -83,7 +88,7 @@ function hostArb(name: string, msNames: string[], catalog: string): fc.Arbitrary
     fc.record({ roles: fc.constant(['web-console-server']), webConsoleTls: fc.option(fc.boolean(), { nil: undefined }), webConsolePort: fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }) }),
   ];
   return fc
-    .tuple(fc.oneof(...kinds), fc.array(addressEntry, { minLength: 1, maxLength: 4 }), fc.boolean(), zone, description)
+    .tuple(fc.oneof(...kinds), fc.tuple(v4Entry, fc.array(addressEntry, { maxLength: 3 })).map(([first, rest]) => [first, ...rest]), fc.boolean(), zone, description)
     .map(([kind, entries, single, z, d]) => withoutUndefined({ name, ...kind, ...(single ? { address: singleAddress(entries[0]) } : { addresses: entries }), zone: z, description: d }) as HostInput);
 }
 
@@ -100,7 +105,7 @@ const deploymentArb = fc
   .tuple(fc.constantFrom('2016-08', '2024-11'), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 0, max: 12 }), fc.stringMatching(/^[A-Za-z0-9._-]{1,20}$/))
   .chain(([catalog, msCount, otherCount, group]) => {
     const msNames = Array.from({ length: msCount }, (_, i) => `ms${i}.contoso.com`);
-    const servers = msNames.map((name) => fc.tuple(v4Text, zone).map(([address, z]) => withoutUndefined({ name, address, zone: z, roles: ['management-server'] }) as HostInput));
+    const servers = msNames.map((name) => fc.tuple(v4Text.filter(usable), zone).map(([address, z]) => withoutUndefined({ name, address, zone: z, roles: ['management-server'] }) as HostInput));
     const others = Array.from({ length: otherCount }, (_, i) => hostArb(`host-${i}`, msNames, catalog));
     return fc.tuple(...servers, ...others).map((hosts) => ({ managementGroup: group, catalog, hosts }));
   });

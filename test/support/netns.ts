@@ -33,9 +33,18 @@ export class Lab {
   private readonly namespaces: string[] = [];
   private readonly children = new Set<ChildProcess>();
 
-  /** `prefix` names the namespaces (`<prefix>-hub`, `<prefix>-1`, …); keep it short and unique per test file. */
-  constructor(private readonly prefix: string) {
-    this.hub = `${prefix}-hub`;
+  /** This lab's own part of every name: unique per run, so parallel test files and other runs never collide. */
+  readonly runId: string;
+  private readonly prefix: string;
+
+  /**
+   * `prefix` says which test file made the namespaces (`<prefix>-<run>-hub`, `<prefix>-<run>-1`, …); the run id
+   * (process id and a random part) makes them unique, so two runs of one file on one machine never meet.
+   */
+  constructor(prefix: string) {
+    this.runId = `${process.pid.toString(36)}${Math.floor(Math.random() * 36 ** 3).toString(36).padStart(3, '0')}`.slice(-7);
+    this.prefix = `${prefix}-${this.runId}`;
+    this.hub = `${this.prefix}-hub`;
     live.add(this);
     this.addNamespace(this.hub);
     sh('ip', 'netns', 'exec', this.hub, 'ip', 'link', 'add', 'br0', 'type', 'bridge');
@@ -48,7 +57,8 @@ export class Lab {
     const index = this.namespaces.length;
     const ns = `${this.prefix}-${index}`;
     this.addNamespace(ns);
-    const outer = `${this.prefix.slice(0, 6)}h${index}`;
+    // Interface names have at most 15 characters: the run id and the index keep them unique.
+    const outer = `v${this.runId}h${index}`;
     sh('ip', 'link', 'add', outer, 'netns', this.hub, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns);
     sh('ip', 'netns', 'exec', this.hub, 'ip', 'link', 'set', outer, 'master', 'br0', 'up');
     sh('ip', 'netns', 'exec', ns, 'ip', 'addr', 'add', `${v4}/15`, 'dev', 'eth0');
@@ -92,12 +102,8 @@ export class Lab {
     live.delete(this);
   }
 
+  /** Never deletes a namespace of the same name first: with unique names, one that exists belongs to someone else. */
   private addNamespace(ns: string): void {
-    try {
-      execFileSync('ip', ['netns', 'del', ns], { stdio: 'ignore' }); // left over from a killed run
-    } catch {
-      // none was there
-    }
     sh('ip', 'netns', 'add', ns);
     this.namespaces.push(ns);
   }

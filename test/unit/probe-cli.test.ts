@@ -65,7 +65,7 @@ describe('scomfw check (loopback)', () => {
     expect(results.source.name).toBe('agents');
     expect(results.results).toMatchObject([{ flow: `agents>ms01.loop.test:tcp/${agentPort}`, address: ms, state: 'open', reason: 'syn-ack', attempts: 1 }]);
     expect(results.settings).toEqual({ timeoutMs: 3000, retries: 1, concurrency: 64, adaptive: true });
-    expect(r.stderr).toContain('1 probe from agents (found by --from)');
+    expect(r.stderr).toContain('1 probe to 1 address on 1 port from agents (found by --from)');
   });
 
   it('nothing listening: closed (refused), exit 1, and the table says which flow fails', async () => {

@@ -11,11 +11,14 @@ import { attribute, block, hclFile, Reference, type Block as HclBlock } from './
 import { awsTagValue, awsText, fitted, labelled, terraformLabel } from './names.js';
 import { attachNote, cloudHeader, familyNote, type CloudRuleCounts } from './terraform.js';
 import type { RenderedFile, Target } from '../types.js';
+import { UserError } from '../../topology/errors.js';
 
 /** AWS: inbound rules per security group, counted separately for IPv4 and IPv6 (adjustable quota). */
 export const rulesPerGroupAndFamily = 60;
 /** Security groups one network interface may wear by default (16 on request). */
 const groupsPerInterface = 5;
+/** The most security groups AWS lets one network interface wear, whatever the quota. */
+export const maxGroupsPerInterface = 16;
 
 /** One ingress rule: one source CIDR and one port range, as AWS counts rules. */
 interface AwsRule {
@@ -115,12 +118,23 @@ function compareRules(a: AwsRule, b: AwsRule): number {
 function splitByQuota(set: DestinationSet, rules: readonly AwsRule[]): SecurityGroup[] {
   const byFamily = set.families.map((family) => rules.filter((r) => r.family === family));
   const parts = partsFor(byFamily.map((list) => list.length));
+  if (parts > maxGroupsPerInterface) throw tooManyGroups(set, parts);
   return Array.from({ length: parts }, (_, i) => ({
     set,
     part: i + 1,
     parts,
     rules: byFamily.flatMap((list) => list.slice(i * rulesPerGroupAndFamily, (i + 1) * rulesPerGroupAndFamily)).sort(compareRules),
   }));
+}
+
+/** A host would wear more security groups than any AWS network interface may: refused, as Azure refuses its limits. */
+function tooManyGroups(set: DestinationSet, parts: number): UserError {
+  const host = set.hosts[0]?.name ?? set.name;
+  return new UserError(
+    `the flows into ${host} need ${parts} security groups of ${rulesPerGroupAndFamily} rules on one network interface; AWS allows ${groupsPerInterface} by default and ${maxGroupsPerInterface} at most`,
+    undefined,
+    `give the sources of ${host} as prefixes or ranges (addresses: [10.0.0.0/24]) so their rules aggregate, or spread its roles over more instances; raising the rules-per-group quota is not modelled (scomfw assumes ${rulesPerGroupAndFamily})`,
+  );
 }
 
 const groupName = (g: SecurityGroup): string => (g.part === 1 ? g.set.name : `${g.set.name}-${g.part}`);

@@ -43,14 +43,16 @@ export interface GraphEdge {
 export function deploymentGraph(plan: Plan, options: RenderOptions): DeploymentGraph {
   const flows = scopedFlows(plan, options.host);
   const shown = new Set(flows.flatMap((f) => [f.source.name, f.destination.name]));
-  const hosts = options.host === undefined ? plan.hosts : plan.hosts.filter((h) => h.name === options.host || shown.has(h.name));
+  const chosen = options.host?.toLowerCase();
+  const hosts = chosen === undefined ? plan.hosts : plan.hosts.filter((h) => h.name.toLowerCase() === chosen || shown.has(h.name));
   const ids = new Map(hosts.map((h, i) => [h.name, `h${i}`]));
   return { title: `SCOM management group ${plan.managementGroup}`, zones: zonesOf(hosts, ids), edges: edgesOf(flows, ids) };
 }
 
 function scopedFlows(plan: Plan, host: string | undefined): readonly Flow[] {
-  if (scopeHost(plan, host) === undefined) return plan.flows;
-  return plan.flows.filter((f) => f.source.name === host || f.destination.name === host);
+  const chosen = scopeHost(plan, host);
+  if (chosen === undefined) return plan.flows;
+  return plan.flows.filter((f) => f.source.name === chosen.name || f.destination.name === chosen.name);
 }
 
 function zonesOf(hosts: readonly Endpoint[], ids: ReadonlyMap<string, string>): GraphZone[] {

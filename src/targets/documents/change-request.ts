@@ -77,8 +77,9 @@ export function ruleCounts(plan: Plan): { readonly rules: number; readonly unagg
 }
 
 function scopedPlan(plan: Plan, host: string | undefined): Plan {
-  if (scopeHost(plan, host) === undefined) return plan;
-  return { ...plan, flows: plan.flows.filter((f) => f.source.name === host || f.destination.name === host) };
+  const chosen = scopeHost(plan, host);
+  if (chosen === undefined) return plan;
+  return { ...plan, flows: plan.flows.filter((f) => f.source.name === chosen.name || f.destination.name === chosen.name) };
 }
 
 function rowOf(g: RuleGroup, sourceZone: string, destinationZone: string, n: number): ChangeRow {

@@ -7,6 +7,7 @@ import { compareText } from '../../plan/order.js';
 import type { Endpoint, Flow, Plan } from '../../plan/types.js';
 import { UserError } from '../../topology/errors.js';
 import { addressSetOf } from '../../plan/openings.js';
+import { flowsInto } from '../../plan/by-host.js';
 import { describeGroup, exactRuleGroups, inboundGroups, listeningHosts, zonePairs, type RuleGroup } from '../rules.js';
 import { selectSubjects } from '../select.js';
 import type { RenderedFile, RenderOptions } from '../types.js';
@@ -133,8 +134,8 @@ function hostNotes(host: Endpoint, noManagementAccess: boolean): string[] {
 /** The machines that manage this one: sources of its flows that are this group's management servers or gateways. */
 function managingSources(plan: Plan, hostName: string): Endpoint[] {
   const found = new Map<string, Endpoint>();
-  for (const f of plan.flows) {
-    if (f.destination.name !== hostName || f.source.connectedGroup !== undefined) continue;
+  for (const f of flowsInto(plan, hostName)) {
+    if (f.source.connectedGroup !== undefined) continue;
     if (f.source.roles.some((r) => managingRoles.includes(r))) found.set(f.source.name, f.source);
   }
   return [...found.values()].sort((a, b) => compareText(a.name, b.name));

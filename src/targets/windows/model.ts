@@ -3,7 +3,7 @@ import type { AddressSet } from '../../net/address-set.js';
 import type { Endpoint, Plan } from '../../plan/types.js';
 import { summarizeNames } from '../../text/names.js';
 import { UserError } from '../../topology/errors.js';
-import { describeGroup, inboundGroups, listeningHosts, type RuleGroup } from '../rules.js';
+import { describeGroup, hostsToWrite, inboundGroups, type RuleGroup } from '../rules.js';
 import { selectSubjects } from '../select.js';
 import type { RenderOptions } from '../types.js';
 
@@ -56,7 +56,7 @@ export interface WindowsRule {
 /** The Windows hosts to write for: every one that accepts a flow, or the one options.host names. */
 export function windowsHosts(plan: Plan, options: RenderOptions): Endpoint[] {
   return selectSubjects(plan, options.host, {
-    all: listeningHosts(plan).filter((h) => h.os === 'windows'),
+    all: hostsToWrite(plan).filter((h) => h.os === 'windows'),
     nameOf: (h) => h.name,
     noun: 'Windows hosts that accept flows',
     whyNot: (h) => (h.os === 'windows' ? 'accepts no flow in this plan' : `is not a Windows host (os ${h.os})`),

@@ -1,3 +1,4 @@
+import { flowsFrom } from '../../plan/by-host.js';
 import { readFileSync } from 'node:fs';
 import { singlePort } from '../../net/port.js';
 import type { Endpoint, Flow, Plan } from '../../plan/types.js';
@@ -24,7 +25,7 @@ export const verifyPowerShell: Target = {
   render(plan: Plan, options: RenderOptions): RenderedFile[] {
     return verifyHosts(plan, options).map((host) => {
       const stem = hostFileStem(host.name);
-      const flows = plan.flows.filter((f) => f.source.name === host.name);
+      const flows = flowsFrom(plan, host.name);
       return { path: `${stem}.verify.ps1`, content: crlf(script(plan, host, stem, flows)) };
     });
   },

@@ -1,0 +1,126 @@
+import { closeSync, mkdirSync, openSync, rmdirSync, statSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
+import { dirname, join, resolve, sep } from 'node:path';
+import { UserError, UserErrors } from '../topology/errors.js';
+
+/**
+ * Output paths are the user's input: every problem with them is found before anything is written, and reported as
+ * bad input (exit 2) with the path and a hint, never as an internal error halfway through.
+ */
+
+interface Named {
+  readonly path: string;
+}
+
+const dirHint = 'give --out a directory you can write to (it is created if missing), e.g. --out ./fw';
+
+/** Writes `files` under `dir`, after checking every path; returns how many distinct files are on disk. */
+export function writeTree(dir: string, files: readonly (Named & { readonly content: string })[]): number {
+  prepareTree(dir, files);
+  const written = new Set<string>();
+  for (const f of files) {
+    const path = join(dir, f.path);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, f.content);
+    written.add(path);
+  }
+  return written.size;
+}
+
+/**
+ * Checks the directory and every file path under it, then creates the directory and proves it writable with a
+ * probe file (removed again). Throws UserErrors listing every problem; on failure, directories it made are removed.
+ */
+export function prepareTree(dir: string, files: readonly Named[]): void {
+  const problems: UserError[] = [];
+  const dirProblem = pathProblem(dir, 'directory');
+  if (dirProblem) problems.push(dirProblem);
+  else {
+    for (const f of files) {
+      const p = pathProblem(join(dir, f.path), 'file');
+      if (p) problems.push(p);
+    }
+  }
+  if (problems.length > 0) throw new UserErrors(problems);
+  proveWritable(dir);
+}
+
+/** Checks a single output file (check --out): its directory exists and is writable, and it is not a directory. */
+export function prepareFile(path: string): void {
+  const p = pathProblem(path, 'file');
+  if (p) throw p;
+  const parent = dirname(path);
+  if (!statOf(parent)) throw new UserError(`cannot write ${path}: no such directory`, undefined, `create ${parent} first, or give --out a file in a directory that exists`);
+  proveWritable(parent);
+}
+
+/** Fails fast on the kernel's pseudo file systems, where mkdir can loop or writes mean something else. */
+const pseudo = ['/proc', '/sys', '/dev'];
+
+function pathProblem(path: string, kind: 'file' | 'directory'): UserError | undefined {
+  const full = resolve(path);
+  const under = pseudo.find((p) => full === p || full.startsWith(p + sep));
+  if (under) return new UserError(`cannot write ${path}: it is under ${under}, a kernel file system, not a place for files`, undefined, kind === 'file' ? 'give --out a file on a real disk' : dirHint);
+  const own = statOf(full);
+  if (own) {
+    if (kind === 'directory' && !own.isDirectory()) return new UserError(`cannot write into ${path}: it is a file, not a directory`, undefined, `${dirHint}; --out names a directory for the target's files`);
+    if (kind === 'file' && own.isDirectory()) return new UserError(`cannot write ${path}: a directory is in the way`, undefined, 'remove or rename that directory, or give another --out');
+    return undefined;
+  }
+  // The nearest existing ancestor must be a directory: "fw.txt/sub" under a file cannot be made.
+  for (let up = dirname(full); ; up = dirname(up)) {
+    const s = statOf(up);
+    if (s) return s.isDirectory() ? undefined : new UserError(`cannot write ${path}: ${up} is a file, not a directory`, undefined, dirHint);
+    if (dirname(up) === up) return undefined;
+  }
+}
+
+function statOf(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Creates `dir` one level at a time (no recursive mkdir: it has spun on /proc) and writes and removes a probe file. */
+function proveWritable(dir: string): void {
+  const made: string[] = [];
+  const full = resolve(dir);
+  try {
+    const missing: string[] = [];
+    for (let up = full; !statOf(up); up = dirname(up)) {
+      missing.unshift(up);
+      if (dirname(up) === up) break;
+    }
+    for (const d of missing) {
+      mkdirSync(d);
+      made.push(d);
+    }
+    const probe = join(full, `.scomfw-write-test-${process.pid}`);
+    closeSync(openSync(probe, 'wx'));
+    unlinkSync(probe);
+  } catch (e) {
+    for (const d of made.reverse()) {
+      try {
+        rmdirSync(d);
+      } catch {
+        // left behind: empty, and the error below says what went wrong
+      }
+    }
+    throw new UserError(`cannot write into ${dir}: ${reason(e)}`, undefined, dirHint);
+  }
+}
+
+function reason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  const reasons: Record<string, string> = {
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    EROFS: 'read-only file system',
+    ENOSPC: 'no space left on the device',
+    ENOTDIR: 'a part of the path is a file',
+    ENOENT: 'a part of the path cannot be created',
+    EEXIST: 'a probe file is in the way',
+  };
+  return (code && reasons[code]) ?? (e as Error).message;
+}

@@ -1,0 +1,99 @@
+import { AddressRange, formatAddress, type Family } from '../net/index.js';
+import { problem, type Path, type Problem } from './problem.js';
+import type { Deployment, Host } from './types.js';
+
+/** Blocks no host can be reached at: an address (or a range wholly) inside one is refused. */
+const unusable: readonly { readonly block: AddressRange; readonly what: string; readonly hint: string }[] = [
+  { block: AddressRange.parse('0.0.0.0/8'), what: 'an address of "this network" (0.0.0.0/8), which no host answers on', hint: 'write the address the host is reached at' },
+  { block: AddressRange.parse('127.0.0.0/8'), what: 'a loopback address (127.0.0.0/8), which every machine has for itself', hint: 'write the address other machines reach the host at' },
+  { block: AddressRange.parse('224.0.0.0/4'), what: 'a multicast address (224.0.0.0/4), which no connection is made to', hint: 'write the host\'s unicast address' },
+  { block: AddressRange.parse('255.255.255.255'), what: 'the broadcast address 255.255.255.255', hint: 'write the host\'s unicast address' },
+  { block: AddressRange.parse('::'), what: 'the unspecified address ::', hint: 'write the address the host is reached at' },
+  { block: AddressRange.parse('::1'), what: 'the IPv6 loopback address ::1', hint: 'write the address other machines reach the host at' },
+  { block: AddressRange.parse('ff00::/8'), what: 'an IPv6 multicast address (ff00::/8)', hint: 'write the host\'s unicast address' },
+];
+const mapped = AddressRange.parse('::ffff:0:0/96');
+
+/** Why this address entry cannot be a host's, as the loader's `expected`/`found`/`hint`; undefined when it can. */
+export function unusableAddress(range: AddressRange, text: string = range.toString()): { found: string; hint: string; loopback: boolean } | undefined {
+  if (inside(range, mapped)) {
+    const v4 = (v: bigint) => formatAddress(4, v & 0xffffffffn);
+    const spelt = range.first === range.last ? v4(range.first) : `${v4(range.first)}-${v4(range.last)}`;
+    return { found: `${text}, an IPv4-mapped IPv6 address`, hint: `write the IPv4 address itself: ${spelt} (firewalls match the IPv4 packets, not the mapped form)`, loopback: false };
+  }
+  const hit = unusable.find((u) => inside(range, u.block));
+  return hit ? { found: `${text}, ${hit.what}`, hint: hit.hint, loopback: hit.what.includes('loopback') } : undefined;
+}
+
+function inside(range: AddressRange, block: AddressRange): boolean {
+  return range.family === block.family && range.first >= block.first && range.last <= block.last;
+}
+
+interface Entry {
+  readonly family: Family;
+  readonly first: bigint;
+  readonly last: bigint;
+  readonly path: Path;
+  readonly host: Host;
+}
+
+/** Past this many, further overlaps are summed up in one warning rather than listed. */
+const overlapWarningLimit = 20;
+
+/**
+ * Two hosts with the same address, a host inside another entry's range, a connected group's server at a local
+ * host's address: each a warning at the later entry (the rules still work, but one machine gets both hosts' rules,
+ * which is rarely meant). One sort and one sweep, so 150,000 hosts stay fast.
+ */
+export function checkOverlaps(deployment: Deployment, warnings: Problem[]): void {
+  const entries: Entry[] = [];
+  const add = (host: Host, base: Path) => {
+    const single = host.addressTexts.length === 1 && !/[/-]/.test(host.addressTexts[0] ?? '');
+    host.addressTexts.forEach((text, k) => {
+      const r = AddressRange.parse(text);
+      entries.push({ family: r.family, first: r.first, last: r.last, host, path: single ? [...base, 'address'] : [...base, 'addresses', k] });
+    });
+  };
+  deployment.hosts.forEach((h, i) => { add(h, ['hosts', i]); });
+  deployment.connectedGroups.forEach((g, i) => { g.managementServers.forEach((s, j) => { add(s, ['connectedGroups', i, 'managementServers', j]); }); });
+  entries.sort((a, b) => a.family - b.family || (a.first < b.first ? -1 : a.first > b.first ? 1 : a.last > b.last ? -1 : a.last < b.last ? 1 : 0));
+  let widest: Entry | undefined;
+  let count = 0;
+  for (const e of entries) {
+    if (widest && widest.family === e.family && e.first <= widest.last && widest.host !== e.host) {
+      if (++count <= overlapWarningLimit) warnings.push(overlap(e, widest));
+    }
+    if (!widest || widest.family !== e.family || e.last > widest.last) widest = e;
+  }
+  if (count > overlapWarningLimit) {
+    warnings.push(problem([], 'hosts whose addresses do not overlap', `${count - overlapWarningLimit} more overlapping entries than listed`, 'list each machine once'));
+  }
+}
+
+function overlap(e: Entry, other: Entry): Problem {
+  const same = e.first === other.first && e.last === other.last;
+  const text = formatRange(e);
+  const found = same ? `${text}, which ${other.host.name} also has` : `${text}, which overlaps ${other.host.name}'s ${formatRange(other)}`;
+  const connected = e.host.connectedGroup ?? other.host.connectedGroup;
+  const hint = connected
+    ? `a management server of connected group ${connected} cannot be a machine of this group; check the address`
+    : same
+      ? 'one machine with two names gets the rules of both; list it once with all its roles'
+      : 'the machines in the overlap get the rules of both entries; narrow the range or list the machine once';
+  return problem(e.path, 'an address no other host has', found, hint, { firstAt: other.path });
+}
+
+function formatRange(e: Entry): string {
+  return AddressRange.of(e.family, e.first, e.last).toString();
+}
+
+/** The families a host has addresses in. */
+export function familiesOf(host: Host): { v4: boolean; v6: boolean } {
+  let v4 = false;
+  let v6 = false;
+  for (const text of host.addressTexts) {
+    if (text.includes(':')) v6 = true;
+    else v4 = true;
+  }
+  return { v4, v6 };
+}
