@@ -104,7 +104,9 @@ export function run(cmd: string, args: readonly string[], env: NodeJS.ProcessEnv
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.once('error', reject);
-    child.once('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.once('close', (code) => {
+      resolve({ code: code ?? -1, stdout, stderr });
+    });
     child.stdin.end(input ?? '');
   });
 }
