@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Endpoint, Flow, Plan } from '../../src/plan/types.js';
 import type { RenderedFile } from '../../src/targets/types.js';
-import { windowsPowerShell } from '../../src/targets/windows-powershell.js';
+import { windowsPowerShell } from '../../src/targets/windows/powershell.js';
 import { hostileStrings } from '../fixtures/hostile.js';
 import { parseStore, pwshUnavailableReason, rulesOf, runSteps, storeText, type StepResult } from '../support/pwsh.js';
 import { declaredRules, plannedSources, queriedGroups, sourceDifferences, storedSources, type DeclaredRule } from '../support/windows-rules.js';

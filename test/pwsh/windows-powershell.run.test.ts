@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Plan } from '../../src/plan/types.js';
 import type { RenderedFile } from '../../src/targets/types.js';
-import { windowsPowerShell } from '../../src/targets/windows-powershell.js';
+import { windowsPowerShell } from '../../src/targets/windows/powershell.js';
 import type { Deployment } from '../../src/topology/types.js';
 import { parseStore, pwshUnavailableReason, rulesOf, runSteps, storeText, type Step, type StepResult, type StoredRule } from '../support/pwsh.js';
 import { loadScenario, planOf, scenarioNames, type ScenarioName } from '../support/scenarios.js';
