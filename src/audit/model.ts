@@ -6,6 +6,8 @@ import { PacketSet } from './space.js';
 export interface RuleRef {
   readonly export: string;
   readonly line: number;
+  /** 1-based column where the rule starts, when a line holds more than one (compact JSON prints a ruleset on one line). */
+  readonly column?: number;
   readonly text: string;
 }
 

@@ -7,8 +7,8 @@ import type { AddressSet } from '../net/address-set.js';
  * port). Nesting by dimension makes union, intersection and difference a merge of sorted lists, linear in the sizes
  * of the operands, so a 10,000-element address set costs one pass, not 10,000 box splits.
  *
- * ICMP and other port-less protocols use the full port range: the port dimension is ignored for them by giving it
- * 0..65535 whenever a rule says nothing about ports.
+ * ICMP (1) and ICMPv6 (58) carry their message type in the port dimension (echo request: 8, 128), so that rules on
+ * ICMP types are exact; other port-less protocols use the full port range (a rule that says nothing about ports).
  */
 
 /** The values one dimension takes, inclusive. */

@@ -1,5 +1,6 @@
 import { UserError } from '../../topology/errors.js';
 import type { Importer } from '../model.js';
+import { nftablesImporter } from './nftables.js';
 
 /**
  * Every export format `scomfw audit` reads, by the name `--input-format` takes. Adding one is one file under
@@ -8,6 +9,7 @@ import type { Importer } from '../model.js';
  */
 const table: readonly Importer[] = [
   // one line per importer
+  nftablesImporter,
 ];
 
 export function importers(): readonly Importer[] {
