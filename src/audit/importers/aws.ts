@@ -261,9 +261,12 @@ function permissionSpace(
     else if (from < 0 || to > 65535 || from > to) throw errorAt(g.text, g.fileName, [...at, 'FromPort'], `expected FromPort and ToPort from 0 to 65535 with FromPort not above ToPort, found ${from}-${to}`, hint);
     else ports = [{ lo: BigInt(from), hi: BigInt(to) }];
   }
-  // ICMP: FromPort is the type and ToPort the code; the audit does not split ICMP by type, so a rule for some types
-  // is undecidable for ICMP, and -1 (every type) allows all of it.
-  const icmpLimited = (n === BigInt(protocolNumbers.icmp) || n === BigInt(protocolNumbers.ipv6Icmp)) && p.FromPort !== undefined && p.FromPort !== -1;
+  // ICMP: FromPort is the type (-1 every type) and ToPort the code; the packet space carries the type as the port.
+  const icmp = n === BigInt(protocolNumbers.icmp) || n === BigInt(protocolNumbers.ipv6Icmp);
+  if (icmp && p.FromPort !== undefined && p.FromPort !== -1) {
+    if (p.FromPort < 0 || p.FromPort > 255) throw errorAt(g.text, g.fileName, [...at, 'FromPort'], `expected an ICMP type from 0 to 255 or -1, found ${p.FromPort}`, hint);
+    ports = [{ lo: BigInt(p.FromPort), hi: BigInt(p.FromPort) }];
+  }
   const family = n === BigInt(protocolNumbers.icmp) ? 4 : n === BigInt(protocolNumbers.ipv6Icmp) ? 6 : undefined;
   const box = (sources: AddressSet | undefined): PacketSet =>
     PacketSet.product({ ...(family ? { family } : {}), ...(sources ? { sources } : {}), destinations: protects, ...(protocols ? { protocols } : {}), ...(ports ? { ports } : {}) });
@@ -285,10 +288,6 @@ function permissionSpace(
   }
   for (const list of p.PrefixListIds ?? []) {
     unknown.push({ space: box(undefined), reason: `the rule allows prefix list ${list.PrefixListId}, whose addresses the export does not contain` });
-  }
-  if (icmpLimited) {
-    const s = box(sources);
-    return { allowed: PacketSet.empty, unknown: [...(s.isEmpty ? [] : [{ space: s, reason: `the rule allows ICMP type ${p.FromPort} only; the audit does not tell ICMP types apart` }]), ...unknown] };
   }
   return { allowed: sources.isEmpty ? PacketSet.empty : box(sources), unknown };
 }

@@ -1,6 +1,11 @@
 import { UserError } from '../../topology/errors.js';
 import type { Importer } from '../model.js';
+import { awsImporter } from './aws.js';
+import { azureImporter } from './azure.js';
+import { firewalldImporter } from './firewalld.js';
+import { netshImporter } from './netsh.js';
 import { nftablesImporter } from './nftables.js';
+import { windowsJsonImporter } from './windows-json.js';
 
 /**
  * Every export format `scomfw audit` reads, by the name `--input-format` takes. Adding one is one file under
@@ -10,6 +15,11 @@ import { nftablesImporter } from './nftables.js';
 const table: readonly Importer[] = [
   // one line per importer
   nftablesImporter,
+  windowsJsonImporter,
+  awsImporter,
+  azureImporter,
+  netshImporter,
+  firewalldImporter,
 ];
 
 export function importers(): readonly Importer[] {

@@ -220,7 +220,17 @@ export function windowsProfileList(text: string): WindowsProfile[] | null {
   return out.size === 0 ? [...windowsProfiles] : [...out];
 }
 
-const echoTypes = new Set(['8', '128', 'any', '*']);
+/** ICMP types as port intervals (the packet space carries the type there); undefined = any; null = not understood. */
+function icmpTypeIntervals(types: readonly string[] | undefined): Interval[] | undefined | null {
+  if (types === undefined || types.some((t) => /^(any|\*)$/i.test(t.trim()))) return undefined;
+  const out: Interval[] = [];
+  for (const t of types) {
+    const m = /^(\d{1,3})(?::.*)?$/.exec(t.trim());
+    if (!m || Number(m[1]) > 255) return null;
+    out.push({ lo: BigInt(m[1]!), hi: BigInt(m[1]!) });
+  }
+  return out.length > 0 ? out : undefined;
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 
@@ -282,12 +292,11 @@ function ruleEntries(rule: WindowsRule, policy: WindowsPolicy, states: readonly 
   if (rule.interfaces !== undefined) doubts.push(`the rule is limited to interfaces ${rule.interfaces}`);
   if (rule.status !== undefined) doubts.push(`Windows reports the rule's status as ${rule.status}`);
   if (rule.notUnderstood.length > 0) doubts.push(`${rule.notUnderstood.join(', ')} not understood`);
-  const icmpDoubt = rule.icmpTypes !== undefined && !rule.icmpTypes.some((t) => echoTypes.has(t.toLowerCase()));
-  if (icmpDoubt) doubts.push(`the rule is limited to ICMP types ${rule.icmpTypes!.join(', ')}`);
+  const icmpTypes = icmpTypeIntervals(rule.icmpTypes);
+  if (icmpTypes === null) doubts.push(`ICMP type ${rule.icmpTypes!.join(', ')} not understood`);
   const flags: string[] = [];
   if (rule.program !== undefined) flags.push('program-scoped');
   if (rule.service !== undefined) flags.push('service-scoped');
-  if (rule.icmpTypes !== undefined && !icmpDoubt && !rule.icmpTypes.some((t) => /^(any|\*)$/i.test(t))) flags.push('icmp-type-limited');
   const scope = [rule.program !== undefined ? `program ${rule.program}` : '', rule.service !== undefined ? `service ${rule.service}` : ''].filter(Boolean).join(', ');
   if (rule.action === 'block' && scope) doubts.push(`the block rule is limited to ${scope}`);
   if (rule.action === 'allow' && rule.security !== undefined) doubts.push(`the rule allows only connections secured by IPsec (${rule.security})`);
@@ -327,8 +336,10 @@ function spaceOf(rule: WindowsRule, widen: boolean): PacketSet {
   const destinations = side(rule.local);
   if (sources?.isEmpty || destinations?.isEmpty) return PacketSet.empty;
   const portless = rule.protocols !== undefined && rule.protocols.every((p) => p !== protocolNumbers.tcp && p !== protocolNumbers.udp);
+  const icmp = rule.protocols !== undefined && rule.protocols.every((p) => p === protocolNumbers.icmp || p === protocolNumbers.ipv6Icmp);
   const protocols = rule.unknownProtocol !== undefined ? undefined : rule.protocols?.map((p) => ({ lo: BigInt(p), hi: BigInt(p) }));
-  const ports = portless || rule.portKeywords.length > 0 || rule.localPorts === undefined ? undefined : rule.localPorts;
+  const icmpTypes = icmp ? icmpTypeIntervals(rule.icmpTypes) : undefined;
+  const ports = icmp ? (icmpTypes ?? undefined) : portless || rule.portKeywords.length > 0 || rule.localPorts === undefined ? undefined : rule.localPorts;
   const families: (Family | undefined)[] = familiesOf(rule.protocols);
   return PacketSet.unionAll(
     families.map((family) =>
