@@ -5,6 +5,7 @@ import { Command, CommanderError } from '@commander-js/extra-typings';
 import { UserError } from '../topology/errors.js';
 import { register as registerCatalog } from './catalog.js';
 import { register as registerCheck } from './check.js';
+import { register as registerExportScript } from './export-script.js';
 import type { CliContext, CliIo } from './context.js';
 import { register as registerListen } from './listen.js';
 import { register as registerPlan } from './plan.js';
@@ -23,6 +24,7 @@ const commands: readonly ((program: Command, ctx: CliContext) => void)[] = [
   registerListen,
   registerReport,
   registerSchema,
+  registerExportScript,
 ];
 
 export const version = '0.1.0';
