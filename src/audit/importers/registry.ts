@@ -1,5 +1,6 @@
 import { UserError } from '../../topology/errors.js';
 import type { Importer } from '../model.js';
+import { iptablesImporter } from './iptables.js';
 import { nftablesImporter } from './nftables.js';
 
 /**
@@ -10,6 +11,7 @@ import { nftablesImporter } from './nftables.js';
 const table: readonly Importer[] = [
   // one line per importer
   nftablesImporter,
+  iptablesImporter,
 ];
 
 export function importers(): readonly Importer[] {
