@@ -3,6 +3,7 @@ import type { Importer } from '../model.js';
 import { awsImporter } from './aws.js';
 import { azureImporter } from './azure.js';
 import { firewalldImporter } from './firewalld.js';
+import { iptablesImporter } from './iptables.js';
 import { netshImporter } from './netsh.js';
 import { nftablesImporter } from './nftables.js';
 import { windowsJsonImporter } from './windows-json.js';
@@ -15,6 +16,7 @@ import { windowsJsonImporter } from './windows-json.js';
 const table: readonly Importer[] = [
   // one line per importer
   nftablesImporter,
+  iptablesImporter,
   windowsJsonImporter,
   awsImporter,
   azureImporter,
