@@ -101,12 +101,7 @@ export function readAwsFile(raw: string, fileName: string): AwsExport {
       throw errorAt(text, fileName, part.path, 'expected the JSON of `aws ec2 describe-security-groups` (an object with "SecurityGroups") or of `aws ec2 describe-network-interfaces` (with "NetworkInterfaces")', hint);
     }
     const prefixed = <T>(schema: z.ZodType<T>): T => {
-      try {
-        return validated(schema, obj, text, fileName, hint);
-      } catch (e) {
-        if (e instanceof UserError && part.path.length > 0) throw new UserError(`[${String(part.path[0])}].${e.message}`, e.position, e.hint);
-        throw e;
-      }
+      return validated(schema, obj, text, fileName, hint, part.path);
     };
     if (has('SecurityGroups')) {
       prefixed(securityGroupsOutput).SecurityGroups.forEach((g, i) => {
@@ -210,13 +205,19 @@ function interfaceModel(eni: Located<Interface>, groups: Map<string, Located<Gro
   return {
     platform: 'aws',
     export: eni.fileName,
-    ...(options.host !== undefined ? { host: options.host } : {}),
+    // Cloud models are placed by their addresses; the name tells the findings which interface they are about.
+    host: options.host ?? interfaceName(eni.value),
     protects,
     families: [4, 6],
     hooks: ['input'],
     decide,
     warnings: [],
   };
+}
+
+function interfaceName(v: Interface): string {
+  const tag = v.TagSet?.find((t) => t.Key === 'Name')?.Value;
+  return `${v.NetworkInterfaceId}${tag ? ` (${tag})` : v.Attachment?.InstanceId ? ` (${v.Attachment.InstanceId})` : ''}`;
 }
 
 function positionLine(g: Located<Group>, i: number): number {

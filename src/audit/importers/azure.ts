@@ -150,12 +150,7 @@ export function readAzureFile(file: ExportFile, out: AzureExport): void {
     }
     const flat = flatten(v);
     const check = <T>(schema: z.ZodType<T>): T => {
-      try {
-        return validated(schema, flat, text, file.fileName, hint);
-      } catch (e) {
-        if (e instanceof UserError && path.length > 0) throw new UserError(`${path.map((p) => `[${String(p)}]`).join('')}.${e.message}`, e.position, e.hint);
-        throw e;
-      }
+      return validated(schema, flat, text, file.fileName, hint, path);
     };
     if (kind === 'nsg') out.nsgs.push({ value: check(nsgSchema), file: located, path, lines });
     else if (kind === 'nic') out.nics.push({ value: check(nicSchema), file: located, path, lines });
@@ -232,7 +227,8 @@ function nicModel(nic: Located<Nic>, subnet: string, protects: AddressSet, all: 
   return {
     platform: 'azure',
     export: nic.file.fileName,
-    ...(options.host !== undefined ? { host: options.host } : {}),
+    // Cloud models are placed by their addresses; the name tells the findings which interface they are about.
+    host: options.host ?? (subnet && all.nics.some((n) => n !== nic && sameId(n.value.id, nic.value.id)) ? `${nic.value.name} (${subnet.split('/').pop()})` : nic.value.name),
     protects,
     families: [4, 6],
     hooks: ['input'],

@@ -90,11 +90,11 @@ export function pathText(path: JsonPath): string {
 }
 
 /** Validates with a zod schema; the first issue becomes a positioned UserError. */
-export function validated<T>(schema: z.ZodType<T>, value: unknown, text: string, fileName: string, hint: string): T {
+export function validated<T>(schema: z.ZodType<T>, value: unknown, text: string, fileName: string, hint: string, base: JsonPath = []): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
-  const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+  const path = [...base, ...issue.path.filter((p): p is string | number => typeof p !== 'symbol')];
   throw new UserError(`${pathText(path)}: ${issue.message}`, { file: fileName, ...positionOf(text, path) }, hint);
 }
 
