@@ -25,7 +25,7 @@ const hint = 'export on the Windows host with the script `scomfw export-script w
 
 const stringList = z.array(z.string());
 
-const ruleSchema = z.object({
+const ruleSchema = z.strictObject({
   Name: z.string(),
   DisplayName: z.string(),
   Group: z.string().optional(),
@@ -52,19 +52,19 @@ const ruleSchema = z.object({
   OverrideBlockRules: z.string().optional(),
 });
 
-const profileSchema = z.object({
+const profileSchema = z.strictObject({
   Name: z.enum(['Domain', 'Private', 'Public']),
   Enabled: z.enum(['True', 'False', 'NotConfigured']),
   DefaultInboundAction: z.enum(['Block', 'Allow', 'NotConfigured']),
 });
 
-const connectionSchema = z.object({
+const connectionSchema = z.strictObject({
   InterfaceAlias: z.string(),
   NetworkCategory: z.enum(['Public', 'Private', 'DomainAuthenticated']),
 });
 
 /** The exporter's output, version 1. */
-export const windowsExportSchema = z.object({
+export const windowsExportSchema = z.strictObject({
   format: z.literal('scomfw-windows-firewall'),
   version: z.literal(1),
   computerName: z.string(),
