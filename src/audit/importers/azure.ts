@@ -20,8 +20,8 @@ import { firstMatchFollowing, type DoubtfulRule } from './ordered.js';
  * first, and the first that matches decides. Inbound traffic passes the subnet's NSG first, then the network
  * interface's; both must allow it. Without any NSG, traffic is allowed. Service tags
  * (learn.microsoft.com/azure/virtual-network/service-tags-overview): VirtualNetwork is the virtual network's address
- * space with its peered networks (from --vnet or the vnet export; undecidable without), AzureLoadBalancer is
- * 168.63.129.16, every other tag's addresses are not in these exports and so undecidable.
+ * space with its peered networks (from --vnet or the vnet export; undecidable without); every other tag's
+ * addresses (AzureLoadBalancer, Internet, the service tags) are not in these exports, so what they match is undecidable.
  */
 
 const hint =
@@ -278,8 +278,6 @@ function portsText(r: Rule): string {
   return portsOf(r, false).join(',');
 }
 
-const azureLoadBalancer = AddressSet.parse(['168.63.129.16']);
-
 interface Prefixes {
   readonly any: boolean;
   readonly set: AddressSet;
@@ -298,8 +296,7 @@ function prefixesOf(texts: readonly string[], vnet: AddressSet | undefined, fail
     } else if (/^virtualnetwork$/i.test(t)) {
       if (vnet) set = set.union(vnet);
       else unresolved.push('VirtualNetwork (give --vnet CIDR or the `az network vnet show` JSON)');
-    } else if (/^azureloadbalancer$/i.test(t)) set = set.union(azureLoadBalancer);
-    else if (/^[A-Za-z]/.test(t) && !t.includes(':')) unresolved.push(`service tag ${t}`);
+    } else if (/^[A-Za-z]/.test(t) && !t.includes(':')) unresolved.push(`service tag ${t}`);
     else {
       try {
         ranges.push(AddressRange.parse(t));
