@@ -3,8 +3,10 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from '@commander-js/extra-typings';
 import { UserError } from '../topology/errors.js';
+import { register as registerAudit } from './audit.js';
 import { register as registerCatalog } from './catalog.js';
 import { register as registerCheck } from './check.js';
+import { register as registerExportScript } from './export-script.js';
 import type { CliContext, CliIo } from './context.js';
 import { register as registerListen } from './listen.js';
 import { register as registerPlan } from './plan.js';
@@ -22,7 +24,9 @@ const commands: readonly ((program: Command, ctx: CliContext) => void)[] = [
   registerCheck,
   registerListen,
   registerReport,
+  registerAudit,
   registerSchema,
+  registerExportScript,
 ];
 
 export const version = '0.1.0';
