@@ -14,6 +14,9 @@ Set-StrictMode -Version 3.0
 $ErrorActionPreference = 'Stop'
 $utf8 = [System.Text.UTF8Encoding]::new($false)
 
+# By name, through PSModulePath, before any script runs: test/pwsh also holds another module with the same
+# command names (the audit's FirewallExportDouble), which command autoloading must never pick.
+Import-Module NetSecurity, NetConnection
 $all = @([System.IO.File]::ReadAllText($Steps) | ConvertFrom-Json)
 $out = [System.Collections.Generic.List[object]]::new()
 foreach ($step in $all) {

@@ -19,6 +19,7 @@
         'Get-NetFirewallServiceFilter',
         'Get-NetFirewallInterfaceFilter',
         'Get-NetFirewallInterfaceTypeFilter',
+        'Get-NetFirewallSecurityFilter',
         'Get-NetFirewallProfile'
     )
     CmdletsToExport      = @()

@@ -16,6 +16,7 @@ What it copies from Windows, and from where:
     https://learn.microsoft.com/powershell/module/netsecurity/get-netfirewallservicefilter
     https://learn.microsoft.com/powershell/module/netsecurity/get-netfirewallinterfacefilter
     https://learn.microsoft.com/powershell/module/netsecurity/get-netfirewallinterfacetypefilter
+    https://learn.microsoft.com/powershell/module/netsecurity/get-netfirewallsecurityfilter
     https://learn.microsoft.com/powershell/module/netsecurity/get-netfirewallprofile
 - Enumerations are real .NET enums named as the CDXML module names them
   (Microsoft.PowerShell.Cmdletization.GeneratedTypes.NetSecurity.Profile, ...), so a wrong value fails in parameter
@@ -177,6 +178,7 @@ function Read-State([switch]$ForChange) {
 
 function Read-StateFile([string]$path) {
     $stores = [ordered]@{}
+    $json = $null
     if (Test-Path -LiteralPath $path) {
         $json = [System.IO.File]::ReadAllText($path) | ConvertFrom-Json -AsHashtable
         foreach ($entry in $json['stores'].GetEnumerator()) {
@@ -188,7 +190,10 @@ function Read-StateFile([string]$path) {
         }
     }
     if (-not $stores.Contains('PersistentStore')) { $stores['PersistentStore'] = @{ rules = [System.Collections.Generic.List[object]]::new(); profiles = @{} } }
-    return @{ stores = $stores }
+    # Other top-level keys (the NetConnection double's "connections") are kept as they are.
+    $other = [ordered]@{}
+    if ($null -ne $json) { foreach ($key in @($json.Keys | Where-Object { $_ -ne 'stores' } | Sort-Object)) { $other[$key] = $json[$key] } }
+    return @{ stores = $stores; other = $other }
 }
 
 function Write-State($State) {
@@ -199,7 +204,9 @@ function Write-State($State) {
         foreach ($rule in $store.rules) { $rules.Add((ConvertTo-RuleRecord $rule)) }
         $stores[$key] = [ordered]@{ rules = $rules.ToArray(); profiles = $store.profiles }
     }
-    $text = [ordered]@{ stores = $stores } | ConvertTo-Json -Depth 10
+    $file = [ordered]@{ stores = $stores }
+    foreach ($entry in $State.other.GetEnumerator()) { $file[$entry.Key] = $entry.Value }
+    $text = $file | ConvertTo-Json -Depth 10
     $path = Get-StatePath
     $temporary = "$path.$PID.tmp"
     [System.IO.File]::WriteAllText($temporary, $text + "`n", [System.Text.UTF8Encoding]::new($false))
@@ -365,6 +372,7 @@ function ConvertTo-FilterObject([string]$Kind, $Entry) {
         'Service' { [ordered]@{ Service = $r.Service; ServiceName = $r.Service } }
         'Interface' { [ordered]@{ InterfaceAlias = [string[]]@($r.InterfaceAlias) } }
         'InterfaceType' { [ordered]@{ InterfaceType = ConvertTo-NetSecurityEnum 'InterfaceType' $r.InterfaceType } }
+        'Security' { [ordered]@{ Authentication = ConvertTo-NetSecurityEnum 'Authentication' $r.Authentication; Encryption = ConvertTo-NetSecurityEnum 'Encryption' $r.Encryption; OverrideBlockRules = [bool]$r.OverrideBlockRules; LocalUser = $r.LocalUser; RemoteUser = $r.RemoteUser; RemoteMachine = $r.RemoteMachine } }
     }
     $properties['InstanceID'] = $r.Name
     $properties['CreationClassName'] = $script:FilterClasses[$Kind]
@@ -378,6 +386,7 @@ $script:FilterClasses = @{
     Service       = 'MSFT_NetServiceFilter'
     Interface     = 'MSFT_NetInterfaceFilter'
     InterfaceType = 'MSFT_NetInterfaceTypeFilter'
+    Security      = 'MSFT_NetNetworkLayerSecurityFilter'
 }
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -1014,6 +1023,37 @@ function Get-NetFirewallInterfaceTypeFilter {
     process {
         $where = if ($PSCmdlet.ParameterSetName -eq 'ByQuery') { { param($r, $b) @($b['InterfaceType'] | Where-Object { $_.ToString() -eq $r.InterfaceType }).Count -gt 0 } }
         Get-FilterObjects $PSCmdlet 'InterfaceType' $PSBoundParameters $where
+    }
+}
+
+function Get-NetFirewallSecurityFilter {
+    [CmdletBinding(DefaultParameterSetName = 'GetAll')]
+    param(
+        [Parameter(ParameterSetName = 'GetAll')] [switch]$All,
+        [Parameter(ParameterSetName = 'ByQuery')] [Microsoft.PowerShell.Cmdletization.GeneratedTypes.NetSecurity.Authentication[]]$Authentication,
+        [Parameter(ParameterSetName = 'ByQuery')] [Microsoft.PowerShell.Cmdletization.GeneratedTypes.NetSecurity.Encryption[]]$Encryption,
+        [Parameter(ParameterSetName = 'ByQuery')] [bool[]]$OverrideBlockRules,
+        [Parameter(ParameterSetName = 'ByQuery')] [string[]]$LocalUser,
+        [Parameter(ParameterSetName = 'ByQuery')] [string[]]$RemoteUser,
+        [Parameter(ParameterSetName = 'ByQuery')] [string[]]$RemoteMachine,
+        [Parameter(ParameterSetName = 'ByAssociatedNetFirewallRule', Mandatory, ValueFromPipeline)] [PSTypeName('Microsoft.Management.Infrastructure.CimInstance#root/standardcimv2/MSFT_NetFirewallRule')] [psobject]$AssociatedNetFirewallRule,
+        [string]$PolicyStore,
+        [string]$GPOSession,
+        [Alias('Session')] [Microsoft.Management.Infrastructure.CimSession[]]$CimSession,
+        [int]$ThrottleLimit,
+        [switch]$AsJob
+    )
+    process {
+        $where = if ($PSCmdlet.ParameterSetName -eq 'ByQuery') {
+            {
+                param($r, $b)
+                foreach ($key in @('Authentication', 'Encryption', 'OverrideBlockRules', 'LocalUser', 'RemoteUser', 'RemoteMachine')) {
+                    if ($b.ContainsKey($key) -and @($b[$key] | Where-Object { [string]$_ -eq [string]$r[$key] }).Count -eq 0) { return $false }
+                }
+                return $true
+            }
+        }
+        Get-FilterObjects $PSCmdlet 'Security' $PSBoundParameters $where
     }
 }
 
