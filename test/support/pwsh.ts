@@ -111,11 +111,13 @@ export function run(cmd: string, args: readonly string[], env: NodeJS.ProcessEnv
   });
 }
 
-/** Runs a PowerShell command text with the double on PSModulePath. */
-export function runPwsh(command: string, env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+/** Runs a PowerShell script text (written to a file in `dir`) with the doubles on PSModulePath. */
+export function runPwshScript(dir: string, script: string, env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   const pwsh = pwshPath();
   if (!pwsh) throw new Error('pwsh is not installed');
-  return run(pwsh, ['-NoProfile', '-NonInteractive', '-Command', '-'], pwshEnv(env), command);
+  const path = join(dir, `script-${Date.now()}.ps1`);
+  writeFileSync(path, script);
+  return run(pwsh, ['-NoProfile', '-NonInteractive', '-File', path], pwshEnv(env));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
