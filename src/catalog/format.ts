@@ -1,3 +1,4 @@
+import { PortRange } from '../net/port.js';
 import { markdownCell } from '../text/cells.js';
 import type { CatalogRevision, CatalogRow, PortSpec, Reading } from './types.js';
 
@@ -24,7 +25,7 @@ export function readingText(r: Reading): string {
 function portSpecText(p: PortSpec): string {
   if (p.kind === 'none') return 'echo';
   if (p.kind === 'setting') return p.setting;
-  return p.from === p.to ? `${p.from}` : `${p.from}-${p.to}`;
+  return PortRange.of(p.from, p.to).toString();
 }
 
 /** Each row: the doc's cells, then the reading, then the erratum if any. */

@@ -1,7 +1,7 @@
 import type { Role } from '../catalog/roles.js';
 import { relationshipRoles, settingRoles } from '../catalog/settings.js';
 import type { CatalogRevision, CatalogRow, Condition, Phase, PortSetting, Reading } from '../catalog/types.js';
-import type { Protocol } from '../net/port.js';
+import { compareOptionalPorts, compareProtocols, PortRange, protocolPorts, type Protocol } from '../net/port.js';
 import { compareRowIds, compareText } from './order.js';
 import type { Deployment, Host } from '../topology/types.js';
 import type { Endpoint, Flow, Plan } from './types.js';
@@ -22,7 +22,7 @@ interface FlowDraft {
   readonly source: Endpoint;
   readonly destination: Endpoint;
   readonly protocol: Protocol;
-  readonly ports: { from: number; to: number } | null;
+  readonly ports: PortRange | null;
   phase: Phase;
   rows: readonly string[];
   notes: readonly string[];
@@ -133,10 +133,8 @@ function withValue<T extends string>(list: readonly T[], value: T): readonly T[]
   return [...list, value];
 }
 
-export function flowId(source: string, destination: string, protocol: Protocol, ports: { from: number; to: number } | null): string {
-  if (!ports) return `${source}>${destination}:${protocol}/echo`;
-  const p = ports.from === ports.to ? `${ports.from}` : `${ports.from}-${ports.to}`;
-  return `${source}>${destination}:${protocol}/${p}`;
+export function flowId(source: string, destination: string, protocol: Protocol, ports: PortRange | null): string {
+  return `${source}>${destination}:${protocolPorts(protocol, ports)}`;
 }
 
 /** The draft itself becomes the flow: copying 300,000 objects at the end costs more than it protects. */
@@ -149,15 +147,12 @@ function frozenFlow(d: FlowDraft): Flow {
   return d;
 }
 
-const protocolOrder: Record<Protocol, number> = { tcp: 0, udp: 1, icmp: 2 };
-
 function compareFlows(a: Flow, b: Flow): number {
   return (
     compareText(a.source.name, b.source.name) ||
     compareText(a.destination.name, b.destination.name) ||
-    protocolOrder[a.protocol] - protocolOrder[b.protocol] ||
-    (a.ports?.from ?? 0) - (b.ports?.from ?? 0) ||
-    (a.ports?.to ?? 0) - (b.ports?.to ?? 0)
+    compareProtocols(a.protocol, b.protocol) ||
+    compareOptionalPorts(a.ports, b.ports)
   );
 }
 
@@ -165,19 +160,10 @@ function compareFlows(a: Flow, b: Flow): number {
 function portsOf(reading: Reading, destination: Host, catalog: CatalogRevision): FlowDraft['ports'] {
   const spec = reading.ports;
   if (spec.kind === 'none') return null;
-  if (spec.kind === 'fixed') return portRange(spec.from, spec.to);
+  // PortRange.of interns: flows that share a port share one object, so 300,000 flows allocate none.
+  if (spec.kind === 'fixed') return PortRange.of(spec.from, spec.to);
   const p = settingOf(destination, spec.setting, catalog);
-  return portRange(p, p);
-}
-
-const portRanges = new Map<number, { readonly from: number; readonly to: number }>();
-
-/** One shared, frozen object per port range: flows that share a port share it, so 300,000 flows allocate none. */
-function portRange(from: number, to: number): { readonly from: number; readonly to: number } {
-  const key = from * 65536 + to;
-  let range = portRanges.get(key);
-  if (!range) portRanges.set(key, (range = Object.freeze({ from, to })));
-  return range;
+  return PortRange.of(p);
 }
 
 function settingOf(host: Host, setting: PortSetting, catalog: CatalogRevision): number {

@@ -1,3 +1,4 @@
+import { portsText, protocolPorts } from '../net/port.js';
 import { csvField, markdownCell } from '../text/cells.js';
 import type { Flow, Plan } from './types.js';
 
@@ -24,8 +25,7 @@ export function planJson(plan: Plan): string {
 
 /** "tcp/5723", "tcp/49152-65535", "icmp/echo". */
 export function portText(f: Pick<Flow, 'protocol' | 'ports'>): string {
-  if (!f.ports) return `${f.protocol}/echo`;
-  return f.ports.from === f.ports.to ? `${f.protocol}/${f.ports.from}` : `${f.protocol}/${f.ports.from}-${f.ports.to}`;
+  return protocolPorts(f.protocol, f.ports);
 }
 
 /** Row ids without the revision (the header names it): "#16 #17". */
@@ -36,7 +36,7 @@ const csvColumns = ['id', 'source', 'source_zone', 'source_addresses', 'destinat
 function planCsv(plan: Plan): string {
   const lines = [csvColumns.join(',')];
   for (const f of plan.flows) {
-    const ports = f.ports ? (f.ports.from === f.ports.to ? `${f.ports.from}` : `${f.ports.from}-${f.ports.to}`) : 'echo';
+    const ports = portsText(f.ports);
     lines.push(
       [f.id, f.source.name, f.source.zone, f.source.addresses.join(' '), f.destination.name, f.destination.zone, f.destination.addresses.join(' '),
         f.protocol, ports, f.phase, f.rows.join(' '), f.notes.join('; ')].map(csvField).join(','),

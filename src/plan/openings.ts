@@ -1,5 +1,5 @@
 import { AddressSet } from '../net/address-set.js';
-import type { Protocol } from '../net/port.js';
+import { compareOptionalPorts, compareProtocols, portKey, type PortRange, type Protocol } from '../net/port.js';
 import { compareText } from './order.js';
 import type { Endpoint, Flow, Plan } from './types.js';
 
@@ -20,7 +20,7 @@ export interface Opening {
   readonly destination: Endpoint;
   readonly protocol: Protocol;
   /** Destination ports; null for ICMP (echo request). */
-  readonly ports: Flow['ports'];
+  readonly ports: PortRange | null;
   /** True when every flow here can be closed once SCOM is installed (the flows' phase `install`). */
   readonly installOnly: boolean;
   /** Every address of every source endpoint. */
@@ -70,7 +70,7 @@ export function openingsFrom(flows: readonly Flow[]): Opening[] {
   const byKey = new Map<string, Flow[]>();
   for (const f of flows) {
     // Keyed by the destination object's name and values that cannot hold the separator (protocols, numbers, phase).
-    const key = `${f.destination.name}\u0000${f.protocol}|${f.ports ? `${f.ports.from}-${f.ports.to}` : 'echo'}|${f.phase}`;
+    const key = `${f.destination.name}\u0000${portKey(f.protocol, f.ports)}|${f.phase}`;
     const list = byKey.get(key);
     if (list) list.push(f);
     else byKey.set(key, [f]);
@@ -113,14 +113,11 @@ export function uniqueByName(list: readonly Endpoint[]): Endpoint[] {
   return [...seen.values()].sort((a, b) => compareText(a.name, b.name));
 }
 
-const protocolRank: Record<Protocol, number> = { tcp: 0, udp: 1, icmp: 2 };
-
 function compareOpenings(a: Opening, b: Opening): number {
   return (
     compareText(a.destination.name, b.destination.name) ||
-    protocolRank[a.protocol] - protocolRank[b.protocol] ||
-    (a.ports?.from ?? 0) - (b.ports?.from ?? 0) ||
-    (a.ports?.to ?? 0) - (b.ports?.to ?? 0) ||
+    compareProtocols(a.protocol, b.protocol) ||
+    compareOptionalPorts(a.ports, b.ports) ||
     Number(a.installOnly) - Number(b.installOnly)
   );
 }

@@ -1,6 +1,6 @@
 import type { HostOs, Role } from '../catalog/roles.js';
 import type { Phase, Revision } from '../catalog/types.js';
-import type { Protocol } from '../net/port.js';
+import type { PortRange, Protocol } from '../net/port.js';
 import type { PlanPhase } from '../topology/types.js';
 
 /** A host or group as the plan shows it: everything a target needs, nothing of the deployment file. */
@@ -25,7 +25,7 @@ export interface Flow {
   readonly sourceRoles: readonly Role[];
   readonly destinationRoles: readonly Role[];
   /** Destination port range; null for ICMP (echo request). */
-  readonly ports: { readonly from: number; readonly to: number } | null;
+  readonly ports: PortRange | null;
   /** `install` when every row that asks for the flow says it can be closed after installation. */
   readonly phase: Phase;
   /** Catalog row ids (`2024-11#16`) that ask for this flow, in catalog order. */

@@ -1,3 +1,4 @@
+import { singlePort } from '../net/port.js';
 import type { Flow, Plan } from '../plan/types.js';
 import { portLabel } from './text.js';
 import { ssrpPort } from './plan-probes.js';
@@ -26,7 +27,7 @@ export function listenSpec(plan: Plan, name: string): ListenSpec | undefined {
   const skipped = new Map<string, string>();
   for (const f of inbound) {
     const ports = f.ports;
-    const label = portLabel({ protocol: f.protocol, port: ports && ports.from === ports.to ? ports.from : null, flow: f.id });
+    const label = portLabel({ protocol: f.protocol, port: singlePort(ports), flow: f.id });
     if (!ports || f.protocol === 'icmp') skipped.set(label, 'ICMP echo is answered by the kernel, not by a listener');
     else if (ports.from !== ports.to) skipped.set(label, 'a port range: check reports it unprovable, so no listener would be probed');
     else if (f.protocol === 'tcp') addTcp(tcp, ports.from, f);
@@ -55,7 +56,7 @@ function addTcp(tcp: Map<number, { sources: Set<string>; phase: Flow['phase'] }>
 function standInInstance(host: string, inbound: readonly Flow[]): SqlInstance {
   const sqlPort = inbound
     .filter((f) => f.protocol === 'tcp' && f.phase === 'always' && f.destinationRoles.some((r) => sqlRoles.has(r)))
-    .flatMap((f) => (f.ports && f.ports.from === f.ports.to ? [f.ports.from] : []))
+    .flatMap((f) => (f.ports?.isSingle ? [f.ports.from] : []))
     .sort((a, b) => a - b)[0];
   return {
     serverName: (host.split('.')[0] ?? host).toUpperCase(),

@@ -1,3 +1,4 @@
+import { singlePort, type PortRange } from '../net/port.js';
 import type { Flow, Plan } from '../plan/types.js';
 import type { ProbeResult } from './results.js';
 import { sampleAddresses } from './sample.js';
@@ -37,7 +38,7 @@ export function methodOf(flow: Pick<Flow, 'protocol' | 'ports'>): ProbeMethod {
   }
   // The detail texts are shared: the verify-powershell target writes them into its script, so a change here is a
   // change of that target's output (and of its golden files).
-  if (ports.from !== ports.to) return { kind: 'none', detail: rangeDetail(ports.from, ports.to) };
+  if (!ports.isSingle) return { kind: 'none', detail: rangeDetail(ports) };
   if (flow.protocol === 'tcp') return { kind: 'tcp' };
   if (ports.from === ssrpPort) return { kind: 'ssrp' };
   const service = udpServices[ports.from];
@@ -47,9 +48,9 @@ export function methodOf(flow: Pick<Flow, 'protocol' | 'ports'>): ProbeMethod {
   };
 }
 
-function rangeDetail(from: number, to: number): string {
-  if (from === 49152 && to === 65535) return 'dynamic RPC range: proved by the service, not by a probe';
-  return `port range ${from}-${to}: one port cannot prove a range open, and probing all of it is a scan`;
+function rangeDetail(ports: PortRange): string {
+  if (ports.from === 49152 && ports.to === 65535) return 'dynamic RPC range: proved by the service, not by a probe';
+  return `port range ${ports.toString()}: one port cannot prove a range open, and probing all of it is a scan`;
 }
 
 /**
@@ -66,7 +67,7 @@ export function probeTargets(plan: Plan, source: string, sample: number): ProbeT
         destination: flow.destination.name,
         address,
         protocol: flow.protocol,
-        port: flow.ports && flow.ports.from === flow.ports.to ? flow.ports.from : null,
+        port: singlePort(flow.ports),
         phase: flow.phase,
         method,
       }));

@@ -1,3 +1,4 @@
+import { protocols, singlePort } from '../net/port.js';
 import type { Plan } from '../plan/types.js';
 import { UserError } from '../topology/errors.js';
 import { resultsFileSchema, summarize, type ProbeResult, type ProbeState, type ResultsFile } from './results.js';
@@ -125,7 +126,7 @@ function notCovered(plan: Plan, covered: ReadonlySet<string>, strict: boolean): 
       source: f.source.name,
       destination: f.destination.name,
       address: '-',
-      port: portLabel({ protocol: f.protocol, port: f.ports && f.ports.from === f.ports.to ? f.ports.from : null, flow: f.id }),
+      port: portLabel({ protocol: f.protocol, port: singlePort(f.ports), flow: f.id }),
       flow: f.id,
       phase: f.phase,
       state: 'not covered' as const,
@@ -158,7 +159,7 @@ function compareRows(a: MatrixRow, b: MatrixRow): number {
 
 /** tcp before udp before icmp, then by number, so that tcp/135 comes before tcp/1433. */
 function comparePorts(a: string, b: string): number {
-  const order = (p: string) => ['tcp', 'udp', 'icmp'].indexOf(p.split('/')[0] ?? '');
+  const order = (p: string) => (protocols as readonly string[]).indexOf(p.split('/')[0] ?? '');
   const num = (p: string) => Number.parseInt(p.split('/')[1] ?? '', 10) || 0;
   return order(a) - order(b) || num(a) - num(b) || byText(a, b);
 }

@@ -1,7 +1,7 @@
 import { roleLabels, type Role } from '../catalog/roles.js';
 import type { Phase } from '../catalog/types.js';
 import { AddressSet } from '../net/address-set.js';
-import type { Protocol } from '../net/port.js';
+import { compareOptionalPorts, compareProtocols, describePorts, portKey, type PortRange, type Protocol } from '../net/port.js';
 import { openingsFrom, openingsOf, uniqueByName, type Opening } from '../plan/openings.js';
 import { compareRowIds, compareText } from '../plan/order.js';
 import type { Endpoint, Flow, Plan } from '../plan/types.js';
@@ -12,7 +12,7 @@ import type { Endpoint, Flow, Plan } from '../plan/types.js';
  */
 export interface RuleGroup {
   readonly protocol: Protocol;
-  readonly ports: { readonly from: number; readonly to: number } | null;
+  readonly ports: PortRange | null;
   readonly phase: Phase;
   readonly sources: readonly Endpoint[];
   readonly destinations: readonly Endpoint[];
@@ -35,7 +35,7 @@ export function exactRuleGroups(flows: readonly Flow[]): RuleGroup[] {
 function groupsOf(openings: readonly Opening[]): RuleGroup[] {
   const bySources = new Map<string, Opening[]>();
   for (const o of openings) {
-    const key = `${o.protocol}|${o.ports ? `${o.ports.from}-${o.ports.to}` : 'echo'}|${o.installOnly}|${JSON.stringify(o.sourceEndpoints.map((e) => e.name))}`;
+    const key = `${portKey(o.protocol, o.ports)}|${o.installOnly}|${JSON.stringify(o.sourceEndpoints.map((e) => e.name))}`;
     const merged = bySources.get(key);
     if (merged) merged.push(o);
     else bySources.set(key, [o]);
@@ -111,23 +111,13 @@ export function zonePairs(plan: Plan, options: { includeSameZone?: boolean } = {
 export function describeGroup(g: Pick<RuleGroup, 'sourceRoles' | 'destinationRoles' | 'protocol' | 'ports'>): string {
   const from = g.sourceRoles.map((r) => roleLabels[r]).join(', ');
   const to = g.destinationRoles.map((r) => roleLabels[r]).join(', ');
-  return `${from} to ${to} (${describePorts(g)})`;
+  return `${from} to ${to} (${describePorts(g.protocol, g.ports)})`;
 }
-
-/** "TCP 5723", "TCP 49152-65535", "ICMP echo". */
-export function describePorts(g: Pick<RuleGroup, 'protocol' | 'ports'>): string {
-  if (!g.ports) return 'ICMP echo';
-  const p = g.ports.from === g.ports.to ? `${g.ports.from}` : `${g.ports.from}-${g.ports.to}`;
-  return `${g.protocol.toUpperCase()} ${p}`;
-}
-
-const protocolOrder: Record<Protocol, number> = { tcp: 0, udp: 1, icmp: 2 };
 
 function compareGroups(a: RuleGroup, b: RuleGroup): number {
   return (
-    protocolOrder[a.protocol] - protocolOrder[b.protocol] ||
-    (a.ports?.from ?? 0) - (b.ports?.from ?? 0) ||
-    (a.ports?.to ?? 0) - (b.ports?.to ?? 0) ||
+    compareProtocols(a.protocol, b.protocol) ||
+    compareOptionalPorts(a.ports, b.ports) ||
     compareText(a.phase, b.phase) ||
     compareText(a.destinations[0]?.name ?? '', b.destinations[0]?.name ?? '') ||
     compareText(a.sources[0]?.name ?? '', b.sources[0]?.name ?? '')

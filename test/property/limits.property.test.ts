@@ -10,21 +10,22 @@ import { destinationSets, type DestinationSet } from '../../src/targets/cloud/de
 import { azureResourceName } from '../../src/targets/cloud/names.js';
 import { UserError } from '../../src/topology/errors.js';
 import { endpoint, flow, handPlan, hclResources, type HclResource } from '../unit/targets-cloud-fixtures.js';
+import { PortRange } from '../../src/net/port.js';
 
 // Random plans with 1 to 3,000 source addresses of both families and ports that touch, overlap and nest.
 // For AWS and Azure: the platform limits are never exceeded, and for every destination host, protocol and port
 // the sources the rules open are exactly the sources the plan gives that host (in the families it has).
 
 const services: readonly Pick<Flow, 'protocol' | 'ports'>[] = [
-  { protocol: 'tcp', ports: { from: 135, to: 135 } },
-  { protocol: 'tcp', ports: { from: 445, to: 445 } },
-  { protocol: 'tcp', ports: { from: 5723, to: 5723 } },
-  { protocol: 'tcp', ports: { from: 5724, to: 5724 } },
-  { protocol: 'tcp', ports: { from: 5725, to: 5725 } },
-  { protocol: 'tcp', ports: { from: 49152, to: 65535 } },
-  { protocol: 'tcp', ports: { from: 50000, to: 50000 } },
-  { protocol: 'udp', ports: { from: 161, to: 161 } },
-  { protocol: 'udp', ports: { from: 1434, to: 1434 } },
+  { protocol: 'tcp', ports: PortRange.of(135) },
+  { protocol: 'tcp', ports: PortRange.of(445) },
+  { protocol: 'tcp', ports: PortRange.of(5723) },
+  { protocol: 'tcp', ports: PortRange.of(5724) },
+  { protocol: 'tcp', ports: PortRange.of(5725) },
+  { protocol: 'tcp', ports: PortRange.of(49152, 65535) },
+  { protocol: 'tcp', ports: PortRange.of(50000) },
+  { protocol: 'udp', ports: PortRange.of(161) },
+  { protocol: 'udp', ports: PortRange.of(1434) },
   { protocol: 'icmp', ports: null },
 ];
 

@@ -136,6 +136,20 @@ describe('port ranges', () => {
     );
   });
 
+  it('PortRange.of interns: equal ranges are one object, different ranges different ones; JSON stays {from,to}', () => {
+    const portArb = fc.tuple(fc.integer({ min: 1, max: 65535 }), fc.integer({ min: 0, max: 50 })).map(([a, n]) => [a, Math.min(65535, a + n)] as const);
+    fc.assert(
+      fc.property(portArb, portArb, ([a, b], [c, d]) => {
+        expect(PortRange.of(a, b) === PortRange.of(c, d)).toBe(a === c && b === d);
+        expect(JSON.stringify(PortRange.of(a, b))).toBe(JSON.stringify({ from: a, to: b }));
+        expect(PortRange.of(a, b).toString()).toBe(a === b ? `${a}` : `${a}-${b}`);
+        expect(PortRange.of(a, b).meets(PortRange.of(c, d))).toBe(a <= d && c <= b);
+      }),
+      { numRuns: 500 },
+    );
+    expect(Object.isFrozen(PortRange.of(5723))).toBe(true);
+  });
+
   it.each([[0, 0], [1, 65536], [10, 9], [1.5, 2]])('PortRange.of(%d, %d) is refused', (a, b) => {
     expect(() => PortRange.of(a, b)).toThrow();
   });

@@ -1,25 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { methodOf, probeTargets } from '../../src/probe/plan-probes.js';
 import { scenarioPlan } from '../support/scenarios.js';
+import { PortRange } from '../../src/net/port.js';
 
 describe('how each flow is proved', () => {
   it('TCP on one port: a connect', () => {
-    expect(methodOf({ protocol: 'tcp', ports: { from: 5723, to: 5723 } })).toEqual({ kind: 'tcp' });
+    expect(methodOf({ protocol: 'tcp', ports: PortRange.of(5723) })).toEqual({ kind: 'tcp' });
   });
 
   it('UDP 1434: an SQL Server Resolution Protocol exchange', () => {
-    expect(methodOf({ protocol: 'udp', ports: { from: 1434, to: 1434 } })).toEqual({ kind: 'ssrp' });
+    expect(methodOf({ protocol: 'udp', ports: PortRange.of(1434) })).toEqual({ kind: 'ssrp' });
   });
 
   it('the dynamic RPC range: unprovable, proved by the service', () => {
-    expect(methodOf({ protocol: 'tcp', ports: { from: 49152, to: 65535 } })).toEqual({ kind: 'none', detail: 'dynamic RPC range: proved by the service, not by a probe' });
-    expect(methodOf({ protocol: 'tcp', ports: { from: 8000, to: 8010 } })).toMatchObject({ kind: 'none', detail: expect.stringMatching(/^port range 8000-8010/) as unknown });
+    expect(methodOf({ protocol: 'tcp', ports: PortRange.of(49152, 65535) })).toEqual({ kind: 'none', detail: 'dynamic RPC range: proved by the service, not by a probe' });
+    expect(methodOf({ protocol: 'tcp', ports: PortRange.of(8000, 8010) })).toMatchObject({ kind: 'none', detail: expect.stringMatching(/^port range 8000-8010/) as unknown });
   });
 
   it('other UDP names the service that would have to answer', () => {
-    expect(methodOf({ protocol: 'udp', ports: { from: 161, to: 161 } })).toMatchObject({ kind: 'none', detail: expect.stringMatching(/^UDP 161 \(SNMP\): silence proves nothing/) as unknown });
-    expect(methodOf({ protocol: 'udp', ports: { from: 137, to: 138 } })).toMatchObject({ detail: 'port range 137-138: one port cannot prove a range open, and probing all of it is a scan' });
-    expect(methodOf({ protocol: 'udp', ports: { from: 9999, to: 9999 } })).toMatchObject({ detail: expect.stringMatching(/^UDP 9999: /) as unknown });
+    expect(methodOf({ protocol: 'udp', ports: PortRange.of(161) })).toMatchObject({ kind: 'none', detail: expect.stringMatching(/^UDP 161 \(SNMP\): silence proves nothing/) as unknown });
+    expect(methodOf({ protocol: 'udp', ports: PortRange.of(137, 138) })).toMatchObject({ detail: 'port range 137-138: one port cannot prove a range open, and probing all of it is a scan' });
+    expect(methodOf({ protocol: 'udp', ports: PortRange.of(9999) })).toMatchObject({ detail: expect.stringMatching(/^UDP 9999: /) as unknown });
   });
 
   it('ICMP needs a raw socket', () => {

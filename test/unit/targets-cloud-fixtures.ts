@@ -9,6 +9,7 @@ import type { Protocol } from '../../src/net/port.js';
 import { flowId } from '../../src/plan/derive.js';
 import { compareText } from '../../src/plan/order.js';
 import type { Endpoint, Flow, Plan } from '../../src/plan/types.js';
+import { PortRange } from '../../src/net/port.js';
 
 export function endpoint(name: string, addresses: readonly string[], extra: Partial<Endpoint> = {}): Endpoint {
   return { name, addresses, roles: ['agent'], zone: 'corp', os: 'windows', ...extra };
@@ -16,7 +17,7 @@ export function endpoint(name: string, addresses: readonly string[], extra: Part
 
 export interface FlowSpec {
   readonly protocol?: Protocol;
-  readonly ports?: { from: number; to: number } | null;
+  readonly ports?: PortRange | null;
   readonly phase?: Phase;
   readonly rows?: readonly string[];
   readonly notes?: readonly string[];
@@ -24,7 +25,7 @@ export interface FlowSpec {
 
 export function flow(source: Endpoint, destination: Endpoint, spec: FlowSpec = {}): Flow {
   const protocol = spec.protocol ?? 'tcp';
-  const ports = spec.ports === undefined ? { from: 5723, to: 5723 } : spec.ports;
+  const ports = spec.ports === undefined ? PortRange.of(5723) : spec.ports;
   return {
     id: flowId(source.name, destination.name, protocol, ports),
     source,
@@ -131,9 +132,9 @@ export function hostilePlan(field: HostileField, value: string): Plan {
   return handPlan(
     [
       flow(agents, ms, extra),
-      flow(agents, ms, { ...extra, protocol: 'udp', ports: { from: 161, to: 161 } }),
+      flow(agents, ms, { ...extra, protocol: 'udp', ports: PortRange.of(161) }),
       flow(agents, ms, { ...extra, protocol: 'icmp', ports: null }),
-      flow(ms, agents, { ...extra, ports: { from: 135, to: 135 }, phase: 'install' }),
+      flow(ms, agents, { ...extra, ports: PortRange.of(135), phase: 'install' }),
     ],
     pick('managementGroup', 'HAND'),
     [],

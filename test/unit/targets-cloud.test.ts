@@ -9,6 +9,7 @@ import { UserError } from '../../src/topology/errors.js';
 import { expectGolden } from '../support/golden.js';
 import { scenarioNames, scenarioPlan } from '../support/scenarios.js';
 import { endpoint, flow, handPlan, hclResources, hclSkeleton, hclUnquote, roles, type HclResource } from './targets-cloud-fixtures.js';
+import { PortRange } from '../../src/net/port.js';
 
 const terraform = spawnSync('terraform', ['version'], { encoding: 'utf8' }).status === 0;
 /** The HCL parser the tests use when it is installed (it is not in package.json yet; see docs/targets/aws.md). */
@@ -110,7 +111,7 @@ describe('aws: one security group per set of hosts with identical inbound flows'
     const agents = endpoint('agents', ['10.1.0.0/24']);
     const consoles = endpoint('consoles', ['10.2.0.0/24']);
     const ms = endpoint('ms', ['10.0.0.1'], { roles: roles('management-server') });
-    const plan = handPlan([flow(agents, ms), flow(agents, ms, { ports: { from: 5724, to: 5724 } }), flow(consoles, ms, { ports: { from: 5726, to: 5726 } })]);
+    const plan = handPlan([flow(agents, ms), flow(agents, ms, { ports: PortRange.of(5724) }), flow(consoles, ms, { ports: PortRange.of(5726) })]);
     const got = ofType(render(aws, plan), 'aws_vpc_security_group_ingress_rule').map((r) => `${str(r, 'cidr_ipv4')} ${str(r, 'from_port')}-${str(r, 'to_port')}`);
     expect(got).toEqual(['10.1.0.0/24 5723-5724', '10.2.0.0/24 5726-5726']);
   });
@@ -171,7 +172,7 @@ describe('azure: network security groups', () => {
   });
 
   it('splits a set by hosts when destination addresses pass 4,000, each part with all the rules', () => {
-    const ports = Array.from({ length: 20 }, (_, i) => ({ from: 1000 + 2 * i, to: 1000 + 2 * i }));
+    const ports = Array.from({ length: 20 }, (_, i) => PortRange.of(1000 + 2 * i));
     const sources = Array.from({ length: 20 }, (_, i) => endpoint(`src${i}`, [`10.1.${i}.1`]));
     const agents = Array.from({ length: 300 }, (_, i) => endpoint(`agent${String(i).padStart(3, '0')}`, [`10.${2 + (i >> 8)}.${i & 255}.1`]));
     const plan = handPlan(agents.flatMap((a) => ports.map((p, i) => flow(sources[i] ?? a, a, { ports: p }))));

@@ -11,6 +11,7 @@ import { UserError } from '../../src/topology/errors.js';
 import { expectGolden } from '../support/golden.js';
 import { scenarioNames, scenarioPlan } from '../support/scenarios.js';
 import { endpoint, flow, handPlan, hostileFields, hostilePlan, hostileStrings, roles } from './targets-cloud-fixtures.js';
+import { PortRange } from '../../src/net/port.js';
 
 const graphviz = spawnSync('dot', ['-V'], { encoding: 'utf8' }).status === 0;
 if (!graphviz) console.warn('graphviz (dot) is not installed: the DOT parse tests are skipped (apt-get install graphviz)');
@@ -126,10 +127,10 @@ describe('mermaid and dot: the deployment drawn', () => {
   const agents = endpoint('agents', ['10.1.0.0/24']);
   const plan = handPlan([
     flow(agents, ms),
-    flow(agents, ms, { ports: { from: 5724, to: 5724 } }),
-    flow(agents, ms, { protocol: 'udp', ports: { from: 161, to: 161 } }),
-    flow(ms, agents, { ports: { from: 135, to: 135 }, phase: 'install' }),
-    flow(ms, agents, { ports: { from: 445, to: 445 }, phase: 'install' }),
+    flow(agents, ms, { ports: PortRange.of(5724) }),
+    flow(agents, ms, { protocol: 'udp', ports: PortRange.of(161) }),
+    flow(ms, agents, { ports: PortRange.of(135), phase: 'install' }),
+    flow(ms, agents, { ports: PortRange.of(445), phase: 'install' }),
   ]);
 
   it('merges parallel flows into one edge per direction and phase, install-only dashed', () => {

@@ -12,6 +12,7 @@ import { nftables } from '../../src/targets/linux/nftables.js';
 import type { RenderedFile, RenderOptions, Target } from '../../src/targets/types.js';
 import { hostileStrings } from '../fixtures/hostile.js';
 import { labUnavailableReason } from '../support/netns.js';
+import { PortRange } from '../../src/net/port.js';
 
 /**
  * Hostile names, notes, zones and rows, in plans built by hand so that no loader validation stands in between.
@@ -99,7 +100,7 @@ function flow(source: Endpoint, destination: Endpoint, protocol: Flow['protocol'
     protocol,
     sourceRoles: [source.roles[0] ?? 'agent'],
     destinationRoles: ['unix-agent'],
-    ports: port === null ? null : { from: port, to: port },
+    ports: port === null ? null : PortRange.of(port),
     phase: 'always',
     rows: ['2024-11#1'],
     notes: [],
@@ -290,16 +291,19 @@ describe('hostile text through every Linux target', () => {
   }
 });
 
+/** Ports as a hand-built plan could carry them: a plain object that no PortRange factory checked. */
+const rawPorts = (from: number, to: number) => ({ from, to }) as unknown as PortRange;
+
 describe('values a hand-built plan could get wrong', () => {
   const broken: Record<string, Partial<Flow>> = {
-    'port 0': { ports: { from: 0, to: 0 } },
-    'port above 65535': { ports: { from: 70000, to: 70000 } },
-    'reversed range': { ports: { from: 2000, to: 1000 } },
-    'fractional port': { ports: { from: 22.5, to: 22.5 } },
-    'NaN port': { ports: { from: Number.NaN, to: Number.NaN } },
+    'port 0': { ports: rawPorts(0, 0) },
+    'port above 65535': { ports: rawPorts(70000, 70000) },
+    'reversed range': { ports: rawPorts(2000, 1000) },
+    'fractional port': { ports: rawPorts(22.5, 22.5) },
+    'NaN port': { ports: rawPorts(Number.NaN, Number.NaN) },
     'TCP without ports': { ports: null },
     'unknown protocol': { protocol: 'sctp' as Flow['protocol'] },
-    'ICMP with ports': { protocol: 'icmp', ports: { from: 8, to: 8 } },
+    'ICMP with ports': { protocol: 'icmp', ports: PortRange.of(8) },
   };
   for (const [what, change] of Object.entries(broken)) {
     it(`${what}: every target refuses rather than write a rule that could open more`, () => {

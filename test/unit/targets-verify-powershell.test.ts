@@ -16,6 +16,7 @@ import { expectGolden } from '../support/golden.js';
 import { parsePowerShell, type ParsedPowerShell } from '../support/powershell-parser.js';
 import { hostileStrings } from '../fixtures/hostile.js';
 import { scenarioNames, scenarioPlan } from '../support/scenarios.js';
+import { PortRange } from '../../src/net/port.js';
 
 const render = (plan: Plan, host?: string) => verifyPowerShell.render(plan, host === undefined ? {} : { host });
 
@@ -192,7 +193,7 @@ function handPlan(managementGroup: string, names: readonly string[], sourceName 
     protocol: 'tcp',
     sourceRoles: ['management-server'],
     destinationRoles: ['gateway'],
-    ports: { from: 5723, to: 5723 },
+    ports: PortRange.of(5723),
     phase: 'always',
     rows: ['2024-11#1'],
     notes: [],

@@ -15,6 +15,7 @@ import { UserError } from '../../src/topology/errors.js';
 import { expectGolden } from '../support/golden.js';
 import { parsePowerShell, type ParsedCommand, type ParsedPowerShell } from '../support/powershell-parser.js';
 import { scenarioNames, scenarioPlan } from '../support/scenarios.js';
+import { PortRange } from '../../src/net/port.js';
 
 const targets = [windowsPowerShell, netsh] as const;
 
@@ -190,7 +191,7 @@ const server = endpoint('ms01.example', ['10.0.0.1'], { roles: ['management-serv
 
 function flow(source: Endpoint, destination: Endpoint, extra: Partial<Flow> = {}): Flow {
   const protocol = extra.protocol ?? 'tcp';
-  const ports = extra.ports === undefined ? { from: 5723, to: 5723 } : extra.ports;
+  const ports = extra.ports === undefined ? PortRange.of(5723) : extra.ports;
   return {
     id: `${source.name}>${destination.name}:${protocol}/${ports ? ports.from : 'echo'}`,
     source,

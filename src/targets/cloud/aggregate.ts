@@ -1,16 +1,16 @@
 import type { Phase } from '../../catalog/types.js';
 import type { Family } from '../../net/address.js';
 import { AddressSet } from '../../net/address-set.js';
-import { protocols, type Protocol } from '../../net/port.js';
+import { mergePortRanges, PortRange, protocols, type Protocol } from '../../net/port.js';
 import { AddressRange } from '../../net/range.js';
 import type { Flow } from '../../plan/types.js';
 import { addressSetOf, type Opening } from '../../plan/openings.js';
 
-/** A destination port range; ICMP echo, which has no ports, is the range 0-0 here so one code path serves all. */
-export interface Span {
-  readonly from: number;
-  readonly to: number;
-}
+/**
+ * ICMP echo has no ports; here it stands as port 1 so one code path serves all protocols. Blocks of one protocol
+ * only meet blocks of the same protocol, and no writer reads a port off an ICMP block.
+ */
+const echo = PortRange.of(1);
 
 /**
  * One aggregated opening: every address of `sources` may reach every range of `ports`, and together the blocks
@@ -23,13 +23,13 @@ export interface Block {
   readonly protocol: Protocol;
   readonly phase: Phase;
   readonly sources: AddressSet;
-  readonly ports: readonly Span[];
+  readonly ports: readonly PortRange[];
 }
 
 /** How a target counts what blocks cost it (AWS: one rule per CIDR and port range; Azure: address prefixes). */
 export type Cost = (blocks: readonly Block[]) => number;
 
-export const spanOf = (flow: Flow): Span => flow.ports ?? { from: 0, to: 0 };
+export const spanOf = (flow: Flow): PortRange => flow.ports ?? echo;
 
 /**
  * The blocks for flows into one destination set, per family the set has, protocol and phase. Two exact
@@ -54,15 +54,15 @@ export function aggregate(openings: readonly Opening[], families: readonly Famil
 }
 
 interface Entry {
-  readonly span: Span;
+  readonly span: PortRange;
   readonly phase: Phase;
   readonly sources: AddressSet;
 }
 
-const entryOf = (o: Opening, family: Family): Entry => ({ span: o.ports ?? { from: 0, to: 0 }, phase: o.installOnly ? 'install' : 'always', sources: o.sources.only(family) });
+const entryOf = (o: Opening, family: Family): Entry => ({ span: o.ports ?? echo, phase: o.installOnly ? 'install' : 'always', sources: o.sources.only(family) });
 
 interface Segment {
-  readonly span: Span;
+  readonly span: PortRange;
   readonly sources: AddressSet;
 }
 
@@ -82,20 +82,20 @@ function phaseSegments(entries: readonly Entry[]): { always: Segment[]; install:
 
 /** Cuts the ports at every range boundary and takes the union of sources on each piece; equal neighbours join. */
 function segmentsOf(entries: readonly Entry[]): Segment[] {
-  const bySpan = new Map<string, { span: Span; sources: AddressSet[] }>();
+  // PortRange instances are interned, so the range itself is the key.
+  const byRange = new Map<PortRange, AddressSet[]>();
   for (const e of entries) {
-    const key = `${e.span.from}-${e.span.to}`;
-    const slot = bySpan.get(key) ?? { span: e.span, sources: [] };
-    slot.sources.push(e.sources);
-    bySpan.set(key, slot);
+    const list = byRange.get(e.span);
+    if (list) list.push(e.sources);
+    else byRange.set(e.span, [e.sources]);
   }
-  const slots = [...bySpan.values()].map((s) => ({ span: s.span, sources: AddressSet.unionAll(s.sources) }));
+  const slots = [...byRange.entries()].map(([span, sources]) => ({ span, sources: AddressSet.unionAll(sources) }));
   const cuts = [...new Set(slots.flatMap((s) => [s.span.from, s.span.to + 1]))].sort((a, b) => a - b);
   const segments: Segment[] = [];
   let from: number | undefined;
   for (const cut of cuts) {
     if (from !== undefined) {
-      const span = { from, to: cut - 1 };
+      const span = PortRange.of(from, cut - 1);
       const covering = slots.filter((s) => s.span.from <= span.from && s.span.to >= span.to);
       appendJoined(segments, { span, sources: AddressSet.unionAll(covering.map((s) => s.sources)) });
     }
@@ -105,8 +105,8 @@ function segmentsOf(entries: readonly Entry[]): Segment[] {
 }
 
 /** The addresses that the (sorted, disjoint) segments open on every port of `span`: none if a port is missed. */
-function openedThroughout(segments: readonly Segment[], span: Span): AddressSet {
-  const meeting = segments.filter((s) => spansMeet(s.span, span));
+function openedThroughout(segments: readonly Segment[], span: PortRange): AddressSet {
+  const meeting = segments.filter((s) => s.span.meets(span));
   let next = span.from;
   let opened: AddressSet | undefined;
   for (const s of meeting) {
@@ -121,12 +121,12 @@ function appendJoined(segments: Segment[], next: Segment): void {
   if (next.sources.isEmpty) return;
   const last = segments[segments.length - 1];
   if (last && last.span.to + 1 === next.span.from && last.sources.equals(next.sources)) {
-    segments[segments.length - 1] = { span: { from: last.span.from, to: next.span.to }, sources: last.sources };
+    segments[segments.length - 1] = { span: PortRange.of(last.span.from, next.span.to), sources: last.sources };
   } else segments.push(next);
 }
 
 /** Groups addresses by the exact set of segments (ports) they reach: one block per distinct port set. */
-function addressMajorBlocks(segments: readonly Segment[]): { sources: AddressSet; ports: Span[] }[] {
+function addressMajorBlocks(segments: readonly Segment[]): { sources: AddressSet; ports: PortRange[] }[] {
   const events: { at: bigint; family: Family; segment: number; delta: 1 | -1 }[] = [];
   segments.forEach((s, segment) => {
     for (const r of s.sources.ranges()) {
@@ -134,10 +134,10 @@ function addressMajorBlocks(segments: readonly Segment[]): { sources: AddressSet
     }
   });
   events.sort((a, b) => a.family - b.family || (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
-  const bySegments = new Map<string, { spans: Span[]; ranges: AddressRange[] }>();
-  const active = new Map<number, Span>();
+  const bySegments = new Map<string, { spans: PortRange[]; ranges: AddressRange[] }>();
+  const active = new Map<number, PortRange>();
   events.forEach((e, i) => {
-    if (e.delta === 1) active.set(e.segment, segments[e.segment]?.span ?? { from: 0, to: 0 });
+    if (e.delta === 1) active.set(e.segment, segments[e.segment]?.span ?? echo);
     else active.delete(e.segment);
     const next = events[i + 1];
     if (!next || next.family !== e.family || next.at === e.at || active.size === 0) return;
@@ -147,18 +147,7 @@ function addressMajorBlocks(segments: readonly Segment[]): { sources: AddressSet
     group.ranges.push(AddressRange.of(e.family, e.at, next.at - 1n));
     bySegments.set(key, group);
   });
-  return [...bySegments.values()].map((g) => ({ sources: AddressSet.of(g.ranges), ports: joinedSpans(g.spans) }));
-}
-
-/** Spans (sorted, disjoint) with touching neighbours joined: 5723 and 5724 become 5723-5724. */
-function joinedSpans(spans: readonly Span[]): Span[] {
-  const out: Span[] = [];
-  for (const s of spans) {
-    const last = out[out.length - 1];
-    if (last && last.to + 1 === s.from) out[out.length - 1] = { from: last.from, to: s.to };
-    else out.push(s);
-  }
-  return out;
+  return [...bySegments.values()].map((g) => ({ sources: AddressSet.of(g.ranges), ports: mergePortRanges(g.spans) }));
 }
 
 /**
@@ -180,10 +169,8 @@ export function flowsMeeting(queries: readonly AddressRange[], flows: readonly F
 
 /** The flows that may have asked for a block's pairs: same protocol and phase, a port range that meets it. */
 export function flowsOfBlock(block: Block, flows: readonly Flow[]): Flow[] {
-  return flows.filter((f) => f.protocol === block.protocol && f.phase === block.phase && block.ports.some((s) => spansMeet(s, spanOf(f))));
+  return flows.filter((f) => f.protocol === block.protocol && f.phase === block.phase && block.ports.some((s) => s.meets(spanOf(f))));
 }
-
-export const spansMeet = (a: Span, b: Span): boolean => a.from <= b.to && b.from <= a.to;
 
 /** Rules a generator without aggregation would write: one per flow and source CIDR, in the given families. */
 export function unaggregatedRuleCount(flows: readonly Flow[], families: readonly Family[]): number {

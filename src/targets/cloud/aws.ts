@@ -1,10 +1,10 @@
 import { roleLabels } from '../../catalog/roles.js';
 import type { Phase } from '../../catalog/types.js';
 import type { Family } from '../../net/address.js';
-import type { Protocol } from '../../net/port.js';
+import { comparePortRanges, compareProtocols, type PortRange, type Protocol } from '../../net/port.js';
 import { AddressRange } from '../../net/range.js';
 import type { Flow, Plan } from '../../plan/types.js';
-import { aggregate, flowsMeeting, flowsOfBlock, spansMeet, spanOf, unaggregatedRuleCount, type Block, type Cost, type Span } from './aggregate.js';
+import { aggregate, flowsMeeting, flowsOfBlock, spanOf, unaggregatedRuleCount, type Block, type Cost } from './aggregate.js';
 import { ruleDescription } from './describe.js';
 import { destinationSets, type DestinationSet } from './destinations.js';
 import { attribute, block, hclFile, Reference, type Block as HclBlock } from './hcl.js';
@@ -24,7 +24,7 @@ interface AwsRule {
   readonly phase: Phase;
   readonly cidr: string;
   readonly first: bigint;
-  readonly span: Span;
+  readonly span: PortRange;
   /** The flows the rule serves, for its description. */
   readonly flows: readonly Flow[];
 }
@@ -93,18 +93,16 @@ function rulesOfBlock(b: Block, flows: readonly Flow[]): AwsRule[] {
       cidr,
       first: range.first,
       span,
-      flows: (meeting[i] ?? []).filter((f) => spansMeet(span, spanOf(f))),
+      flows: (meeting[i] ?? []).filter((f) => span.meets(spanOf(f))),
     })),
   );
 }
 
-const protocolOrder: Record<Protocol, number> = { tcp: 0, udp: 1, icmp: 2 };
 
 function compareRules(a: AwsRule, b: AwsRule): number {
   return (
-    protocolOrder[a.protocol] - protocolOrder[b.protocol] ||
-    a.span.from - b.span.from ||
-    a.span.to - b.span.to ||
+    compareProtocols(a.protocol, b.protocol) ||
+    comparePortRanges(a.span, b.span) ||
     a.family - b.family ||
     (a.first < b.first ? -1 : a.first > b.first ? 1 : 0)
   );
@@ -179,7 +177,7 @@ function groupComments(g: SecurityGroup): string[] {
   return comments;
 }
 
-const portLabel = (r: AwsRule): string => (r.protocol === 'icmp' ? 'echo' : r.span.from === r.span.to ? `${r.span.from}` : `${r.span.from}_${r.span.to}`);
+const portLabel = (r: AwsRule): string => (r.protocol === 'icmp' ? 'echo' : r.span.toString('_'));
 
 /** ICMP echo request: type 8 (IPv4) or 128 (IPv6), code 0; AWS takes the type in from_port, the code in to_port. */
 function protocolAttributes(r: AwsRule) {

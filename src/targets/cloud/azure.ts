@@ -1,6 +1,6 @@
 import type { Family } from '../../net/address.js';
 import { AddressSet } from '../../net/address-set.js';
-import type { Protocol } from '../../net/port.js';
+import { compareProtocols, type Protocol } from '../../net/port.js';
 import { compareText } from '../../plan/order.js';
 import type { Endpoint, Flow, Plan } from '../../plan/types.js';
 import { UserError } from '../../topology/errors.js';
@@ -100,13 +100,11 @@ function refusalFor(set: DestinationSet, rules: readonly AzureRule[]): UserError
   return undefined;
 }
 
-const protocolOrder: Record<Protocol, number> = { tcp: 0, udp: 1, icmp: 2 };
-
 function compareRules(a: AzureRule, b: AzureRule): number {
   const x = a.block;
   const y = b.block;
   return (
-    protocolOrder[x.protocol] - protocolOrder[y.protocol] ||
+    compareProtocols(x.protocol, y.protocol) ||
     (x.ports[0]?.from ?? 0) - (y.ports[0]?.from ?? 0) ||
     x.family - y.family ||
     compareText(x.phase, y.phase) ||
@@ -251,7 +249,7 @@ function groupComments(g: SecurityGroup): string[] {
 
 /** `tcp-5723-5724-v4`, `udp-161-v6-install`: unique in its group, and unchanged when only the sources change. */
 function ruleName(b: Block): string {
-  const ports = b.protocol === 'icmp' ? 'echo' : b.ports.map((s) => (s.from === s.to ? `${s.from}` : `${s.from}-${s.to}`)).join('_');
+  const ports = b.protocol === 'icmp' ? 'echo' : b.ports.map((s) => s.toString()).join('_');
   return `${b.protocol}-${ports}-v${b.family}${b.phase === 'install' ? '-install' : ''}`;
 }
 
@@ -262,7 +260,7 @@ function ruleBlock(g: SecurityGroup, r: AzureRule, name: string, priority: numbe
   const ports: BodyItem =
     b.protocol === 'icmp'
       ? attribute('destination_port_range', '*')
-      : attribute('destination_port_ranges', b.ports.map((s) => (s.from === s.to ? `${s.from}` : `${s.from}-${s.to}`)));
+      : attribute('destination_port_ranges', b.ports.map((s) => s.toString()));
   return block('resource', ['azurerm_network_security_rule', terraformLabel(`${groupLabel}__${name}`)], [
     attribute('name', name),
     attribute('description', ruleDescription(servedFlows(b, g.set.flows), b.protocol, b.ports, b.phase, azureDescription)),

@@ -1,10 +1,8 @@
 import { roleLabels, type Role } from '../../catalog/roles.js';
 import type { Phase } from '../../catalog/types.js';
-import type { Protocol } from '../../net/port.js';
+import { describePortList, type PortRange, type Protocol } from '../../net/port.js';
 import { compareRowIds, compareText } from '../../plan/order.js';
 import type { Flow } from '../../plan/types.js';
-import { describePorts } from '../rules.js';
-import type { Span } from './aggregate.js';
 import { fitted, sanitized, type NameRule } from './names.js';
 
 /** More source names than this would not fit any cloud's description anyway. */
@@ -15,10 +13,10 @@ const maxNames = 3;
  * `agent, ACS forwarder to management server (TCP 5723) from corp-servers [2024-11#16]`, with `install only`
  * for rules setup alone needs. Source names are shortened to fit the cloud's limit; the rows never are.
  */
-export function ruleDescription(flows: readonly Flow[], protocol: Protocol, spans: readonly Span[], phase: Phase, rule: NameRule): string {
+export function ruleDescription(flows: readonly Flow[], protocol: Protocol, spans: readonly PortRange[], phase: Phase, rule: NameRule): string {
   const names = [...new Set(flows.map((f) => f.source.name))].sort(compareText);
   const rows = [...new Set(flows.flatMap((f) => f.rows))].sort(compareRowIds);
-  const label = `${rolesText(flows.flatMap((f) => f.sourceRoles))} to ${rolesText(flows.flatMap((f) => f.destinationRoles))} (${portsText(protocol, spans)})`;
+  const label = `${rolesText(flows.flatMap((f) => f.sourceRoles))} to ${rolesText(flows.flatMap((f) => f.destinationRoles))} (${describePortList(protocol, spans)})`;
   const tail = `[${rows.join(' ')}]${phase === 'install' ? ' install only' : ''}`;
   for (let shown = Math.min(names.length, maxNames); shown >= 0; shown--) {
     const text = sanitized(`${label} from ${sourcesText(names, shown)} ${tail}`, rule);
@@ -39,11 +37,4 @@ function rolesText(list: readonly Role[]): string {
     .sort(compareText)
     .map((r) => roleLabels[r] ?? r)
     .join(', ');
-}
-
-/** `TCP 5723-5724, 49152-65535`, `ICMP echo`. */
-function portsText(protocol: Protocol, spans: readonly Span[]): string {
-  const [first, ...rest] = spans;
-  if (protocol === 'icmp' || !first) return describePorts({ protocol, ports: null });
-  return [describePorts({ protocol, ports: first }), ...rest.map((s) => (s.from === s.to ? `${s.from}` : `${s.from}-${s.to}`))].join(', ');
 }

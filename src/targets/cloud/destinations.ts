@@ -1,5 +1,6 @@
 import { roles as roleOrder, type Role } from '../../catalog/roles.js';
 import type { Family } from '../../net/address.js';
+import { portKey } from '../../net/port.js';
 import { compareText } from '../../plan/order.js';
 import type { Endpoint, Flow, Plan } from '../../plan/types.js';
 import { addressSetOf, openingsOf, type Opening, type PlanOpenings } from '../../plan/openings.js';
@@ -50,7 +51,7 @@ export function destinationSets(plan: Plan, only?: string): DestinationSet[] {
 function signatureOf(openings: readonly Opening[]): string {
   return openings
     .flatMap((o) => {
-      const opening = `${o.protocol}|${o.ports ? `${o.ports.from}-${o.ports.to}` : 'echo'}|${o.installOnly ? 'install' : 'always'}`;
+      const opening = `${portKey(o.protocol, o.ports)}|${o.installOnly ? 'install' : 'always'}`;
       return o.sourceEndpoints.map((source) => `${source.name}|${opening}`);
     })
     .sort(compareText)

@@ -1,5 +1,5 @@
 import { roleLabels } from '../../catalog/roles.js';
-import type { Protocol } from '../../net/port.js';
+import { comparePortRanges, describePortList, protocols } from '../../net/port.js';
 import { compareText } from '../../plan/order.js';
 import type { Endpoint, Flow, Plan } from '../../plan/types.js';
 import { scopeHost } from '../select.js';
@@ -77,20 +77,14 @@ function edgesOf(flows: readonly Flow[], ids: ReadonlyMap<string, string>): Grap
   });
 }
 
-const protocolOrder: readonly Protocol[] = ['tcp', 'udp', 'icmp'];
-
 /** `TCP 135, 445, 49152-65535; ICMP echo`: the ports of parallel flows, per protocol. */
 function portsLabel(flows: readonly Flow[]): string {
-  return protocolOrder
+  return protocols
     .map((protocol) => {
       const own = flows.filter((f) => f.protocol === protocol);
       if (own.length === 0) return '';
-      if (protocol === 'icmp') return 'ICMP echo';
-      const ports = own
-        .map((f) => f.ports ?? { from: 0, to: 0 })
-        .sort((a, b) => a.from - b.from || a.to - b.to)
-        .map((p) => (p.from === p.to ? `${p.from}` : `${p.from}-${p.to}`));
-      return `${protocol.toUpperCase()} ${[...new Set(ports)].join(', ')}`;
+      const ranges = [...new Set(own.flatMap((f) => (f.ports ? [f.ports] : [])))].sort(comparePortRanges);
+      return describePortList(protocol, ranges);
     })
     .filter(Boolean)
     .join('; ');

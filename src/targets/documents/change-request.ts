@@ -1,5 +1,6 @@
 import type { Plan } from '../../plan/types.js';
-import { describeGroup, describePorts, zonePairs, type RuleGroup } from '../rules.js';
+import { portsText } from '../../net/port.js';
+import { describeGroup, zonePairs, type RuleGroup } from '../rules.js';
 import { scopeHost } from '../select.js';
 import type { RenderOptions } from '../types.js';
 
@@ -81,7 +82,6 @@ function scopedPlan(plan: Plan, host: string | undefined): Plan {
 }
 
 function rowOf(g: RuleGroup, sourceZone: string, destinationZone: string, n: number): ChangeRow {
-  const ports = describePorts(g);
   return {
     id: `R${String(n).padStart(3, '0')}`,
     sourceZone,
@@ -92,7 +92,7 @@ function rowOf(g: RuleGroup, sourceZone: string, destinationZone: string, n: num
     destinations: g.destinations.map((e) => e.name),
     destinationAddresses: g.destinationAddresses.toCidrs(),
     protocol: g.protocol.toUpperCase(),
-    ports: ports.slice(ports.indexOf(' ') + 1),
+    ports: portsText(g.ports),
     installOnly: g.phase === 'install',
     why: describeGroup(g),
     rows: g.rows,

@@ -83,8 +83,7 @@ function richRules(rule: AccessRule): string[] {
 /** firewalld's icmp type echo-request covers both families, so one element fits either. */
 function serviceElement(rule: AccessRule): string {
   if (!rule.ports) return '<icmp-type name="echo-request"/>';
-  const ports = rule.ports.from === rule.ports.to ? `${rule.ports.from}` : `${rule.ports.from}-${rule.ports.to}`;
-  return `<port port="${ports}" protocol="${rule.protocol}"/>`;
+  return `<port port="${rule.ports.toString()}" protocol="${rule.protocol}"/>`;
 }
 
 /** `sh <host>.sh [apply|close-install|remove]`: replaces the permanent zone from a file, then reloads. Safe to rerun. */

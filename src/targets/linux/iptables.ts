@@ -110,8 +110,7 @@ function ruleLines(rule: AccessRule, chain: string, family: Family): string[] {
 
 function serviceMatch(rule: AccessRule, family: Family): string {
   if (!rule.ports) return family === 4 ? '-p icmp -m icmp --icmp-type echo-request' : '-p ipv6-icmp -m icmp6 --icmpv6-type echo-request';
-  const ports = rule.ports.from === rule.ports.to ? `${rule.ports.from}` : `${rule.ports.from}:${rule.ports.to}`;
-  return `-p ${rule.protocol} -m ${rule.protocol} --dport ${ports}`;
+  return `-p ${rule.protocol} -m ${rule.protocol} --dport ${rule.ports.toString(':')}`;
 }
 
 /** `scomfw-remove-host.rules(6)`: takes scomfw's chains and its jump out again, idempotently. */

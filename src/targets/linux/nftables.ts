@@ -155,6 +155,5 @@ function ruleLines(rule: AccessRule): string[] {
 
 function serviceMatch(rule: AccessRule, family: Family): string {
   if (!rule.ports) return family === 4 ? 'icmp type echo-request' : 'icmpv6 type echo-request';
-  const ports = rule.ports.from === rule.ports.to ? `${rule.ports.from}` : `${rule.ports.from}-${rule.ports.to}`;
-  return `${rule.protocol} dport ${ports}`;
+  return `${rule.protocol} dport ${rule.ports.toString()}`;
 }

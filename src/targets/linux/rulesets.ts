@@ -2,7 +2,7 @@ import type { Role } from '../../catalog/roles.js';
 import type { Phase } from '../../catalog/types.js';
 import type { Family } from '../../net/address.js';
 import { AddressSet } from '../../net/address-set.js';
-import { isPort, type Protocol } from '../../net/port.js';
+import { comparePortRanges, isPort, PortRange, portsText, protocolPorts, type Protocol } from '../../net/port.js';
 import { compareText } from '../../plan/order.js';
 import type { Endpoint, Flow, Plan } from '../../plan/types.js';
 import { UserError } from '../../topology/errors.js';
@@ -23,7 +23,7 @@ export interface AccessRule {
   readonly name: string;
   readonly protocol: Protocol;
   /** Destination ports; null for ICMP echo request. */
-  readonly ports: { readonly from: number; readonly to: number } | null;
+  readonly ports: PortRange | null;
   readonly phase: Phase;
   /** Sources, only in the families the rule is written for (never empty). */
   readonly sources: AddressSet;
@@ -153,7 +153,7 @@ function managementRule(managers: readonly Endpoint[], sources: AddressSet, grou
   return {
     name: names.take('mgmt_ssh'),
     protocol: 'tcp',
-    ports: { from: 22, to: 22 },
+    ports: PortRange.of(22),
     phase: 'always',
     sources,
     comment: 'management access: SSH from the management servers and gateways that manage this host',
@@ -169,7 +169,7 @@ function keepRule(entry: KeepEntry, names: RuleNames): AccessRule {
     ports: entry.ports,
     phase: 'always',
     sources: entry.sources,
-    comment: `management access kept by --keep ${entry.protocol}/${portText(entry.ports)}`,
+    comment: `management access kept by --keep ${protocolPorts(entry.protocol, entry.ports)}`,
     sourceNames: entry.texts,
     destinationNames: [],
   };
@@ -260,12 +260,7 @@ function onlyFamiliesOf(set: AddressSet, own: AddressSet): AddressSet {
 
 /** `tcp_5723`, `tcp_49152_65535`, `icmp_echo`. */
 function portName(protocol: Protocol, ports: AccessRule['ports']): string {
-  if (!ports) return `${protocol}_echo`;
-  return ports.from === ports.to ? `${protocol}_${ports.from}` : `${protocol}_${ports.from}_${ports.to}`;
-}
-
-function portText(ports: { from: number; to: number }): string {
-  return ports.from === ports.to ? `${ports.from}` : `${ports.from}-${ports.to}`;
+  return `${protocol}_${portsText(ports, '_')}`;
 }
 
 /** Hands out rule names, numbering repeats (`tcp_5723`, `tcp_5723_2`) so every name is unique in a ruleset. */
@@ -284,7 +279,7 @@ class RuleNames {
 
 interface KeepEntry {
   readonly protocol: 'tcp' | 'udp';
-  readonly ports: { readonly from: number; readonly to: number };
+  readonly ports: PortRange;
   readonly sources: AddressSet;
   readonly texts: readonly string[];
 }
@@ -296,11 +291,11 @@ function parseKeepEntries(entries: readonly string[]): KeepEntry[] {
   const byPort = new Map<string, KeepEntry>();
   for (const text of entries) {
     const entry = parseKeepEntry(text);
-    const key = `${entry.protocol}/${entry.ports.from}-${entry.ports.to}`;
+    const key = protocolPorts(entry.protocol, entry.ports);
     const seen = byPort.get(key);
     byPort.set(key, seen ? { ...seen, sources: seen.sources.union(entry.sources), texts: [...seen.texts, ...entry.texts] } : entry);
   }
-  return [...byPort.values()].sort((a, b) => compareText(a.protocol, b.protocol) || a.ports.from - b.ports.from || a.ports.to - b.ports.to);
+  return [...byPort.values()].sort((a, b) => compareText(a.protocol, b.protocol) || comparePortRanges(a.ports, b.ports));
 }
 
 function parseKeepEntry(text: string): KeepEntry {
@@ -316,5 +311,5 @@ function parseKeepEntry(text: string): KeepEntry {
   } catch (e) {
     throw new UserError(`bad address in --keep entry ${JSON.stringify(text)}: ${(e as Error).message}`, undefined, hint);
   }
-  return { protocol: protocol as 'tcp' | 'udp', ports: { from, to }, sources, texts: [address] };
+  return { protocol: protocol as 'tcp' | 'udp', ports: PortRange.of(from, to), sources, texts: [address] };
 }

@@ -139,7 +139,7 @@ function localPortOf(g: RuleGroup): string {
   const p = g.ports;
   const valid = (n: number) => Number.isInteger(n) && n >= 1 && n <= 65535;
   if (!p || !valid(p.from) || !valid(p.to) || p.from > p.to) throw new Error(`invalid ports for ${g.protocol}: ${JSON.stringify(p)}`);
-  return p.from === p.to ? `${p.from}` : `${p.from}-${p.to}`;
+  return p.toString();
 }
 
 /** Catalog rows, sources and flow notes: what an auditor reading the rule in wf.msc needs to trace it back. */

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { protocols, singlePort } from '../../net/port.js';
 import type { Endpoint, Flow, Plan } from '../../plan/types.js';
 import { checkDefaults } from '../../probe/check.js';
 import { maxSample, sampleAddresses } from '../../probe/sample.js';
@@ -70,13 +71,14 @@ function script(plan: Plan, host: Endpoint, stem: string, flows: readonly Flow[]
 /** One flow as a PowerShell hashtable literal on one line. */
 function flowEntry(flow: Flow): string {
   const method = methodOf(flow);
-  const port = flow.ports && flow.ports.from === flow.ports.to ? checkedPort(flow.ports.from) : null;
+  const single = singlePort(flow.ports);
+  const port = single === null ? null : checkedPort(single);
   const addresses = sampleAddresses(flow.destination.addresses, maxSample);
   if (addresses.length === 0) throw new Error(`flow ${flow.id} has no destination address`);
   const fields = [
     `Id = ${powerShellString(flow.id)}`,
     `Destination = ${powerShellString(flow.destination.name)}`,
-    `Protocol = ${powerShellString(checkedOneOf(flow.protocol, ['tcp', 'udp', 'icmp']))}`,
+    `Protocol = ${powerShellString(checkedOneOf(flow.protocol, protocols))}`,
     `Port = ${port ?? '$null'}`,
     `Phase = ${powerShellString(checkedOneOf(flow.phase, ['always', 'install']))}`,
     `Method = ${powerShellString(method.kind)}`,
