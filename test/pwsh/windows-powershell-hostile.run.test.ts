@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PortRange } from '../../src/net/port.js';
 import type { Endpoint, Flow, Plan } from '../../src/plan/types.js';
 import type { RenderedFile } from '../../src/targets/types.js';
 import { windowsPowerShell } from '../../src/targets/windows/powershell.js';
@@ -48,7 +49,7 @@ function hostilePlan(field: Field, value: string): Plan {
     source,
     destination,
     protocol,
-    ports: protocol === 'tcp' ? { from: 5723, to: 5723 } : null,
+    ports: protocol === 'tcp' ? PortRange.of(5723) : null,
     sourceRoles: source.roles,
     destinationRoles: destination.roles,
     phase: 'always',
