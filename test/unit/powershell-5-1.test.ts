@@ -39,6 +39,8 @@ describe('the PowerShell 5.1 check finds each PowerShell 7 construct', () => {
     ["$t.Split('ab')", 'String.Split'],
     ['[Math]::Clamp(5, 1, 3)', '.NET API'],
     ['Invoke-WebRequest u -SkipCertificateCheck', 'Invoke-WebRequest -SkipCertificateCheck'],
+    ['function f {\r\n    process { $_ }\r\n    clean { Remove-Item $t }\r\n}', 'clean block'],
+    ['$d = Get-Date -AsUTC', 'Get-Date -AsUTC'],
   ];
 
   it.each(samples)('%s', async (script, rule) => {
