@@ -149,6 +149,13 @@ export async function powerShell7Findings(script: string): Promise<Finding[]> {
   });
 
   const parsed = await parsePowerShell(script);
+  // clean { } after process { } does not always come out of the grammar as a command: find it in the code with
+  // strings and comments blanked.
+  let code = script;
+  for (const span of [...parsed.strings, ...parsed.comments].sort((a, b) => b.start - a.start)) code = code.slice(0, span.start) + ' '.repeat(span.end - span.start) + code.slice(span.end);
+  code.split(/\r?\n/).forEach((line, i) => {
+    if (/^\s*clean\s*\{/i.test(line) && !findings.some((f) => f.rule.startsWith('clean block') && f.line === i + 1)) add('clean block (PowerShell 7.3)', i + 1, line.trim());
+  });
   for (const c of parsed.commands) {
     const name = canonical(c.name);
     if (commands7.some((x) => x.toLowerCase() === name.toLowerCase())) add(`command ${name} (PowerShell 6+)`, c.line, c.name);
