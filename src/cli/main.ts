@@ -3,6 +3,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from '@commander-js/extra-typings';
 import { UserError } from '../topology/errors.js';
+import { register as registerAudit } from './audit.js';
 import { register as registerCatalog } from './catalog.js';
 import { register as registerCheck } from './check.js';
 import { register as registerExportScript } from './export-script.js';
@@ -24,6 +25,7 @@ const commands: readonly ((program: Command, ctx: CliContext) => void)[] = [
   registerCheck,
   registerListen,
   registerReport,
+  registerAudit,
   registerSchema,
   registerImport,
   registerExportScript,

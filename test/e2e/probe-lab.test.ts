@@ -161,16 +161,15 @@ if (unavailable !== undefined) {
  * check): some twenty-six scomfw processes start in the lab, and each starts in a third of the time tsx needs.
  */
 function transpileCli(out: string): string {
-  const walk = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : e.name.endsWith('.ts') ? [join(d, e.name)] : []));
-  const walkAll = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walkAll(join(d, e.name)) : [join(d, e.name)]));
+  const walk = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)]));
   const src = join(repo, 'src');
-  // Asset files (.ps1) sit beside the modules that read them, as `npm run build` copies them.
-  for (const asset of walkAll(src).filter((p) => p.endsWith('.ps1'))) {
-    const target = join(out, relative(src, asset));
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, readFileSync(asset));
-  }
   for (const path of walk(src)) {
+    if (!path.endsWith('.ts')) {
+      // Assets (.ps1) the modules read beside themselves, such as the verify program.
+      mkdirSync(dirname(join(out, relative(src, path))), { recursive: true });
+      writeFileSync(join(out, relative(src, path)), readFileSync(path));
+      continue;
+    }
     const js = ts.transpileModule(readFileSync(path, 'utf8'), { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false } }).outputText;
     const target = join(out, relative(src, path)).replace(/\.ts$/, '.js');
     mkdirSync(dirname(target), { recursive: true });

@@ -1,0 +1,243 @@
+import { AddressSet } from '../net/address-set.js';
+import { AddressRange } from '../net/range.js';
+import type { Endpoint, Flow, Plan } from '../plan/types.js';
+import { decidedBy, flowRef, serviceText, severityOf, summaryOf, witnessOf, type AuditResult, type Check, type Finding, type FindingKind } from './findings.js';
+import { allMustAllow, type Decider, type Decision, type FirewallModel } from './model.js';
+import { PacketSet, type Interval, type Packet } from './space.js';
+
+/**
+ * The audit: each planned flow and each port the plan opens on a host, asked of the firewall models that stand
+ * between its sources and its destination. Pure: the plan and the models in, findings out.
+ */
+
+/** Where a model stands: on one host (its input path), between zones (forward path), or around cloud addresses. */
+export type Scope = { readonly kind: 'host'; readonly host: string } | { readonly kind: 'zones'; readonly zones: readonly string[] } | { readonly kind: 'cloud' };
+
+export interface Placed {
+  readonly model: FirewallModel;
+  readonly scope: Scope;
+}
+
+export interface AuditOptions {
+  /** install: install-only flows must be open; operate: they must be closed (stale-install when open). */
+  readonly phase: 'install' | 'operate';
+}
+
+/** A group of models that filter the same packets (iptables-save and ip6tables-save of one host, say). */
+interface Group {
+  readonly name: string;
+  readonly scope: Scope;
+  readonly models: readonly FirewallModel[];
+  readonly hook: 'input' | 'forward';
+}
+
+/**
+ * Audits `plan` (derived with install-only flows included, so that operate audits can see them still open)
+ * against the placed models.
+ */
+export function audit(plan: Plan, placed: readonly Placed[], options: AuditOptions): AuditResult {
+  const groups = groupsOf(placed);
+  const deployment = AddressSet.unionAll(plan.hosts.map(addressesOf));
+  const findings: Finding[] = [];
+  const checks: Check[] = [];
+  for (const group of groups) {
+    const flows = plan.flows.filter((f) => inScope(group, f));
+    for (const flow of flows) {
+      const found = flowFindings(group, flow, options.phase, plan.hosts);
+      findings.push(...found);
+      checks.push({ kind: 'flow', host: group.name, name: flow.id, findings: found });
+    }
+    for (const check of portChecks(group, plan, flows, deployment)) {
+      findings.push(...check.findings);
+      checks.push(check);
+    }
+    for (const model of group.models) {
+      for (const w of model.warnings) {
+        findings.push({ kind: w.kind, severity: severityOf[w.kind], host: group.name, witness: null, rule: w.rule, message: `${group.name}: ${w.rule.export} line ${w.rule.line} \`${w.rule.text}\` is ${w.kind}: ${w.message}` });
+      }
+    }
+  }
+  const unique = dedupeUndecidable(findings);
+  const exports = [...new Set(placed.map((p) => p.model.export))];
+  return { phase: options.phase, findings: unique, checks, summary: summaryOf(unique, exports, groups.map((g) => g.name), checks) };
+}
+
+function groupsOf(placed: readonly Placed[]): Group[] {
+  const byKey = new Map<string, { scope: Scope; models: FirewallModel[] }>();
+  for (const p of placed) {
+    const key = scopeName(p.scope, p.model);
+    const g = byKey.get(key) ?? { scope: p.scope, models: [] };
+    g.models.push(p.model);
+    byKey.set(key, g);
+  }
+  return [...byKey].map(([name, g]) => ({ name, scope: g.scope, models: g.models, hook: g.scope.kind === 'zones' ? 'forward' : 'input' }));
+}
+
+function scopeName(scope: Scope, model: FirewallModel): string {
+  if (scope.kind === 'host') return scope.host;
+  if (scope.kind === 'zones') return scope.zones.join('--');
+  // Each cloud model guards its own addresses (one network interface): a group per model, named by it.
+  return model.host ?? model.export;
+}
+
+function addressesOf(e: Endpoint): AddressSet {
+  return AddressSet.parse(e.addresses);
+}
+
+function inScope(group: Group, flow: Flow): boolean {
+  const s = group.scope;
+  if (s.kind === 'host') return flow.destination.name === s.host;
+  if (s.kind === 'zones') return s.zones.includes(flow.source.zone) && s.zones.includes(flow.destination.zone) && flow.source.zone !== flow.destination.zone;
+  return overlaps(addressesOf(flow.destination), protectedBy(group));
+}
+
+function protectedBy(group: Group): AddressSet {
+  return AddressSet.unionAll(group.models.map((m) => m.protects ?? AddressSet.empty));
+}
+
+function overlaps(a: AddressSet, b: AddressSet): boolean {
+  return !PacketSet.product({ sources: a }).intersect(PacketSet.product({ sources: b })).isEmpty;
+}
+
+/** The packets of a flow: its sources to its destination (the part a cloud model protects), its protocol and ports. */
+function flowSpace(flow: Flow, group: Group): PacketSet {
+  const destinations = group.scope.kind === 'cloud' ? intersectAddresses(addressesOf(flow.destination), protectedBy(group)) : addressesOf(flow.destination);
+  return serviceSpace(flow.protocol, flow.ports, addressesOf(flow.source), destinations);
+}
+
+/** The addresses in both sets (through the packet algebra: AddressSet has no intersection of its own). */
+function intersectAddresses(a: AddressSet, b: AddressSet): AddressSet {
+  const both = PacketSet.product({ sources: a }).intersect(PacketSet.product({ sources: b }));
+  return AddressSet.of(([4, 6] as const).flatMap((family) => both.sourceIntervals(family).map((v) => AddressRange.of(family, v.lo, v.hi))));
+}
+
+/** TCP/UDP ports as they are; ICMP as echo request (type 8, or 128 for ICMPv6), carried in the port dimension. */
+export function serviceSpace(protocol: Flow['protocol'], ports: Flow['ports'], sources: AddressSet | undefined, destinations: AddressSet): PacketSet {
+  const src = sources ? { sources } : {};
+  if (protocol === 'icmp') {
+    return PacketSet.product({ family: 4, ...src, destinations, protocols: [iv(1)], ports: [iv(8)] }).union(
+      PacketSet.product({ family: 6, ...src, destinations, protocols: [iv(58)], ports: [iv(128)] }),
+    );
+  }
+  const number = protocol === 'tcp' ? 6 : 17;
+  return PacketSet.product({ ...src, destinations, protocols: [iv(number)], ports: [iv(ports?.from ?? 0, ports?.to ?? 65535)] });
+}
+
+const iv = (lo: number, hi: number = lo): Interval => ({ lo: BigInt(lo), hi: BigInt(hi) });
+
+/** The decisions of a group for a query: per family, every model that speaks for the family, in series. */
+function decide(group: Group, query: PacketSet): Decision[] {
+  const out: Decision[] = [];
+  for (const family of query.families) {
+    const part = query.intersect(PacketSet.family(family));
+    const models = group.models.filter((m) => m.families.includes(family));
+    if (models.length === 0) {
+      const missing = family === 6 ? 'ip6tables-save or an IPv6-capable export' : 'an IPv4 export';
+      out.push({ space: part, verdict: 'undecidable', rule: null, reason: `no export given for IPv${family} on ${group.name} (give ${missing})` });
+      continue;
+    }
+    const deciders: Decider[] = models.map((m) => (q) => m.decide(q, group.hook));
+    out.push(...allMustAllow(deciders)(part));
+  }
+  return out;
+}
+
+function flowFindings(group: Group, flow: Flow, phase: 'install' | 'operate', hosts: readonly Endpoint[]): Finding[] {
+  const query = flowSpace(flow, group);
+  if (query.isEmpty) return [];
+  const decisions = decide(group, query);
+  const by = (verdict: Decision['verdict']) => PacketSet.unionAll(decisions.filter((d) => d.verdict === verdict).map((d) => d.space));
+  const allowed = by('allow');
+  const denied = by('deny');
+  const undecided = by('undecidable');
+  const out: Finding[] = [];
+  const base = { host: group.name, flow: flowRef(flow) };
+  const service = (p: Packet) => serviceText(witnessOf(p).protocol, witnessOf(p).port);
+  const closeAfterInstall = flow.phase === 'install' && phase === 'operate';
+  if (closeAfterInstall) {
+    if (!allowed.isEmpty) {
+      const w = allowed.sample()!;
+      const d = decisionAt(decisions, w);
+      out.push(finding('stale-install', base, w, d, `${flow.destination.name} still accepts ${service(w)} from ${nameOf(w, hosts)}, an install-only opening that should be closed in operation: ${decidedBy(d.rule, d.reason, 'accepted')}`));
+    }
+  } else if (!denied.isEmpty) {
+    const w = denied.sample()!;
+    const d = decisionAt(decisions, w);
+    const kind: FindingKind = allowed.isEmpty && undecided.isEmpty ? 'missing' : 'partly-open';
+    const some = kind === 'partly-open' ? ` (some of the flow's packets are accepted${undecided.isEmpty ? '' : ', some undecidable'})` : '';
+    out.push(finding(kind, base, w, d, `${flow.destination.name} does not accept ${service(w)} from ${nameOf(w, hosts)}${some}: ${decidedBy(d.rule, d.reason, 'blocked')}`));
+  }
+  if (!undecided.isEmpty) {
+    for (const d of decisions.filter((x) => x.verdict === 'undecidable')) {
+      const w = d.space.sample()!;
+      out.push(finding('undecidable', base, w, d, `whether ${flow.destination.name} accepts ${service(w)} from ${nameOf(w, hosts)} cannot be decided: ${decidedBy(d.rule, d.reason, 'at')}`));
+    }
+  }
+  return out;
+}
+
+/** Every distinct service the plan opens on each destination the group guards, asked for packets no flow names. */
+function portChecks(group: Group, plan: Plan, inScopeFlows: readonly Flow[], deployment: AddressSet): Check[] {
+  const checks: Check[] = [];
+  const byDestination = new Map<string, Flow[]>();
+  for (const f of inScopeFlows) {
+    const list = byDestination.get(f.destination.name);
+    if (list) list.push(f);
+    else byDestination.set(f.destination.name, [f]);
+  }
+  for (const [, flows] of byDestination) {
+    const host = flows[0]!.destination;
+    const services = new Map<string, Flow>();
+    for (const f of flows) services.set(`${f.protocol}/${f.ports ? `${f.ports.from}-${f.ports.to}` : 'echo'}`, f);
+    const own = addressesOf(host);
+    const excluded = group.scope.kind === 'zones' ? AddressSet.unionAll(plan.hosts.filter((h) => h.zone === host.zone).map(addressesOf)) : own;
+    const destinationAddresses = group.scope.kind === 'cloud' ? intersectAddresses(own, protectedBy(group)) : own;
+    if (destinationAddresses.isEmpty) continue;
+    for (const sample of services.values()) {
+      const everyone = serviceSpace(sample.protocol, sample.ports, undefined, destinationAddresses).subtract(PacketSet.product({ sources: excluded }));
+      const planned = PacketSet.unionAll(flows.filter((f) => f.protocol === sample.protocol).map((f) => flowSpace(f, group)));
+      const decisions = decide(group, everyone);
+      const allowed = PacketSet.unionAll(decisions.filter((d) => d.verdict === 'allow').map((d) => d.space));
+      const excess = allowed.subtract(planned);
+      const name = `${serviceText(sample.protocol === 'icmp' ? 'icmp' : sample.protocol, sample.ports ? sample.ports.from : 8)}${sample.ports && sample.ports.to !== sample.ports.from ? `-${sample.ports.to}` : ''} on ${host.name}`;
+      const found: Finding[] = [];
+      if (!excess.isEmpty) {
+        const w = excess.sample({ sources: [deployment] })!;
+        const d = decisionAt(decisions, w);
+        const wt = witnessOf(w);
+        found.push(
+          finding('over-permissive', { host: group.name }, w, d, `${host.name} accepts ${serviceText(wt.protocol, wt.port)} from ${nameOf(w, plan.hosts)}, which no planned flow to that port names: ${decidedBy(d.rule, d.reason, 'accepted')}`),
+        );
+      }
+      checks.push({ kind: 'port', host: group.name, name, findings: found });
+    }
+  }
+  return checks;
+}
+
+function decisionAt(decisions: readonly Decision[], p: Packet): Decision {
+  return decisions.find((d) => d.space.contains(p))!;
+}
+
+function finding(kind: FindingKind, base: { host: string; flow?: Finding['flow'] }, w: Packet, d: Decision, message: string): Finding {
+  return { kind, severity: severityOf[kind], ...base, witness: witnessOf(w), rule: d.rule, message };
+}
+
+/** `gw01 (10.0.3.4)` when a deployment host has the witness's source address, else the address alone. */
+function nameOf(p: Packet, hosts: readonly Endpoint[]): string {
+  const address = witnessOf(p).source;
+  const host = hosts.find((h) => AddressSet.parse(h.addresses).contains(p.family, p.source));
+  return host ? `${host.name} (${address})` : address;
+}
+
+/** One undecidable finding per scope and rule: a rule that is not understood is reported once, at the first flow. */
+function dedupeUndecidable(findings: readonly Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    if (f.kind !== 'undecidable') return true;
+    const key = `${f.host}|${f.rule ? `${f.rule.export}:${f.rule.line}:${f.rule.column ?? 0}` : f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
