@@ -9,11 +9,13 @@ const listeners = new Set<(v: number) => void>();
 let source: EventSource | undefined;
 let timer: ReturnType<typeof setTimeout> | undefined;
 let connected = false;
+let first = true;
 const connectionListeners = new Set<(c: boolean) => void>();
 
 function connect(): void {
   if (source) return;
-  source = new EventSource('/api/events');
+  const stream = new EventSource('/api/events');
+  source = stream;
   const bump = () => {
     if (timer) return;
     timer = setTimeout(() => {
@@ -22,10 +24,22 @@ function connect(): void {
       for (const l of listeners) l(version);
     }, 150);
   };
-  source.addEventListener('results', bump);
-  source.addEventListener('findings', bump);
-  source.addEventListener('hello', () => { setConnected(true); });
-  source.onerror = () => { setConnected(false); };
+  stream.addEventListener('results', bump);
+  stream.addEventListener('findings', bump);
+  stream.addEventListener('hello', () => {
+    if (!first) bump(); // results may have come while the stream was away
+    first = false;
+    setConnected(true);
+  });
+  stream.onerror = () => {
+    setConnected(false);
+    // The browser retries a dropped stream by itself, but not one refused (401 before the token was given, a
+    // server that was down): then a new one is opened a little later.
+    if (stream.readyState === EventSource.CLOSED) {
+      source = undefined;
+      setTimeout(connect, 2000);
+    }
+  };
 }
 
 function setConnected(c: boolean): void {
