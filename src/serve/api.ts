@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import { catalogRevision } from '../catalog/index.js';
 import { jsonPath } from '../probe/report.js';
 import { resultsFileSchema, summarize, type ProbeState, type ResultsFile } from '../probe/results.js';
-import { targets } from '../targets/registry.js';
+import { renderTarget, targets } from '../targets/registry.js';
 import { UserError } from '../topology/errors.js';
 import { findingsDocumentSchema, type FindingsDocument } from './findings.js';
 import type { EventHub } from './events.js';
@@ -169,7 +169,7 @@ export function createApi(o: ApiOptions): Hono {
     const target = targets.get(c.req.param('target'));
     if (!target) throw new ClientError(404, `no target ${c.req.param('target')}; the targets are ${[...targets.keys()].join(', ')}`);
     const host = c.req.query('host');
-    const files = target.render(o.dashboard.plan, host ? { host } : {});
+    const files = renderTarget(target, o.dashboard.plan, host ? { host } : {});
     const wanted = c.req.query('file');
     if (wanted !== undefined) {
       const file = files.find((f) => f.path === wanted);

@@ -5,7 +5,7 @@ import ts from 'typescript';
 import { stringify } from 'yaml';
 import type { Plan } from '../../src/plan/types.js';
 import { resultsFileSchema, type ResultsFile } from '../../src/probe/results.js';
-import { nftables } from '../../src/targets/nftables.js';
+import { nftables } from '../../src/targets/linux/nftables.js';
 import type { Deployment, Host } from '../../src/topology/types.js';
 import type { Lab } from './netns.js';
 
