@@ -186,7 +186,9 @@ export class Dashboard {
       sources: sources.size,
       silent: silent.slice(0, 500),
       silentCount: silent.length,
-      reporters: [...this.reporters.values()].sort((a, b) => a.source.localeCompare(b.source)),
+      // The newest first, so that a rollout of thousands of hosts shows what just came in.
+      reporters: [...this.reporters.values()].sort((a, b) => b.receivedAt.localeCompare(a.receivedAt) || a.source.localeCompare(b.source)).slice(0, 500),
+      reporterCount: this.reporters.size,
       unknownFlows: this.unknownFlows,
     };
   }

@@ -32,6 +32,7 @@ export interface Overview {
   silent: string[];
   silentCount: number;
   reporters: Reporter[];
+  reporterCount: number;
   unknownFlows: number;
 }
 

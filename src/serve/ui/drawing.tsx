@@ -5,14 +5,14 @@ import { useMemo, useState } from 'react';
 import { flowHref, type GraphData } from './api';
 import { Guard, useData } from './data';
 
-const nodeWidth = 210;
-const nodeHeight = 44;
+const nodeWidth = 190;
+const nodeHeight = 34;
 const colours = { open: '#1a7f37', failing: '#cf222e', unproven: '#8c959f' } as const;
 
 /** Lays the endpoints out left to right with dagre, each zone a cluster, and turns them into React Flow nodes. */
 function layout(g: GraphData): { nodes: Node[]; edges: Edge[] } {
   const graph = new dagre.graphlib.Graph({ compound: true, multigraph: false });
-  graph.setGraph({ rankdir: 'LR', nodesep: 18, ranksep: 120, marginx: 20, marginy: 20 });
+  graph.setGraph({ rankdir: 'LR', nodesep: 14, ranksep: 70, marginx: 10, marginy: 10 });
   graph.setDefaultEdgeLabel(() => ({}));
   const zones = [...new Set(g.nodes.map((n) => n.zone))];
   for (const z of zones) graph.setNode(`zone:${z}`, { label: z, paddingTop: 30, paddingLeft: 12, paddingRight: 12, paddingBottom: 12 });
@@ -80,6 +80,7 @@ function Drawing({ graph }: { graph: GraphData }) {
           nodes={nodes}
           edges={edges}
           fitView
+          fitViewOptions={{ padding: 0.02 }}
           minZoom={0.05}
           nodesConnectable={false}
           onEdgeClick={(_, e) => { setPicked({ kind: 'edge', id: e.id }); }}

@@ -16,14 +16,14 @@ export function OverviewPage() {
             <Card label="proven open" value={o.counts.open} status="open" href="#/matrix?state=open" />
             <Card label="failing" value={o.counts.failing} status="failing" href="#/matrix?state=failing" />
             <Card label="unproven" value={o.counts.unproven} status="unproven" href="#/matrix?state=unproven" />
-            <Card label="hosts reported" value={`${o.reporters.length} / ${o.sources}`} />
+            <Card label="hosts reported" value={`${o.reporterCount} / ${o.sources}`} />
           </div>
           {o.unknownFlows > 0 && <p className="warn">{o.unknownFlows} result rows named flows this plan does not have (a prober run with another deployment file?).</p>}
           <h2>Regressions: open before, failing now ({o.regressions.length})</h2>
           <FlowList flows={o.regressions} empty="none" />
           <h2>Failing ({o.counts.failing})</h2>
           <FlowList flows={o.failing} empty="nothing is failing" />
-          <h2>Last result per host ({o.reporters.length})</h2>
+          <h2>Last result per host ({o.reporterCount}{o.reporterCount > o.reporters.length ? `, the newest ${o.reporters.length} shown` : ''})</h2>
           {o.reporters.length === 0 ? (
             <p className="muted">no results yet: run scomfw check --report-to or verify.ps1 -ReportTo on the hosts</p>
           ) : (
