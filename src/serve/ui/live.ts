@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import type { FlowSummary } from './api';
 
 /**
  * One EventSource for the page: every `results` or `findings` event bumps a counter that pages depend on, so they
@@ -9,6 +10,10 @@ const listeners = new Set<(v: number) => void>();
 let source: EventSource | undefined;
 let timer: ReturnType<typeof setTimeout> | undefined;
 let connected = false;
+/** The newest state of every flow an event named, applied at once (before any refetch) by the matrix. */
+const pushed = new Map<string, FlowSummary>();
+let pushedVersion = 0;
+const pushListeners = new Set<(v: number) => void>();
 let first = true;
 const connectionListeners = new Set<(c: boolean) => void>();
 
@@ -24,7 +29,13 @@ function connect(): void {
       for (const l of listeners) l(version);
     }, 150);
   };
-  stream.addEventListener('results', bump);
+  stream.addEventListener('results', (e: MessageEvent<string>) => {
+    const payload = JSON.parse(e.data) as { flows?: FlowSummary[] };
+    for (const f of payload.flows ?? []) pushed.set(f.id, f);
+    pushedVersion++;
+    for (const l of pushListeners) l(pushedVersion);
+    bump();
+  });
   stream.addEventListener('findings', bump);
   stream.addEventListener('hello', () => {
     if (!first) bump(); // results may have come while the stream was away
@@ -66,4 +77,15 @@ export function useConnected(): boolean {
     return () => void connectionListeners.delete(setC);
   }, []);
   return c;
+}
+
+/** Flow states pushed by the server since the page loaded: id → summary. Re-renders on every push, undebounced. */
+export function usePushedFlows(): ReadonlyMap<string, FlowSummary> {
+  const [, setV] = useState(pushedVersion);
+  useEffect(() => {
+    connect();
+    pushListeners.add(setV);
+    return () => void pushListeners.delete(setV);
+  }, []);
+  return pushed;
 }

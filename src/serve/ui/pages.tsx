@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { flowHref, getJson, type Catalog, type CatalogRow, type Findings, type FlowPage, type FlowSummary, type Matrix, type Overview, type Reading } from './api';
 import { Guard, Status, useData, when } from './data';
+import { usePushedFlows } from './live';
 
 export function OverviewPage() {
   const loaded = useData<Overview>('/api/overview');
@@ -137,7 +138,10 @@ function Select({ label, value, options, onChange }: { label: string; value: str
 }
 
 /** Sources down, destinations across; a cell holds one link per flow between the two, coloured by its state. */
-function Grid({ flows }: { flows: FlowSummary[] }) {
+function Grid({ flows: loaded }: { flows: FlowSummary[] }) {
+  // A pushed state shows at once; the refetch that follows brings the counts and the filters up to date.
+  const pushed = usePushedFlows();
+  const flows = loaded.map((f) => pushed.get(f.id) ?? f);
   const sources = [...new Set(flows.map((f) => f.source))].sort();
   const destinations = [...new Set(flows.map((f) => f.destination))].sort();
   const cells = new Map<string, FlowSummary[]>();
