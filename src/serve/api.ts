@@ -112,8 +112,8 @@ export function createApi(o: ApiOptions): Hono {
 
   /** Trades the token for a cookie, so that a browser can read from a server bound beyond loopback. */
   app.post('/api/session', limit, async (c) => {
-    const body = (await bodyJson(c)) as { token?: unknown };
-    const token = typeof body.token === 'string' ? body.token : undefined;
+    const body = await bodyJson(c);
+    const token = typeof body === 'object' && body !== null && 'token' in body && typeof body.token === 'string' ? body.token : undefined;
     if (!tokenMatches(token, tokenHash())) throw new ClientError(401, 'wrong token');
     setCookie(c, cookieName, token!, { httpOnly: true, sameSite: 'Strict', path: '/' });
     return c.json({ ok: true });
@@ -257,7 +257,13 @@ const contentTypes: Readonly<Record<string, string>> = {
 /** A built page file, or index.html for the client-side routes; never a file outside the pages' folder. */
 function servePage(c: Context, uiDir: string | undefined): Response {
   if (!uiDir) return c.text('The pages are not built: run `npm run build` (or `npm install`) in the scomfw folder.', 503);
-  const rel = normalize(decodeURIComponent(c.req.path)).replace(/^([/\\])+/, '');
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(c.req.path);
+  } catch {
+    throw new ClientError(400, 'the address is not valid percent-encoding');
+  }
+  const rel = normalize(decoded).replace(/^([/\\])+/, '');
   const candidate = join(uiDir, rel);
   const inside = candidate === uiDir || candidate.startsWith(uiDir + sep);
   const file = inside && rel !== '' && existsSync(candidate) && statSync(candidate).isFile() ? candidate : join(uiDir, 'index.html');

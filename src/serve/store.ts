@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type { ProbeResult, ResultsFile } from '../probe/results.js';
+import { UserError } from '../topology/errors.js';
 import type { FindingsDocument } from './findings.js';
 
 /**
@@ -190,7 +191,7 @@ export class Store {
 function migrate(db: Database.Database): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > migrations.length) {
-    throw new Error(`the store was written by a newer scomfw (schema ${current}, this one knows ${migrations.length})`);
+    throw new UserError(`the store was written by a newer scomfw (schema ${current}, this one knows ${migrations.length})`, undefined, 'run the newer scomfw, or give --db another file');
   }
   for (let v = current; v < migrations.length; v++) {
     db.transaction(() => {

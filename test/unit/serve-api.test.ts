@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Hono } from 'hono';
@@ -209,6 +209,30 @@ describe('serve API', () => {
     const one = await app.request(`/api/render/nftables?file=${encodeURIComponent(list[0]!.path)}`);
     expect(await one.text()).toMatch(/table inet scomfw/);
     expect((await app.request('/api/render/nope')).status).toBe(404);
+  });
+
+  it('serves the built pages, and nothing outside their folder', async () => {
+    const ui = join(dir, 'ui');
+    mkdirSync(join(ui, 'assets'), { recursive: true });
+    writeFileSync(join(ui, 'index.html'), '<!doctype html><title>pages</title>');
+    writeFileSync(join(ui, 'assets', 'app.js'), 'console.log(1)');
+    writeFileSync(join(dir, 'secret.txt'), 'secret');
+    app = createApi({ store, dashboard: new Dashboard(plan, store), events, readsNeedToken: false, maxBodyBytes: 1024, uiDir: ui });
+    expect(await (await app.request('/assets/app.js')).text()).toBe('console.log(1)');
+    expect(await (await app.request('/#/matrix')).text()).toContain('<title>pages</title>');
+    for (const path of ['/../secret.txt', '/..%2fsecret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt']) {
+      const res = await app.request(path);
+      expect(await res.text(), path).not.toContain('secret');
+    }
+    expect((await app.request('/%E0%A4%A')).status).toBe(400);
+  });
+
+  it('refuses a store written by a newer scomfw', () => {
+    const path = join(dir, 'newer.db');
+    const s = new Store(path);
+    s.close();
+    execFileSync('python3', ['-c', 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute("PRAGMA user_version = 99"); c.commit()', path]);
+    expect(() => new Store(path)).toThrow(/newer scomfw \(schema 99/);
   });
 
   it('migrates a new store to the current schema version, WAL on', () => {
