@@ -1,11 +1,13 @@
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from '@commander-js/extra-typings';
 import { checkDefaults, dryRunText, localIdentity, plannedProbes, probeCountText, runCheck } from '../probe/check.js';
 import { checkFormats, formatCheck } from '../probe/check-format.js';
 import { progressBar } from '../probe/progress.js';
 import { maxSample } from '../probe/sample.js';
 import { fails } from '../probe/verdict.js';
+import { postResults, resultsEndpoint } from '../serve/client.js';
+import { readableToken } from '../serve/token.js';
 import { UserError } from '../topology/errors.js';
 import { prepareFile } from './output.js';
 import { planFor, readDeployment, type CliContext } from './context.js';
@@ -32,12 +34,15 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--dry-run', 'list every probe (source, destination address, protocol/port) and send nothing')
     .addOption(new Option('-f, --format <format>', 'output format').choices(checkFormats).default('table' as const))
     .option('-o, --out <FILE>', 'write the output to FILE instead of stdout')
+    .option('--report-to <URL>', 'also post the results to a scomfw serve dashboard (its address, e.g. http://scom-fw:8080)')
+    .option('--token-file <FILE>', 'the dashboard token, for --report-to')
     .addHelpText(
       'after',
       '\nExit codes: 0 every required flow that could be proved is open; 1 a required flow is closed or\n' +
         'filtered (with --strict, also open|filtered or unprovable); 2 bad input or usage.\n\n' +
         'Examples:\n  scomfw check deployment.yaml --dry-run          # what would be probed; nothing is sent\n  scomfw check deployment.yaml\n  scomfw check deployment.yaml --from ms01.contoso.com --format json --out ms01.json\n' +
-        '  scomfw check deployment.yaml --format junit --out check.xml --timeout 5000',
+        '  scomfw check deployment.yaml --format junit --out check.xml --timeout 5000\n' +
+        '  scomfw check deployment.yaml --report-to http://scom-fw:8080 --token-file token.txt',
     )
     .action(async (file, opts) => {
       const plan = planFor(readDeployment(ctx, file));
@@ -49,6 +54,7 @@ export function register(program: Command, ctx: CliContext): void {
         ctx.io.stdout.write(dryRunText(located.endpoint.name, targets));
         return;
       }
+      const report = reportTarget(opts.reportTo, opts.tokenFile, ctx.io.cwd);
       const progress = progressBar(ctx.io.stderr, 'probing');
       const results = await runCheck(plan, {
         ...(opts.from !== undefined ? { from: opts.from } : {}),
@@ -72,8 +78,36 @@ export function register(program: Command, ctx: CliContext): void {
       } else {
         ctx.io.stdout.write(text);
       }
+      if (report) {
+        try {
+          const answer = await postResults(report.url, report.token, results);
+          ctx.io.stderr.write(`scomfw: reported to ${report.url.origin} (result ${answer.id}${answer.duplicate ? ', already there' : ''})\n`);
+        } catch (e) {
+          ctx.io.stderr.write(`scomfw: ${(e as Error).message}\n`);
+          ctx.exit(2);
+        }
+      }
       if (results.results.some((r) => fails(r, rule))) ctx.exit(1);
     });
+}
+
+/** Where --report-to posts, and with which token; found out before the probes, not after them. */
+function reportTarget(reportTo: string | undefined, tokenFile: string | undefined, cwd: string): { url: URL; token: string } | undefined {
+  if (reportTo === undefined) {
+    if (tokenFile !== undefined) throw new UserError('--token-file is for --report-to', undefined, 'add --report-to URL, or leave out --token-file');
+    return undefined;
+  }
+  const url = resultsEndpoint(reportTo);
+  if (tokenFile === undefined) throw new UserError('--report-to needs --token-file', undefined, 'give the file that holds the token scomfw serve made');
+  let text: string;
+  try {
+    text = readFileSync(resolve(cwd, tokenFile), 'utf8');
+  } catch (e) {
+    throw new UserError(`cannot read ${tokenFile}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, undefined, 'give the file that holds the token scomfw serve made');
+  }
+  const token = readableToken(text);
+  if (!token) throw new UserError(`${tokenFile}: not a token`, undefined, 'the file holds the token scomfw serve printed or wrote, and nothing else');
+  return { url, token };
 }
 
 function writeOut(path: string, text: string): void {

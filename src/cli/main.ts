@@ -14,6 +14,7 @@ import { register as registerPlan } from './plan.js';
 import { register as registerRender } from './render.js';
 import { register as registerReport } from './report.js';
 import { register as registerSchema } from './schema.js';
+import { register as registerServe } from './serve.js';
 import { register as registerValidate } from './validate.js';
 
 /** Every command, in the order `scomfw --help` lists them: one file per command, registered here. */
@@ -26,6 +27,7 @@ const commands: readonly ((program: Command, ctx: CliContext) => void)[] = [
   registerListen,
   registerReport,
   registerAudit,
+  registerServe,
   registerSchema,
   registerImport,
   registerExportScript,

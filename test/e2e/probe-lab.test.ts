@@ -175,6 +175,10 @@ function transpileCli(out: string): string {
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, js);
   }
+  // Asset files (verify.ps1) sit beside the modules that read them, as scripts/copy-assets.mjs puts them in dist/.
+  for (const path of readdirSync(src, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && e.name.endsWith('.ps1')).map((e) => join(e.parentPath, e.name))) {
+    writeFileSync(join(out, relative(src, path)), readFileSync(path));
+  }
   writeFileSync(join(out, 'package.json'), '{ "type": "module" }\n');
   symlinkSync(join(repo, 'node_modules'), join(out, 'node_modules'));
   // The CLI finds its bundled example relative to itself; the lab never uses it, but keep the layout whole.

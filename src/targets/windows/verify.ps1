@@ -330,6 +330,32 @@ function Show-Results {
     Write-Host ($SourceName + ': ' + ($counts -join ', ') + '. Results: ' + $Path)
 }
 
+# Posts the result to a scomfw serve dashboard; says why not when it cannot. The body goes as UTF-8 bytes: Windows
+# PowerShell 5.1 would send a string in ISO-8859-1. TLS 1.2 is added because 5.1 on older Windows lacks it.
+function Send-Results {
+    param([string]$Json)
+    if ($Token -eq '') {
+        Write-Warning '-ReportTo needs -Token: the token scomfw serve made'
+        return $false
+    }
+    $uri = $ReportTo.TrimEnd('/')
+    if (-not $uri.EndsWith('/api/results')) {
+        $uri = $uri + '/api/results'
+    }
+    [System.Net.ServicePointManager]::SecurityProtocol = [System.Net.ServicePointManager]::SecurityProtocol -bor [System.Net.SecurityProtocolType]::Tls12
+    $headers = @{ Authorization = 'Bearer ' + $Token }
+    $bytes = [System.Text.Encoding]::UTF8.GetBytes($Json)
+    try {
+        $answer = Invoke-RestMethod -Uri $uri -Method Post -Headers $headers -ContentType 'application/json; charset=utf-8' -Body $bytes -UseBasicParsing
+        Write-Host ('Reported to ' + $uri + ': result ' + $answer.id)
+        return $true
+    }
+    catch {
+        Write-Warning ('Could not report to ' + $uri + ': ' + $_.Exception.Message)
+        return $false
+    }
+}
+
 # Required flows (phase always) that a probe showed not open: closed or filtered. open|filtered and unprovable
 # are no proof either way, so they do not fail the run by themselves.
 function Get-ExitCode {
@@ -376,4 +402,10 @@ Show-Results $probes $path
 if ($PassThru -or (Test-Path -Path 'Variable:\PSSenderInfo')) {
     $json
 }
-exit (Get-ExitCode $probes)
+$code = Get-ExitCode $probes
+if ($ReportTo -ne '') {
+    if (-not (Send-Results $json)) {
+        $code = 2
+    }
+}
+exit $code

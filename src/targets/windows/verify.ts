@@ -121,6 +121,10 @@ function header(plan: Plan, host: Endpoint, stem: string, flows: readonly Flow[]
     '    Addresses probed per destination, from the sample embedded below.',
     '.PARAMETER PassThru',
     '    Also write the result JSON to the output; on by itself under PowerShell remoting (Invoke-Command).',
+    '.PARAMETER ReportTo',
+    '    Also post the result to a scomfw serve dashboard at this address (http://host:8080), with -Token.',
+    '.PARAMETER Token',
+    '    The dashboard token (the one scomfw serve made), for -ReportTo.',
     '',
     '.EXAMPLE',
     `    powershell.exe -NoProfile -ExecutionPolicy Bypass -File .\\${stem}.verify.ps1`,
@@ -129,9 +133,13 @@ function header(plan: Plan, host: Endpoint, stem: string, flows: readonly Flow[]
     `    $json = Invoke-Command -ComputerName ${stem} -FilePath .\\${stem}.verify.ps1`,
     '    Runs the script on the host and returns the result JSON. Every host needs its own script: for many',
     '    hosts, loop over them (docs/targets/verify-powershell.md shows how, with jobs and Ansible).',
+    '.EXAMPLE',
+    `    .\\${stem}.verify.ps1 -ReportTo http://scom-fw:8080 -Token $token`,
+    '    Probes, writes the result file, and posts it to the dashboard (docs/serve.md).',
     '',
     '.NOTES',
-    '    Exit code 1: a required flow is closed or filtered; 0 otherwise (open|filtered and unprovable do not fail).',
+    '    Exit code 1: a required flow is closed or filtered; 0 otherwise (open|filtered and unprovable do not fail);',
+    '    2: the result could not be posted to -ReportTo (the result file is written all the same).',
     '    Merge the result files of many hosts: scomfw report *.results.json --plan FILE',
   ];
   return lines.map((l) => (l ? `# ${powerShellCommentText(l)}` : '#'));
@@ -158,7 +166,11 @@ function paramBlock(stem: string): string[] {
     `    [ValidateRange(1, ${maxSample})]`,
     `    [int]$Sample = ${d.sample},`,
     '    [Parameter(Position = 5)]',
-    '    [switch]$PassThru',
+    '    [switch]$PassThru,',
+    '    [Parameter(Position = 6)]',
+    "    [string]$ReportTo = '',",
+    '    [Parameter(Position = 7)]',
+    "    [string]$Token = ''",
     ')',
   ];
 }
