@@ -3,8 +3,8 @@ import type { AuditResult } from '../../src/audit/findings.js';
 import { iptablesImporter } from '../../src/audit/importers/iptables.js';
 import { nftablesImporter } from '../../src/audit/importers/nftables.js';
 import type { Plan } from '../../src/plan/types.js';
-import { iptables } from '../../src/targets/iptables.js';
-import { nftables } from '../../src/targets/nftables.js';
+import { iptables } from '../../src/targets/linux/iptables.js';
+import { nftables } from '../../src/targets/linux/nftables.js';
 import type { Lab } from './netns.js';
 
 /** The two Linux formats the audit reads back from the real tools. */
