@@ -42,8 +42,9 @@ export function audit(plan: Plan, placed: readonly Placed[], options: AuditOptio
   const checks: Check[] = [];
   for (const group of groups) {
     const flows = plan.flows.filter((f) => inScope(group, f));
+    const verdicts = verdictsFor(group, flows);
     for (const flow of flows) {
-      const found = flowFindings(group, flow, options.phase, plan.hosts);
+      const found = flowFindings(group, flow, verdicts, options.phase, plan.hosts);
       findings.push(...found);
       checks.push({ kind: 'flow', host: group.name, name: flow.id, findings: found });
     }
@@ -137,14 +138,31 @@ function decide(group: Group, query: PacketSet): Decision[] {
   return out;
 }
 
-function flowFindings(group: Group, flow: Flow, phase: 'install' | 'operate', hosts: readonly Endpoint[]): Finding[] {
+/** The group's decisions for all its flows at once, and the packets of each verdict. */
+interface Verdicts {
+  readonly decisions: readonly Decision[];
+  readonly allow: PacketSet;
+  readonly deny: PacketSet;
+  readonly undecidable: PacketSet;
+}
+
+/**
+ * One evaluation for every flow of the group (a host's thousands of agent flows overlap in ports and merge into a few
+ * intervals), then each flow reads its part of each verdict.
+ */
+function verdictsFor(group: Group, flows: readonly Flow[]): Verdicts {
+  const decisions = decide(group, PacketSet.unionAll(flows.map((f) => flowSpace(f, group))));
+  const by = (verdict: Decision['verdict']) => PacketSet.unionAll(decisions.filter((d) => d.verdict === verdict).map((d) => d.space));
+  return { decisions, allow: by('allow'), deny: by('deny'), undecidable: by('undecidable') };
+}
+
+function flowFindings(group: Group, flow: Flow, verdicts: Verdicts, phase: 'install' | 'operate', hosts: readonly Endpoint[]): Finding[] {
   const query = flowSpace(flow, group);
   if (query.isEmpty) return [];
-  const decisions = decide(group, query);
-  const by = (verdict: Decision['verdict']) => PacketSet.unionAll(decisions.filter((d) => d.verdict === verdict).map((d) => d.space));
-  const allowed = by('allow');
-  const denied = by('deny');
-  const undecided = by('undecidable');
+  const { decisions } = verdicts;
+  const allowed = query.intersect(verdicts.allow);
+  const denied = query.intersect(verdicts.deny);
+  const undecided = query.intersect(verdicts.undecidable);
   const out: Finding[] = [];
   const base = { host: group.name, flow: flowRef(flow) };
   const service = (p: Packet) => serviceText(witnessOf(p).protocol, witnessOf(p).port);
@@ -163,10 +181,9 @@ function flowFindings(group: Group, flow: Flow, phase: 'install' | 'operate', ho
     out.push(finding(kind, base, w, d, `${flow.destination.name} does not accept ${service(w)} from ${nameOf(w, hosts)}${some}: ${decidedBy(d.rule, d.reason, 'blocked')}`));
   }
   if (!undecided.isEmpty) {
-    for (const d of decisions.filter((x) => x.verdict === 'undecidable')) {
-      const w = d.space.sample()!;
-      out.push(finding('undecidable', base, w, d, `whether ${flow.destination.name} accepts ${service(w)} from ${nameOf(w, hosts)} cannot be decided: ${decidedBy(d.rule, d.reason, 'at')}`));
-    }
+    const w = undecided.sample()!;
+    const d = decisionAt(decisions, w);
+    out.push(finding('undecidable', base, w, d, `whether ${flow.destination.name} accepts ${service(w)} from ${nameOf(w, hosts)} cannot be decided: ${decidedBy(d.rule, d.reason, 'at')}`));
   }
   return out;
 }
