@@ -68,7 +68,7 @@ function output(child: ChildProcess, what: string, ms: number): Promise<string> 
   return new Promise((resolve, reject) => {
     let text = '';
     let errors = '';
-    const timer = setTimeout(() => reject(new Error(`${what}: no answer in ${ms} ms (${errors})`)), ms);
+    const timer = setTimeout(() => { reject(new Error(`${what}: no answer in ${ms} ms (${errors})`)); }, ms);
     child.stdout?.on('data', (d: Buffer) => (text += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (errors += d.toString()));
     child.once('exit', (code) => {
@@ -80,7 +80,7 @@ function output(child: ChildProcess, what: string, ms: number): Promise<string> 
 }
 
 /** Sends every packet from the namespace that holds its source address; the kernel's verdict for each. */
-async function send(lab: Lab, packets: readonly Packet[], wait: number): Promise<Map<Packet, 'allow' | 'deny' | string>> {
+async function send(lab: Lab, packets: readonly Packet[], wait: number): Promise<Map<Packet, string>> {
   const byNamespace = new Map<string, Packet[]>();
   for (const p of packets) byNamespace.set(p.from, [...(byNamespace.get(p.from) ?? []), p]);
   const out = new Map<Packet, string>();
@@ -192,7 +192,7 @@ function kernelAgreement(tool: LinuxTool, prefix: string): void {
     const first = await send(lab, packets, timeoutMs);
     // A starved client can time out on a packet the kernel let through; a second, longer try cannot open a dropped one.
     const retry = packets.filter((p) => first.get(p) === 'deny' && expected.get(p) === 'allow');
-    const second = retry.length > 0 ? await send(lab, retry, 4 * timeoutMs) : new Map();
+    const second = retry.length > 0 ? await send(lab, retry, 4 * timeoutMs) : new Map<Packet, string>();
     const kernel = (p: Packet) => second.get(p) ?? first.get(p);
     const disagreements = packets.filter((p) => kernel(p) !== expected.get(p)).map((p) => `${p.source} -> ${p.host} (${p.destination}) tcp/${p.port}: kernel ${kernel(p)}, engine ${expected.get(p)}`);
     expect(disagreements).toEqual([]);
@@ -201,6 +201,6 @@ function kernelAgreement(tool: LinuxTool, prefix: string): void {
 }
 
 describe.skipIf(skip !== undefined)(titled('audit engine against the kernel, in a namespace lab'), () => {
-  describe('nftables', () => kernelAgreement('nftables', `akn${process.pid % 1000}`));
-  describe('iptables', () => kernelAgreement('iptables', `aki${process.pid % 1000}`));
+  describe('nftables', () => { kernelAgreement('nftables', `akn${process.pid % 1000}`); });
+  describe('iptables', () => { kernelAgreement('iptables', `aki${process.pid % 1000}`); });
 });

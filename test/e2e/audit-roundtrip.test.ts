@@ -32,7 +32,7 @@ describe.skipIf(skip !== undefined)(titled('audit round trip through nft and ipt
     lab = new Lab(`sfwar${process.pid % 10000}`);
     lab.addHost('fw', '198.18.200.1');
   });
-  afterAll(() => lab?.destroy());
+  afterAll(() => { lab?.destroy(); });
 
   for (const scenario of ['minimal', 'contoso'] as const) {
     for (const tool of tools) {

@@ -13,7 +13,7 @@ import { runCli } from '../support/cli.js';
 const repo = join(import.meta.dirname, '..', '..');
 const fixtures = join(repo, 'test', 'fixtures', 'audit');
 const dir = mkdtempSync(join(tmpdir(), 'scomfw-audit-cli-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => { rmSync(dir, { recursive: true, force: true }); });
 
 /** A copy of a fixture under a new name, optionally edited. */
 function exportFile(fixture: string, name: string, edit: (text: string) => string = (t) => t): string {
@@ -102,7 +102,7 @@ describe('scomfw audit', () => {
     expect(r.code).toBe(1);
     const doc = auditFileSchema.parse(JSON.parse(r.stdout));
     expect(doc.findings.map((f) => f.kind)).toEqual(['missing']);
-    expect(doc.findings[0]!.rule).toMatchObject({ line: 1, column: expect.any(Number) });
+    expect(doc.findings[0]!.rule).toMatchObject({ line: 1, column: expect.any(Number) as number });
     expect(readFileSync(path, 'utf8').slice(doc.findings[0]!.rule!.column! - 1)).toMatch(/^\{"chain": \{"family": "inet", "table": "scomfw", "name": "input"/);
   });
 

@@ -14,7 +14,7 @@ const nftJson = readFileSync(join(fixtures, 'sql01.json'), 'utf8');
 const nftPretty = readFileSync(join(fixtures, 'sql01.pretty.json'), 'utf8');
 const saved = readFileSync(join(fixtures, 'sql01.rules'), 'utf8');
 const dir = mkdtempSync(join(tmpdir(), 'scomfw-audit-hostile-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => { rmSync(dir, { recursive: true, force: true }); });
 
 /** The fixture with its first rule object's expression list replaced (a rule of chain input). */
 function nftWithFirstRule(expr: string): string {
