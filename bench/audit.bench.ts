@@ -49,7 +49,7 @@ function busiestOpening(plan: Plan, host: string): ReturnType<typeof openingsOf>
   return [...openingsOf(plan).into(host)].filter((o) => o.protocol === 'tcp').sort((a, b) => Number(b.sources.count(4) - a.sources.count(4)))[0]!;
 }
 
-function busiestDestination(plan: Plan): string {
+export function busiestDestination(plan: Plan): string {
   const counts = new Map<string, number>();
   for (const f of plan.flows) counts.set(f.destination.name, (counts.get(f.destination.name) ?? 0) + 1);
   return [...counts].sort((a, b) => b[1] - a[1])[0]![0];
@@ -74,7 +74,7 @@ function measure(name: string, size: string, parse: () => ReturnType<typeof ipta
 }
 
 /** An iptables-save text for `host`: one rule per source range of each opening, padded with rules for TCP 9999 (not planned), to `wantedRules`. */
-function iptablesSave(plan: Plan, host: string): { text: string; rules: number } {
+export function iptablesSave(plan: Plan, host: string): { text: string; rules: number } {
   const lines: string[] = [];
   for (const o of openingsOf(plan).into(host)) {
     const proto = o.protocol === 'icmp' ? '-p icmp -m icmp --icmp-type 8' : `-p ${o.protocol} -m ${o.protocol} --dport ${o.ports!.from === o.ports!.to ? o.ports!.from : `${o.ports!.from}:${o.ports!.to}`}`;
@@ -94,7 +94,7 @@ function iptablesSave(plan: Plan, host: string): { text: string; rules: number }
 }
 
 /** An nft -j ruleset for `host`: a set per opening (single addresses, as an export of `elements = { a, b, ... }` shows them), the largest padded to `wantedElements` by splitting ranges. */
-function nftJson(plan: Plan, host: string): { text: string; elements: number } {
+export function nftJson(plan: Plan, host: string): { text: string; elements: number } {
   const objects: object[] = [{ metainfo: { version: '1.0.6', release_name: 'Lester Gooch #5', json_schema_version: 1 } }, { table: { family: 'inet', name: 'scomfw', handle: 1 } }];
   const rules: object[] = [];
   let elements = 0;
