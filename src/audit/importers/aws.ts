@@ -206,7 +206,7 @@ function interfaceModel(eni: Located<Interface>, groups: Map<string, Located<Gro
     platform: 'aws',
     export: eni.fileName,
     // Cloud models are placed by their addresses; the name tells the findings which interface they are about.
-    host: options.host ?? interfaceName(eni.value),
+    host: interfaceName(eni.value),
     protects,
     families: [4, 6],
     hooks: ['input'],
@@ -298,7 +298,8 @@ export const awsImporter: MultiFileImporter = {
   description: 'AWS: `aws ec2 describe-security-groups` with `aws ec2 describe-network-interfaces` (JSON; both files, or one merged with `jq -s add`)',
   detect(text: string): boolean {
     const head = text.slice(0, 4000);
-    return /"(SecurityGroups|NetworkInterfaces)"\s*:/.test(head) && /"(GroupId|NetworkInterfaceId)"\s*:/.test(text);
+    // The outputs' own keys; a bare list of groups (a --query) is recognised so that parse can say what is missing.
+    return /"(SecurityGroups|NetworkInterfaces|IpPermissions)"\s*:/.test(head);
   },
   parse(text: string, fileName: string, options: ImportOptions): FirewallModel[] {
     return awsModels([{ text, fileName }], options);

@@ -184,7 +184,10 @@ export function azureModels(files: readonly ExportFile[], options: ImportOptions
       }
       bySubnet.set(subnet, (bySubnet.get(subnet) ?? AddressSet.empty).union(a));
     });
-    for (const [subnet, protects] of bySubnet) models.push(nicModel(nic, subnet, protects, all, vnet, options));
+    for (const [subnet, protects] of bySubnet) {
+      const label = bySubnet.size > 1 ? `${nic.value.name} (${subnet.split('/').pop() ?? subnet})` : nic.value.name;
+      models.push(nicModel(nic, subnet, label, protects, all, vnet));
+    }
   }
   return models;
 }
@@ -203,7 +206,7 @@ function vnetAddresses(all: AzureExport): AddressSet | undefined {
   }
 }
 
-function nicModel(nic: Located<Nic>, subnet: string, protects: AddressSet, all: AzureExport, vnet: AddressSet | undefined, options: ImportOptions): FirewallModel {
+function nicModel(nic: Located<Nic>, subnet: string, label: string, protects: AddressSet, all: AzureExport, vnet: AddressSet | undefined): FirewallModel {
   const parts: Decider[] = [];
   const subnetNsgId =
     all.nsgs.find((n) => (n.value.subnets ?? []).some((s) => sameId(s.id, subnet)))?.value.id ??
@@ -228,7 +231,7 @@ function nicModel(nic: Located<Nic>, subnet: string, protects: AddressSet, all: 
     platform: 'azure',
     export: nic.file.fileName,
     // Cloud models are placed by their addresses; the name tells the findings which interface they are about.
-    host: options.host ?? (subnet && all.nics.some((n) => n !== nic && sameId(n.value.id, nic.value.id)) ? `${nic.value.name} (${subnet.split('/').pop()})` : nic.value.name),
+    host: label,
     protects,
     families: [4, 6],
     hooks: ['input'],

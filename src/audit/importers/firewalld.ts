@@ -435,7 +435,7 @@ export const firewalldImporter: MultiFileImporter = {
   description: 'firewalld: zone XML files of /etc/firewalld/zones (with firewalld.conf and service files when needed)',
   detect(text: string): boolean {
     const head = text.replace(/^\uFEFF/, '').slice(0, 4000);
-    return /<zone[\s>]/.test(head) || (/<service[\s>]/.test(head) && /<port\s/.test(head)) || /^\s*DefaultZone\s*=/m.test(head);
+    return /<zone[\s/>]/.test(head) || /<!DOCTYPE\s+(zone|service)\b/.test(head) || (/<service[\s>]/.test(head) && /<port\s/.test(head)) || /^\s*DefaultZone\s*=/m.test(head);
   },
   parse(text: string, fileName: string, options: ImportOptions): FirewallModel[] {
     return firewalldModels([{ text, fileName }], options);

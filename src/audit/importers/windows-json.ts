@@ -158,7 +158,8 @@ export const windowsJsonImporter: Importer = {
   name: 'windows-json',
   description: 'Windows Firewall: the JSON of the PowerShell exporter `scomfw export-script windows` prints',
   detect(text: string): boolean {
-    return /"format"\s*:\s*"scomfw-windows-firewall"/.test(text.slice(0, 2000));
+    // NULs: a UTF-16 file read as UTF-8 (parse then refuses it with a hint about the encoding).
+    return /"format"\s*:\s*"scomfw-windows-firewall"/.test(text.slice(0, 4000).replace(/\u0000/g, ''));
   },
   parse(text: string, fileName: string, options: ImportOptions): FirewallModel[] {
     return [windowsJsonModel(text, fileName, options)];
