@@ -29,7 +29,7 @@ const hint =
 
 const str = z.string();
 const optList = z.array(str).nullish();
-const idRef = z.object({ id: str }).passthrough();
+const idRef = z.object({ id: str }).loose();
 
 const ruleSchema = z
   .object({
@@ -50,7 +50,7 @@ const ruleSchema = z
     destinationApplicationSecurityGroups: z.array(idRef).nullish(),
     description: str.nullish(),
   })
-  .passthrough();
+  .loose();
 
 const nsgSchema = z
   .object({
@@ -61,7 +61,7 @@ const nsgSchema = z
     networkInterfaces: z.array(idRef).nullish(),
     subnets: z.array(idRef).nullish(),
   })
-  .passthrough();
+  .loose();
 
 const nicSchema = z
   .object({
@@ -76,20 +76,20 @@ const nicSchema = z
           privateIPAddressVersion: str.nullish(),
           subnet: idRef.nullish(),
         })
-        .passthrough(),
+        .loose(),
     ),
   })
-  .passthrough();
+  .loose();
 
 const vnetSchema = z
   .object({
     id: str.optional(),
     name: str.optional(),
-    addressSpace: z.object({ addressPrefixes: z.array(str) }).passthrough(),
-    subnets: z.array(z.object({ id: str, networkSecurityGroup: idRef.nullish() }).passthrough()).nullish(),
-    virtualNetworkPeerings: z.array(z.object({ remoteAddressSpace: z.object({ addressPrefixes: z.array(str) }).passthrough().nullish() }).passthrough()).nullish(),
+    addressSpace: z.object({ addressPrefixes: z.array(str) }).loose(),
+    subnets: z.array(z.object({ id: str, networkSecurityGroup: idRef.nullish() }).loose()).nullish(),
+    virtualNetworkPeerings: z.array(z.object({ remoteAddressSpace: z.object({ addressPrefixes: z.array(str) }).loose().nullish() }).loose()).nullish(),
   })
-  .passthrough();
+  .loose();
 
 type Nsg = z.infer<typeof nsgSchema>;
 type Nic = z.infer<typeof nicSchema>;
@@ -141,7 +141,9 @@ export function readAzureFile(file: ExportFile, out: AzureExport): void {
   });
   const visit = (v: unknown, path: JsonPath, depth: number): void => {
     if (Array.isArray(v) && depth < 2) {
-      v.forEach((item, i) => visit(item, [...path, i], depth + 1));
+      v.forEach((item, i) => {
+        visit(item, [...path, i], depth + 1);
+      });
       return;
     }
     const kind = kindOf(v);

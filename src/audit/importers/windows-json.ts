@@ -112,7 +112,7 @@ function ruleOf(r: ExportRule, i: number, line: number, text: string, fileName: 
     try {
       return windowsAddresses(r[key]);
     } catch (e) {
-      if (e instanceof AddressSyntaxError) throw errorAt(text, fileName, at(key), `${e.message}`, `addresses are written a, a/len, a/mask, a-b, Any or a keyword such as LocalSubnet; ${hint}`);
+      if (e instanceof AddressSyntaxError) throw errorAt(text, fileName, at(key), e.message, `addresses are written a, a/len, a/mask, a-b, Any or a keyword such as LocalSubnet; ${hint}`);
       throw e;
     }
   };
@@ -159,7 +159,7 @@ export const windowsJsonImporter: Importer = {
   description: 'Windows Firewall: the JSON of the PowerShell exporter `scomfw export-script windows` prints',
   detect(text: string): boolean {
     // NULs: a UTF-16 file read as UTF-8 (parse then refuses it with a hint about the encoding).
-    return /"format"\s*:\s*"scomfw-windows-firewall"/.test(text.slice(0, 4000).replace(/\u0000/g, ''));
+    return /"format"\s*:\s*"scomfw-windows-firewall"/.test(text.slice(0, 4000).replaceAll('\u0000', ''));
   },
   parse(text: string, fileName: string, options: ImportOptions): FirewallModel[] {
     return [windowsJsonModel(text, fileName, options)];
