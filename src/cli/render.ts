@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Option, type Command } from '@commander-js/extra-typings';
-import { targetNames, targets } from '../targets/registry.js';
+import { renderTarget, targetNames, targets } from '../targets/registry.js';
 import type { RenderedFile } from '../targets/types.js';
 import { UserError } from '../topology/errors.js';
 import { phaseChoices, planFor, readDeployment, type CliContext } from './context.js';
@@ -34,7 +34,7 @@ export function register(program: Command, ctx: CliContext): void {
       const target = targets.get(opts.target);
       if (!target) throw new UserError(`unknown target ${opts.target}`, undefined, `choose one of ${names.join(', ')}`);
       const plan = planFor(readDeployment(ctx, file), opts.phase);
-      const files = target.render(plan, {
+      const files = renderTarget(target, plan, {
         ...(opts.host ? { host: opts.host } : {}),
         ...(opts.keep ? { keep: opts.keep } : {}),
         ...(opts.profile ? { profile: opts.profile } : {}),

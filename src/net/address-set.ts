@@ -44,6 +44,23 @@ export class AddressSet {
     return new AddressSet(normalize(v4), normalize(v6));
   }
 
+  /** The addresses in both sets. */
+  intersection(other: AddressSet): AddressSet {
+    if (this.isEmpty || other.isEmpty) return AddressSet.empty;
+    return new AddressSet(intersect(this.v4, other.v4), intersect(this.v6, other.v6));
+  }
+
+  /** The addresses of this set that are not in `other`. */
+  difference(other: AddressSet): AddressSet {
+    if (this.isEmpty || other.isEmpty) return this;
+    return new AddressSet(subtract(this.v4, other.v4), subtract(this.v6, other.v6));
+  }
+
+  /** Whether every address of `other` is in this set. */
+  covers(other: AddressSet): boolean {
+    return other.difference(this).isEmpty;
+  }
+
   get isEmpty(): boolean {
     return this.v4.length === 0 && this.v6.length === 0;
   }
@@ -107,6 +124,45 @@ export class AddressSet {
       a.length === b.length && a.every((iv, i) => iv.first === b[i]!.first && iv.last === b[i]!.last);
     return same(this.v4, other.v4) && same(this.v6, other.v6);
   }
+}
+
+/*
+ * Both lists are sorted, disjoint and non-adjacent, and so are the results: pieces cut from one interval are parted
+ * by a gap of the other list, pieces of two intervals by the gap between them. One pass over both, no sort.
+ */
+
+function intersect(a: readonly Interval[], b: readonly Interval[]): Interval[] {
+  const out: Interval[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i]!;
+    const y = b[j]!;
+    const first = x.first > y.first ? x.first : y.first;
+    const last = x.last < y.last ? x.last : y.last;
+    if (first <= last) out.push(first === x.first && last === x.last ? x : { first, last });
+    if (x.last < y.last) i++;
+    else j++;
+  }
+  return out;
+}
+
+function subtract(a: readonly Interval[], b: readonly Interval[]): Interval[] {
+  if (b.length === 0) return a.slice();
+  const out: Interval[] = [];
+  let j = 0;
+  for (const x of a) {
+    let first = x.first;
+    // Cuts that end before x are spent; a cut that reaches past x may cut the next interval too, so j stays on it.
+    while (j < b.length && b[j]!.last < first) j++;
+    for (let k = j; k < b.length && b[k]!.first <= x.last; k++) {
+      const cut = b[k]!;
+      if (cut.first > first) out.push({ first, last: cut.first - 1n });
+      first = cut.last + 1n;
+    }
+    if (first <= x.last) out.push(first === x.first ? x : { first, last: x.last });
+  }
+  return out;
 }
 
 function normalize(list: Interval[]): Interval[] {

@@ -4,7 +4,7 @@ import { runProbes, type Attempter } from './engine.js';
 import { locateSelf, type LocalIdentity, type Located } from './locate.js';
 import { resultsFormat, resultsVersion, summarize, type ResultsFile } from './results.js';
 import { ssrpAttempt, tcpAttempt, warmUp } from './sockets.js';
-import { probeTargets } from './targets.js';
+import { probeTargets } from './plan-probes.js';
 
 /** Defaults fit for a WAN: a 3 s wait covers a slow intercontinental SYN-ACK; one retry tells loss from a drop. */
 export const checkDefaults = { timeoutMs: 3000, retries: 1, concurrency: 64, sample: 2 } as const;

@@ -1,6 +1,6 @@
 import { classifySsrp, classifyTcp, type AttemptOutcome, type Verdict } from './classify.js';
 import type { ProbeResult } from './results.js';
-import { resultBase, unprobedResult, type ProbeTarget } from './targets.js';
+import { resultBase, unprobedResult, type ProbeTarget } from './plan-probes.js';
 import { defaultFloorMs, defaultRetryFloorMs, TimingTable, type RttEstimator } from './timing.js';
 
 /** Starts one attempt (one socket); reports at most once what it saw. Silence is the engine's business. */

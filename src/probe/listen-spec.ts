@@ -1,6 +1,6 @@
 import type { Flow, Plan } from '../plan/types.js';
 import { portLabel } from './text.js';
-import { ssrpPort } from './targets.js';
+import { ssrpPort } from './plan-probes.js';
 import type { SqlInstance } from './ssrp.js';
 
 /** What `listen --as NAME` stands in for: derived from the plan alone, no sockets. */

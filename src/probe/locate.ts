@@ -1,5 +1,5 @@
 import { IpAddress } from '../net/address.js';
-import { addressSetOf } from '../targets/rules.js';
+import { addressSetOf } from '../plan/openings.js';
 import type { Endpoint, Plan } from '../plan/types.js';
 import { UserError } from '../topology/errors.js';
 

@@ -2,6 +2,7 @@ import { roleLabels, type Role } from '../catalog/roles.js';
 import type { Phase } from '../catalog/types.js';
 import { AddressSet } from '../net/address-set.js';
 import type { Protocol } from '../net/port.js';
+import { openingsFrom, openingsOf, uniqueByName, type Opening } from '../plan/openings.js';
 import { compareRowIds, compareText } from '../plan/order.js';
 import type { Endpoint, Flow, Plan } from '../plan/types.js';
 
@@ -23,56 +24,38 @@ export interface RuleGroup {
   readonly flows: readonly Flow[];
 }
 
-const addressCache = new WeakMap<Endpoint, AddressSet>();
-
-/** The endpoint's addresses as a set; parsed once per endpoint object. */
-export function addressSetOf(endpoint: Endpoint): AddressSet {
-  let set = addressCache.get(endpoint);
-  if (!set) {
-    set = AddressSet.parse(endpoint.addresses);
-    addressCache.set(endpoint, set);
-  }
-  return set;
-}
-
-const portKey = (f: Flow) => (f.ports ? `${f.ports.from}-${f.ports.to}` : 'echo');
-
 /**
- * Groups flows exactly: first by (protocol, ports, phase, destination) collecting sources, then merges
- * destinations that have the very same source list. Output order is stable (by protocol, port, names).
+ * Groups flows exactly: their openings (one per destination, protocol, ports and phase), with the openings that
+ * have the very same sources merged into one group. Output order is stable (by protocol, port, names).
  */
 export function exactRuleGroups(flows: readonly Flow[]): RuleGroup[] {
-  const byDestination = new Map<string, Flow[]>();
-  for (const f of flows) {
-    const key = `${f.protocol}|${portKey(f)}|${f.phase}|${f.destination.name}`;
-    const list = byDestination.get(key);
-    if (list) list.push(f);
-    else byDestination.set(key, [f]);
-  }
-  const bySources = new Map<string, Flow[]>();
-  for (const list of byDestination.values()) {
-    const first = list[0]!;
-    const sourceNames = [...new Set(list.map((f) => f.source.name))].sort();
-    const key = `${first.protocol}|${portKey(first)}|${first.phase}|${sourceNames.join(',')}`;
+  return groupsOf(openingsFrom(flows));
+}
+
+function groupsOf(openings: readonly Opening[]): RuleGroup[] {
+  const bySources = new Map<string, Opening[]>();
+  for (const o of openings) {
+    const key = `${o.protocol}|${o.ports ? `${o.ports.from}-${o.ports.to}` : 'echo'}|${o.installOnly}|${JSON.stringify(o.sourceEndpoints.map((e) => e.name))}`;
     const merged = bySources.get(key);
-    if (merged) merged.push(...list);
-    else bySources.set(key, [...list]);
+    if (merged) merged.push(o);
+    else bySources.set(key, [o]);
   }
   return [...bySources.values()].map(groupOf).sort(compareGroups);
 }
 
-function groupOf(flows: Flow[]): RuleGroup {
-  const first = flows[0]!;
-  const sources = uniqueEndpoints(flows.map((f) => f.source));
-  const destinations = uniqueEndpoints(flows.map((f) => f.destination));
+function groupOf(openings: readonly Opening[]): RuleGroup {
+  const first = openings[0]!;
+  const flows = openings.flatMap((o) => o.flows);
+  const sources = uniqueByName(openings.flatMap((o) => o.sourceEndpoints));
+  const destinations = uniqueByName(openings.map((o) => o.destination));
   return {
     protocol: first.protocol,
     ports: first.ports,
-    phase: first.phase,
+    phase: first.installOnly ? 'install' : 'always',
     sources,
     destinations,
-    sourceAddresses: AddressSet.unionAll(sources.map(addressSetOf)),
-    destinationAddresses: AddressSet.unionAll(destinations.map(addressSetOf)),
+    sourceAddresses: AddressSet.unionAll(openings.map((o) => o.sources)),
+    destinationAddresses: AddressSet.unionAll(openings.map((o) => o.destinations)),
     rows: [...new Set(flows.flatMap((f) => f.rows))].sort(compareRowIds),
     sourceRoles: [...new Set(flows.flatMap((f) => f.sourceRoles))].sort(),
     destinationRoles: [...new Set(flows.flatMap((f) => f.destinationRoles))].sort(),
@@ -80,15 +63,9 @@ function groupOf(flows: Flow[]): RuleGroup {
   };
 }
 
-function uniqueEndpoints(list: Endpoint[]): Endpoint[] {
-  const seen = new Map<string, Endpoint>();
-  for (const e of list) seen.set(e.name, e);
-  return [...seen.values()].sort((a, b) => compareText(a.name, b.name));
-}
-
 /** Rule groups for the flows a host must accept (it is their destination). */
 export function inboundGroups(plan: Plan, hostName: string): RuleGroup[] {
-  return exactRuleGroups(plan.flows.filter((f) => f.destination.name === hostName));
+  return groupsOf(openingsOf(plan).into(hostName));
 }
 
 /** Hosts that must accept at least one flow, sorted by name. */

@@ -11,6 +11,9 @@ export interface RenderOptions {
   readonly policyStore?: string;
 }
 
+/** The name of one render option, as `RenderOptions` spells it. */
+export type RenderOptionName = keyof RenderOptions;
+
 /** One output file; `path` is relative to the output directory. */
 export interface RenderedFile {
   readonly path: string;
@@ -22,5 +25,7 @@ export interface Target {
   readonly name: string;
   /** One line for `scomfw render --help`. */
   readonly summary: string;
+  /** The options this target reads; the registry refuses the others instead of ignoring them. */
+  readonly options: readonly RenderOptionName[];
   render(plan: Plan, options: RenderOptions): RenderedFile[];
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Plan } from '../../src/plan/types.js';
-import { nftables } from '../../src/targets/nftables.js';
+import { nftables } from '../../src/targets/linux/nftables.js';
 import { listeningHosts } from '../../src/targets/rules.js';
 import { Lab, labUnavailableReason } from '../support/netns.js';
 import { loadScenario, planOf, remapForLab, type ScenarioName } from '../support/scenarios.js';

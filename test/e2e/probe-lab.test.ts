@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Plan } from '../../src/plan/types.js';
 import { listenSpec } from '../../src/probe/listen-spec.js';
 import { resultsFileSchema, type ProbeResult, type ResultsFile } from '../../src/probe/results.js';
-import { nftables } from '../../src/targets/nftables.js';
+import { nftables } from '../../src/targets/linux/nftables.js';
 import { listeningHosts, sourceHosts } from '../../src/targets/rules.js';
 import { loadDeployment } from '../../src/topology/index.js';
 import type { Deployment, Host } from '../../src/topology/types.js';

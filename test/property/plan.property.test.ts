@@ -5,6 +5,8 @@ import type { Role } from '../../src/catalog/roles.js';
 import { features, revisions, type Revision } from '../../src/catalog/types.js';
 import { derivePlan } from '../../src/plan/derive.js';
 import { planJson } from '../../src/plan/format.js';
+import { addressSetOf, openingsOf } from '../../src/plan/openings.js';
+import { AddressSet } from '../../src/net/address-set.js';
 import type { Deployment, Host } from '../../src/topology/types.js';
 import { deployment, host } from '../support/build.js';
 
@@ -53,6 +55,36 @@ function arbDeployment(revision: Revision): fc.Arbitrary<Deployment> {
 const planOf = (d: Deployment) => derivePlan(d, catalogRevision(d.catalog));
 
 describe.each(revisions)('planner properties, catalog %s', (revision) => {
+  it('openings partition the flows: each flow in exactly one, each opening exactly the union of its flows', () => {
+    fc.assert(
+      fc.property(arbDeployment(revision), (d) => {
+        const plan = planOf(d);
+        const { all, into } = openingsOf(plan);
+        const seen = new Map<string, number>();
+        for (const o of all) {
+          expect(o.flowIds).toEqual(o.flows.map((f) => f.id));
+          for (const f of o.flows) {
+            seen.set(f.id, (seen.get(f.id) ?? 0) + 1);
+            expect(f.destination).toBe(o.destination);
+            expect([f.protocol, f.ports, f.phase === 'install']).toEqual([o.protocol, o.ports, o.installOnly]);
+          }
+          const names = o.flows.map((f) => f.source.name);
+          expect(o.sourceEndpoints.map((e) => e.name)).toEqual([...new Set(names)].sort());
+          expect(names.length).toBe(new Set(names).size);
+          expect(o.sources.equals(AddressSet.unionAll(o.flows.map((f) => addressSetOf(f.source))))).toBe(true);
+          expect(o.destinations.equals(addressSetOf(o.destination))).toBe(true);
+        }
+        expect([...seen.keys()].sort()).toEqual(plan.flows.map((f) => f.id).sort());
+        expect([...seen.values()].every((n) => n === 1)).toBe(true);
+        for (const h of plan.hosts) expect(into(h.name)).toEqual(all.filter((o) => o.destination.name === h.name));
+        const keys = all.map((o) => `${o.destination.name}|${o.protocol}|${o.ports?.from}-${o.ports?.to}|${o.installOnly}`);
+        expect(new Set(keys).size).toBe(keys.length);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+
   it('no flow names a host that is not in the deployment', () => {
     fc.assert(
       fc.property(arbDeployment(revision), (d) => {

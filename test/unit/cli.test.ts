@@ -81,6 +81,28 @@ describe('usage', () => {
     expect(r.stderr.trim().length).toBeGreaterThan(0);
   });
 
+  it.each([
+    ['aws', ['--keep', 'tcp/22@10.0.0.0/24'], '--keep', /firewalld, iptables, nftables/],
+    ['nftables', ['--profile', 'Domain'], '--profile', /netsh, windows-powershell/],
+    ['markdown', ['--policy-store', 'PersistentStore'], '--policy-store', /netsh, windows-powershell/],
+  ])('render --target %s refuses an option it has no use for (exit 2, with a hint)', async (target, extra, flag, users) => {
+    const r = await runCli(['render', 'examples/contoso.yaml', '--target', target, ...extra]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(`the ${target} target has no use for ${flag}`);
+    expect(r.stderr).toMatch(/Hint: it takes --host/);
+    expect(r.stderr).toMatch(users);
+  });
+
+  it('every target words an unknown --host the same way', async () => {
+    const { targetNames } = await import('../../src/targets/registry.js');
+    for (const target of targetNames()) {
+      const r = await runCli(['render', 'examples/contoso.yaml', '--target', target, '--host', 'nosuch']);
+      expect(r.code, target).toBe(2);
+      expect(r.stderr, target).toMatch(/"nosuch" is not a host( or zone pair)? of this plan\. Hint: --host takes one of the /);
+    }
+  });
+
   it('schema prints the committed JSON Schema', async () => {
     const r = await runCli(['schema']);
     expect(r.stdout).toBe(readFileSync(join(import.meta.dirname, '..', '..', 'schema', 'deployment.schema.json'), 'utf8'));

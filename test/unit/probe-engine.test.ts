@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AttemptOutcome } from '../../src/probe/classify.js';
 import { interleaveByAddress, runProbes, type Attempter } from '../../src/probe/engine.js';
-import type { ProbeTarget } from '../../src/probe/targets.js';
+import type { ProbeTarget } from '../../src/probe/plan-probes.js';
 
 const target = (address: string, port: number, method: ProbeTarget['method'] = { kind: 'tcp' }): ProbeTarget => ({
   flow: `a>b:tcp/${port}`,

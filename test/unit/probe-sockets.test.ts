@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runProbes } from '../../src/probe/engine.js';
 import { ssrpResponder } from '../../src/probe/listen.js';
 import { ssrpAttempt, tcpAttempt } from '../../src/probe/sockets.js';
-import type { ProbeTarget } from '../../src/probe/targets.js';
+import type { ProbeTarget } from '../../src/probe/plan-probes.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {

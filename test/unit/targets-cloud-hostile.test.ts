@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import type { Plan } from '../../src/plan/types.js';
-import { aws } from '../../src/targets/aws.js';
-import { azure } from '../../src/targets/azure.js';
+import { aws } from '../../src/targets/cloud/aws.js';
+import { azure } from '../../src/targets/cloud/azure.js';
 import { endpoint, flow, handPlan, hclSkeleton, hclStrings, hostileFields, hostilePlan, hostileStrings, roles } from './targets-cloud-fixtures.js';
 
 const terraform = spawnSync('terraform', ['version'], { encoding: 'utf8' }).status === 0;

@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import type { Plan } from '../../src/plan/types.js';
-import { csv, ruleCounts } from '../../src/targets/csv.js';
-import { dot, quoted as dotQuoted } from '../../src/targets/dot.js';
-import { markdown } from '../../src/targets/markdown.js';
+import { csv, ruleCounts } from '../../src/targets/documents/csv.js';
+import { dot, quoted as dotQuoted } from '../../src/targets/diagrams/dot.js';
+import { markdown } from '../../src/targets/documents/markdown.js';
 import { csvField, markdownCell as cell } from '../../src/text/cells.js';
-import { label as mermaidLabel, mermaid } from '../../src/targets/mermaid.js';
+import { label as mermaidLabel, mermaid } from '../../src/targets/diagrams/mermaid.js';
 import type { Target } from '../../src/targets/types.js';
 import { UserError } from '../../src/topology/errors.js';
 import { expectGolden } from '../support/golden.js';

@@ -3,9 +3,9 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { firewalld } from '../../src/targets/firewalld.js';
-import { iptables } from '../../src/targets/iptables.js';
-import { nftables } from '../../src/targets/nftables.js';
+import { firewalld } from '../../src/targets/linux/firewalld.js';
+import { iptables } from '../../src/targets/linux/iptables.js';
+import { nftables } from '../../src/targets/linux/nftables.js';
 import type { RenderedFile } from '../../src/targets/types.js';
 import { labUnavailableReason } from '../support/netns.js';
 import { scenarioNames, scenarioPlan } from '../support/scenarios.js';

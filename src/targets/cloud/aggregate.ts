@@ -4,7 +4,7 @@ import { AddressSet } from '../../net/address-set.js';
 import { protocols, type Protocol } from '../../net/port.js';
 import { AddressRange } from '../../net/range.js';
 import type { Flow } from '../../plan/types.js';
-import { addressSetOf } from '../rules.js';
+import { addressSetOf, type Opening } from '../../plan/openings.js';
 
 /** A destination port range; ICMP echo, which has no ports, is the range 0-0 here so one code path serves all. */
 export interface Span {
@@ -36,11 +36,11 @@ export const spanOf = (flow: Flow): Span => flow.ports ?? { from: 0, to: 0 };
  * shapes are built, one block per port range (port-major) or one block per set of sources that share their
  * ports (address-major), and the one `cost` prices lower is kept.
  */
-export function aggregate(flows: readonly Flow[], families: readonly Family[], cost: Cost): Block[] {
+export function aggregate(openings: readonly Opening[], families: readonly Family[], cost: Cost): Block[] {
   const blocks: Block[] = [];
   for (const family of families) {
     for (const protocol of protocols) {
-      const entries = flows.filter((f) => f.protocol === protocol).map((f) => entryOf(f, family));
+      const entries = openings.filter((o) => o.protocol === protocol).map((o) => entryOf(o, family));
       const { always, install } = phaseSegments(entries.filter((e) => !e.sources.isEmpty));
       for (const [phase, segments] of [['always', always], ['install', install]] as const) {
         const context = { family, protocol, phase };
@@ -59,7 +59,7 @@ interface Entry {
   readonly sources: AddressSet;
 }
 
-const entryOf = (f: Flow, family: Family): Entry => ({ span: spanOf(f), phase: f.phase, sources: addressSetOf(f.source).only(family) });
+const entryOf = (o: Opening, family: Family): Entry => ({ span: o.ports ?? { from: 0, to: 0 }, phase: o.installOnly ? 'install' : 'always', sources: o.sources.only(family) });
 
 interface Segment {
   readonly span: Span;
@@ -75,7 +75,7 @@ function phaseSegments(entries: readonly Entry[]): { always: Segment[]; install:
   const always = segmentsOf(entries.filter((e) => e.phase === 'always'));
   const install: Segment[] = [];
   for (const s of segmentsOf(entries.filter((e) => e.phase === 'install'))) {
-    appendJoined(install, { span: s.span, sources: difference(s.sources, openedThroughout(always, s.span)) });
+    appendJoined(install, { span: s.span, sources: s.sources.difference(openedThroughout(always, s.span)) });
   }
   return { always, install };
 }
@@ -111,7 +111,7 @@ function openedThroughout(segments: readonly Segment[], span: Span): AddressSet 
   let opened: AddressSet | undefined;
   for (const s of meeting) {
     if (s.span.from > next) return AddressSet.empty;
-    opened = opened ? difference(opened, difference(opened, s.sources)) : s.sources;
+    opened = opened ? opened.intersection(s.sources) : s.sources;
     next = s.span.to + 1;
   }
   return opened && next > span.to ? opened : AddressSet.empty;
@@ -160,29 +160,6 @@ function joinedSpans(spans: readonly Span[]): Span[] {
   }
   return out;
 }
-
-/** The addresses of `a` that are not in `b`: one pass over both sorted range lists. */
-export function difference(a: AddressSet, b: AddressSet): AddressSet {
-  if (b.isEmpty || a.isEmpty) return a;
-  const out: AddressRange[] = [];
-  const cuts = b.ranges();
-  let j = 0;
-  for (const r of a.ranges()) {
-    let first = r.first;
-    // A cut that ends inside r is used up; one that reaches past r may cut the next range too, so j stays on it.
-    for (let c = cuts[j]; c && (endsBefore(c, r) || (c.family === r.family && c.first <= r.last)); c = cuts[++j]) {
-      if (endsBefore(c, r)) continue;
-      if (c.first > first) out.push(AddressRange.of(r.family, first, c.first - 1n));
-      first = c.last + 1n;
-      if (c.last > r.last) break;
-    }
-    if (first <= r.last) out.push(AddressRange.of(r.family, first, r.last));
-  }
-  return AddressSet.of(out);
-}
-
-/** IPv4 ranges sort before IPv6 ones, as AddressSet.ranges() lists them. */
-const endsBefore = (c: AddressRange, r: AddressRange): boolean => c.family < r.family || (c.family === r.family && c.last < r.first);
 
 /**
  * For each query range (sorted, disjoint, one family), the flows whose source addresses meet it: which flows

@@ -2,8 +2,9 @@ import { roles as roleOrder, type Role } from '../../catalog/roles.js';
 import type { Family } from '../../net/address.js';
 import { compareText } from '../../plan/order.js';
 import type { Endpoint, Flow, Plan } from '../../plan/types.js';
-import { UserError } from '../../topology/errors.js';
-import { addressSetOf, listeningHosts } from '../rules.js';
+import { addressSetOf, openingsOf, type Opening, type PlanOpenings } from '../../plan/openings.js';
+import { listeningHosts } from '../rules.js';
+import { selectSubjects } from '../select.js';
 
 /**
  * Hosts that accept exactly the same flows (same sources, protocols, ports and phases) and play the same
@@ -16,7 +17,9 @@ export interface DestinationSet {
   readonly name: string;
   readonly roles: readonly Role[];
   readonly hosts: readonly Endpoint[];
-  /** Every flow into these hosts. */
+  /** The openings into these hosts, host by host. */
+  readonly openings: readonly Opening[];
+  /** Every flow into these hosts (those of the openings). */
   readonly flows: readonly Flow[];
   /** The families the hosts have addresses in: a source of another family can never reach them. */
   readonly families: readonly Family[];
@@ -26,10 +29,10 @@ export interface DestinationSet {
 
 /** The destination sets of the plan (or of the one host `only` names), sorted by their first host. */
 export function destinationSets(plan: Plan, only?: string): DestinationSet[] {
-  const inbound = inboundFlowsByHost(plan);
+  const inbound = openingsOf(plan);
   const bySignature = new Map<string, Endpoint[]>();
   for (const host of listeningHosts(plan)) {
-    const key = `${roleKey(host.roles)}\u0000${signatureOf(inbound.get(host.name) ?? [])}`;
+    const key = `${roleKey(host.roles)}\u0000${signatureOf(inbound.into(host.name))}`;
     const hosts = bySignature.get(key);
     if (hosts) hosts.push(host);
     else bySignature.set(key, [host]);
@@ -39,41 +42,35 @@ export function destinationSets(plan: Plan, only?: string): DestinationSet[] {
   for (const hosts of groups) setsPerRoles.set(rolesOf(hosts), (setsPerRoles.get(rolesOf(hosts)) ?? 0) + 1);
   const sets = groups.map((hosts) => setOf(hosts, inbound, (setsPerRoles.get(rolesOf(hosts)) ?? 0) > 1));
   if (only === undefined) return sets;
-  const chosen = sets.filter((s) => s.hosts.some((h) => h.name === only));
-  if (chosen.length === 0) throw new UserError(`no flow in the plan ends at a host named "${only}"`, undefined, 'name a host that accepts flows');
-  return chosen;
+  const [host] = selectSubjects(plan, only, { all: listeningHosts(plan), nameOf: (h) => h.name, noun: 'hosts that accept flows', whyNot: () => 'accepts no flow in this plan' });
+  return sets.filter((s) => s.hosts.some((h) => h.name === host?.name));
 }
 
-function inboundFlowsByHost(plan: Plan): Map<string, Flow[]> {
-  const byHost = new Map<string, Flow[]>();
-  for (const f of plan.flows) {
-    const list = byHost.get(f.destination.name);
-    if (list) list.push(f);
-    else byHost.set(f.destination.name, [f]);
-  }
-  return byHost;
-}
-
-function signatureOf(flows: readonly Flow[]): string {
-  const port = (f: Flow) => (f.ports ? `${f.ports.from}-${f.ports.to}` : 'echo');
-  return flows
-    .map((f) => `${f.source.name}|${f.protocol}|${port(f)}|${f.phase}`)
+/** What a host accepts from whom: hosts with the same signature (and roles) can share one cloud group. */
+function signatureOf(openings: readonly Opening[]): string {
+  return openings
+    .flatMap((o) => {
+      const opening = `${o.protocol}|${o.ports ? `${o.ports.from}-${o.ports.to}` : 'echo'}|${o.installOnly ? 'install' : 'always'}`;
+      return o.sourceEndpoints.map((source) => `${source.name}|${opening}`);
+    })
     .sort(compareText)
     .join('\n');
 }
 
 /** `sharedRoles`: another set has the same roles, so the name must say which hosts this one is. */
-function setOf(hosts: readonly Endpoint[], inbound: ReadonlyMap<string, readonly Flow[]>, sharedRoles: boolean): DestinationSet {
+function setOf(hosts: readonly Endpoint[], inbound: PlanOpenings, sharedRoles: boolean): DestinationSet {
   const roles = canonicalRoles(hosts[0]?.roles ?? []);
   const key = roleKey(roles);
   const first = hosts[0]?.name ?? '';
   const more = hosts.length > 1 ? `-and-${hosts.length - 1}-more` : '';
-  const flows = hosts.flatMap((h) => inbound.get(h.name) ?? []);
+  const openings = hosts.flatMap((h) => inbound.into(h.name));
+  const flows = openings.flatMap((o) => o.flows);
   const families = ([4, 6] as const).filter((family) => hosts.some((h) => addressSetOf(h).has(family)));
   return {
     name: sharedRoles ? `${key}-${first}${more}` : key,
     roles,
     hosts,
+    openings,
     flows,
     families,
     unreachableFamilies: ([4, 6] as const).filter((family) => !families.includes(family) && flows.some((f) => addressSetOf(f.source).has(family))),

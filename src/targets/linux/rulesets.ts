@@ -6,7 +6,9 @@ import { isPort, type Protocol } from '../../net/port.js';
 import { compareText } from '../../plan/order.js';
 import type { Endpoint, Flow, Plan } from '../../plan/types.js';
 import { UserError } from '../../topology/errors.js';
-import { addressSetOf, describeGroup, exactRuleGroups, inboundGroups, listeningHosts, zonePairs, type RuleGroup } from '../rules.js';
+import { addressSetOf } from '../../plan/openings.js';
+import { describeGroup, exactRuleGroups, inboundGroups, listeningHosts, zonePairs, type RuleGroup } from '../rules.js';
+import { selectSubjects } from '../select.js';
 import type { RenderedFile, RenderOptions } from '../types.js';
 import { fileStem } from './text.js';
 
@@ -57,24 +59,17 @@ export function selectRulesets(plan: Plan, options: RenderOptions, choice: Rules
   const keep = parseKeepEntries(options.keep ?? []);
   const listening = listeningHosts(plan);
   const forward = choice.forward ? forwardSubjects(plan) : [];
-  const wanted = options.host;
-  if (wanted === undefined) {
-    return [...listening.filter(choice.byDefault).map((h) => hostRuleset(plan, h, keep)), ...forward.map(forwardRuleset)];
-  }
-  const hosts = listening.filter((h) => h.name === wanted);
-  const pairs = forward.filter((s) => s.stem === wanted);
-  if (hosts.length + pairs.length === 0) throw unknownSubjectError(plan, wanted, [...listening.map((h) => h.name), ...forward.map((s) => s.stem)]);
-  return [...hosts.map((h) => hostRuleset(plan, h, keep)), ...pairs.map(forwardRuleset)];
-}
-
-function unknownSubjectError(plan: Plan, wanted: string, choices: readonly string[]): UserError {
-  const shown = choices.length > 20 ? [...choices.slice(0, 20), `… (${choices.length - 20} more)`] : choices;
-  const hint = choices.length > 0 ? `choose one of: ${shown.join(', ')}` : 'this plan has no flow that any host must accept';
-  const known = plan.hosts.some((h) => h.name === wanted);
-  const message = known
-    ? `${wanted} accepts no flow in this plan, so there is no inbound ruleset to write for it`
-    : `there is no host or zone pair named ${JSON.stringify(wanted)} to write a ruleset for`;
-  return new UserError(message, undefined, hint);
+  type Subject = { readonly host: Endpoint } | { readonly pair: ForwardSubject };
+  const subjects: Subject[] = [...listening.map((host) => ({ host })), ...forward.map((pair) => ({ pair }))];
+  const chosen = selectSubjects(plan, options.host, {
+    all: subjects,
+    nameOf: (s) => ('host' in s ? s.host.name : s.pair.stem),
+    byDefault: (s) => !('host' in s) || choice.byDefault(s.host),
+    noun: choice.forward ? 'hosts that accept flows and zone pairs' : 'hosts that accept flows',
+    whyNot: () => 'accepts no flow in this plan, so there is no inbound ruleset to write for it',
+    ...(choice.forward ? { alsoNamed: 'zone pair' } : {}),
+  });
+  return chosen.map((s) => ('host' in s ? hostRuleset(plan, s.host, keep) : forwardRuleset(s.pair)));
 }
 
 /** The rules that install phase only needs; a target puts them where they can be dropped after installation. */

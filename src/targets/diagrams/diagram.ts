@@ -1,9 +1,9 @@
-import { roleLabels } from '../catalog/roles.js';
-import type { Protocol } from '../net/port.js';
-import { compareText } from '../plan/order.js';
-import type { Endpoint, Flow, Plan } from '../plan/types.js';
-import { UserError } from '../topology/errors.js';
-import type { RenderOptions } from './types.js';
+import { roleLabels } from '../../catalog/roles.js';
+import type { Protocol } from '../../net/port.js';
+import { compareText } from '../../plan/order.js';
+import type { Endpoint, Flow, Plan } from '../../plan/types.js';
+import { scopeHost } from '../select.js';
+import type { RenderOptions } from '../types.js';
 
 /**
  * The deployment as a graph, shared by the mermaid and dot targets: hosts and groups as nodes clustered by
@@ -49,8 +49,7 @@ export function deploymentGraph(plan: Plan, options: RenderOptions): DeploymentG
 }
 
 function scopedFlows(plan: Plan, host: string | undefined): readonly Flow[] {
-  if (host === undefined) return plan.flows;
-  if (!plan.hosts.some((h) => h.name === host)) throw new UserError(`no host named "${host}" in the plan`);
+  if (scopeHost(plan, host) === undefined) return plan.flows;
   return plan.flows.filter((f) => f.source.name === host || f.destination.name === host);
 }
 

@@ -1,10 +1,11 @@
-import type { Plan } from '../plan/types.js';
+import type { Plan } from '../../plan/types.js';
 import { deploymentGraph, type DeploymentGraph } from './diagram.js';
-import type { RenderedFile, Target } from './types.js';
+import type { RenderedFile, Target } from '../types.js';
 
 export const dot: Target = {
   name: 'dot',
   summary: 'the deployment as a Graphviz graph: hosts clustered by zone, flows as edges labelled with ports (deployment.dot)',
+  options: ['host'],
   render(plan: Plan, options): RenderedFile[] {
     return [{ path: 'deployment.dot', content: `${graphLines(deploymentGraph(plan, options)).join('\n')}\n` }];
   },

@@ -1,10 +1,10 @@
-import type { Family } from '../net/address.js';
-import type { AddressSet } from '../net/address-set.js';
-import type { Plan } from '../plan/types.js';
-import { aboutLines, fileText, hashComments } from './linux/header.js';
-import { familiesOf, finishedFiles, installRules, selectRulesets, steadyRules, type AccessRule, type Ruleset } from './linux/rulesets.js';
-import { hashCommentLines, ruleCommentLimit, safeText } from './linux/text.js';
-import type { RenderedFile, Target } from './types.js';
+import type { Family } from '../../net/address.js';
+import type { AddressSet } from '../../net/address-set.js';
+import type { Plan } from '../../plan/types.js';
+import { aboutLines, fileText, hashComments } from './header.js';
+import { familiesOf, finishedFiles, installRules, selectRulesets, steadyRules, type AccessRule, type Ruleset } from './rulesets.js';
+import { hashCommentLines, ruleCommentLimit, safeText } from './text.js';
+import type { RenderedFile, Target } from '../types.js';
 
 /**
  * nftables: `<host>.nft`, a standalone `table inet scomfw` with an input chain, for every host that accepts flows;
@@ -14,6 +14,7 @@ import type { RenderedFile, Target } from './types.js';
 export const nftables: Target = {
   name: 'nftables',
   summary: 'nftables rulesets (nft -f): an input table per host that accepts flows, a forward table per zone pair',
+  options: ['host', 'keep'],
   render(plan, options) {
     const rulesets = selectRulesets(plan, options, { byDefault: () => true, forward: true });
     return finishedFiles(rulesets.flatMap((r) => nftFiles(plan, r)));

@@ -1,18 +1,18 @@
-import type { Endpoint, Plan } from '../plan/types.js';
-import { UserError } from '../topology/errors.js';
-import { cmdQuoted, cmdText } from './escape.js';
-import type { RenderedFile, RenderOptions, Target } from './types.js';
+import type { Endpoint, Plan } from '../../plan/types.js';
+import { UserError } from '../../topology/errors.js';
+import { cmdQuoted, cmdText } from '../escape.js';
+import type { RenderedFile, RenderOptions, Target } from '../types.js';
+import { plural } from '../../text/names.js';
 import {
   hostFileStem,
   maxEntriesPerRule,
-  plural,
   splitRuleSet,
   windowsHosts,
   windowsProfiles,
   windowsRuleSets,
   type WindowsRule,
   type WindowsRuleSet,
-} from './windows-powershell.js';
+} from './model.js';
 
 /** cmd.exe refuses a command line longer than 8,191 characters; a long remoteip= list has to be split earlier. */
 const cmdLineMax = 8191;
@@ -32,6 +32,7 @@ interface CmdContext {
 export const netsh: Target = {
   name: 'netsh',
   summary: 'cmd scripts per Windows host: netsh advfirewall delete/add rule, with close-install and remove scripts',
+  options: ['host', 'profile', 'policyStore'],
   render(plan: Plan, options: RenderOptions): RenderedFile[] {
     if (options.policyStore !== undefined && options.policyStore !== 'PersistentStore') {
       throw new UserError('the netsh target writes the local rules of the computer it runs on only', undefined, 'use --target windows-powershell for a GPO policy store');

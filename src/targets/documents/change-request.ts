@@ -1,7 +1,7 @@
-import type { Plan } from '../plan/types.js';
-import { UserError } from '../topology/errors.js';
-import { describeGroup, describePorts, zonePairs, type RuleGroup } from './rules.js';
-import type { RenderOptions } from './types.js';
+import type { Plan } from '../../plan/types.js';
+import { describeGroup, describePorts, zonePairs, type RuleGroup } from '../rules.js';
+import { scopeHost } from '../select.js';
+import type { RenderOptions } from '../types.js';
 
 /**
  * A firewall change request for a network team, shared by the csv and markdown targets: one row per
@@ -76,8 +76,7 @@ export function ruleCounts(plan: Plan): { readonly rules: number; readonly unagg
 }
 
 function scopedPlan(plan: Plan, host: string | undefined): Plan {
-  if (host === undefined) return plan;
-  if (!plan.hosts.some((h) => h.name === host)) throw new UserError(`no host named "${host}" in the plan`);
+  if (scopeHost(plan, host) === undefined) return plan;
   return { ...plan, flows: plan.flows.filter((f) => f.source.name === host || f.destination.name === host) };
 }
 

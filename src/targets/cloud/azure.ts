@@ -1,17 +1,17 @@
-import type { Family } from '../net/address.js';
-import { AddressSet } from '../net/address-set.js';
-import type { Protocol } from '../net/port.js';
-import { compareText } from '../plan/order.js';
-import type { Endpoint, Flow, Plan } from '../plan/types.js';
-import { UserError } from '../topology/errors.js';
-import { aggregate, flowsMeeting, flowsOfBlock, unaggregatedRuleCount, type Block, type Cost } from './cloud/aggregate.js';
-import { ruleDescription } from './cloud/describe.js';
-import { destinationSets, type DestinationSet } from './cloud/destinations.js';
-import { attribute, block, hclFile, Reference, type Block as HclBlock, type BodyItem } from './cloud/hcl.js';
-import { azureDescription, azureResourceName, azureTagValue, fitted, labelled, terraformLabel } from './cloud/names.js';
-import { attachNote, cloudHeader, familyNote, type CloudRuleCounts } from './cloud/terraform.js';
-import { addressSetOf } from './rules.js';
-import type { RenderedFile, Target } from './types.js';
+import type { Family } from '../../net/address.js';
+import { AddressSet } from '../../net/address-set.js';
+import type { Protocol } from '../../net/port.js';
+import { compareText } from '../../plan/order.js';
+import type { Endpoint, Flow, Plan } from '../../plan/types.js';
+import { UserError } from '../../topology/errors.js';
+import { aggregate, flowsMeeting, flowsOfBlock, unaggregatedRuleCount, type Block, type Cost } from './aggregate.js';
+import { ruleDescription } from './describe.js';
+import { destinationSets, type DestinationSet } from './destinations.js';
+import { attribute, block, hclFile, Reference, type Block as HclBlock, type BodyItem } from './hcl.js';
+import { azureDescription, azureResourceName, azureTagValue, fitted, labelled, terraformLabel } from './names.js';
+import { attachNote, cloudHeader, familyNote, type CloudRuleCounts } from './terraform.js';
+import { addressSetOf } from '../../plan/openings.js';
+import type { RenderedFile, Target } from '../types.js';
 
 /** Azure limits per network security group. One rule is kept free for the optional deny rule below. */
 export const azureLimits = { rules: 1000 - 1, sourceAddresses: 4000, destinationAddresses: 4000 } as const;
@@ -38,6 +38,7 @@ interface SecurityGroup {
 export const azure: Target = {
   name: 'azure',
   summary: 'Terraform for Azure: a network security group per set of hosts that accept the same flows (azure.tf)',
+  options: ['host'],
   render(plan, options): RenderedFile[] {
     const groups = labelled(securityGroups(plan, options.host), (g) => terraformLabel(groupName(g)));
     const resources = groups.flatMap(({ item, label }) => groupBlocks(plan, item, label));
@@ -79,7 +80,7 @@ function securityGroups(plan: Plan, only?: string): SecurityGroup[] {
 }
 
 function rulesOf(set: DestinationSet): AzureRule[] {
-  return aggregate(set.flows, set.families, prefixCount)
+  return aggregate(set.openings, set.families, prefixCount)
     .map((b) => ({ block: b, sources: b.sources.toCidrs() }))
     .sort(compareRules);
 }

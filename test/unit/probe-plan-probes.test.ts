@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { methodOf, probeTargets } from '../../src/probe/targets.js';
+import { methodOf, probeTargets } from '../../src/probe/plan-probes.js';
 import { scenarioPlan } from '../support/scenarios.js';
 
 describe('how each flow is proved', () => {

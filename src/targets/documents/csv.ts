@@ -1,7 +1,7 @@
-import { csvField } from '../text/cells.js';
-import type { Plan } from '../plan/types.js';
+import { csvField } from '../../text/cells.js';
+import type { Plan } from '../../plan/types.js';
 import { changeRequest, rowsOf, type ChangeRow } from './change-request.js';
-import type { RenderedFile, Target } from './types.js';
+import type { RenderedFile, Target } from '../types.js';
 
 export { ruleCounts } from './change-request.js';
 
@@ -28,6 +28,7 @@ const yesNo = (b: boolean): string => (b ? 'yes' : 'no');
 export const csv: Target = {
   name: 'csv',
   summary: 'a firewall change request as CSV, one row per aggregated rule, zone crossings first (change-request.csv)',
+  options: ['host'],
   render(plan: Plan, options): RenderedFile[] {
     const lines = [columns.map(([name]) => name), ...rowsOf(changeRequest(plan, options)).map((r) => columns.map(([, cell]) => cell(r)))];
     return [{ path: 'change-request.csv', content: lines.map((cells) => `${cells.map(csvField).join(',')}\r\n`).join('') }];

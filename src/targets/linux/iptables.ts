@@ -1,9 +1,9 @@
-import type { Family } from '../net/address.js';
-import type { Plan } from '../plan/types.js';
-import { aboutLines, fileText, hashComments } from './linux/header.js';
-import { finishedFiles, installRules, selectRulesets, steadyRules, type AccessRule, type Ruleset } from './linux/rulesets.js';
-import { hashCommentLines, ruleCommentLimit, safeText } from './linux/text.js';
-import type { RenderedFile, Target } from './types.js';
+import type { Family } from '../../net/address.js';
+import type { Plan } from '../../plan/types.js';
+import { aboutLines, fileText, hashComments } from './header.js';
+import { finishedFiles, installRules, selectRulesets, steadyRules, type AccessRule, type Ruleset } from './rulesets.js';
+import { hashCommentLines, ruleCommentLimit, safeText } from './text.js';
+import type { RenderedFile, Target } from '../types.js';
 
 /**
  * iptables: the nftables shapes in `iptables-restore` format, one file per family (`.rules`, `.rules6`), always
@@ -13,6 +13,7 @@ import type { RenderedFile, Target } from './types.js';
 export const iptables: Target = {
   name: 'iptables',
   summary: 'iptables-restore files (.rules, .rules6): own chains per host that accepts flows and per zone pair',
+  options: ['host', 'keep'],
   render(plan, options) {
     const rulesets = selectRulesets(plan, options, { byDefault: () => true, forward: true });
     const kinds = new Set(rulesets.map((r) => r.kind));

@@ -1,7 +1,7 @@
-import { markdownCell as cell } from '../text/cells.js';
-import type { Plan } from '../plan/types.js';
+import { markdownCell as cell } from '../../text/cells.js';
+import type { Plan } from '../../plan/types.js';
 import { changeRequest, type ChangeRequest, type ChangeRow, type ZoneSection } from './change-request.js';
-import type { RenderedFile, Target } from './types.js';
+import type { RenderedFile, Target } from '../types.js';
 
 export { ruleCounts } from './change-request.js';
 
@@ -10,6 +10,7 @@ const header = ['#', 'Sources', 'Source addresses', 'Destinations', 'Destination
 export const markdown: Target = {
   name: 'markdown',
   summary: 'a firewall change request as Markdown tables per zone pair, zone crossings first (change-request.md)',
+  options: ['host'],
   render(plan: Plan, options): RenderedFile[] {
     return [{ path: 'change-request.md', content: `${documentLines(changeRequest(plan, options)).join('\n')}\n` }];
   },

@@ -1,9 +1,9 @@
-import { AddressSet } from '../net/address-set.js';
-import type { Plan } from '../plan/types.js';
-import { aboutLines, fileText, hashComments } from './linux/header.js';
-import { familiesOf, finishedFiles, installRules, selectRulesets, steadyRules, type AccessRule, type Ruleset } from './linux/rulesets.js';
-import { safeText, shellWord, xmlComment, xmlText } from './linux/text.js';
-import type { RenderedFile, Target } from './types.js';
+import { AddressSet } from '../../net/address-set.js';
+import type { Plan } from '../../plan/types.js';
+import { aboutLines, fileText, hashComments } from './header.js';
+import { familiesOf, finishedFiles, installRules, selectRulesets, steadyRules, type AccessRule, type Ruleset } from './rulesets.js';
+import { safeText, shellWord, xmlComment, xmlText } from './text.js';
+import type { RenderedFile, Target } from '../types.js';
 
 /**
  * firewalld: for each Linux host that accepts flows, a zone `scomfw` (`<host>.xml`) bound to the planned source
@@ -14,6 +14,7 @@ import type { RenderedFile, Target } from './types.js';
 export const firewalld: Target = {
   name: 'firewalld',
   summary: 'firewalld zone files with rich rules, and the firewall-cmd script to install them (RHEL-family hosts)',
+  options: ['host', 'keep'],
   render(plan, options) {
     const rulesets = selectRulesets(plan, options, { byDefault: (h) => h.os === 'linux', forward: false });
     return finishedFiles(rulesets.flatMap((r) => zoneFiles(plan, r)));

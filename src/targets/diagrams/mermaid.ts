@@ -1,10 +1,11 @@
-import type { Plan } from '../plan/types.js';
+import type { Plan } from '../../plan/types.js';
 import { deploymentGraph, type DeploymentGraph } from './diagram.js';
-import type { RenderedFile, Target } from './types.js';
+import type { RenderedFile, Target } from '../types.js';
 
 export const mermaid: Target = {
   name: 'mermaid',
   summary: 'the deployment as a Mermaid flowchart: hosts by zone, flows as edges labelled with ports (deployment.mmd)',
+  options: ['host'],
   render(plan: Plan, options): RenderedFile[] {
     return [{ path: 'deployment.mmd', content: `${flowchartLines(deploymentGraph(plan, options)).join('\n')}\n` }];
   },

@@ -1,16 +1,16 @@
-import { roleLabels } from '../catalog/roles.js';
-import type { Phase } from '../catalog/types.js';
-import type { Family } from '../net/address.js';
-import type { Protocol } from '../net/port.js';
-import { AddressRange } from '../net/range.js';
-import type { Flow, Plan } from '../plan/types.js';
-import { aggregate, flowsMeeting, flowsOfBlock, spansMeet, spanOf, unaggregatedRuleCount, type Block, type Cost, type Span } from './cloud/aggregate.js';
-import { ruleDescription } from './cloud/describe.js';
-import { destinationSets, type DestinationSet } from './cloud/destinations.js';
-import { attribute, block, hclFile, Reference, type Block as HclBlock } from './cloud/hcl.js';
-import { awsTagValue, awsText, fitted, labelled, terraformLabel } from './cloud/names.js';
-import { attachNote, cloudHeader, familyNote, type CloudRuleCounts } from './cloud/terraform.js';
-import type { RenderedFile, Target } from './types.js';
+import { roleLabels } from '../../catalog/roles.js';
+import type { Phase } from '../../catalog/types.js';
+import type { Family } from '../../net/address.js';
+import type { Protocol } from '../../net/port.js';
+import { AddressRange } from '../../net/range.js';
+import type { Flow, Plan } from '../../plan/types.js';
+import { aggregate, flowsMeeting, flowsOfBlock, spansMeet, spanOf, unaggregatedRuleCount, type Block, type Cost, type Span } from './aggregate.js';
+import { ruleDescription } from './describe.js';
+import { destinationSets, type DestinationSet } from './destinations.js';
+import { attribute, block, hclFile, Reference, type Block as HclBlock } from './hcl.js';
+import { awsTagValue, awsText, fitted, labelled, terraformLabel } from './names.js';
+import { attachNote, cloudHeader, familyNote, type CloudRuleCounts } from './terraform.js';
+import type { RenderedFile, Target } from '../types.js';
 
 /** AWS: inbound rules per security group, counted separately for IPv4 and IPv6 (adjustable quota). */
 export const rulesPerGroupAndFamily = 60;
@@ -40,6 +40,7 @@ interface SecurityGroup {
 export const aws: Target = {
   name: 'aws',
   summary: 'Terraform for AWS: a security group per set of hosts that accept the same flows (aws.tf)',
+  options: ['host'],
   render(plan, options): RenderedFile[] {
     const groups = labelled(securityGroups(plan, options.host), (g) => terraformLabel(groupName(g)));
     const resources = groups.flatMap(({ item, label }) => groupBlocks(plan, item, label));
@@ -53,7 +54,7 @@ export function ruleCounts(plan: Plan): CloudRuleCounts {
   let rules = 0;
   let unaggregatedRules = 0;
   for (const set of destinationSets(plan)) {
-    const blocks = aggregate(set.flows, set.families, ruleCount);
+    const blocks = aggregate(set.openings, set.families, ruleCount);
     const perFamily = set.families.map((family) => ruleCount(blocks.filter((b) => b.family === family)));
     groups += partsFor(perFamily);
     rules += perFamily.reduce((a, b) => a + b, 0);
@@ -72,7 +73,7 @@ function securityGroups(plan: Plan, only?: string): SecurityGroup[] {
 }
 
 function rulesOf(set: DestinationSet): AwsRule[] {
-  return aggregate(set.flows, set.families, ruleCount)
+  return aggregate(set.openings, set.families, ruleCount)
     .flatMap((b) => rulesOfBlock(b, set.flows))
     .sort(compareRules);
 }

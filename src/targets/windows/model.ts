@@ -1,0 +1,211 @@
+import type { Family } from '../../net/address.js';
+import type { AddressSet } from '../../net/address-set.js';
+import type { Endpoint, Plan } from '../../plan/types.js';
+import { summarizeNames } from '../../text/names.js';
+import { UserError } from '../../topology/errors.js';
+import { describeGroup, inboundGroups, listeningHosts, type RuleGroup } from '../rules.js';
+import { selectSubjects } from '../select.js';
+import type { RenderOptions } from '../types.js';
+
+/*
+ * The Windows Firewall rule model, shared by the windows-powershell and netsh targets: the same rule names, display
+ * names, descriptions and address entries, whichever tool writes them.
+ */
+
+/**
+ * Address entries one Windows Firewall rule can hold. Microsoft documents no limit; the community reports rules
+ * failing above about 1,000 entries, so larger source sets are split into several rules.
+ */
+export const maxEntriesPerRule = 1000;
+
+export type WindowsProtocol = 'TCP' | 'UDP' | 'ICMPv4' | 'ICMPv6';
+
+/** `scomfw` holds every rule; install-only rules go to `scomfw-install` so they can be closed as one. */
+export type WindowsGroup = 'scomfw' | 'scomfw-install';
+
+/** One plan rule group as Windows Firewall needs it: one protocol (ICMP: one family), all its source entries. */
+export interface WindowsRuleSet {
+  /** Stable and unique on the host, so reruns update rules instead of adding copies: `scomfw-tcp-5723-always`. */
+  readonly name: string;
+  /** `SCOM - agent to management server (TCP 5723)`. */
+  readonly title: string;
+  /** Shown after the title in brackets: `install only`, `IPv4`. */
+  readonly qualifiers: readonly string[];
+  readonly group: WindowsGroup;
+  readonly description: string;
+  readonly protocol: WindowsProtocol;
+  /** `5723` or `49152-65535`; absent for ICMP. */
+  readonly localPort?: string;
+  /** ICMP echo request: 8 for ICMPv4, 128 for ICMPv6. */
+  readonly icmpType?: number;
+  /** The sources as merged entries (single address, CIDR or `a-b`), never empty. */
+  readonly remoteAddresses: readonly string[];
+}
+
+/** One rule as written: a rule set, or one part of a rule set split over the entry limit. */
+export interface WindowsRule {
+  readonly set: WindowsRuleSet;
+  /** The set's name for part 1, then `-2`, `-3`, … */
+  readonly name: string;
+  readonly displayName: string;
+  readonly part: number;
+  readonly parts: number;
+  readonly remoteAddresses: readonly string[];
+}
+
+/** The Windows hosts to write for: every one that accepts a flow, or the one options.host names. */
+export function windowsHosts(plan: Plan, options: RenderOptions): Endpoint[] {
+  return selectSubjects(plan, options.host, {
+    all: listeningHosts(plan).filter((h) => h.os === 'windows'),
+    nameOf: (h) => h.name,
+    noun: 'Windows hosts that accept flows',
+    whyNot: (h) => (h.os === 'windows' ? 'accepts no flow in this plan' : `is not a Windows host (os ${h.os})`),
+  });
+}
+
+/** The rule sets a host needs, in plan order; throws on anything that would widen a rule or break a script. */
+export function windowsRuleSets(plan: Plan, host: Endpoint): WindowsRuleSet[] {
+  const sets = inboundGroups(plan, host.name).flatMap((g) => ruleSetsOf(plan, g));
+  const names = new Set<string>();
+  for (const s of sets) {
+    // inboundGroups gives a host one group per (protocol, ports, phase), which the name spells out; a clash
+    // would mean two rules overwriting each other on every run, so it stops the render instead.
+    if (names.has(s.name)) throw new Error(`two rule groups on ${host.name} would share the rule name ${s.name}`);
+    names.add(s.name);
+  }
+  return sets;
+}
+
+function ruleSetsOf(plan: Plan, g: RuleGroup): WindowsRuleSet[] {
+  if (g.sourceAddresses.isEmpty) {
+    // An empty remote address list means "any address" to Windows Firewall: never write one.
+    throw new Error(`the rule group ${describeGroup(g)} has no source addresses`);
+  }
+  const phase = phaseOf(g);
+  const installOnly = phase === 'install' ? ['install only'] : [];
+  if (g.protocol !== 'icmp') {
+    const port = localPortOf(g);
+    const name = `scomfw-${g.protocol}-${port}-${phase}`;
+    return [ruleSet(plan, g, name, portProtocolOf(g.protocol), g.sourceAddresses, installOnly, { localPort: port })];
+  }
+  return ([4, 6] as const)
+    .filter((family) => g.sourceAddresses.has(family))
+    .map((family) => {
+      const protocol = icmpProtocols[family];
+      const name = `scomfw-${protocol.toLowerCase()}-echo-${phase}`;
+      return ruleSet(plan, g, name, protocol, g.sourceAddresses.only(family), [`IPv${family}`, ...installOnly], { icmpType: icmpEchoTypes[family] });
+    });
+}
+
+const icmpProtocols: Record<Family, WindowsProtocol> = { 4: 'ICMPv4', 6: 'ICMPv6' };
+const icmpEchoTypes: Record<Family, number> = { 4: 8, 6: 128 };
+
+function ruleSet(
+  plan: Plan,
+  g: RuleGroup,
+  name: string,
+  protocol: WindowsProtocol,
+  sources: AddressSet,
+  qualifiers: string[],
+  match: { localPort: string } | { icmpType: number },
+): WindowsRuleSet {
+  return {
+    name,
+    title: `SCOM - ${describeGroup(g)}`,
+    qualifiers,
+    group: g.phase === 'install' ? 'scomfw-install' : 'scomfw',
+    description: descriptionOf(plan, g),
+    protocol,
+    ...match,
+    remoteAddresses: sources.toRangeEntries(),
+  };
+}
+
+/** The phase, checked: it ends up in rule names and decides the group. */
+function phaseOf(g: RuleGroup): 'always' | 'install' {
+  if (g.phase !== 'always' && g.phase !== 'install') throw new Error(`unknown phase ${JSON.stringify(g.phase)}`);
+  return g.phase;
+}
+
+/** TCP or UDP; anything else is refused rather than written into a rule name. */
+function portProtocolOf(protocol: string): WindowsProtocol {
+  if (protocol === 'tcp') return 'TCP';
+  if (protocol === 'udp') return 'UDP';
+  throw new Error(`unknown protocol ${JSON.stringify(protocol)}`);
+}
+
+/** `5723` or `49152-65535`, from ports checked to be whole numbers 1–65535. */
+function localPortOf(g: RuleGroup): string {
+  const p = g.ports;
+  const valid = (n: number) => Number.isInteger(n) && n >= 1 && n <= 65535;
+  if (!p || !valid(p.from) || !valid(p.to) || p.from > p.to) throw new Error(`invalid ports for ${g.protocol}: ${JSON.stringify(p)}`);
+  return p.from === p.to ? `${p.from}` : `${p.from}-${p.to}`;
+}
+
+/** Catalog rows, sources and flow notes: what an auditor reading the rule in wf.msc needs to trace it back. */
+function descriptionOf(plan: Plan, g: RuleGroup): string {
+  const notes = [...new Set(g.flows.flatMap((f) => f.notes))].sort();
+  return [
+    `scomfw, management group ${plan.managementGroup}.`,
+    `Catalog rows: ${g.rows.join(', ')}.`,
+    `Sources: ${summarizeNames(g.sources.map((s) => s.name), 10)}.`,
+    ...(notes.length ? [`Notes: ${summarizeNames(notes, 10, '; ')}.`] : []),
+  ].join(' ');
+}
+
+/**
+ * The rules a set is written as: one, or several when its entries pass `maxEntries` (or, for netsh, the room left
+ * on a cmd.exe line: `maxChars` of comma-joined entries). Together the parts hold exactly the set's entries.
+ */
+export function splitRuleSet(set: WindowsRuleSet, limits: { maxEntries: number; maxChars?: number }): WindowsRule[] {
+  const maxChars = limits.maxChars ?? Infinity;
+  const chunks: string[][] = [];
+  let chunk: string[] = [];
+  let chars = 0;
+  for (const entry of set.remoteAddresses) {
+    if (entry.length > maxChars) throw new Error(`no room for the address entry ${entry} in rule ${set.name}`);
+    if (chunk.length >= limits.maxEntries || (chunk.length > 0 && chars + 1 + entry.length > maxChars)) {
+      chunks.push(chunk);
+      chunk = [];
+      chars = 0;
+    }
+    chars += (chunk.length > 0 ? 1 : 0) + entry.length;
+    chunk.push(entry);
+  }
+  chunks.push(chunk);
+  return chunks.map((remoteAddresses, i) => {
+    const qualifiers = chunks.length > 1 ? [...set.qualifiers, `part ${i + 1} of ${chunks.length}`] : set.qualifiers;
+    return {
+      set,
+      name: i === 0 ? set.name : `${set.name}-${i + 1}`,
+      displayName: qualifiers.length ? `${set.title} [${qualifiers.join(', ')}]` : set.title,
+      part: i + 1,
+      parts: chunks.length,
+      remoteAddresses,
+    };
+  });
+}
+
+const profileNames = ['Any', 'Domain', 'Private', 'Public'] as const;
+
+/** The firewall profiles from `--profile` (`Domain,Private`), in canonical spelling; default Any. */
+export function windowsProfiles(option: string | undefined): string[] {
+  if (option === undefined) return ['Any'];
+  const hint = 'write Any, or one or more of Domain, Private, Public separated by commas';
+  const picked = option.split(',').map((p) => {
+    const name = profileNames.find((n) => n.toLowerCase() === p.trim().toLowerCase());
+    if (!name) throw new UserError(`unknown Windows Firewall profile ${JSON.stringify(p.trim())}`, undefined, hint);
+    return name;
+  });
+  const unique = [...new Set(picked)].sort((a, b) => profileNames.indexOf(a) - profileNames.indexOf(b));
+  if (unique.includes('Any') && unique.length > 1) throw new UserError('the profile Any cannot be combined with others', undefined, hint);
+  return unique;
+}
+
+/** A host (or group) name as a file name: DNS-like characters only, never a path or a Windows device name. */
+export function hostFileStem(name: string): string {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$/.test(name)) throw new Error(`the host name ${JSON.stringify(name)} cannot be used as a file name`);
+  if (/^(con|prn|aux|nul|com\d|lpt\d)(\.|$)/i.test(name)) throw new Error(`the host name ${JSON.stringify(name)} is a reserved device name on Windows`);
+  return name;
+}
+
