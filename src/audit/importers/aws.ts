@@ -93,7 +93,7 @@ export function readAwsFile(raw: string, fileName: string): AwsExport {
     const rest = p.slice(Array.isArray(value) ? 1 : 0);
     return (rest.length === 2 && (rest[0] === 'SecurityGroups' || rest[0] === 'NetworkInterfaces')) || (rest.length === 4 && rest[0] === 'SecurityGroups' && rest[2] === 'IpPermissions');
   };
-  const lines = lineIndex(text, wanted);
+  const lines = lineIndex(text, wanted, Array.isArray(value) ? 5 : 4);
   for (const part of parts) {
     const obj = part.value;
     const has = (k: string): boolean => typeof obj === 'object' && obj !== null && k in obj;

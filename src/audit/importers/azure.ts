@@ -138,7 +138,7 @@ export function readAzureFile(file: ExportFile, out: AzureExport): void {
   const lines = lineIndex(text, (p) => {
     const parent = p[p.length - 2];
     return p.length <= 3 || parent === 'securityRules' || parent === 'defaultSecurityRules';
-  });
+  }, 5);
   const visit = (v: unknown, path: JsonPath, depth: number): void => {
     if (Array.isArray(v) && depth < 2) {
       v.forEach((item, i) => {

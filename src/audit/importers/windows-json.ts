@@ -82,7 +82,7 @@ const categoryProfile: Record<string, WindowsProfile> = { DomainAuthenticated: '
 export function windowsJsonModel(raw: string, fileName: string, options: ImportOptions): FirewallModel {
   const text = exportText(raw, fileName, 'the exporter\'s -Path parameter writes UTF-8');
   const data = validated(windowsExportSchema, parseJsonText(text, fileName, hint), text, fileName, hint);
-  const lines = lineIndex(text, (p) => (p.length === 2 && (p[0] === 'rules' || p[0] === 'profiles')) || (p.length === 1 && p[0] === 'connections'));
+  const lines = lineIndex(text, (p) => (p.length === 2 && (p[0] === 'rules' || p[0] === 'profiles')) || (p.length === 1 && p[0] === 'connections'), 2);
   const rules = data.rules.map((r, i) => ruleOf(r, i, lines.get(pathKey(['rules', i])) ?? 1, text, fileName));
   const profiles = new Map<WindowsProfile, WindowsProfileState>();
   data.profiles.forEach((p, i) => {
