@@ -77,7 +77,8 @@ function groupsOf(placed: readonly Placed[]): Group[] {
 function scopeName(scope: Scope, model: FirewallModel): string {
   if (scope.kind === 'host') return scope.host;
   if (scope.kind === 'zones') return scope.zones.join('--');
-  return model.export;
+  // Each cloud model guards its own addresses (one network interface): a group per model, named by it.
+  return model.host ?? model.export;
 }
 
 const addressesOf = addressSetOf;

@@ -6,6 +6,7 @@ import { UserError } from '../topology/errors.js';
 import { register as registerAudit } from './audit.js';
 import { register as registerCatalog } from './catalog.js';
 import { register as registerCheck } from './check.js';
+import { register as registerExportScript } from './export-script.js';
 import type { CliContext, CliIo } from './context.js';
 import { register as registerListen } from './listen.js';
 import { register as registerPlan } from './plan.js';
@@ -25,6 +26,7 @@ const commands: readonly ((program: Command, ctx: CliContext) => void)[] = [
   registerReport,
   registerAudit,
   registerSchema,
+  registerExportScript,
 ];
 
 export const version = '0.1.0';

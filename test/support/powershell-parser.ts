@@ -152,3 +152,17 @@ function decodeString(text: string): { value: string; expandable: boolean } {
 function spanOf(node: Node): Span {
   return { start: node.startIndex, end: node.endIndex };
 }
+
+/**
+ * Calls `f` with every node of the script's syntax tree, named or not, depth first in source order. The nodes are
+ * valid only during the call: the tree is freed afterwards.
+ */
+export async function walkPowerShell(text: string, f: (node: Node) => void): Promise<void> {
+  const tree = (await parser()).parse(text);
+  if (!tree) throw new Error('tree-sitter returned no tree');
+  try {
+    visit(tree.rootNode, f);
+  } finally {
+    tree.delete();
+  }
+}

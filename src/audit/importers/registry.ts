@@ -1,7 +1,12 @@
 import { UserError } from '../../topology/errors.js';
 import type { Importer } from '../model.js';
+import { awsImporter } from './aws.js';
+import { azureImporter } from './azure.js';
+import { firewalldImporter } from './firewalld.js';
 import { iptablesImporter } from './iptables.js';
+import { netshImporter } from './netsh.js';
 import { nftablesImporter } from './nftables.js';
+import { windowsJsonImporter } from './windows-json.js';
 
 /**
  * Every export format `scomfw audit` reads, by the name `--input-format` takes. Adding one is one file under
@@ -12,6 +17,11 @@ const table: readonly Importer[] = [
   // one line per importer
   nftablesImporter,
   iptablesImporter,
+  windowsJsonImporter,
+  awsImporter,
+  azureImporter,
+  netshImporter,
+  firewalldImporter,
 ];
 
 export function importers(): readonly Importer[] {

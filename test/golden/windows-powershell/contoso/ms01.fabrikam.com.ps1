@@ -75,6 +75,11 @@ function Set-ScomfwRule {
     if ($LocalPort) { $settings.LocalPort = $LocalPort }
     if ($IcmpType) { $settings.IcmpType = $IcmpType }
     $existing = Get-NetFirewallRule -Name $Name -PolicyStore $PolicyStore -ErrorAction SilentlyContinue
+    # Set-NetFirewallRule cannot move a rule to another group: a rule of another group under this name is not
+    # ours to change, and close-install and remove would never find it. Stop before touching it.
+    if ($null -ne $existing -and [string]$existing.Group -ne $Group) {
+        throw ('Firewall rule ''{0}'' belongs to group ''{1}'', not ''{2}'': scomfw changes only the rules it made. Rename or remove that rule, then run this script again.' -f $Name, $existing.Group, $Group)
+    }
     if ($null -eq $existing) {
         if ($PSCmdlet.ShouldProcess($Name, 'Create inbound firewall rule')) {
             New-NetFirewallRule -Name $Name -DisplayName $DisplayName -Group $Group -PolicyStore $PolicyStore @settings -ErrorAction Stop | Out-Null
