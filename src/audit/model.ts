@@ -80,6 +80,17 @@ export interface Importer {
    * What is read but not understood becomes `undecidable` decisions with the line, never allow or deny.
    */
   parse(text: string, fileName: string, options: ImportOptions): FirewallModel[];
+  /**
+   * Formats that come in several files which only together describe a firewall (security groups with network
+   * interfaces; firewalld zones with firewalld.conf) read all their files at once; the CLI prefers this when present.
+   */
+  parseAll?(files: readonly ExportFile[], options: ImportOptions): FirewallModel[];
+}
+
+/** One export file's text and the name it was given by. */
+export interface ExportFile {
+  readonly text: string;
+  readonly fileName: string;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
