@@ -1,5 +1,5 @@
 import { AddressSet } from '../net/address-set.js';
-import { AddressRange } from '../net/range.js';
+import { addressSetOf, openingsFrom } from '../plan/openings.js';
 import type { Endpoint, Flow, Plan } from '../plan/types.js';
 import { decidedBy, flowRef, serviceText, severityOf, summaryOf, witnessOf, type AuditResult, type Check, type Finding, type FindingKind } from './findings.js';
 import { allMustAllow, type Decider, type Decision, type FirewallModel } from './model.js';
@@ -42,8 +42,9 @@ export function audit(plan: Plan, placed: readonly Placed[], options: AuditOptio
   const checks: Check[] = [];
   for (const group of groups) {
     const flows = plan.flows.filter((f) => inScope(group, f));
+    const verdicts = verdictsFor(group, flows);
     for (const flow of flows) {
-      const found = flowFindings(group, flow, options.phase, plan.hosts);
+      const found = flowFindings(group, flow, verdicts, options.phase, plan.hosts);
       findings.push(...found);
       checks.push({ kind: 'flow', host: group.name, name: flow.id, findings: found });
     }
@@ -80,9 +81,7 @@ function scopeName(scope: Scope, model: FirewallModel): string {
   return model.host ?? model.export;
 }
 
-function addressesOf(e: Endpoint): AddressSet {
-  return AddressSet.parse(e.addresses);
-}
+const addressesOf = addressSetOf;
 
 function inScope(group: Group, flow: Flow): boolean {
   const s = group.scope;
@@ -96,7 +95,7 @@ function protectedBy(group: Group): AddressSet {
 }
 
 function overlaps(a: AddressSet, b: AddressSet): boolean {
-  return !PacketSet.product({ sources: a }).intersect(PacketSet.product({ sources: b })).isEmpty;
+  return !a.intersection(b).isEmpty;
 }
 
 /** The packets of a flow: its sources to its destination (the part a cloud model protects), its protocol and ports. */
@@ -105,10 +104,8 @@ function flowSpace(flow: Flow, group: Group): PacketSet {
   return serviceSpace(flow.protocol, flow.ports, addressesOf(flow.source), destinations);
 }
 
-/** The addresses in both sets (through the packet algebra: AddressSet has no intersection of its own). */
 function intersectAddresses(a: AddressSet, b: AddressSet): AddressSet {
-  const both = PacketSet.product({ sources: a }).intersect(PacketSet.product({ sources: b }));
-  return AddressSet.of(([4, 6] as const).flatMap((family) => both.sourceIntervals(family).map((v) => AddressRange.of(family, v.lo, v.hi))));
+  return a.intersection(b);
 }
 
 /** TCP/UDP ports as they are; ICMP as echo request (type 8, or 128 for ICMPv6), carried in the port dimension. */
@@ -142,14 +139,31 @@ function decide(group: Group, query: PacketSet): Decision[] {
   return out;
 }
 
-function flowFindings(group: Group, flow: Flow, phase: 'install' | 'operate', hosts: readonly Endpoint[]): Finding[] {
+/** The group's decisions for all its flows at once, and the packets of each verdict. */
+interface Verdicts {
+  readonly decisions: readonly Decision[];
+  readonly allow: PacketSet;
+  readonly deny: PacketSet;
+  readonly undecidable: PacketSet;
+}
+
+/**
+ * One evaluation for every flow of the group (a host's thousands of agent flows overlap in ports and merge into a few
+ * intervals), then each flow reads its part of each verdict.
+ */
+function verdictsFor(group: Group, flows: readonly Flow[]): Verdicts {
+  const decisions = decide(group, PacketSet.unionAll(flows.map((f) => flowSpace(f, group))));
+  const by = (verdict: Decision['verdict']) => PacketSet.unionAll(decisions.filter((d) => d.verdict === verdict).map((d) => d.space));
+  return { decisions, allow: by('allow'), deny: by('deny'), undecidable: by('undecidable') };
+}
+
+function flowFindings(group: Group, flow: Flow, verdicts: Verdicts, phase: 'install' | 'operate', hosts: readonly Endpoint[]): Finding[] {
   const query = flowSpace(flow, group);
   if (query.isEmpty) return [];
-  const decisions = decide(group, query);
-  const by = (verdict: Decision['verdict']) => PacketSet.unionAll(decisions.filter((d) => d.verdict === verdict).map((d) => d.space));
-  const allowed = by('allow');
-  const denied = by('deny');
-  const undecided = by('undecidable');
+  const { decisions } = verdicts;
+  const allowed = query.intersect(verdicts.allow);
+  const denied = query.intersect(verdicts.deny);
+  const undecided = query.intersect(verdicts.undecidable);
   const out: Finding[] = [];
   const base = { host: group.name, flow: flowRef(flow) };
   const service = (p: Packet) => serviceText(witnessOf(p).protocol, witnessOf(p).port);
@@ -157,53 +171,56 @@ function flowFindings(group: Group, flow: Flow, phase: 'install' | 'operate', ho
   if (closeAfterInstall) {
     if (!allowed.isEmpty) {
       const w = allowed.sample()!;
-      const d = decisionAt(decisions, w);
+      const d = decisionAt(decisions, w, 'allow');
       out.push(finding('stale-install', base, w, d, `${flow.destination.name} still accepts ${service(w)} from ${nameOf(w, hosts)}, an install-only opening that should be closed in operation: ${decidedBy(d.rule, d.reason, 'accepted')}`));
     }
   } else if (!denied.isEmpty) {
     const w = denied.sample()!;
-    const d = decisionAt(decisions, w);
+    const d = decisionAt(decisions, w, 'deny');
     const kind: FindingKind = allowed.isEmpty && undecided.isEmpty ? 'missing' : 'partly-open';
     const some = kind === 'partly-open' ? ` (some of the flow's packets are accepted${undecided.isEmpty ? '' : ', some undecidable'})` : '';
     out.push(finding(kind, base, w, d, `${flow.destination.name} does not accept ${service(w)} from ${nameOf(w, hosts)}${some}: ${decidedBy(d.rule, d.reason, 'blocked')}`));
   }
   if (!undecided.isEmpty) {
-    for (const d of decisions.filter((x) => x.verdict === 'undecidable')) {
-      const w = d.space.sample()!;
-      out.push(finding('undecidable', base, w, d, `whether ${flow.destination.name} accepts ${service(w)} from ${nameOf(w, hosts)} cannot be decided: ${decidedBy(d.rule, d.reason, 'at')}`));
-    }
+    const w = undecided.sample()!;
+    const d = decisionAt(decisions, w, 'undecidable');
+    out.push(finding('undecidable', base, w, d, `whether ${flow.destination.name} accepts ${service(w)} from ${nameOf(w, hosts)} cannot be decided: ${decidedBy(d.rule, d.reason, 'at')}`));
   }
   return out;
 }
 
-/** Every distinct service the plan opens on each destination the group guards, asked for packets no flow names. */
+/**
+ * Every service the plan opens on each destination the group guards (the plan's openings, install-only ones
+ * included), asked for packets from any address: what is accepted beyond the openings' sources is over-permissive.
+ */
 function portChecks(group: Group, plan: Plan, inScopeFlows: readonly Flow[], deployment: AddressSet): Check[] {
   const checks: Check[] = [];
-  const byDestination = new Map<string, Flow[]>();
-  for (const f of inScopeFlows) {
-    const list = byDestination.get(f.destination.name);
-    if (list) list.push(f);
-    else byDestination.set(f.destination.name, [f]);
+  const byDestination = new Map<string, ReturnType<typeof openingsFrom>>();
+  for (const o of openingsFrom(inScopeFlows)) {
+    const list = byDestination.get(o.destination.name);
+    if (list) list.push(o);
+    else byDestination.set(o.destination.name, [o]);
   }
-  for (const [, flows] of byDestination) {
-    const host = flows[0]!.destination;
-    const services = new Map<string, Flow>();
-    for (const f of flows) services.set(`${f.protocol}/${f.ports ? `${f.ports.from}-${f.ports.to}` : 'echo'}`, f);
+  for (const openings of byDestination.values()) {
+    const host = openings[0]!.destination;
     const own = addressesOf(host);
     const excluded = group.scope.kind === 'zones' ? AddressSet.unionAll(plan.hosts.filter((h) => h.zone === host.zone).map(addressesOf)) : own;
     const destinationAddresses = group.scope.kind === 'cloud' ? intersectAddresses(own, protectedBy(group)) : own;
     if (destinationAddresses.isEmpty) continue;
-    for (const sample of services.values()) {
-      const everyone = serviceSpace(sample.protocol, sample.ports, undefined, destinationAddresses).subtract(PacketSet.product({ sources: excluded }));
-      const planned = PacketSet.unionAll(flows.filter((f) => f.protocol === sample.protocol).map((f) => flowSpace(f, group)));
+    const planned = PacketSet.unionAll(openings.map((o) => serviceSpace(o.protocol, o.ports, o.sources, destinationAddresses)));
+    const services = new Map<string, (typeof openings)[number]>();
+    for (const o of openings) services.set(`${o.protocol}/${o.ports ? `${o.ports.from}-${o.ports.to}` : 'echo'}`, o);
+    for (const o of services.values()) {
+      const everyone = serviceSpace(o.protocol, o.ports, undefined, destinationAddresses).subtract(PacketSet.product({ sources: excluded }));
       const decisions = decide(group, everyone);
       const allowed = PacketSet.unionAll(decisions.filter((d) => d.verdict === 'allow').map((d) => d.space));
       const excess = allowed.subtract(planned);
-      const name = `${serviceText(sample.protocol === 'icmp' ? 'icmp' : sample.protocol, sample.ports ? sample.ports.from : 8)}${sample.ports && sample.ports.to !== sample.ports.from ? `-${sample.ports.to}` : ''} on ${host.name}`;
+      const ports = o.ports ? (o.ports.from === o.ports.to ? `${o.ports.from}` : `${o.ports.from}-${o.ports.to}`) : 'echo request';
+      const name = `${o.protocol.toUpperCase()} ${ports} on ${host.name}`;
       const found: Finding[] = [];
       if (!excess.isEmpty) {
         const w = excess.sample({ sources: [deployment] })!;
-        const d = decisionAt(decisions, w);
+        const d = decisionAt(decisions, w, 'allow');
         const wt = witnessOf(w);
         found.push(
           finding('over-permissive', { host: group.name }, w, d, `${host.name} accepts ${serviceText(wt.protocol, wt.port)} from ${nameOf(w, plan.hosts)}, which no planned flow to that port names: ${decidedBy(d.rule, d.reason, 'accepted')}`),
@@ -215,8 +232,9 @@ function portChecks(group: Group, plan: Plan, inScopeFlows: readonly Flow[], dep
   return checks;
 }
 
-function decisionAt(decisions: readonly Decision[], p: Packet): Decision {
-  return decisions.find((d) => d.space.contains(p))!;
+/** The decision that holds a witness (of a known verdict: only those decisions are searched). */
+function decisionAt(decisions: readonly Decision[], p: Packet, verdict: Decision['verdict']): Decision {
+  return decisions.find((d) => d.verdict === verdict && d.space.contains(p))!;
 }
 
 function finding(kind: FindingKind, base: { host: string; flow?: Finding['flow'] }, w: Packet, d: Decision, message: string): Finding {
@@ -226,8 +244,65 @@ function finding(kind: FindingKind, base: { host: string; flow?: Finding['flow']
 /** `gw01 (10.0.3.4)` when a deployment host has the witness's source address, else the address alone. */
 function nameOf(p: Packet, hosts: readonly Endpoint[]): string {
   const address = witnessOf(p).source;
-  const host = hosts.find((h) => AddressSet.parse(h.addresses).contains(p.family, p.source));
-  return host ? `${host.name} (${address})` : address;
+  const host = hostIndexOf(hosts).find(p.family, p.source);
+  return host ? `${host} (${address})` : address;
+}
+
+interface IndexedRange {
+  readonly first: bigint;
+  readonly last: bigint;
+  readonly name: string;
+}
+
+/** Host ranges per family sorted by start, for witness names in logarithmic time (15,000 agents, thousands of findings). */
+class HostIndex {
+  private readonly byFamily = new Map<number, IndexedRange[]>();
+  /** The longest range, so that a search knows how far back an enclosing range can start. */
+  private readonly widest = new Map<number, bigint>();
+
+  constructor(hosts: readonly Endpoint[]) {
+    for (const h of hosts) {
+      for (const r of addressesOf(h).ranges()) {
+        const list = this.byFamily.get(r.family) ?? [];
+        list.push({ first: r.first, last: r.last, name: h.name });
+        this.byFamily.set(r.family, list);
+      }
+    }
+    for (const [family, list] of this.byFamily) {
+      list.sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0));
+      this.widest.set(family, list.reduce((w, r) => (r.last - r.first > w ? r.last - r.first : w), 0n));
+    }
+  }
+
+  /** The smallest host range that holds the address (an individual host before the group it is in). */
+  find(family: number, value: bigint): string | undefined {
+    const list = this.byFamily.get(family) ?? [];
+    let lo = 0;
+    let hi = list.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid]!.first <= value) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    const reach = this.widest.get(family) ?? 0n;
+    let best: IndexedRange | undefined;
+    for (let k = hi; k >= 0 && list[k]!.first >= value - reach; k--) {
+      const r = list[k]!;
+      if (r.last >= value && (!best || r.last - r.first < best.last - best.first)) best = r;
+    }
+    return best?.name;
+  }
+}
+
+const hostIndexes = new WeakMap<readonly Endpoint[], HostIndex>();
+
+function hostIndexOf(hosts: readonly Endpoint[]): HostIndex {
+  let index = hostIndexes.get(hosts);
+  if (!index) {
+    index = new HostIndex(hosts);
+    hostIndexes.set(hosts, index);
+  }
+  return index;
 }
 
 /** One undecidable finding per scope and rule: a rule that is not understood is reported once, at the first flow. */

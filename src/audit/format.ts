@@ -139,10 +139,17 @@ function markdownText(result: AuditResult, meta: AuditMeta): string {
     }
     out.push('');
   }
-  return `${out.join('\n')}`;
+  return out.join('\n');
 }
 
-const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+/** Text for XML attributes and content; characters XML 1.0 cannot hold at all are dropped. */
+const xml = (s: string) =>
+  Array.from(s, (c) => (c === '\t' || c === '\n' || c === '\r' || c >= ' ' ? c : ''))
+    .join('')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
 
 function junitText(result: AuditResult): string {
   const byScope = new Map<string, AuditResult['checks'][number][]>();

@@ -80,6 +80,17 @@ export interface Importer {
    * What is read but not understood becomes `undecidable` decisions with the line, never allow or deny.
    */
   parse(text: string, fileName: string, options: ImportOptions): FirewallModel[];
+  /**
+   * Formats that come in several files which only together describe a firewall (security groups with network
+   * interfaces; firewalld zones with firewalld.conf) read all their files at once; the CLI prefers this when present.
+   */
+  parseAll?(files: readonly ExportFile[], options: ImportOptions): FirewallModel[];
+}
+
+/** One export file's text and the name it was given by. */
+export interface ExportFile {
+  readonly text: string;
+  readonly fileName: string;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -166,20 +177,28 @@ export function allMustAllow(parts: readonly Decider[]): Decider {
   };
 }
 
+/** Lists longer than this are checked for shadowed rules only: the redundancy check costs one evaluation per rule. */
+export const redundancyCheckLimit = 1500;
+
 /**
  * Warnings for the rules whose `isNamed` is true (scomfw's own, by name or comment): shadowed when earlier rules
- * take every packet it could match; redundant when every packet it takes would get the same verdict without it.
+ * take every packet it could match; redundant when every packet it takes would get the same verdict without it
+ * (for lists of at most `redundancyCheckLimit` rules). The earlier rules are kept as one growing union, so the
+ * shadowing check of a long list is one subtraction per rule, not one per pair.
  */
 export function firstMatchWarnings(rules: readonly PolicyRule[], fallback: Fallback, isNamed: (r: PolicyRule) => boolean): ModelWarning[] {
   const out: ModelWarning[] = [];
+  let earlier = PacketSet.empty;
   rules.forEach((r, k) => {
-    if (!r.rule || !isNamed(r) || r.space.isEmpty) return;
-    let reach = r.space;
-    for (let j = 0; j < k && !reach.isEmpty; j++) reach = reach.subtract(rules[j]!.space);
+    const named = r.rule && isNamed(r) && !r.space.isEmpty;
+    const reach = named ? r.space.subtract(earlier) : PacketSet.empty;
+    earlier = earlier.union(r.space);
+    if (!named || !r.rule) return;
     if (reach.isEmpty) {
       out.push({ kind: 'shadowed', rule: r.rule, message: 'earlier rules match every packet this rule could match, so it never decides' });
       return;
     }
+    if (rules.length > redundancyCheckLimit) return;
     const without = firstMatch(rules.slice(k + 1), fallback)(reach);
     if (without.every((d) => d.verdict === r.verdict)) {
       const by = without.find((d) => d.rule)?.rule;

@@ -4,7 +4,7 @@ import { Option, type Command } from '@commander-js/extra-typings';
 import { audit, type Placed, type Scope } from '../audit/engine.js';
 import { auditFormats, formatAudit } from '../audit/format.js';
 import { importerFor, importerNames, importers } from '../audit/importers/registry.js';
-import type { FirewallModel, Importer, ImportOptions } from '../audit/model.js';
+import type { ExportFile, FirewallModel, Importer } from '../audit/model.js';
 import { AddressSyntaxError } from '../net/address.js';
 import { AddressSet } from '../net/address-set.js';
 import type { Plan } from '../plan/types.js';
@@ -58,14 +58,14 @@ export function register(program: Command, ctx: CliContext): void {
       const options = { ...(opts.host !== undefined ? { host: opts.host } : {}), ...(vnet ? { vnet } : {}) };
       // Cloud and firewalld exports come in several files that only together describe a firewall (security groups
       // and network interfaces; zones and the default zone): an importer with parseAll gets all of its files at once.
-      const groups = new Map<Importer, { text: string; fileName: string }[]>();
+      const groups = new Map<Importer, ExportFile[]>();
       for (const exportFile of exportFiles) {
         const text = readText(exportFile, ctx.io.cwd);
         const importer = importerFor(text, exportFile, opts.inputFormat);
         groups.set(importer, [...(groups.get(importer) ?? []), { text, fileName: exportFile }]);
       }
       for (const [importer, files] of groups) {
-        const models = hasParseAll(importer) ? importer.parseAll(files, options) : files.flatMap((f) => importer.parse(f.text, f.fileName, options));
+        const models = importer.parseAll ? importer.parseAll(files, options) : files.flatMap((f) => importer.parse(f.text, f.fileName, options));
         for (const model of models) placed.push({ model, scope: scopeOf(model, model.export, plan, opts.host, zones) });
       }
       const result = audit(plan, placed, { phase });
@@ -76,10 +76,6 @@ export function register(program: Command, ctx: CliContext): void {
       } else ctx.io.stdout.write(text);
       if (result.summary.errors > 0) ctx.exit(1);
     });
-}
-
-function hasParseAll(i: Importer): i is Importer & { parseAll(files: readonly { text: string; fileName: string }[], options: ImportOptions): FirewallModel[] } {
-  return typeof (i as { parseAll?: unknown }).parseAll === 'function';
 }
 
 function scopeOf(model: FirewallModel, exportFile: string, plan: Plan, host: string | undefined, zones: readonly string[] | undefined): Scope {

@@ -109,7 +109,8 @@ foreach ($p in @(Get-NetFirewallProfile -PolicyStore $store)) {
 }
 
 $connectionList = New-Object System.Collections.Generic.List[object]
-foreach ($c in @(Get-NetConnectionProfile)) {
+# A host with no connected network has no connection profile; that is an answer, not an error.
+foreach ($c in @(Get-NetConnectionProfile -ErrorAction SilentlyContinue)) {
     $connectionList.Add([ordered]@{
         InterfaceAlias  = [string]$c.InterfaceAlias
         NetworkCategory = [string]$c.NetworkCategory

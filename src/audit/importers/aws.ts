@@ -52,17 +52,17 @@ const networkInterface = z.object({
   NetworkInterfaceId: z.string(),
   Description: z.string().optional(),
   PrivateIpAddress: z.string().optional(),
-  PrivateIpAddresses: z.array(z.object({ PrivateIpAddress: z.string(), Primary: z.boolean().optional(), Association: z.object({ PublicIp: z.string().optional() }).passthrough().optional() })).optional(),
-  Ipv6Addresses: z.array(z.object({ Ipv6Address: z.string() }).passthrough()).optional(),
+  PrivateIpAddresses: z.array(z.object({ PrivateIpAddress: z.string(), Primary: z.boolean().optional(), Association: z.object({ PublicIp: z.string().optional() }).loose().optional() })).optional(),
+  Ipv6Addresses: z.array(z.object({ Ipv6Address: z.string() }).loose()).optional(),
   Ipv4Prefixes: z.array(z.object({ Ipv4Prefix: z.string() })).optional(),
   Ipv6Prefixes: z.array(z.object({ Ipv6Prefix: z.string() })).optional(),
-  Association: z.object({ PublicIp: z.string().optional() }).passthrough().optional(),
+  Association: z.object({ PublicIp: z.string().optional() }).loose().optional(),
   Groups: z.array(z.object({ GroupId: z.string(), GroupName: z.string().optional() })),
-  Attachment: z.object({ InstanceId: z.string().optional() }).passthrough().optional(),
+  Attachment: z.object({ InstanceId: z.string().optional() }).loose().optional(),
   TagSet: z.array(z.object({ Key: z.string(), Value: z.string() })).optional(),
 });
-const securityGroupsOutput = z.object({ SecurityGroups: z.array(group) }).passthrough();
-const interfacesOutput = z.object({ NetworkInterfaces: z.array(networkInterface) }).passthrough();
+const securityGroupsOutput = z.object({ SecurityGroups: z.array(group) }).loose();
+const interfacesOutput = z.object({ NetworkInterfaces: z.array(networkInterface) }).loose();
 
 type Group = z.infer<typeof group>;
 type Permission = z.infer<typeof permission>;
@@ -87,13 +87,13 @@ interface AwsExport {
 export function readAwsFile(raw: string, fileName: string): AwsExport {
   const text = exportText(raw, fileName, 'the AWS CLI writes UTF-8');
   const value = parseJsonText(text, fileName, hint);
-  const parts: { value: unknown; path: JsonPath }[] = Array.isArray(value) ? value.map((v, i) => ({ value: v, path: [i] })) : [{ value, path: [] }];
+  const parts: { value: unknown; path: JsonPath }[] = Array.isArray(value) ? (value as unknown[]).map((v, i) => ({ value: v, path: [i] })) : [{ value, path: [] }];
   const out: AwsExport = { groups: [], interfaces: [] };
   const wanted = (p: JsonPath): boolean => {
     const rest = p.slice(Array.isArray(value) ? 1 : 0);
     return (rest.length === 2 && (rest[0] === 'SecurityGroups' || rest[0] === 'NetworkInterfaces')) || (rest.length === 4 && rest[0] === 'SecurityGroups' && rest[2] === 'IpPermissions');
   };
-  const lines = lineIndex(text, wanted);
+  const lines = lineIndex(text, wanted, Array.isArray(value) ? 5 : 4);
   for (const part of parts) {
     const obj = part.value;
     const has = (k: string): boolean => typeof obj === 'object' && obj !== null && k in obj;
@@ -121,7 +121,7 @@ export function readAwsFile(raw: string, fileName: string): AwsExport {
   return out;
 }
 
-export function awsModels(files: readonly ExportFile[], options: ImportOptions): FirewallModel[] {
+export function awsModels(files: readonly ExportFile[]): FirewallModel[] {
   const all: AwsExport = { groups: [], interfaces: [] };
   for (const f of files) {
     const one = readAwsFile(f.text, f.fileName);
@@ -138,7 +138,7 @@ export function awsModels(files: readonly ExportFile[], options: ImportOptions):
   const groups = new Map<string, Located<Group>>();
   for (const g of all.groups) groups.set(g.value.GroupId, g);
   const wearers = groupMembers(all.interfaces);
-  return all.interfaces.map((eni) => interfaceModel(eni, groups, wearers, options));
+  return all.interfaces.map((eni) => interfaceModel(eni, groups, wearers));
 }
 
 /** Which private addresses wear each group: what a rule naming the group as its source allows. */
@@ -180,7 +180,7 @@ function protectedAddresses(eni: Located<Interface>): AddressSet {
   }
 }
 
-function interfaceModel(eni: Located<Interface>, groups: Map<string, Located<Group>>, wearers: Map<string, AddressSet>, options: ImportOptions): FirewallModel {
+function interfaceModel(eni: Located<Interface>, groups: Map<string, Located<Group>>, wearers: Map<string, AddressSet>): FirewallModel {
   const protects = protectedAddresses(eni);
   const rules: PolicyRule[] = [];
   const sure: PolicyRule[] = [];
@@ -206,7 +206,7 @@ function interfaceModel(eni: Located<Interface>, groups: Map<string, Located<Gro
     platform: 'aws',
     export: eni.fileName,
     // Cloud models are placed by their addresses; the name tells the findings which interface they are about.
-    host: options.host ?? interfaceName(eni.value),
+    host: interfaceName(eni.value),
     protects,
     families: [4, 6],
     hooks: ['input'],
@@ -298,12 +298,14 @@ export const awsImporter: MultiFileImporter = {
   description: 'AWS: `aws ec2 describe-security-groups` with `aws ec2 describe-network-interfaces` (JSON; both files, or one merged with `jq -s add`)',
   detect(text: string): boolean {
     const head = text.slice(0, 4000);
-    return /"(SecurityGroups|NetworkInterfaces)"\s*:/.test(head) && /"(GroupId|NetworkInterfaceId)"\s*:/.test(text);
+    // The outputs' own keys; a bare list of groups (a --query) is recognised so that parse can say what is missing.
+    return /"(SecurityGroups|NetworkInterfaces|IpPermissions)"\s*:/.test(head);
   },
-  parse(text: string, fileName: string, options: ImportOptions): FirewallModel[] {
-    return awsModels([{ text, fileName }], options);
+  // Security groups need no options: --host does not place them (their interfaces' addresses do).
+  parse(text: string, fileName: string): FirewallModel[] {
+    return awsModels([{ text, fileName }]);
   },
-  parseAll(exports: readonly ExportFile[], options: ImportOptions): FirewallModel[] {
-    return awsModels(exports, options);
+  parseAll(exports: readonly ExportFile[]): FirewallModel[] {
+    return awsModels(exports);
   },
 };

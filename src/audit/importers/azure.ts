@@ -29,7 +29,7 @@ const hint =
 
 const str = z.string();
 const optList = z.array(str).nullish();
-const idRef = z.object({ id: str }).passthrough();
+const idRef = z.object({ id: str }).loose();
 
 const ruleSchema = z
   .object({
@@ -50,7 +50,7 @@ const ruleSchema = z
     destinationApplicationSecurityGroups: z.array(idRef).nullish(),
     description: str.nullish(),
   })
-  .passthrough();
+  .loose();
 
 const nsgSchema = z
   .object({
@@ -61,7 +61,7 @@ const nsgSchema = z
     networkInterfaces: z.array(idRef).nullish(),
     subnets: z.array(idRef).nullish(),
   })
-  .passthrough();
+  .loose();
 
 const nicSchema = z
   .object({
@@ -76,20 +76,20 @@ const nicSchema = z
           privateIPAddressVersion: str.nullish(),
           subnet: idRef.nullish(),
         })
-        .passthrough(),
+        .loose(),
     ),
   })
-  .passthrough();
+  .loose();
 
 const vnetSchema = z
   .object({
     id: str.optional(),
     name: str.optional(),
-    addressSpace: z.object({ addressPrefixes: z.array(str) }).passthrough(),
-    subnets: z.array(z.object({ id: str, networkSecurityGroup: idRef.nullish() }).passthrough()).nullish(),
-    virtualNetworkPeerings: z.array(z.object({ remoteAddressSpace: z.object({ addressPrefixes: z.array(str) }).passthrough().nullish() }).passthrough()).nullish(),
+    addressSpace: z.object({ addressPrefixes: z.array(str) }).loose(),
+    subnets: z.array(z.object({ id: str, networkSecurityGroup: idRef.nullish() }).loose()).nullish(),
+    virtualNetworkPeerings: z.array(z.object({ remoteAddressSpace: z.object({ addressPrefixes: z.array(str) }).loose().nullish() }).loose()).nullish(),
   })
-  .passthrough();
+  .loose();
 
 type Nsg = z.infer<typeof nsgSchema>;
 type Nic = z.infer<typeof nicSchema>;
@@ -138,10 +138,12 @@ export function readAzureFile(file: ExportFile, out: AzureExport): void {
   const lines = lineIndex(text, (p) => {
     const parent = p[p.length - 2];
     return p.length <= 3 || parent === 'securityRules' || parent === 'defaultSecurityRules';
-  });
+  }, 5);
   const visit = (v: unknown, path: JsonPath, depth: number): void => {
     if (Array.isArray(v) && depth < 2) {
-      v.forEach((item, i) => visit(item, [...path, i], depth + 1));
+      v.forEach((item, i) => {
+        visit(item, [...path, i], depth + 1);
+      });
       return;
     }
     const kind = kindOf(v);
@@ -184,7 +186,10 @@ export function azureModels(files: readonly ExportFile[], options: ImportOptions
       }
       bySubnet.set(subnet, (bySubnet.get(subnet) ?? AddressSet.empty).union(a));
     });
-    for (const [subnet, protects] of bySubnet) models.push(nicModel(nic, subnet, protects, all, vnet, options));
+    for (const [subnet, protects] of bySubnet) {
+      const label = bySubnet.size > 1 ? `${nic.value.name} (${subnet.split('/').pop() ?? subnet})` : nic.value.name;
+      models.push(nicModel(nic, subnet, label, protects, all, vnet));
+    }
   }
   return models;
 }
@@ -203,7 +208,7 @@ function vnetAddresses(all: AzureExport): AddressSet | undefined {
   }
 }
 
-function nicModel(nic: Located<Nic>, subnet: string, protects: AddressSet, all: AzureExport, vnet: AddressSet | undefined, options: ImportOptions): FirewallModel {
+function nicModel(nic: Located<Nic>, subnet: string, label: string, protects: AddressSet, all: AzureExport, vnet: AddressSet | undefined): FirewallModel {
   const parts: Decider[] = [];
   const subnetNsgId =
     all.nsgs.find((n) => (n.value.subnets ?? []).some((s) => sameId(s.id, subnet)))?.value.id ??
@@ -228,7 +233,7 @@ function nicModel(nic: Located<Nic>, subnet: string, protects: AddressSet, all: 
     platform: 'azure',
     export: nic.file.fileName,
     // Cloud models are placed by their addresses; the name tells the findings which interface they are about.
-    host: options.host ?? (subnet && all.nics.some((n) => n !== nic && sameId(n.value.id, nic.value.id)) ? `${nic.value.name} (${subnet.split('/').pop()})` : nic.value.name),
+    host: label,
     protects,
     families: [4, 6],
     hooks: ['input'],

@@ -3,7 +3,7 @@ import { AddressSet } from '../../net/address-set.js';
 import { AddressRange } from '../../net/range.js';
 import { UserError } from '../../topology/errors.js';
 import { ruleText, type Decider, type Decision, type FirewallModel, type ImportOptions, type RuleRef } from '../model.js';
-import { PacketSet, protocolNumbers, type Interval } from '../space.js';
+import { PacketSet, type Interval } from '../space.js';
 import type { ExportFile, MultiFileImporter } from './aws.js';
 import { icmpTypes, icmpv6Types } from './common.js';
 import { firstMatchFollowing, type DoubtfulRule } from './ordered.js';
@@ -272,7 +272,6 @@ function richRule(e: XmlElement, zone: Zone, parsed: Parsed): ZoneRule[] {
   let space = family ? PacketSet.family(family) : PacketSet.all;
   const doubts: string[] = [];
   let action: 'allow' | 'deny' | undefined;
-  let element = false;
   let icmpBlock = false;
   for (const c of e.children) {
     const side = (key: 'sources' | 'destinations'): void => {
@@ -292,7 +291,6 @@ function richRule(e: XmlElement, zone: Zone, parsed: Parsed): ZoneRule[] {
         side('destinations');
         break;
       case 'service': {
-        element = true;
         const s = serviceSpace(c.attributes.get('name') ?? '', parsed.services);
         if (typeof s === 'string') {
           doubts.push(s);
@@ -301,7 +299,6 @@ function richRule(e: XmlElement, zone: Zone, parsed: Parsed): ZoneRule[] {
         break;
       }
       case 'port': {
-        element = true;
         const protocol = protocolIds[(c.attributes.get('protocol') ?? '').toLowerCase()];
         if (protocol === undefined) throw new UserError(`<port>: expected protocol tcp, udp, sctp or dccp, found ${JSON.stringify(c.attributes.get('protocol') ?? '')}`, { file, line: c.line, column: c.column }, hint);
         const ports = portsOf(c.attributes.get('port'), file, c);
@@ -309,7 +306,6 @@ function richRule(e: XmlElement, zone: Zone, parsed: Parsed): ZoneRule[] {
         break;
       }
       case 'protocol': {
-        element = true;
         const v = (c.attributes.get('value') ?? '').toLowerCase();
         const n = protocolIds[v] ?? (v === 'icmp' ? 1 : v === 'ipv6-icmp' || v === 'icmpv6' ? 58 : /^\d{1,3}$/.test(v) ? Number(v) : undefined);
         if (n === undefined) doubts.push(`protocol "${v}" not understood`);
@@ -318,7 +314,6 @@ function richRule(e: XmlElement, zone: Zone, parsed: Parsed): ZoneRule[] {
       }
       case 'icmp-block':
       case 'icmp-type': {
-        element = true;
         icmpBlock = c.name === 'icmp-block';
         const s = icmpTypeSpace(c.attributes.get('name') ?? '');
         if (!s) {
@@ -344,12 +339,10 @@ function richRule(e: XmlElement, zone: Zone, parsed: Parsed): ZoneRule[] {
         return []; // no input filtering
       default:
         doubts.push(`<${c.name}> not understood`);
-        element = true;
     }
   }
   if (icmpBlock) action = 'deny';
   if (action === undefined && doubts.length === 0) return []; // a rule that only logs or marks decides nothing
-  void element;
   const stage = priority < 0 ? 0 : priority > 0 ? 3 : action === 'deny' || action === undefined ? 1 : 2;
   if (doubts.length > 0 || action === undefined) {
     return [{ stage, priority, space, verdict: 'undecidable', ...(action ? { action } : {}), rule: r, reason: `rich rule of zone ${zone.name}: ${doubts.join('; ') || 'no action understood'}` }];
@@ -435,7 +428,7 @@ export const firewalldImporter: MultiFileImporter = {
   description: 'firewalld: zone XML files of /etc/firewalld/zones (with firewalld.conf and service files when needed)',
   detect(text: string): boolean {
     const head = text.replace(/^\uFEFF/, '').slice(0, 4000);
-    return /<zone[\s>]/.test(head) || (/<service[\s>]/.test(head) && /<port\s/.test(head)) || /^\s*DefaultZone\s*=/m.test(head);
+    return /<zone[\s/>]/.test(head) || /<!DOCTYPE\s+(zone|service)\b/.test(head) || (/<service[\s>]/.test(head) && /<port\s/.test(head)) || /^\s*DefaultZone\s*=/m.test(head);
   },
   parse(text: string, fileName: string, options: ImportOptions): FirewallModel[] {
     return firewalldModels([{ text, fileName }], options);

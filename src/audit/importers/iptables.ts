@@ -181,12 +181,12 @@ function tokenize(line: string, fail: (message: string, column: number) => Error
         i++;
         while (i < line.length && line[i] !== '"') {
           if (line[i] === '\\' && i + 1 < line.length) i++;
-          word += line[i];
+          word += line.charAt(i);
           i++;
         }
         if (i >= line.length) throw fail('a quoted word is not closed', start + 1);
         i++;
-      } else word += line[i++];
+      } else word += line.charAt(i++);
     }
     out.push(word);
   }

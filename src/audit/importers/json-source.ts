@@ -47,11 +47,11 @@ export function lineColumn(text: string, offset: number): { line: number; column
 }
 
 /** Where each wanted node starts: one scan of the text, lines only for the paths `want` accepts. */
-export function lineIndex(text: string, want: (path: JsonPath) => boolean): Map<string, number> {
+export function lineIndex(text: string, want: (path: JsonPath) => boolean, maxDepth = Infinity): Map<string, number> {
   const offsets = new Map<string, number>();
   scanJson(text, (path, node) => {
     if (want(path)) offsets.set(pathKey(path), node.value);
-    return true;
+    return path.length < maxDepth; // nothing deeper is wanted: the scanner skips the inside without calls
   });
   const lines = new Map<string, number>();
   const sorted = [...offsets.entries()].sort((a, b) => a[1] - b[1]);

@@ -59,7 +59,7 @@ export function parseNetshText(text: string, fileName: string): NetshBlock[] {
   };
   lines.forEach((raw, i) => {
     const n = i + 1;
-    const line = raw.replace(/\s+$/, '');
+    const line = raw.trimEnd();
     if (line === '' || dashes.test(line) || /^Ok\.$/.test(line) || /^No rules match the specified criteria\.$/.test(line)) {
       if (line === '' && current?.kind === 'rule') flush();
       return;

@@ -60,7 +60,6 @@ const pathHooks: Readonly<Record<'input' | 'forward', readonly string[]>> = {
   forward: ['ingress', 'prerouting', 'forward', 'postrouting'],
 };
 
-const maxJumpDepth = 16;
 
 function parseRuleset(text: string, fileName: string, host: string | undefined): FirewallModel {
   const lines = new LineIndex(text);
@@ -127,7 +126,7 @@ function parseRuleset(text: string, fileName: string, host: string | undefined):
     }
     if (policy !== 'accept' && policy !== 'drop') throw inputError(`chain ${name} has policy ${JSON.stringify(policy)}`, at(i), 'a policy is "accept" or "drop"');
     const key = `${family} ${table} ${name}`;
-    const text = hook ? `chain ${family} ${table} ${name} { type ${str(body['type']) ?? 'filter'} hook ${hook} priority ${String(prio)}; policy ${policy}; }` : `chain ${family} ${table} ${name}`;
+    const text = hook ? `chain ${family} ${table} ${name} { type ${str(body['type']) ?? 'filter'} hook ${hook} priority ${prio as number}; policy ${policy}; }` : `chain ${family} ${table} ${name}`;
     const device = str(body['dev']);
     return [
       key,
@@ -248,7 +247,7 @@ function compileRule(expr: Json[], ctx: Ctx, ref: RuleRef): ChainRule {
 function matchCond(body: Json, ctx: Ctx): Cond {
   if (!isObj(body) || !('left' in body) || !('right' in body)) throw ctx.fail('a "match" needs "left", "right" and "op"', 'e.g. {"match": {"op": "==", "left": {...}, "right": ...}}');
   const op = str(body['op']) ?? '==';
-  const positive = positiveCond(body['left']!, body['right']!, op, ctx);
+  const positive = positiveCond(body['left'], body['right'], op, ctx);
   if (op === '!=') return not(positive);
   return positive;
 }
@@ -258,7 +257,7 @@ function positiveCond(left: Json, right: Json, op: string, ctx: Ctx): Cond {
   if (!['==', '!=', 'in', '<', '>', '<=', '>='].includes(op)) return unknownWithin(all, `operator '${op}' not understood`);
   if (isObj(left) && isObj(left['payload'])) return payloadCond(left['payload'], right, op, ctx);
   if (isObj(left) && isObj(left['meta'])) return metaCond(str(left['meta']['key']) ?? '', right, op, ctx);
-  if (isObj(left) && isObj(left['ct'])) return ctCond(str(left['ct']['key']) ?? '', right, op, ctx);
+  if (isObj(left) && isObj(left['ct'])) return ctCond(str(left['ct']['key']) ?? '', right, op);
   const name = isObj(left) ? (Object.keys(left)[0] ?? 'expression') : 'expression';
   return unknownWithin(all, `match on '${name}' not understood`);
 }
@@ -280,7 +279,7 @@ function payloadCond(p: Obj, right: Json, op: string, ctx: Ctx): Cond {
     if (values === undefined) return unknownWithin(PacketSet.family(family), `${protocol} ${field} ${formatValue(right)} not understood`);
     return { match: PacketSet.product({ family, protocols: values }), unknown: none };
   }
-  const l4 = protocol === 'th' ? portProtocols : protocolByName[protocol] !== undefined ? [protocolByName[protocol]!] : undefined;
+  const l4 = protocol === 'th' ? portProtocols : protocolByName[protocol] !== undefined ? [protocolByName[protocol]] : undefined;
   if (l4 && field === 'dport') {
     const values = numeric(right, 'inet_service', op, maxPort, ctx);
     const scope = PacketSet.product({ protocols: l4.map((n) => interval(n)) });
@@ -320,8 +319,7 @@ function metaCond(key: string, right: Json, op: string, ctx: Ctx): Cond {
   return unknownWithin(all, `meta ${key} not understood`);
 }
 
-function ctCond(key: string, right: Json, op: string, ctx: Ctx): Cond {
-  void ctx;
+function ctCond(key: string, right: Json, op: string): Cond {
   if (key !== 'state' || op.startsWith('<') || op.startsWith('>')) return unknownWithin(all, `ct ${key} not understood`);
   const states = flatStrings(right);
   if (!states) return unknownWithin(all, `ct state ${formatValue(right)} not understood`);
@@ -404,7 +402,7 @@ function numeric(v: Json, type: string, op: string, max: number, ctx: Ctx): Inte
     }
     if (typeof x !== 'string') return undefined;
     if (/^\d+$/.test(x)) return one(Number(x));
-    if (type === 'inet_proto') return protocolByName[x] !== undefined && protocolByName[x]! >= 0 ? protocolByName[x] : undefined;
+    if (type === 'inet_proto') return protocolByName[x] !== undefined && protocolByName[x] >= 0 ? protocolByName[x] : undefined;
     if (type === 'inet_service') return serviceNames[x];
     if (type === 'icmp_type') return icmpTypes[x];
     if (type === 'icmpv6_type') return icmpv6Types[x];

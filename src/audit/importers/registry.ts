@@ -42,8 +42,8 @@ export function importerFor(text: string, fileName: string, forced?: string): Im
   const found = table.find((i) => i.detect(text, fileName));
   if (!found) {
     throw new UserError(
-      `${fileName}: the export's format is not recognised`,
-      undefined,
+      "the export's format is not recognised",
+      { file: fileName, line: 1, column: 1 },
       `give --input-format (${importerNames().join(', ')}); for nftables export with \`nft -j list ruleset\`, for iptables with \`iptables-save\``,
     );
   }

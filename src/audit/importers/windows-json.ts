@@ -82,7 +82,7 @@ const categoryProfile: Record<string, WindowsProfile> = { DomainAuthenticated: '
 export function windowsJsonModel(raw: string, fileName: string, options: ImportOptions): FirewallModel {
   const text = exportText(raw, fileName, 'the exporter\'s -Path parameter writes UTF-8');
   const data = validated(windowsExportSchema, parseJsonText(text, fileName, hint), text, fileName, hint);
-  const lines = lineIndex(text, (p) => (p.length === 2 && (p[0] === 'rules' || p[0] === 'profiles')) || (p.length === 1 && p[0] === 'connections'));
+  const lines = lineIndex(text, (p) => (p.length === 2 && (p[0] === 'rules' || p[0] === 'profiles')) || (p.length === 1 && p[0] === 'connections'), 2);
   const rules = data.rules.map((r, i) => ruleOf(r, i, lines.get(pathKey(['rules', i])) ?? 1, text, fileName));
   const profiles = new Map<WindowsProfile, WindowsProfileState>();
   data.profiles.forEach((p, i) => {
@@ -112,7 +112,7 @@ function ruleOf(r: ExportRule, i: number, line: number, text: string, fileName: 
     try {
       return windowsAddresses(r[key]);
     } catch (e) {
-      if (e instanceof AddressSyntaxError) throw errorAt(text, fileName, at(key), `${e.message}`, `addresses are written a, a/len, a/mask, a-b, Any or a keyword such as LocalSubnet; ${hint}`);
+      if (e instanceof AddressSyntaxError) throw errorAt(text, fileName, at(key), e.message, `addresses are written a, a/len, a/mask, a-b, Any or a keyword such as LocalSubnet; ${hint}`);
       throw e;
     }
   };
@@ -158,7 +158,8 @@ export const windowsJsonImporter: Importer = {
   name: 'windows-json',
   description: 'Windows Firewall: the JSON of the PowerShell exporter `scomfw export-script windows` prints',
   detect(text: string): boolean {
-    return /"format"\s*:\s*"scomfw-windows-firewall"/.test(text.slice(0, 2000));
+    // NULs: a UTF-16 file read as UTF-8 (parse then refuses it with a hint about the encoding).
+    return /"format"\s*:\s*"scomfw-windows-firewall"/.test(text.slice(0, 4000).replaceAll('\u0000', ''));
   },
   parse(text: string, fileName: string, options: ImportOptions): FirewallModel[] {
     return [windowsJsonModel(text, fileName, options)];
