@@ -3,7 +3,7 @@ import { AddressSyntaxError } from '../../net/address.js';
 import { AddressSet } from '../../net/address-set.js';
 import { AddressRange } from '../../net/range.js';
 import { UserError } from '../../topology/errors.js';
-import { firstMatch, ruleText, type FirewallModel, type Importer, type ImportOptions, type PolicyRule, type RuleRef } from '../model.js';
+import { firstMatch, ruleText, type ExportFile, type FirewallModel, type Importer, type ImportOptions, type PolicyRule, type RuleRef } from '../model.js';
 import { PacketSet, protocolNumbers, type Interval } from '../space.js';
 import { errorAt, exportText, lineIndex, parseJsonText, pathKey, validated, type JsonPath } from './json-source.js';
 
@@ -17,12 +17,9 @@ import { errorAt, exportText, lineIndex, parseJsonText, pathKey, validated, type
  * these exports, so its packets are undecidable.
  */
 
-export interface ExportFile {
-  readonly text: string;
-  readonly fileName: string;
-}
+export type { ExportFile };
 
-/** An importer whose exports come in several files that only together describe a firewall. */
+/** An importer whose exports come in several files that only together describe a firewall (model.ts parseAll). */
 export interface MultiFileImporter extends Importer {
   parseAll(exports: readonly ExportFile[], options: ImportOptions): FirewallModel[];
 }
