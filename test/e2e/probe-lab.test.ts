@@ -161,9 +161,14 @@ if (unavailable !== undefined) {
  * check): some twenty-six scomfw processes start in the lab, and each starts in a third of the time tsx needs.
  */
 function transpileCli(out: string): string {
-  const walk = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : e.name.endsWith('.ts') ? [join(d, e.name)] : []));
+  const walk = (d: string, ext: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name), ext) : e.name.endsWith(ext) ? [join(d, e.name)] : []));
   const src = join(repo, 'src');
-  for (const path of walk(src)) {
+  // Asset files (the verify target's verify.ps1) sit beside the modules that read them, as the build copies them.
+  for (const path of walk(src, '.ps1')) {
+    mkdirSync(dirname(join(out, relative(src, path))), { recursive: true });
+    writeFileSync(join(out, relative(src, path)), readFileSync(path));
+  }
+  for (const path of walk(src, '.ts')) {
     const js = ts.transpileModule(readFileSync(path, 'utf8'), { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false } }).outputText;
     const target = join(out, relative(src, path)).replace(/\.ts$/, '.js');
     mkdirSync(dirname(target), { recursive: true });
