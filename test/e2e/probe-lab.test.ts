@@ -161,23 +161,18 @@ if (unavailable !== undefined) {
  * check): some twenty-six scomfw processes start in the lab, and each starts in a third of the time tsx needs.
  */
 function transpileCli(out: string): string {
-  const walk = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)]));
+  const walk = (d: string, ext: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name), ext) : e.name.endsWith(ext) ? [join(d, e.name)] : []));
   const src = join(repo, 'src');
-  for (const path of walk(src)) {
-    if (!path.endsWith('.ts')) {
-      // Assets (.ps1) the modules read beside themselves, such as the verify program.
-      mkdirSync(dirname(join(out, relative(src, path))), { recursive: true });
-      writeFileSync(join(out, relative(src, path)), readFileSync(path));
-      continue;
-    }
+  // Asset files (the verify target's verify.ps1) sit beside the modules that read them, as the build copies them.
+  for (const path of walk(src, '.ps1')) {
+    mkdirSync(dirname(join(out, relative(src, path))), { recursive: true });
+    writeFileSync(join(out, relative(src, path)), readFileSync(path));
+  }
+  for (const path of walk(src, '.ts')) {
     const js = ts.transpileModule(readFileSync(path, 'utf8'), { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false } }).outputText;
     const target = join(out, relative(src, path)).replace(/\.ts$/, '.js');
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, js);
-  }
-  // Asset files (verify.ps1) sit beside the modules that read them, as scripts/copy-assets.mjs puts them in dist/.
-  for (const path of readdirSync(src, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && e.name.endsWith('.ps1')).map((e) => join(e.parentPath, e.name))) {
-    writeFileSync(join(out, relative(src, path)), readFileSync(path));
   }
   writeFileSync(join(out, 'package.json'), '{ "type": "module" }\n');
   symlinkSync(join(repo, 'node_modules'), join(out, 'node_modules'));
