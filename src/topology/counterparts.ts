@@ -51,7 +51,8 @@ function linksOf(deployment: Deployment): Link[] {
   const catalog = catalogRevision(deployment.catalog);
   const seen = new Set<string>();
   const out: Link[] = [];
-  for (const row of [...catalog.rows, ...catalog.ownRows]) {
+  // Microsoft's rows only: scomfw's own rows (DNS, domain services) add side flows, never the counterpart a role exists for.
+  for (const row of catalog.rows) {
     if (row.feature && !deployment.features[row.feature]) continue;
     for (const r of row.readings) {
       const pushOnly = r.when === 'destination.installPush';

@@ -23,6 +23,10 @@
 #     Addresses probed per destination, from the sample embedded below.
 # .PARAMETER PassThru
 #     Also write the result JSON to the output; on by itself under PowerShell remoting (Invoke-Command).
+# .PARAMETER ReportTo
+#     Also post the result to a scomfw serve dashboard at this address (http://host:8080), with -Token.
+# .PARAMETER Token
+#     The dashboard token (the one scomfw serve made), for -ReportTo.
 #
 # .EXAMPLE
 #     powershell.exe -NoProfile -ExecutionPolicy Bypass -File .\ms01.fabrikam.com.verify.ps1
@@ -31,9 +35,13 @@
 #     $json = Invoke-Command -ComputerName ms01.fabrikam.com -FilePath .\ms01.fabrikam.com.verify.ps1
 #     Runs the script on the host and returns the result JSON. Every host needs its own script: for many
 #     hosts, loop over them (docs/targets/verify-powershell.md shows how, with jobs and Ansible).
+# .EXAMPLE
+#     .\ms01.fabrikam.com.verify.ps1 -ReportTo http://scom-fw:8080 -Token $token
+#     Probes, writes the result file, and posts it to the dashboard (docs/serve.md).
 #
 # .NOTES
-#     Exit code 1: a required flow is closed or filtered; 0 otherwise (open|filtered and unprovable do not fail).
+#     Exit code 1: a required flow is closed or filtered; 0 otherwise (open|filtered and unprovable do not fail);
+#     2: the result could not be posted to -ReportTo (the result file is written all the same).
 #     Merge the result files of many hosts: scomfw report *.results.json --plan FILE
 
 [CmdletBinding()]
@@ -53,7 +61,11 @@ param(
     [ValidateRange(1, 1024)]
     [int]$Sample = 2,
     [Parameter(Position = 5)]
-    [switch]$PassThru
+    [switch]$PassThru,
+    [Parameter(Position = 6)]
+    [string]$ReportTo = '',
+    [Parameter(Position = 7)]
+    [string]$Token = ''
 )
 
 Set-StrictMode -Version 2.0
@@ -406,6 +418,32 @@ function Show-Results {
     Write-Host ($SourceName + ': ' + ($counts -join ', ') + '. Results: ' + $Path)
 }
 
+# Posts the result to a scomfw serve dashboard; says why not when it cannot. The body goes as UTF-8 bytes: Windows
+# PowerShell 5.1 would send a string in ISO-8859-1. TLS 1.2 is added because 5.1 on older Windows lacks it.
+function Send-Results {
+    param([string]$Json)
+    if ($Token -eq '') {
+        Write-Warning '-ReportTo needs -Token: the token scomfw serve made'
+        return $false
+    }
+    $uri = $ReportTo.TrimEnd('/')
+    if (-not $uri.EndsWith('/api/results')) {
+        $uri = $uri + '/api/results'
+    }
+    [System.Net.ServicePointManager]::SecurityProtocol = [System.Net.ServicePointManager]::SecurityProtocol -bor [System.Net.SecurityProtocolType]::Tls12
+    $headers = @{ Authorization = 'Bearer ' + $Token }
+    $bytes = [System.Text.Encoding]::UTF8.GetBytes($Json)
+    try {
+        $answer = Invoke-RestMethod -Uri $uri -Method Post -Headers $headers -ContentType 'application/json; charset=utf-8' -Body $bytes -UseBasicParsing
+        Write-Host ('Reported to ' + $uri + ': result ' + $answer.id)
+        return $true
+    }
+    catch {
+        Write-Warning ('Could not report to ' + $uri + ': ' + $_.Exception.Message)
+        return $false
+    }
+}
+
 # Required flows (phase always) that a probe showed not open: closed or filtered. open|filtered and unprovable
 # are no proof either way, so they do not fail the run by themselves.
 function Get-ExitCode {
@@ -452,4 +490,10 @@ Show-Results $probes $path
 if ($PassThru -or (Test-Path -Path 'Variable:\PSSenderInfo')) {
     $json
 }
-exit (Get-ExitCode $probes)
+$code = Get-ExitCode $probes
+if ($ReportTo -ne '') {
+    if (-not (Send-Results $json)) {
+        $code = 2
+    }
+}
+exit $code
