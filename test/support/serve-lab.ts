@@ -31,6 +31,8 @@ export function transpileCli(out: string): string {
   for (const entry of readdirSync(src, { recursive: true, withFileTypes: true })) {
     if (entry.isFile() && entry.name.endsWith('.ps1')) {
       const from = join(entry.parentPath, entry.name);
+      // Some assets sit in folders with no module of their own (audit/exporters, import/exporters).
+      mkdirSync(dirname(join(out, relative(src, from))), { recursive: true });
       writeFileSync(join(out, relative(src, from)), readFileSync(from));
     }
   }
