@@ -18,12 +18,12 @@ export function managementGroupName(plan: Plan): string {
 
 /**
  * The management group as a name part of at most `max` characters from `[A-Za-z0-9_]` (nft identifiers, iptables
- * chains): the name itself when it fits and needs no change, else a cut of it and a hash of the whole name, so two
- * groups never share a tag.
+ * chains): the name itself when it is letters and digits only and fits, else a cut of it, `_` and a hash of the
+ * whole name. Only the hashed form holds `_`, so two groups share a tag only if their hashes meet.
  */
 export function managementGroupTag(plan: Plan, max: number): string {
   const name = managementGroupName(plan);
-  if (name.length <= max && /^[A-Za-z0-9_]+$/.test(name)) return name;
+  if (name.length <= max && /^[A-Za-z0-9]+$/.test(name)) return name;
   const hash = createHash('sha256').update(name).digest('hex').slice(0, 6);
   const head = name.replace(/[^A-Za-z0-9_]/g, '_').slice(0, Math.max(0, max - hash.length - 1));
   return head ? `${head}_${hash}` : hash;

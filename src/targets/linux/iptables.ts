@@ -1,5 +1,6 @@
 import type { Family } from '../../net/address.js';
 import type { Plan } from '../../plan/types.js';
+import { managementGroupTag } from '../group-tag.js';
 import { aboutLines, fileText, hashComments } from './header.js';
 import { finishedFiles, installRules, selectRulesets, alwaysRules, type AccessRule, type Ruleset } from './rulesets.js';
 import { hashCommentLines, ruleCommentLimit, safeText } from './text.js';
@@ -17,7 +18,7 @@ export const iptables: Target = {
   render(plan, options) {
     const rulesets = selectRulesets(plan, options, { byDefault: () => true, forward: true });
     const kinds = new Set(rulesets.map((r) => r.kind));
-    return finishedFiles([...rulesets.flatMap((r) => restoreFiles(plan, r)), ...[...kinds].flatMap(removalFiles)]);
+    return finishedFiles([...rulesets.flatMap((r) => restoreFiles(plan, r)), ...[...kinds].flatMap((k) => removalFiles(plan, k))]);
   },
 };
 
@@ -28,10 +29,16 @@ interface Chains {
   readonly install: string;
 }
 
-const chainsOf: Readonly<Record<Ruleset['kind'], Chains>> = {
-  host: { builtin: 'INPUT', main: 'SCOMFW-IN', install: 'SCOMFW-IN-INSTALL' },
-  forward: { builtin: 'FORWARD', main: 'SCOMFW-FWD', install: 'SCOMFW-FWD-INSTALL' },
-};
+/**
+ * The chain names carry the management group (iptables allows 28 characters: the longest prefix is 12, so the tag
+ * gets 16), so that several groups' chains can sit side by side on one host.
+ */
+function chainsOf(plan: Plan, kind: Ruleset['kind']): Chains {
+  const tag = managementGroupTag(plan, 16);
+  return kind === 'host'
+    ? { builtin: 'INPUT', main: `SCOMFW-IN-${tag}`, install: `SCOMFW-INST-${tag}` }
+    : { builtin: 'FORWARD', main: `SCOMFW-FWD-${tag}`, install: `SCOMFW-FWDI-${tag}` };
+}
 
 const families: readonly Family[] = [4, 6];
 const suffix = (family: Family) => (family === 4 ? 'rules' : 'rules6');
@@ -51,10 +58,10 @@ function restoreFiles(plan: Plan, ruleset: Ruleset): RenderedFile[] {
  * install chain left empty, so that it is safe whether or not --noflush is given.
  */
 function restoreText(plan: Plan, ruleset: Ruleset, family: Family, install: 'full' | 'closed'): string {
-  const chains = chainsOf[ruleset.kind];
+  const chains = chainsOf(plan, ruleset.kind);
   const openInstall = install === 'full' ? installRules(ruleset) : [];
   return fileText([
-    ...hashComments([...aboutLines(plan, ruleset, `${command(family)} (IPv${family})`), '', ...applyLines(ruleset, family, install)]),
+    ...hashComments([...aboutLines(plan, ruleset, `${command(family)} (IPv${family})`), '', ...applyLines(plan, ruleset, family, install)]),
     '*filter',
     `:${chains.main} - [0:0]`,
     `:${chains.install} - [0:0]`,
@@ -80,10 +87,10 @@ function baseline(kind: Ruleset['kind'], family: Family): string[] {
   return [...conntrack, '-i lo -j ACCEPT', ...(family === 6 ? nd : [])];
 }
 
-function applyLines(ruleset: Ruleset, family: Family, install: 'full' | 'closed'): string[] {
+function applyLines(plan: Plan, ruleset: Ruleset, family: Family, install: 'full' | 'closed'): string[] {
   const restore = `${command(family)}-restore`;
   const file = `${ruleset.stem}${install === 'closed' ? '.close-install' : ''}.${suffix(family)}`;
-  const { builtin, main } = chainsOf[ruleset.kind];
+  const { builtin, main } = chainsOf(plan, ruleset.kind);
   return [
     ...(install === 'closed' ? [`The ruleset of ${ruleset.stem}.${suffix(family)} without its install-only openings (chain left empty).`] : []),
     `Check:      ${restore} --test --noflush < ${file}`,
@@ -114,8 +121,8 @@ function serviceMatch(rule: AccessRule, family: Family): string {
 }
 
 /** `scomfw-remove-host.rules(6)`: takes scomfw's chains and its jump out again, idempotently. */
-function removalFiles(kind: Ruleset['kind']): RenderedFile[] {
-  const { builtin, main, install } = chainsOf[kind];
+function removalFiles(plan: Plan, kind: Ruleset['kind']): RenderedFile[] {
+  const { builtin, main, install } = chainsOf(plan, kind);
   return families.map((family) => ({
     path: `scomfw-remove-${kind}.${suffix(family)}`,
     content: fileText([
