@@ -387,3 +387,37 @@ describe('several management groups on one Linux host', () => {
     execFileSync('iptables-restore', ['--test', '--noflush'], { input: text, stdio: ['pipe', 'pipe', 'pipe'] });
   });
 });
+
+describe('phase operate: a host whose flows were all install-only', () => {
+  const operate = planFrom(
+    'managementGroup: X\nphase: operate\nhosts:\n  - name: ms01\n    address: 10.0.0.1\n    roles: [management-server]\n' +
+      '  - name: sql\n    address: 10.0.0.3\n    roles: [operational-database]\n  - name: web01\n    address: 10.0.1.5\n    roles: [agent]\n    install: push\n',
+  );
+
+  it('is a closed host of the plan', () => {
+    expect(operate.closedHosts).toEqual(['web01']);
+  });
+
+  it('nftables: gets a file that deletes the table the install ruleset made, and nothing else', () => {
+    const text = fileNamed(nftables.render(operate, { host: 'web01' }), 'web01.nft');
+    const statements = text.split('\n').filter((l) => l && !l.startsWith('#'));
+    expect(statements).toEqual(['table inet scomfw_X {}', 'delete table inet scomfw_X']);
+    if (!asRoot || !hasTool('nft')) return;
+    const dir = mkdtempSync(join(tmpdir(), 'scomfw-closed-'));
+    try {
+      writeFileSync(join(dir, 'web01.nft'), text);
+      execFileSync('nft', ['-c', '-f', join(dir, 'web01.nft')], { stdio: 'pipe' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('iptables: gets files that take its chains and their jump away', () => {
+    const files = iptables.render(operate, { host: 'web01' });
+    for (const path of ['web01.rules', 'web01.rules6']) {
+      const text = fileNamed(files, path);
+      expect(text.split('\n').filter((l) => l && !l.startsWith('#'))).toEqual(['*filter', ':SCOMFW-IN-X - [0:0]', ':SCOMFW-INST-X - [0:0]', '-F INPUT', '-X SCOMFW-IN-X', '-X SCOMFW-INST-X', 'COMMIT']);
+      if (asRoot && hasTool('iptables-restore')) execFileSync(path.endsWith('6') ? 'ip6tables-restore' : 'iptables-restore', ['--test', '--noflush'], { input: text, stdio: ['pipe', 'pipe', 'pipe'] });
+    }
+  });
+});

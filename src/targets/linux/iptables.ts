@@ -16,7 +16,7 @@ export const iptables: Target = {
   summary: 'iptables-restore files (.rules, .rules6): own chains per host that accepts flows and per zone pair',
   options: ['host', 'keep'],
   render(plan, options) {
-    const rulesets = selectRulesets(plan, options, { byDefault: () => true, forward: true });
+    const rulesets = selectRulesets(plan, options, { byDefault: () => true, forward: true, closed: true });
     const kinds = new Set(rulesets.map((r) => r.kind));
     return finishedFiles([...rulesets.flatMap((r) => restoreFiles(plan, r)), ...[...kinds].flatMap((k) => removalFiles(plan, k))]);
   },
@@ -45,6 +45,7 @@ const suffix = (family: Family) => (family === 4 ? 'rules' : 'rules6');
 const command = (family: Family) => (family === 4 ? 'iptables' : 'ip6tables');
 
 function restoreFiles(plan: Plan, ruleset: Ruleset): RenderedFile[] {
+  if (ruleset.closed) return families.map((family) => ({ path: `${ruleset.stem}.${suffix(family)}`, content: closedText(plan, ruleset, family) }));
   const hasInstall = installRules(ruleset).length > 0;
   return families.flatMap((family) => [
     { path: `${ruleset.stem}.${suffix(family)}`, content: restoreText(plan, ruleset, family, 'full') },
@@ -72,6 +73,27 @@ function restoreText(plan: Plan, ruleset: Ruleset, family: Family, install: 'ful
     `-A ${chains.main} -m comment --comment "install-only openings" -j ${chains.install}`,
     `-A ${chains.main} -m comment --comment "scomfw: drop everything not planned" -j DROP`,
     ...openInstall.flatMap((r) => ruleLines(r, chains.install, family)),
+    'COMMIT',
+  ]);
+}
+
+/** Phase operate on a host that only had install-only flows: the removal layout, under the host's file name. */
+function closedText(plan: Plan, ruleset: Ruleset, family: Family): string {
+  const { builtin, main, install } = chainsOf(plan, ruleset.kind);
+  const file = `${ruleset.stem}.${suffix(family)}`;
+  return fileText([
+    ...hashComments([
+      ...aboutLines(plan, ruleset, `${command(family)} (IPv${family})`),
+      '',
+      `Check:      ${command(family)}-restore --test --noflush < ${file}`,
+      `Apply:      ${command(family)}-restore --noflush < ${file}   (empties ${builtin}, deletes ${main} and ${install}; safe to rerun)`,
+    ]),
+    '*filter',
+    `:${main} - [0:0]`,
+    `:${install} - [0:0]`,
+    `-F ${builtin}`,
+    `-X ${main}`,
+    `-X ${install}`,
     'COMMIT',
   ]);
 }

@@ -17,7 +17,7 @@ export const nftables: Target = {
   summary: 'nftables rulesets (nft -f): an input table per host that accepts flows, a forward table per zone pair',
   options: ['host', 'keep'],
   render(plan, options) {
-    const rulesets = selectRulesets(plan, options, { byDefault: () => true, forward: true });
+    const rulesets = selectRulesets(plan, options, { byDefault: () => true, forward: true, closed: true });
     return finishedFiles(rulesets.flatMap((r) => nftFiles(plan, r)));
   },
 };
@@ -55,6 +55,7 @@ const baseShapes: Readonly<Record<Ruleset['kind'], Shape>> = {
 };
 
 function nftFiles(plan: Plan, ruleset: Ruleset): RenderedFile[] {
+  if (ruleset.closed) return [{ path: `${ruleset.stem}.nft`, content: closedText(plan, ruleset) }];
   const files = [{ path: `${ruleset.stem}.nft`, content: rulesetText(plan, ruleset) }];
   if (installRules(ruleset).length > 0) files.push({ path: `${ruleset.stem}.close-install.nft`, content: closeInstallText(plan, ruleset) });
   return files;
@@ -96,6 +97,24 @@ function applyLines(plan: Plan, ruleset: Ruleset): string[] {
     ...(installRules(ruleset).length > 0 ? [`After installation: nft -f ${ruleset.stem}.close-install.nft   (empties chain install and its sets)`] : []),
     'Keep across reboots: include this file from /etc/nftables.conf and enable nftables.service.',
   ];
+}
+
+/** Phase operate on a host that only had install-only flows: deletes the table the install ruleset made. */
+function closedText(plan: Plan, ruleset: Ruleset): string {
+  const { table } = shapeOf(plan, ruleset.kind);
+  const file = `${ruleset.stem}.nft`;
+  return fileText([
+    '#!/usr/sbin/nft -f',
+    ...hashComments([
+      ...aboutLines(plan, ruleset, 'nftables'),
+      '',
+      `Check:      nft -c -f ${file}`,
+      `Apply:      nft -f ${file}   (deletes table inet ${table} if it is there; touches no other table; safe to rerun)`,
+    ]),
+    '',
+    `table inet ${table} {}`,
+    `delete table inet ${table}`,
+  ]);
 }
 
 /** Empties the install chain and its sets in one transaction; the rest of the table stays as it is. */
