@@ -261,11 +261,14 @@ function runCheck(lab: Lab, name: string, file: string): Promise<{ code: number;
 
 /** Deletes, by handle, the rule of the host's input chain that contains `match`. */
 function deleteRule(lab: Lab, name: string, match: string): void {
-  const listing = lab.exec(name, 'nft', ['-a', 'list', 'chain', 'inet', 'scomfw', 'input']);
+  // The table name carries the management group: scomfw_CONTOSO.
+  const table = /^table inet (scomfw_(?!fw_)\w+)$/m.exec(lab.exec(name, 'nft', ['list', 'tables']))?.[1];
+  if (!table) throw new Error(`no scomfw host table on ${name}`);
+  const listing = lab.exec(name, 'nft', ['-a', 'list', 'chain', 'inet', table, 'input']);
   const line = listing.split('\n').find((l) => l.includes(match));
   const handle = line?.match(/# handle (\d+)/)?.[1];
   if (!handle) throw new Error(`no rule with ${match} on ${name}:\n${listing}`);
-  lab.exec(name, 'nft', ['delete', 'rule', 'inet', 'scomfw', 'input', 'handle', handle]);
+  lab.exec(name, 'nft', ['delete', 'rule', 'inet', table, 'input', 'handle', handle]);
 }
 
 /** nmap's connect scan of the same (address, port) pairs from the same namespace: "address:port" → state. */

@@ -286,7 +286,7 @@ describe('item 12: --phase operate closes what install opened', () => {
     const r = await runCli(['render', path, '--target', 'windows-powershell', '--phase', 'operate', '--host', 'web01']);
     expect(r.code).toBe(0);
     expect(r.stdout).not.toContain('\nSet-ScomfwRule ');
-    expect(r.stdout).toContain("Get-NetFirewallRule -Group 'scomfw', 'scomfw-install' -PolicyStore $PolicyStore -ErrorAction SilentlyContinue | Where-Object { $script:planned -notcontains $_.Name }");
+    expect(r.stdout).toContain("Get-NetFirewallRule -Group 'scomfw:X', 'scomfw:X:install' -PolicyStore $PolicyStore -ErrorAction SilentlyContinue | Where-Object { $script:planned -notcontains $_.Name }");
     const plan = JSON.parse((await runCli(['plan', path, '--phase', 'operate', '--format', 'json'])).stdout) as { closedHosts?: string[]; notes: string[] };
     expect(plan.closedHosts).toEqual(['web01']);
     expect(plan.notes.some((n) => n.startsWith('phase operate: nothing is left to accept on web01'))).toBe(true);

@@ -166,10 +166,10 @@ describe.skipIf(netfilterSkip !== undefined)(titled('iptables files load with ip
         const [once = '', twice = '', closed = '', removed = ''] = results[i] ?? [];
         expect(twice, `${main.path} with --noflush twice`).toBe(once);
         const appended = (listing: string) => listing.split('\n').filter((l) => l.startsWith('-A '));
-        const outsideInstall = (listing: string) => appended(listing).filter((l) => !/^-A SCOMFW-\w+-INSTALL /.test(l));
+        const outsideInstall = (listing: string) => appended(listing).filter((l) => !/^-A SCOMFW-(INST|FWDI)-\w+ /.test(l));
         expect(appended(once), main.path).toHaveLength(main.content.split('\n').filter((l) => l.startsWith('-A ')).length);
         if (closeOf(main)) {
-          expect(appended(closed).filter((l) => /^-A SCOMFW-\w+-INSTALL /.test(l)), closeOf(main)).toEqual([]);
+          expect(appended(closed).filter((l) => /^-A SCOMFW-(INST|FWDI)-\w+ /.test(l)), closeOf(main)).toEqual([]);
           expect(outsideInstall(closed), `${closeOf(main)} without --noflush`).toEqual(outsideInstall(once));
         }
         expect(removed, `${removalOf(main)} after ${main.path}`).not.toContain('SCOMFW');

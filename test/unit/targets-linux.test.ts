@@ -194,8 +194,8 @@ describe('what a host ruleset holds', () => {
     expect(agents.slice(0, agents.indexOf('chain install {'))).not.toMatch(/dport 445/);
     const close = fileNamed(nft, 'dmz-agents.close-install.nft');
     const statements = close.split('\n').filter((l) => l && !l.startsWith('#'));
-    expect(statements[0]).toBe('flush chain inet scomfw install');
-    expect(statements.slice(1).every((s) => /^flush set inet scomfw install_\w+_v4$/.test(s))).toBe(true);
+    expect(statements[0]).toBe('flush chain inet scomfw_LINUXTEST install');
+    expect(statements.slice(1).every((s) => /^flush set inet scomfw_LINUXTEST install_\w+_v4$/.test(s))).toBe(true);
   });
 
   it('a plan in phase operate has no install rules and no close-install files', () => {
@@ -223,7 +223,7 @@ describe('forward rulesets', () => {
 
   it('hold both directions of a zone pair, with source and destination sets', () => {
     const pair = fileNamed(nft, 'corp--dmz.nft');
-    expect(pair).toContain('table inet scomfw_fw {');
+    expect(pair).toContain('table inet scomfw_fw_LINUXTEST {');
     expect(pair).toContain('type filter hook forward priority filter; policy drop;');
     expect(pair).toContain('ip saddr @tcp_5723_src_v4 ip daddr @tcp_5723_dst_v4 tcp dport 5723 accept'); // gw01 to ms01
     expect(pair).toMatch(/set tcp_5723_src_v4 \{[^}]*192\.168\.50\.5/);
@@ -239,8 +239,8 @@ describe('forward rulesets', () => {
 
   it('iptables writes one rule per source and destination CIDR', () => {
     const rules = fileNamed(iptables.render(plan, { host: 'corp--dmz' }), 'corp--dmz.rules');
-    expect(rules).toContain('-A SCOMFW-FWD -s 192.168.50.5/32 -d 10.0.1.11/32 -p tcp -m tcp --dport 5723');
-    expect(rules).toContain('-F FORWARD\n-A FORWARD -j SCOMFW-FWD\n');
+    expect(rules).toContain('-A SCOMFW-FWD-LINUXTEST -s 192.168.50.5/32 -d 10.0.1.11/32 -p tcp -m tcp --dport 5723');
+    expect(rules).toContain('-F FORWARD\n-A FORWARD -j SCOMFW-FWD-LINUXTEST\n');
   });
 });
 
@@ -253,7 +253,7 @@ describe('--keep', () => {
     expect(sql).toMatch(/set keep_tcp_22_v4 \{[^}]*10\.9\.0\.0\/24,\s*10\.9\.1\.7\s*\}/);
     expect(sql).toContain('ip saddr @keep_tcp_8000_8010_v4 tcp dport 8000-8010 accept');
     const rules = fileNamed(iptables.render(plan, { host: 'sql01', keep: ['udp/161@10.9.0.1'] }), 'sql01.rules');
-    expect(rules).toContain('-A SCOMFW-IN -s 10.9.0.1/32 -p udp -m udp --dport 161');
+    expect(rules).toContain('-A SCOMFW-IN-LINUXTEST -s 10.9.0.1/32 -p udp -m udp --dport 161');
   });
 
   it('refuses a bad entry with a UserError and a hint', () => {
@@ -329,5 +329,95 @@ describe('firewalld install script', () => {
     expect(xml).toContain('<source address="fd00:1::11/128"/>');
     expect(xml).toContain('<rule family="ipv6"><source address="fd00:1::11/128"/><port port="1270" protocol="tcp"/><accept/></rule>');
     expect(xml).toContain('<rule family="ipv6"><icmp-type name="neighbour-solicitation"/><accept/></rule>');
+  });
+});
+
+// Both groups' files for the same host, in one file: nft -c and iptables-restore --test read them as one load.
+const asRoot = process.getuid?.() === 0;
+const hasTool = (tool: string) => {
+  try {
+    execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('several management groups on one Linux host', () => {
+  const groups = ['LINUXTEST', 'OTHER'];
+  const rendered = (target: typeof nftables, mg: string) => target.render(planFrom(lab.replace('managementGroup: LINUXTEST', `managementGroup: ${mg}`)), { host: 'linux01' });
+
+  it('nftables: each group has its own table, and the two files load together', () => {
+    const texts = groups.map((mg) => fileNamed(rendered(nftables, mg), 'linux01.nft'));
+    expect(texts.map((t) => /^table inet (\w+) \{$/m.exec(t)?.[1])).toEqual(['scomfw_LINUXTEST', 'scomfw_OTHER']);
+    // Neither file names the other's table, so loading one never deletes the other.
+    expect(texts[0]).not.toContain('scomfw_OTHER');
+    expect(texts[1]).not.toContain('scomfw_LINUXTEST');
+    if (!asRoot || !hasTool('nft')) {
+      console.warn('skipped the nft -c check: needs root and nft');
+      return;
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'scomfw-mg-'));
+    try {
+      writeFileSync(join(dir, 'both.nft'), texts.join('\n'));
+      execFileSync('nft', ['-c', '-f', join(dir, 'both.nft')], { stdio: 'pipe' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('iptables: each group has its own chains, and each file passes iptables-restore --test', () => {
+    const texts = groups.map((mg) => fileNamed(rendered(iptables, mg), 'linux01.rules'));
+    expect(texts.map((t) => [...t.matchAll(/^:(SCOMFW\S+)/gm)].map((m) => m[1]))).toEqual([
+      ['SCOMFW-IN-LINUXTEST', 'SCOMFW-INST-LINUXTEST'],
+      ['SCOMFW-IN-OTHER', 'SCOMFW-INST-OTHER'],
+    ]);
+    if (!asRoot || !hasTool('iptables-restore')) {
+      console.warn('skipped the iptables-restore check: needs root and iptables');
+      return;
+    }
+    for (const text of texts) execFileSync('iptables-restore', ['--test', '--noflush'], { input: text, stdio: ['pipe', 'pipe', 'pipe'] });
+  });
+
+  it('a long or dotted management group becomes a short tag with a hash, still a valid chain name', () => {
+    const text = fileNamed(rendered(iptables, 'Contoso.Operations-Manager.Production'), 'linux01.rules');
+    const chains = [...text.matchAll(/^:(SCOMFW\S+)/gm)].map((m) => m[1] ?? '');
+    for (const c of chains) expect(c.length).toBeLessThanOrEqual(28);
+    if (!asRoot || !hasTool('iptables-restore')) return;
+    execFileSync('iptables-restore', ['--test', '--noflush'], { input: text, stdio: ['pipe', 'pipe', 'pipe'] });
+  });
+});
+
+describe('phase operate: a host whose flows were all install-only', () => {
+  const operate = planFrom(
+    'managementGroup: X\nphase: operate\nhosts:\n  - name: ms01\n    address: 10.0.0.1\n    roles: [management-server]\n' +
+      '  - name: sql\n    address: 10.0.0.3\n    roles: [operational-database]\n  - name: web01\n    address: 10.0.1.5\n    roles: [agent]\n    install: push\n',
+  );
+
+  it('is a closed host of the plan', () => {
+    expect(operate.closedHosts).toEqual(['web01']);
+  });
+
+  it('nftables: gets a file that deletes the table the install ruleset made, and nothing else', () => {
+    const text = fileNamed(nftables.render(operate, { host: 'web01' }), 'web01.nft');
+    const statements = text.split('\n').filter((l) => l && !l.startsWith('#'));
+    expect(statements).toEqual(['table inet scomfw_X {}', 'delete table inet scomfw_X']);
+    if (!asRoot || !hasTool('nft')) return;
+    const dir = mkdtempSync(join(tmpdir(), 'scomfw-closed-'));
+    try {
+      writeFileSync(join(dir, 'web01.nft'), text);
+      execFileSync('nft', ['-c', '-f', join(dir, 'web01.nft')], { stdio: 'pipe' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('iptables: gets files that take its chains and their jump away', () => {
+    const files = iptables.render(operate, { host: 'web01' });
+    for (const path of ['web01.rules', 'web01.rules6']) {
+      const text = fileNamed(files, path);
+      expect(text.split('\n').filter((l) => l && !l.startsWith('#'))).toEqual(['*filter', ':SCOMFW-IN-X - [0:0]', ':SCOMFW-INST-X - [0:0]', '-F INPUT', '-X SCOMFW-IN-X', '-X SCOMFW-INST-X', 'COMMIT']);
+      if (asRoot && hasTool('iptables-restore')) execFileSync(path.endsWith('6') ? 'ip6tables-restore' : 'iptables-restore', ['--test', '--noflush'], { input: text, stdio: ['pipe', 'pipe', 'pipe'] });
+    }
   });
 });

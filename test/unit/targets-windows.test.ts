@@ -27,8 +27,10 @@ const targets = [windowsPowerShell, netsh] as const;
 /** What Windows Firewall would hold for one rule, read back from a script. */
 interface ReadRule {
   readonly name: string;
-  /** `TCP|5723|scomfw`, `ICMPv4|8|scomfw-install`: protocol, local port or ICMP type, group (phase). */
+  /** `TCP|5723|always`, `ICMPv4|8|install`: protocol, local port or ICMP type, phase (from the group). */
   readonly key: string;
+  /** The rule group (PowerShell; netsh has none). */
+  readonly group?: string;
   readonly remote: readonly string[];
   readonly description: string;
 }
@@ -66,7 +68,8 @@ async function powerShellRules(text: string): Promise<ReadRule[]> {
     .map((c) => {
       const match = c.arguments.some((a) => a.parameter === 'LocalPort') ? one(c, 'LocalPort') : one(c, 'IcmpType');
       const remote = c.arguments.find((a) => a.parameter === 'RemoteAddress')?.values ?? [];
-      return { name: one(c, 'Name'), key: `${one(c, 'Protocol')}|${match}|${one(c, 'Group')}`, remote, description: one(c, 'Description') };
+      const group = one(c, 'Group');
+      return { name: one(c, 'Name'), key: `${one(c, 'Protocol')}|${match}|${group.endsWith(':install') ? 'install' : 'always'}`, group, remote, description: one(c, 'Description') };
     });
 }
 
@@ -130,7 +133,7 @@ function netshRules(text: string): ReadRule[] {
       expect([fields.get('dir'), fields.get('action'), fields.get('enable')]).toEqual(['in', 'allow', 'yes']);
       const key = icmp ? `${protocol.startsWith('icmpv4') ? 'ICMPv4' : 'ICMPv6'}|${protocol.replace(/^icmpv[46]:(\d+),any$/, '$1')}` : `${protocol.toUpperCase()}|${field('localport')}`;
       const name = field('name');
-      return { name, key: `${key}|${name.includes('-install') ? 'scomfw-install' : 'scomfw'}`, remote: field('remoteip').split(','), description: field('description') };
+      return { name, key: `${key}|${name.includes('-install') ? 'install' : 'always'}`, remote: field('remoteip').split(','), description: field('description') };
     });
 }
 
@@ -152,7 +155,7 @@ function plannedSources(plan: Plan, host: string): Map<string, AddressSet> {
   const add = (key: string, set: AddressSet) => byKey.set(key, [...(byKey.get(key) ?? []), set]);
   for (const f of plan.flows.filter((x) => x.destination.name === host)) {
     const sources = AddressSet.parse(f.source.addresses);
-    const group = f.phase === 'install' ? 'scomfw-install' : 'scomfw';
+    const group = f.phase;
     if (!f.ports) {
       for (const family of [4, 6] as const) if (sources.has(family)) add(`ICMPv${family}|${family === 4 ? 8 : 128}|${group}`, sources.only(family));
     } else add(`${f.protocol.toUpperCase()}|${f.ports.from === f.ports.to ? f.ports.from : `${f.ports.from}-${f.ports.to}`}|${group}`, sources);
@@ -248,8 +251,9 @@ describe.each(targets)('$name over every scenario', (target) => {
 });
 
 describe('windows-powershell scripts', () => {
-  const mainCmdlets = ['Set-StrictMode', 'Get-NetFirewallRule', 'New-NetFirewallRule', 'Out-Null', 'Set-NetFirewallRule', 'Get-NetFirewallRule', 'Where-Object', 'Remove-NetFirewallRule', 'Write-Output'];
-  const removalCmdlets = ['Set-StrictMode', 'Get-NetFirewallRule', 'Remove-NetFirewallRule', 'Write-Output'];
+  const legacy = ['Get-NetFirewallRule', 'Where-Object', 'Remove-NetFirewallRule'];
+  const mainCmdlets = ['Set-StrictMode', 'Get-NetFirewallRule', 'New-NetFirewallRule', 'Out-Null', 'Set-NetFirewallRule', 'Get-NetFirewallRule', 'Where-Object', 'Remove-NetFirewallRule', ...legacy, 'Write-Output'];
+  const removalCmdlets = ['Set-StrictMode', 'Get-NetFirewallRule', 'Remove-NetFirewallRule', ...legacy, 'Write-Output'];
 
   it.each(scenarioNames)('%s: parse without ERROR or MISSING nodes and call only the expected cmdlets', async (scenario) => {
     for (const f of windowsPowerShell.render(scenarioPlan(scenario), {})) {
@@ -261,22 +265,39 @@ describe('windows-powershell scripts', () => {
     }
   });
 
+  it('two management groups on one host: rule names and groups differ, each script touches only its own', async () => {
+    const sql = endpoint('sql01.example', ['10.0.0.9'], { roles: ['operational-database'] });
+    const scripts = ['ALPHA', 'BETA'].map((mg) => fileNamed(windowsPowerShell.render(handPlan([flow(server, sql, { ports: PortRange.of(1433) })], mg), {}), 'sql01.example.ps1'));
+    const [alpha, beta] = await Promise.all(scripts.map(powerShellRules));
+    expect(alpha?.map((r) => [r.name, r.group])).toEqual([['scomfw:ALPHA:tcp-1433-always', 'scomfw:ALPHA']]);
+    expect(beta?.map((r) => [r.name, r.group])).toEqual([['scomfw:BETA:tcp-1433-always', 'scomfw:BETA']]);
+    for (const [mg, text] of [['ALPHA', scripts[0]], ['BETA', scripts[1]]] as const) {
+      const parsed = await parsePowerShell(defined(text, mg));
+      const queried = parsed.commands.filter((c) => c.name === 'Get-NetFirewallRule').flatMap((c) => c.arguments.filter((a) => a.parameter === 'Group').map((a) => a.values));
+      // Its own groups, and the old shared groups filtered to the rules whose description names this group.
+      expect(queried).toEqual([[`scomfw:${mg}`, `scomfw:${mg}:install`], ['scomfw', 'scomfw-install']]);
+      expect(text).toContain(`Where-Object { $_.Description -like 'scomfw, management group ${mg}. *' }`);
+    }
+  });
+
   it('close-install removes group scomfw-install only; remove removes both groups', async () => {
     const files = windowsPowerShell.render(scenarioPlan('contoso'), { host: 'ms01.contoso.com' });
     const groupsQueried = async (path: string) => {
       const parsed = await parsePowerShell(fileNamed(files, path));
       return parsed.commands.filter((c) => c.name === 'Get-NetFirewallRule').flatMap((c) => c.arguments.filter((a) => a.parameter === 'Group').map((a) => a.values));
     };
-    expect(await groupsQueried('ms01.contoso.com.close-install.ps1')).toEqual([['scomfw-install']]);
-    expect(await groupsQueried('ms01.contoso.com.remove.ps1')).toEqual([['scomfw', 'scomfw-install']]);
-    expect(await groupsQueried('ms01.contoso.com.ps1')).toEqual([['scomfw', 'scomfw-install']]);
+    const mg = scenarioPlan('contoso').managementGroup;
+    expect(await groupsQueried('ms01.contoso.com.close-install.ps1')).toEqual([[`scomfw:${mg}:install`], ['scomfw-install']]);
+    expect(await groupsQueried('ms01.contoso.com.remove.ps1')).toEqual([[`scomfw:${mg}`, `scomfw:${mg}:install`], ['scomfw', 'scomfw-install']]);
+    expect(await groupsQueried('ms01.contoso.com.ps1')).toEqual([[`scomfw:${mg}`, `scomfw:${mg}:install`], ['scomfw', 'scomfw-install']]);
   });
 
   it('puts install-only rules in group scomfw-install and names rules by protocol, port and phase', async () => {
     const rules = await powerShellRules(mainScript(windowsPowerShell, windowsPowerShell.render(scenarioPlan('contoso'), {}), 'sql01.contoso.com').content);
+    const mg = scenarioPlan('contoso').managementGroup;
     for (const r of rules) {
-      expect(r.name).toMatch(/^scomfw-(tcp|udp|icmpv4|icmpv6)-(\d+(-\d+)?|echo)-(always|install)(-\d+)?$/);
-      expect(r.key.endsWith(r.name.includes('-install') ? '|scomfw-install' : '|scomfw')).toBe(true);
+      expect(r.name).toMatch(new RegExp(`^scomfw:${mg}:(tcp|udp|icmpv4|icmpv6)-(\\d+(-\\d+)?|echo)-(always|install)(-\\d+)?$`));
+      expect(r.group).toBe(r.name.includes('-install') ? `scomfw:${mg}:install` : `scomfw:${mg}`);
     }
   });
 
@@ -354,8 +375,8 @@ describe.each(targets)('$name limits', (target) => {
     const plan = handPlan(sources.map((s) => flow(s, server)));
     const rules = await rulesOf(target, mainScript(target, target.render(plan, {}), server.name));
     expect(rules.length).toBeGreaterThanOrEqual(5);
-    expect(rules[0]?.name).toBe('scomfw-tcp-5723-always');
-    expect(rules.slice(1).map((r) => r.name)).toEqual(rules.slice(1).map((_, i) => `scomfw-tcp-5723-always-${i + 2}`));
+    expect(rules[0]?.name).toBe('scomfw:HAND:tcp-5723-always');
+    expect(rules.slice(1).map((r) => r.name)).toEqual(rules.slice(1).map((_, i) => `scomfw:HAND:tcp-5723-always-${i + 2}`));
     expectSameSources(readSources(rules), plannedSources(plan, server.name));
     if (target === windowsPowerShell) expect(rules.map((r) => r.remote.length)).toEqual([1000, 1000, 1000, 1000, 1000]);
   });

@@ -1,6 +1,7 @@
 import { closeInstallReminder } from '../../plan/maintenance.js';
 import type { Family } from '../../net/address.js';
 import type { Plan } from '../../plan/types.js';
+import { managementGroupTag } from '../group-tag.js';
 import { aboutLines, fileText, hashComments } from './header.js';
 import { finishedFiles, installRules, selectRulesets, alwaysRules, type AccessRule, type Ruleset } from './rulesets.js';
 import { hashCommentLines, ruleCommentLimit, safeText } from './text.js';
@@ -16,9 +17,9 @@ export const iptables: Target = {
   summary: 'iptables-restore files (.rules, .rules6): own chains per host that accepts flows and per zone pair',
   options: ['host', 'keep'],
   render(plan, options) {
-    const rulesets = selectRulesets(plan, options, { byDefault: () => true, forward: true });
+    const rulesets = selectRulesets(plan, options, { byDefault: () => true, forward: true, closed: true });
     const kinds = new Set(rulesets.map((r) => r.kind));
-    return finishedFiles([...rulesets.flatMap((r) => restoreFiles(plan, r)), ...[...kinds].flatMap(removalFiles)]);
+    return finishedFiles([...rulesets.flatMap((r) => restoreFiles(plan, r)), ...[...kinds].flatMap((k) => removalFiles(plan, k))]);
   },
 };
 
@@ -29,16 +30,23 @@ interface Chains {
   readonly install: string;
 }
 
-const chainsOf: Readonly<Record<Ruleset['kind'], Chains>> = {
-  host: { builtin: 'INPUT', main: 'SCOMFW-IN', install: 'SCOMFW-IN-INSTALL' },
-  forward: { builtin: 'FORWARD', main: 'SCOMFW-FWD', install: 'SCOMFW-FWD-INSTALL' },
-};
+/**
+ * The chain names carry the management group (iptables allows 28 characters: the longest prefix is 12, so the tag
+ * gets 16), so that several groups' chains can sit side by side on one host.
+ */
+function chainsOf(plan: Plan, kind: Ruleset['kind']): Chains {
+  const tag = managementGroupTag(plan, 16);
+  return kind === 'host'
+    ? { builtin: 'INPUT', main: `SCOMFW-IN-${tag}`, install: `SCOMFW-INST-${tag}` }
+    : { builtin: 'FORWARD', main: `SCOMFW-FWD-${tag}`, install: `SCOMFW-FWDI-${tag}` };
+}
 
 const families: readonly Family[] = [4, 6];
 const suffix = (family: Family) => (family === 4 ? 'rules' : 'rules6');
 const command = (family: Family) => (family === 4 ? 'iptables' : 'ip6tables');
 
 function restoreFiles(plan: Plan, ruleset: Ruleset): RenderedFile[] {
+  if (ruleset.closed) return families.map((family) => ({ path: `${ruleset.stem}.${suffix(family)}`, content: closedText(plan, ruleset, family) }));
   const hasInstall = installRules(ruleset).length > 0;
   return families.flatMap((family) => [
     { path: `${ruleset.stem}.${suffix(family)}`, content: restoreText(plan, ruleset, family, 'full') },
@@ -52,10 +60,10 @@ function restoreFiles(plan: Plan, ruleset: Ruleset): RenderedFile[] {
  * install chain left empty, so that it is safe whether or not --noflush is given.
  */
 function restoreText(plan: Plan, ruleset: Ruleset, family: Family, install: 'full' | 'closed'): string {
-  const chains = chainsOf[ruleset.kind];
+  const chains = chainsOf(plan, ruleset.kind);
   const openInstall = install === 'full' ? installRules(ruleset) : [];
   return fileText([
-    ...hashComments([...aboutLines(plan, ruleset, `${command(family)} (IPv${family})`), '', ...applyLines(ruleset, family, install)]),
+    ...hashComments([...aboutLines(plan, ruleset, `${command(family)} (IPv${family})`), '', ...applyLines(plan, ruleset, family, install)]),
     '*filter',
     `:${chains.main} - [0:0]`,
     `:${chains.install} - [0:0]`,
@@ -66,6 +74,27 @@ function restoreText(plan: Plan, ruleset: Ruleset, family: Family, install: 'ful
     `-A ${chains.main} -m comment --comment "install-only openings" -j ${chains.install}`,
     `-A ${chains.main} -m comment --comment "scomfw: drop everything not planned" -j DROP`,
     ...openInstall.flatMap((r) => ruleLines(r, chains.install, family)),
+    'COMMIT',
+  ]);
+}
+
+/** Phase operate on a host that only had install-only flows: the removal layout, under the host's file name. */
+function closedText(plan: Plan, ruleset: Ruleset, family: Family): string {
+  const { builtin, main, install } = chainsOf(plan, ruleset.kind);
+  const file = `${ruleset.stem}.${suffix(family)}`;
+  return fileText([
+    ...hashComments([
+      ...aboutLines(plan, ruleset, `${command(family)} (IPv${family})`),
+      '',
+      `Check:      ${command(family)}-restore --test --noflush < ${file}`,
+      `Apply:      ${command(family)}-restore --noflush < ${file}   (empties ${builtin}, deletes ${main} and ${install}; safe to rerun)`,
+    ]),
+    '*filter',
+    `:${main} - [0:0]`,
+    `:${install} - [0:0]`,
+    `-F ${builtin}`,
+    `-X ${main}`,
+    `-X ${install}`,
     'COMMIT',
   ]);
 }
@@ -81,10 +110,10 @@ function baseline(kind: Ruleset['kind'], family: Family): string[] {
   return [...conntrack, '-i lo -j ACCEPT', ...(family === 6 ? nd : [])];
 }
 
-function applyLines(ruleset: Ruleset, family: Family, install: 'full' | 'closed'): string[] {
+function applyLines(plan: Plan, ruleset: Ruleset, family: Family, install: 'full' | 'closed'): string[] {
   const restore = `${command(family)}-restore`;
   const file = `${ruleset.stem}${install === 'closed' ? '.close-install' : ''}.${suffix(family)}`;
-  const { builtin, main } = chainsOf[ruleset.kind];
+  const { builtin, main } = chainsOf(plan, ruleset.kind);
   return [
     ...(install === 'closed' ? [`The ruleset of ${ruleset.stem}.${suffix(family)} without its install-only openings (chain left empty).`, ...closeInstallReminder] : []),
     `Check:      ${restore} --test --noflush < ${file}`,
@@ -115,8 +144,8 @@ function serviceMatch(rule: AccessRule, family: Family): string {
 }
 
 /** `scomfw-remove-host.rules(6)`: takes scomfw's chains and its jump out again, idempotently. */
-function removalFiles(kind: Ruleset['kind']): RenderedFile[] {
-  const { builtin, main, install } = chainsOf[kind];
+function removalFiles(plan: Plan, kind: Ruleset['kind']): RenderedFile[] {
+  const { builtin, main, install } = chainsOf(plan, kind);
   return families.map((family) => ({
     path: `scomfw-remove-${kind}.${suffix(family)}`,
     content: fileText([

@@ -2,14 +2,15 @@ import { closeInstallReminder } from '../../plan/maintenance.js';
 import type { Family } from '../../net/address.js';
 import type { AddressSet } from '../../net/address-set.js';
 import type { Plan } from '../../plan/types.js';
+import { managementGroupTag } from '../group-tag.js';
 import { aboutLines, fileText, hashComments } from './header.js';
 import { familiesOf, finishedFiles, installRules, selectRulesets, alwaysRules, type AccessRule, type Ruleset } from './rulesets.js';
 import { hashCommentLines, ruleCommentLimit, safeText } from './text.js';
 import type { RenderedFile, Target } from '../types.js';
 
 /**
- * nftables: `<host>.nft`, a standalone `table inet scomfw` with an input chain, for every host that accepts flows;
- * `<zoneA>--<zoneB>.nft` (and `all-zones.nft`), a `table inet scomfw_fw` forward chain for a firewall between zones;
+ * nftables: `<host>.nft`, a standalone `table inet scomfw_<management group>` with an input chain, for every host that accepts flows;
+ * `<zoneA>--<zoneB>.nft` (and `all-zones.nft`), a `table inet scomfw_fw_<management group>` forward chain for a firewall between zones;
  * `<name>.close-install.nft` where install-only rules exist. See docs/targets/nftables.md.
  */
 export const nftables: Target = {
@@ -17,7 +18,7 @@ export const nftables: Target = {
   summary: 'nftables rulesets (nft -f): an input table per host that accepts flows, a forward table per zone pair',
   options: ['host', 'keep'],
   render(plan, options) {
-    const rulesets = selectRulesets(plan, options, { byDefault: () => true, forward: true });
+    const rulesets = selectRulesets(plan, options, { byDefault: () => true, forward: true, closed: true });
     return finishedFiles(rulesets.flatMap((r) => nftFiles(plan, r)));
   },
 };
@@ -31,7 +32,16 @@ interface Shape {
 
 const conntrack = ['ct state established,related accept', 'ct state invalid drop'];
 
-const shapes: Readonly<Record<Ruleset['kind'], Shape>> = {
+/** nft identifiers take letters, digits and `_`; the tag keeps names short enough to read in `nft list tables`. */
+const tableTag = (plan: Plan) => managementGroupTag(plan, 40);
+
+/** The table names carry the management group, so several groups' tables can sit side by side on one host. */
+function shapeOf(plan: Plan, kind: Ruleset['kind']): Shape {
+  const base = baseShapes[kind];
+  return { ...base, table: `${base.table}_${tableTag(plan)}` };
+}
+
+const baseShapes: Readonly<Record<Ruleset['kind'], Shape>> = {
   host: {
     table: 'scomfw',
     chain: 'input',
@@ -46,6 +56,7 @@ const shapes: Readonly<Record<Ruleset['kind'], Shape>> = {
 };
 
 function nftFiles(plan: Plan, ruleset: Ruleset): RenderedFile[] {
+  if (ruleset.closed) return [{ path: `${ruleset.stem}.nft`, content: closedText(plan, ruleset) }];
   const files = [{ path: `${ruleset.stem}.nft`, content: rulesetText(plan, ruleset) }];
   if (installRules(ruleset).length > 0) files.push({ path: `${ruleset.stem}.close-install.nft`, content: closeInstallText(plan, ruleset) });
   return files;
@@ -53,13 +64,13 @@ function nftFiles(plan: Plan, ruleset: Ruleset): RenderedFile[] {
 
 /** The whole table: an empty declaration and a delete first, so that loading again replaces it in one transaction. */
 function rulesetText(plan: Plan, ruleset: Ruleset): string {
-  const { table, chain, baseline } = shapes[ruleset.kind];
+  const { table, chain, baseline } = shapeOf(plan, ruleset.kind);
   const install = installRules(ruleset);
   const jump = install.length > 0 ? ['\t\tjump install comment "install-only openings, closed by the close-install file"'] : [];
   const installChain = install.length > 0 ? ['', '\tchain install {', ...install.flatMap(ruleLines), '\t}'] : [];
   return fileText([
     '#!/usr/sbin/nft -f',
-    ...hashComments([...aboutLines(plan, ruleset, 'nftables'), '', ...applyLines(ruleset)]),
+    ...hashComments([...aboutLines(plan, ruleset, 'nftables'), '', ...applyLines(plan, ruleset)]),
     '',
     `table inet ${table} {}`,
     `delete table inet ${table}`,
@@ -77,8 +88,8 @@ function rulesetText(plan: Plan, ruleset: Ruleset): string {
   ]);
 }
 
-function applyLines(ruleset: Ruleset): string[] {
-  const { table } = shapes[ruleset.kind];
+function applyLines(plan: Plan, ruleset: Ruleset): string[] {
+  const { table } = shapeOf(plan, ruleset.kind);
   const file = `${ruleset.stem}.nft`;
   return [
     `Check:      nft -c -f ${file}`,
@@ -89,9 +100,27 @@ function applyLines(ruleset: Ruleset): string[] {
   ];
 }
 
+/** Phase operate on a host that only had install-only flows: deletes the table the install ruleset made. */
+function closedText(plan: Plan, ruleset: Ruleset): string {
+  const { table } = shapeOf(plan, ruleset.kind);
+  const file = `${ruleset.stem}.nft`;
+  return fileText([
+    '#!/usr/sbin/nft -f',
+    ...hashComments([
+      ...aboutLines(plan, ruleset, 'nftables'),
+      '',
+      `Check:      nft -c -f ${file}`,
+      `Apply:      nft -f ${file}   (deletes table inet ${table} if it is there; touches no other table; safe to rerun)`,
+    ]),
+    '',
+    `table inet ${table} {}`,
+    `delete table inet ${table}`,
+  ]);
+}
+
 /** Empties the install chain and its sets in one transaction; the rest of the table stays as it is. */
 function closeInstallText(plan: Plan, ruleset: Ruleset): string {
-  const { table } = shapes[ruleset.kind];
+  const { table } = shapeOf(plan, ruleset.kind);
   const install = installRules(ruleset);
   return fileText([
     '#!/usr/sbin/nft -f',

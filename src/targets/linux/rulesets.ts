@@ -8,7 +8,7 @@ import type { Endpoint, Flow, Plan } from '../../plan/types.js';
 import { UserError } from '../../topology/errors.js';
 import { addressSetOf } from '../../plan/openings.js';
 import { flowsInto } from '../../plan/by-host.js';
-import { describeGroup, exactRuleGroups, inboundGroups, listeningHosts, zonePairs, type RuleGroup } from '../rules.js';
+import { describeGroup, exactRuleGroups, hostsToWrite, inboundGroups, listeningHosts, zonePairs, type RuleGroup } from '../rules.js';
 import { selectSubjects } from '../select.js';
 import type { RenderedFile, RenderOptions } from '../types.js';
 import { fileStem } from './text.js';
@@ -47,18 +47,26 @@ export interface Ruleset {
   readonly rules: readonly AccessRule[];
   /** Statements the reader of the file must see: stand-in use, missing management access, rules not written. */
   readonly notes: readonly string[];
+  /**
+   * Phase operate, and every flow into the host was install-only: nothing is left to accept, so the file removes
+   * what the install ruleset loaded instead of writing an empty one that would drop everything.
+   */
+  readonly closed?: true;
 }
 
 /** Which rulesets a target can write: hosts picked by default, and whether zone-pair forward rulesets exist. */
 export interface RulesetChoice {
   readonly byDefault: (host: Endpoint) => boolean;
   readonly forward: boolean;
+  /** Whether the target writes a removal for the plan's closedHosts (phase operate, only install-only flows). */
+  readonly closed?: boolean;
 }
 
 /** The rulesets to write for this plan and these options; `options.host` picks one host or zone pair by name. */
 export function selectRulesets(plan: Plan, options: RenderOptions, choice: RulesetChoice): Ruleset[] {
   const keep = parseKeepEntries(options.keep ?? []);
-  const listening = listeningHosts(plan);
+  const listening = choice.closed ? hostsToWrite(plan) : listeningHosts(plan);
+  const closed = new Set(choice.closed ? (plan.closedHosts ?? []) : []);
   const forward = choice.forward ? forwardSubjects(plan) : [];
   type Subject = { readonly host: Endpoint } | { readonly pair: ForwardSubject };
   const subjects: Subject[] = [...listening.map((host) => ({ host })), ...forward.map((pair) => ({ pair }))];
@@ -70,7 +78,22 @@ export function selectRulesets(plan: Plan, options: RenderOptions, choice: Rules
     whyNot: () => 'accepts no flow in this plan, so there is no inbound ruleset to write for it',
     ...(choice.forward ? { alsoNamed: 'zone pair' } : {}),
   });
-  return chosen.map((s) => ('host' in s ? hostRuleset(plan, s.host, keep) : forwardRuleset(s.pair)));
+  return chosen.map((s) => {
+    if (!('host' in s)) return forwardRuleset(s.pair);
+    return closed.has(s.host.name) ? closedRuleset(s.host) : hostRuleset(plan, s.host, keep);
+  });
+}
+
+/** A host whose install-only openings phase operate closes: its file takes scomfw's rules away. */
+function closedRuleset(host: Endpoint): Ruleset {
+  return {
+    kind: 'host',
+    stem: fileStem(host.name, 'host'),
+    title: `host ${host.name} (${host.addresses.join(', ')})`,
+    rules: [],
+    notes: [`Phase operate: every flow into ${host.name} was install-only, so this file removes the scomfw rules that the install ruleset loaded and opens nothing.`],
+    closed: true,
+  };
 }
 
 /** The rules that install phase only needs; a target puts them where they can be dropped after installation. */

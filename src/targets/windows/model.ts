@@ -3,6 +3,7 @@ import type { AddressSet } from '../../net/address-set.js';
 import type { Endpoint, Plan } from '../../plan/types.js';
 import { summarizeNames } from '../../text/names.js';
 import { UserError } from '../../topology/errors.js';
+import { managementGroupName } from '../group-tag.js';
 import { describeGroup, hostsToWrite, inboundGroups, type RuleGroup } from '../rules.js';
 import { selectSubjects } from '../select.js';
 import type { RenderOptions } from '../types.js';
@@ -20,18 +21,37 @@ export const maxEntriesPerRule = 1000;
 
 export type WindowsProtocol = 'TCP' | 'UDP' | 'ICMPv4' | 'ICMPv6';
 
-/** `scomfw` holds every rule; install-only rules go to `scomfw-install` so they can be closed as one. */
-export type WindowsGroup = 'scomfw' | 'scomfw-install';
+/**
+ * `scomfw:<management group>` holds every rule; install-only rules go to `scomfw:<management group>:install` so they
+ * can be closed as one. The management group in the name lets several groups share a host.
+ */
+export type WindowsGroup = string;
+
+/** The two rule groups of this plan's management group: every rule, and the install-only ones. */
+export function windowsGroups(plan: Plan): { always: WindowsGroup; install: WindowsGroup } {
+  const mg = managementGroupName(plan);
+  // A colon cannot occur in a management group name, so no two groups' names can meet.
+  return { always: `scomfw:${mg}`, install: `scomfw:${mg}:install` };
+}
+
+/** The groups rules had before they carried the management group; the rerun removes this group's rules from them. */
+export const legacyWindowsGroups: readonly string[] = ['scomfw', 'scomfw-install'];
+
+/** How a rule's description starts, naming its management group: how legacy rules of this group are told apart. */
+export function descriptionStart(plan: Plan): string {
+  return `scomfw, management group ${managementGroupName(plan)}.`;
+}
 
 /** One plan rule group as Windows Firewall needs it: one protocol (ICMP: one family), all its source entries. */
 export interface WindowsRuleSet {
-  /** Stable and unique on the host, so reruns update rules instead of adding copies: `scomfw-tcp-5723-always`. */
+  /** Stable and unique on the host, so reruns update rules instead of adding copies: `scomfw:CONTOSO:tcp-5723-always`. */
   readonly name: string;
   /** `SCOM - agent to management server (TCP 5723)`. */
   readonly title: string;
   /** Shown after the title in brackets: `install only`, `IPv4`. */
   readonly qualifiers: readonly string[];
   readonly group: WindowsGroup;
+  readonly installOnly: boolean;
   readonly description: string;
   readonly protocol: WindowsProtocol;
   /** `5723` or `49152-65535`; absent for ICMP. */
@@ -86,14 +106,14 @@ function ruleSetsOf(plan: Plan, g: RuleGroup): WindowsRuleSet[] {
   const installOnly = phase === 'install' ? ['install only'] : [];
   if (g.protocol !== 'icmp' && g.ports) {
     const port = g.ports.toString();
-    const name = `scomfw-${g.protocol}-${port}-${phase}`;
+    const name = `scomfw:${managementGroupName(plan)}:${g.protocol}-${port}-${phase}`;
     return [ruleSet(plan, g, name, portProtocols[g.protocol], g.sourceAddresses, installOnly, { localPort: port })];
   }
   return ([4, 6] as const)
     .filter((family) => g.sourceAddresses.has(family))
     .map((family) => {
       const protocol = icmpProtocols[family];
-      const name = `scomfw-${protocol.toLowerCase()}-echo-${phase}`;
+      const name = `scomfw:${managementGroupName(plan)}:${protocol.toLowerCase()}-echo-${phase}`;
       return ruleSet(plan, g, name, protocol, g.sourceAddresses.only(family), [`IPv${family}`, ...installOnly], { icmpType: icmpEchoTypes[family] });
     });
 }
@@ -115,7 +135,8 @@ function ruleSet(
     name,
     title: `SCOM - ${describeGroup(g)}`,
     qualifiers,
-    group: g.phase === 'install' ? 'scomfw-install' : 'scomfw',
+    group: g.phase === 'install' ? windowsGroups(plan).install : windowsGroups(plan).always,
+    installOnly: g.phase === 'install',
     description: descriptionOf(plan, g),
     protocol,
     ...match,
@@ -127,7 +148,7 @@ function ruleSet(
 function descriptionOf(plan: Plan, g: RuleGroup): string {
   const notes = [...new Set(g.flows.flatMap((f) => f.notes))].sort();
   return [
-    `scomfw, management group ${plan.managementGroup}.`,
+    descriptionStart(plan),
     `Catalog rows: ${g.rows.join(', ')}.`,
     `Sources: ${summarizeNames(g.sources.map((s) => s.name), 10)}.`,
     ...(notes.length ? [`Notes: ${summarizeNames(notes, 10, '; ')}.`] : []),

@@ -75,7 +75,7 @@ function origin(ctx: CmdContext): string {
 
 function addScript(ctx: CmdContext): string[] {
   const name = ctx.host.name;
-  const install = ctx.rules.filter((r) => r.set.group === 'scomfw-install').length;
+  const install = ctx.rules.filter((r) => r.set.installOnly).length;
   return [
     '@echo off',
     ...rem([
@@ -87,6 +87,8 @@ function addScript(ctx: CmdContext): string[] {
       'Every rule is deleted by name and added again, so a rerun gives the same rules, never copies.',
       'netsh has no rule groups: a rule that a changed plan no longer has stays until the remove.cmd',
       'of the earlier plan deletes it.',
+      'Rule names carry the management group, so other groups\' rules on this host are not touched; rules named',
+      'by older scomfw versions without the group need the remove.cmd of that version (see docs/targets/netsh.md).',
       '',
       `Run from an elevated command prompt on ${name}:  ${ctx.stem}.cmd`,
       `Roll back: ${ctx.stem}.close-install.cmd deletes the install-only rules once SCOM is installed;`,
@@ -116,7 +118,7 @@ function addScript(ctx: CmdContext): string[] {
 /** close-install deletes the install-only rules by name (netsh cannot select a group); remove deletes them all. */
 function deleteScript(ctx: CmdContext, kind: 'close-install' | 'remove'): string[] {
   const name = ctx.host.name;
-  const rules = kind === 'remove' ? ctx.rules : ctx.rules.filter((r) => r.set.group === 'scomfw-install');
+  const rules = kind === 'remove' ? ctx.rules : ctx.rules.filter((r) => r.set.installOnly);
   const what =
     kind === 'remove'
       ? [`Deletes every rule ${ctx.stem}.cmd adds on ${name}, by name. Rules of earlier plans with other`, 'names need the remove.cmd of that plan.']

@@ -4,9 +4,7 @@ import { plural } from '../../text/names.js';
 import { UserError } from '../../topology/errors.js';
 import { powerShellCommentText, powerShellString } from '../escape.js';
 import type { RenderedFile, RenderOptions, Target } from '../types.js';
-import { hostFileStem, maxEntriesPerRule, splitRuleSet, windowsHosts, windowsProfiles, windowsRuleSets, type WindowsGroup, type WindowsRule } from './model.js';
-
-const groups: readonly WindowsGroup[] = ['scomfw', 'scomfw-install'];
+import { descriptionStart, hostFileStem, legacyWindowsGroups, maxEntriesPerRule, splitRuleSet, windowsGroups, windowsHosts, windowsProfiles, windowsRuleSets, type WindowsRule } from './model.js';
 
 /** The policy store to default to: the local persistent store, or a GPO written `domain\GPO name`. */
 function policyStoreOf(option: string | undefined): string {
@@ -62,8 +60,9 @@ function origin(ctx: ScriptContext): string {
 
 function applyScript(ctx: ScriptContext): string[] {
   const total = ctx.rules.length;
-  const install = ctx.rules.filter((r) => r.set.group === 'scomfw-install').length;
+  const install = ctx.rules.filter((r) => r.set.installOnly).length;
   const name = ctx.host.name;
+  const { always, install: installGroup } = windowsGroups(ctx.plan);
   return [
     ...comments([
       '.SYNOPSIS',
@@ -72,9 +71,11 @@ function applyScript(ctx: ScriptContext): string[] {
       '.DESCRIPTION',
       `    ${origin(ctx)}`,
       '    Do not edit: change the deployment file and render again.',
-      `    Writes ${plural(total, 'inbound allow rule')}: ${total - install} in group scomfw, ${install} install-only in group scomfw-install.`,
+      `    Writes ${plural(total, 'inbound allow rule')}: ${total - install} in group ${always}, ${install} install-only in group ${installGroup}.`,
       '    Safe to rerun: an existing rule (found by -Name) is updated in place, a missing one is created, and rules',
-      '    in groups scomfw and scomfw-install that this plan no longer has are removed.',
+      `    in groups ${always} and ${installGroup} that this plan no longer has are removed. Rules of other`,
+      '    management groups on this host are not touched. Rules that older scomfw versions wrote for this management',
+      '    group (groups scomfw and scomfw-install, description naming this group) are removed: rerunning migrates them.',
       '',
       '.PARAMETER PolicyStore',
       '    PersistentStore (the rules of this computer) or a GPO written as contoso.com\\SCOM Firewall. A GPO holds one',
@@ -111,7 +112,10 @@ function applyScript(ctx: ScriptContext): string[] {
     ...ctx.rules.flatMap(ruleCall),
     '',
     '# Rules of earlier runs that this plan no longer has (a port moved, a host left): remove them.',
-    ...removalLoop(groups, 'Remove firewall rule the plan no longer has', '$script:removed', '$script:planned -notcontains $_.Name'),
+    ...removalLoop([always, installGroup], 'Remove firewall rule the plan no longer has', '$script:removed', '$script:planned -notcontains $_.Name'),
+    '',
+    '# Rules that older scomfw versions wrote for this management group, under names without it: remove them.',
+    ...legacyRemovalLoop(ctx.plan, legacyWindowsGroups, '$script:removed'),
     '',
     `$summary = 'scomfw on {0}: {1} created, {2} updated, {3} removed; {4} rules planned in store {5}' -f ${powerShellString(name)}, $script:created, $script:updated, $script:removed, $script:planned.Count, $PolicyStore`,
     ...summaryLines(),
@@ -119,8 +123,9 @@ function applyScript(ctx: ScriptContext): string[] {
 }
 
 function closeInstallScript(ctx: ScriptContext): string[] {
-  const installRules = ctx.rules.filter((r) => r.set.group === 'scomfw-install').map((r) => r.name);
+  const installRules = ctx.rules.filter((r) => r.set.installOnly).map((r) => r.name);
   const name = ctx.host.name;
+  const { always, install } = windowsGroups(ctx.plan);
   return [
     ...comments([
       '.SYNOPSIS',
@@ -128,8 +133,8 @@ function closeInstallScript(ctx: ScriptContext): string[] {
       '',
       '.DESCRIPTION',
       `    ${origin(ctx)}`,
-      '    Removes every rule of group scomfw-install (the ports the catalog says can be closed after installation);',
-      '    the rules of group scomfw stay. Rules of this plan in that group:',
+      `    Removes every rule of group ${install} (the ports the catalog says can be closed after installation);`,
+      `    the rules of group ${always} and of other management groups stay. Rules of this plan in that group:`,
       ...(installRules.length ? installRules.map((r) => `        ${r}`) : ['        (none)']),
       `    ${ctx.stem}.ps1 would create them again: render with phase: operate before running it next.`,
       ...closeInstallReminder.map((l) => `    ${l}`),
@@ -147,7 +152,8 @@ function closeInstallScript(ctx: ScriptContext): string[] {
     '',
     ...preamble(),
     '$removed = 0',
-    ...removalLoop(['scomfw-install'], 'Remove install-only firewall rule', '$removed'),
+    ...removalLoop([install], 'Remove install-only firewall rule', '$removed'),
+    ...legacyRemovalLoop(ctx.plan, ['scomfw-install'], '$removed'),
     '',
     `$summary = 'scomfw on {0}: {1} install-only rules removed from store {2}' -f ${powerShellString(name)}, $removed, $PolicyStore`,
     ...summaryLines(),
@@ -156,6 +162,7 @@ function closeInstallScript(ctx: ScriptContext): string[] {
 
 function removeScript(ctx: ScriptContext): string[] {
   const name = ctx.host.name;
+  const { always, install } = windowsGroups(ctx.plan);
   return [
     ...comments([
       '.SYNOPSIS',
@@ -163,8 +170,9 @@ function removeScript(ctx: ScriptContext): string[] {
       '',
       '.DESCRIPTION',
       `    ${origin(ctx)}`,
-      '    Removes the rules of groups scomfw and scomfw-install, including those of earlier plans. Rules that',
-      '    SCOM setup or an administrator made are not touched.',
+      `    Removes the rules of groups ${always} and ${install}, including those of earlier plans, and the rules`,
+      '    older scomfw versions wrote for this management group. Rules of other management groups, and rules that',
+      '    SCOM setup or an administrator made, are not touched.',
       '',
       '.PARAMETER PolicyStore',
       '    PersistentStore (the rules of this computer) or a GPO written as contoso.com\\SCOM Firewall.',
@@ -179,7 +187,8 @@ function removeScript(ctx: ScriptContext): string[] {
     '',
     ...preamble(),
     '$removed = 0',
-    ...removalLoop(groups, 'Remove scomfw firewall rule', '$removed'),
+    ...removalLoop([always, install], 'Remove scomfw firewall rule', '$removed'),
+    ...legacyRemovalLoop(ctx.plan, legacyWindowsGroups, '$removed'),
     '',
     `$summary = 'scomfw on {0}: {1} rules removed from store {2}' -f ${powerShellString(name)}, $removed, $PolicyStore`,
     ...summaryLines(),
@@ -289,6 +298,16 @@ function removalLoop(groupNames: readonly string[], action: string, counter: str
     '    }',
     '}',
   ];
+}
+
+/**
+ * Removes the rules older versions wrote in the shared groups `scomfw` and `scomfw-install`, but only those whose
+ * description names this management group: another group's old rules on a shared host stay until its own rerun.
+ */
+function legacyRemovalLoop(plan: Plan, groupNames: readonly string[], counter: string): string[] {
+  // descriptionStart holds only letters, digits, '.', '_', '-', ',' and spaces: no -like wildcard. The space after its
+  // closing '.' keeps group LAB from matching the old rules of group LAB.X.
+  return removalLoop(groupNames, 'Remove firewall rule of an older scomfw version', counter, `$_.Description -like ${powerShellString(`${descriptionStart(plan)} *`)}`);
 }
 
 function summaryLines(): string[] {

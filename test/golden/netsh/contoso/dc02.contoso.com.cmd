@@ -7,6 +7,8 @@ rem Adds 6 inbound allow rules (0 install-only), each only from the sources that
 rem Every rule is deleted by name and added again, so a rerun gives the same rules, never copies.
 rem netsh has no rule groups: a rule that a changed plan no longer has stays until the remove.cmd
 rem of the earlier plan deletes it.
+rem Rule names carry the management group, so other groups' rules on this host are not touched; rules named
+rem by older scomfw versions without the group need the remove.cmd of that version (see docs/targets/netsh.md).
 rem
 rem Run from an elevated command prompt on dc02.contoso.com:  dc02.contoso.com.cmd
 rem Roll back: dc02.contoso.com.close-install.cmd deletes the install-only rules once SCOM is installed;
@@ -17,28 +19,28 @@ fltmc >nul 2>&1 || goto :not_elevated
 set /a failed=0
 
 rem SCOM - management server to domain controller (TCP 53)
-netsh advfirewall firewall delete rule name="scomfw-tcp-53-always" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-tcp-53-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=53 remoteip=10.0.1.11-10.0.1.13 description="SCOM - management server to domain controller (TCP 53). scomfw, management group CONTOSO. Catalog rows: 2024-11#3. Sources: ms01.contoso.com, ms02.contoso.com, ms03.contoso.com. Notes: domain not set: same zone corp." || set /a failed+=1
+netsh advfirewall firewall delete rule name="scomfw:CONTOSO:tcp-53-always" dir=in >nul 2>&1
+netsh advfirewall firewall add rule name="scomfw:CONTOSO:tcp-53-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=53 remoteip=10.0.1.11-10.0.1.13 description="SCOM - management server to domain controller (TCP 53). scomfw, management group CONTOSO. Catalog rows: 2024-11#3. Sources: ms01.contoso.com, ms02.contoso.com, ms03.contoso.com. Notes: domain not set: same zone corp." || set /a failed+=1
 
 rem SCOM - management server to domain controller (TCP 88)
-netsh advfirewall firewall delete rule name="scomfw-tcp-88-always" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-tcp-88-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=88 remoteip=10.0.1.11-10.0.1.13 description="SCOM - management server to domain controller (TCP 88). scomfw, management group CONTOSO. Catalog rows: 2024-11#3. Sources: ms01.contoso.com, ms02.contoso.com, ms03.contoso.com. Notes: domain not set: same zone corp." || set /a failed+=1
+netsh advfirewall firewall delete rule name="scomfw:CONTOSO:tcp-88-always" dir=in >nul 2>&1
+netsh advfirewall firewall add rule name="scomfw:CONTOSO:tcp-88-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=88 remoteip=10.0.1.11-10.0.1.13 description="SCOM - management server to domain controller (TCP 88). scomfw, management group CONTOSO. Catalog rows: 2024-11#3. Sources: ms01.contoso.com, ms02.contoso.com, ms03.contoso.com. Notes: domain not set: same zone corp." || set /a failed+=1
 
 rem SCOM - management server to domain controller (TCP 389)
-netsh advfirewall firewall delete rule name="scomfw-tcp-389-always" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-tcp-389-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=389 remoteip=10.0.1.11-10.0.1.13 description="SCOM - management server to domain controller (TCP 389). scomfw, management group CONTOSO. Catalog rows: 2024-11#3. Sources: ms01.contoso.com, ms02.contoso.com, ms03.contoso.com. Notes: domain not set: same zone corp." || set /a failed+=1
+netsh advfirewall firewall delete rule name="scomfw:CONTOSO:tcp-389-always" dir=in >nul 2>&1
+netsh advfirewall firewall add rule name="scomfw:CONTOSO:tcp-389-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=389 remoteip=10.0.1.11-10.0.1.13 description="SCOM - management server to domain controller (TCP 389). scomfw, management group CONTOSO. Catalog rows: 2024-11#3. Sources: ms01.contoso.com, ms02.contoso.com, ms03.contoso.com. Notes: domain not set: same zone corp." || set /a failed+=1
 
 rem SCOM - management server to domain controller (UDP 53)
-netsh advfirewall firewall delete rule name="scomfw-udp-53-always" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-udp-53-always" dir=in action=allow enable=yes profile=any protocol=udp localport=53 remoteip=10.0.1.11-10.0.1.13 description="SCOM - management server to domain controller (UDP 53). scomfw, management group CONTOSO. Catalog rows: 2024-11#3. Sources: ms01.contoso.com, ms02.contoso.com, ms03.contoso.com. Notes: domain not set: same zone corp." || set /a failed+=1
+netsh advfirewall firewall delete rule name="scomfw:CONTOSO:udp-53-always" dir=in >nul 2>&1
+netsh advfirewall firewall add rule name="scomfw:CONTOSO:udp-53-always" dir=in action=allow enable=yes profile=any protocol=udp localport=53 remoteip=10.0.1.11-10.0.1.13 description="SCOM - management server to domain controller (UDP 53). scomfw, management group CONTOSO. Catalog rows: 2024-11#3. Sources: ms01.contoso.com, ms02.contoso.com, ms03.contoso.com. Notes: domain not set: same zone corp." || set /a failed+=1
 
 rem SCOM - management server to domain controller (UDP 88)
-netsh advfirewall firewall delete rule name="scomfw-udp-88-always" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-udp-88-always" dir=in action=allow enable=yes profile=any protocol=udp localport=88 remoteip=10.0.1.11-10.0.1.13 description="SCOM - management server to domain controller (UDP 88). scomfw, management group CONTOSO. Catalog rows: 2024-11#3. Sources: ms01.contoso.com, ms02.contoso.com, ms03.contoso.com. Notes: domain not set: same zone corp." || set /a failed+=1
+netsh advfirewall firewall delete rule name="scomfw:CONTOSO:udp-88-always" dir=in >nul 2>&1
+netsh advfirewall firewall add rule name="scomfw:CONTOSO:udp-88-always" dir=in action=allow enable=yes profile=any protocol=udp localport=88 remoteip=10.0.1.11-10.0.1.13 description="SCOM - management server to domain controller (UDP 88). scomfw, management group CONTOSO. Catalog rows: 2024-11#3. Sources: ms01.contoso.com, ms02.contoso.com, ms03.contoso.com. Notes: domain not set: same zone corp." || set /a failed+=1
 
 rem SCOM - management server to domain controller (UDP 389)
-netsh advfirewall firewall delete rule name="scomfw-udp-389-always" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-udp-389-always" dir=in action=allow enable=yes profile=any protocol=udp localport=389 remoteip=10.0.1.11-10.0.1.13 description="SCOM - management server to domain controller (UDP 389). scomfw, management group CONTOSO. Catalog rows: 2024-11#3. Sources: ms01.contoso.com, ms02.contoso.com, ms03.contoso.com. Notes: domain not set: same zone corp." || set /a failed+=1
+netsh advfirewall firewall delete rule name="scomfw:CONTOSO:udp-389-always" dir=in >nul 2>&1
+netsh advfirewall firewall add rule name="scomfw:CONTOSO:udp-389-always" dir=in action=allow enable=yes profile=any protocol=udp localport=389 remoteip=10.0.1.11-10.0.1.13 description="SCOM - management server to domain controller (UDP 389). scomfw, management group CONTOSO. Catalog rows: 2024-11#3. Sources: ms01.contoso.com, ms02.contoso.com, ms03.contoso.com. Notes: domain not set: same zone corp." || set /a failed+=1
 
 if %failed% neq 0 goto :failed
 echo scomfw on dc02.contoso.com: 6 rules written.

@@ -8,12 +8,12 @@ rem Run from an elevated command prompt on dc02.contoso.com.
 
 setlocal EnableExtensions DisableDelayedExpansion
 fltmc >nul 2>&1 || goto :not_elevated
-netsh advfirewall firewall delete rule name="scomfw-tcp-53-always" dir=in
-netsh advfirewall firewall delete rule name="scomfw-tcp-88-always" dir=in
-netsh advfirewall firewall delete rule name="scomfw-tcp-389-always" dir=in
-netsh advfirewall firewall delete rule name="scomfw-udp-53-always" dir=in
-netsh advfirewall firewall delete rule name="scomfw-udp-88-always" dir=in
-netsh advfirewall firewall delete rule name="scomfw-udp-389-always" dir=in
+netsh advfirewall firewall delete rule name="scomfw:CONTOSO:tcp-53-always" dir=in
+netsh advfirewall firewall delete rule name="scomfw:CONTOSO:tcp-88-always" dir=in
+netsh advfirewall firewall delete rule name="scomfw:CONTOSO:tcp-389-always" dir=in
+netsh advfirewall firewall delete rule name="scomfw:CONTOSO:udp-53-always" dir=in
+netsh advfirewall firewall delete rule name="scomfw:CONTOSO:udp-88-always" dir=in
+netsh advfirewall firewall delete rule name="scomfw:CONTOSO:udp-389-always" dir=in
 
 echo scomfw on dc02.contoso.com: 6 rule names deleted where present.
 exit /b 0

@@ -7,6 +7,8 @@ rem Adds 5 inbound allow rules (5 install-only), each only from the sources that
 rem Every rule is deleted by name and added again, so a rerun gives the same rules, never copies.
 rem netsh has no rule groups: a rule that a changed plan no longer has stays until the remove.cmd
 rem of the earlier plan deletes it.
+rem Rule names carry the management group, so other groups' rules on this host are not touched; rules named
+rem by older scomfw versions without the group need the remove.cmd of that version (see docs/targets/netsh.md).
 rem
 rem Run from an elevated command prompt on dmz-web-servers:  dmz-web-servers.cmd
 rem Roll back: dmz-web-servers.close-install.cmd deletes the install-only rules once SCOM is installed;
@@ -17,24 +19,24 @@ fltmc >nul 2>&1 || goto :not_elevated
 set /a failed=0
 
 rem SCOM - gateway to agent (TCP 135) [install only]
-netsh advfirewall firewall delete rule name="scomfw-tcp-135-install" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-tcp-135-install" dir=in action=allow enable=yes profile=any protocol=tcp localport=135 remoteip=192.168.50.5 description="SCOM - gateway to agent (TCP 135) [install only]. scomfw, management group CONTOSO. Catalog rows: 2024-11#18. Sources: gw01.dmz.contoso.com. Notes: destination install: push; destination reportsTo: primary." || set /a failed+=1
+netsh advfirewall firewall delete rule name="scomfw:CONTOSO:tcp-135-install" dir=in >nul 2>&1
+netsh advfirewall firewall add rule name="scomfw:CONTOSO:tcp-135-install" dir=in action=allow enable=yes profile=any protocol=tcp localport=135 remoteip=192.168.50.5 description="SCOM - gateway to agent (TCP 135) [install only]. scomfw, management group CONTOSO. Catalog rows: 2024-11#18. Sources: gw01.dmz.contoso.com. Notes: destination install: push; destination reportsTo: primary." || set /a failed+=1
 
 rem SCOM - gateway to agent (TCP 139) [install only]
-netsh advfirewall firewall delete rule name="scomfw-tcp-139-install" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-tcp-139-install" dir=in action=allow enable=yes profile=any protocol=tcp localport=139 remoteip=192.168.50.5 description="SCOM - gateway to agent (TCP 139) [install only]. scomfw, management group CONTOSO. Catalog rows: 2024-11#18. Sources: gw01.dmz.contoso.com. Notes: destination install: push; destination reportsTo: primary." || set /a failed+=1
+netsh advfirewall firewall delete rule name="scomfw:CONTOSO:tcp-139-install" dir=in >nul 2>&1
+netsh advfirewall firewall add rule name="scomfw:CONTOSO:tcp-139-install" dir=in action=allow enable=yes profile=any protocol=tcp localport=139 remoteip=192.168.50.5 description="SCOM - gateway to agent (TCP 139) [install only]. scomfw, management group CONTOSO. Catalog rows: 2024-11#18. Sources: gw01.dmz.contoso.com. Notes: destination install: push; destination reportsTo: primary." || set /a failed+=1
 
 rem SCOM - gateway to agent (TCP 445) [install only]
-netsh advfirewall firewall delete rule name="scomfw-tcp-445-install" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-tcp-445-install" dir=in action=allow enable=yes profile=any protocol=tcp localport=445 remoteip=192.168.50.5 description="SCOM - gateway to agent (TCP 445) [install only]. scomfw, management group CONTOSO. Catalog rows: 2024-11#18. Sources: gw01.dmz.contoso.com. Notes: destination install: push; destination reportsTo: primary." || set /a failed+=1
+netsh advfirewall firewall delete rule name="scomfw:CONTOSO:tcp-445-install" dir=in >nul 2>&1
+netsh advfirewall firewall add rule name="scomfw:CONTOSO:tcp-445-install" dir=in action=allow enable=yes profile=any protocol=tcp localport=445 remoteip=192.168.50.5 description="SCOM - gateway to agent (TCP 445) [install only]. scomfw, management group CONTOSO. Catalog rows: 2024-11#18. Sources: gw01.dmz.contoso.com. Notes: destination install: push; destination reportsTo: primary." || set /a failed+=1
 
 rem SCOM - gateway to agent (TCP 49152-65535) [install only]
-netsh advfirewall firewall delete rule name="scomfw-tcp-49152-65535-install" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-tcp-49152-65535-install" dir=in action=allow enable=yes profile=any protocol=tcp localport=49152-65535 remoteip=192.168.50.5 description="SCOM - gateway to agent (TCP 49152-65535) [install only]. scomfw, management group CONTOSO. Catalog rows: 2024-11#18. Sources: gw01.dmz.contoso.com. Notes: destination install: push; destination reportsTo: primary." || set /a failed+=1
+netsh advfirewall firewall delete rule name="scomfw:CONTOSO:tcp-49152-65535-install" dir=in >nul 2>&1
+netsh advfirewall firewall add rule name="scomfw:CONTOSO:tcp-49152-65535-install" dir=in action=allow enable=yes profile=any protocol=tcp localport=49152-65535 remoteip=192.168.50.5 description="SCOM - gateway to agent (TCP 49152-65535) [install only]. scomfw, management group CONTOSO. Catalog rows: 2024-11#18. Sources: gw01.dmz.contoso.com. Notes: destination install: push; destination reportsTo: primary." || set /a failed+=1
 
 rem SCOM - gateway to agent (UDP 137-138) [install only]
-netsh advfirewall firewall delete rule name="scomfw-udp-137-138-install" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-udp-137-138-install" dir=in action=allow enable=yes profile=any protocol=udp localport=137-138 remoteip=192.168.50.5 description="SCOM - gateway to agent (UDP 137-138) [install only]. scomfw, management group CONTOSO. Catalog rows: 2024-11#18. Sources: gw01.dmz.contoso.com. Notes: destination install: push; destination reportsTo: primary." || set /a failed+=1
+netsh advfirewall firewall delete rule name="scomfw:CONTOSO:udp-137-138-install" dir=in >nul 2>&1
+netsh advfirewall firewall add rule name="scomfw:CONTOSO:udp-137-138-install" dir=in action=allow enable=yes profile=any protocol=udp localport=137-138 remoteip=192.168.50.5 description="SCOM - gateway to agent (UDP 137-138) [install only]. scomfw, management group CONTOSO. Catalog rows: 2024-11#18. Sources: gw01.dmz.contoso.com. Notes: destination install: push; destination reportsTo: primary." || set /a failed+=1
 
 if %failed% neq 0 goto :failed
 echo scomfw on dmz-web-servers: 5 rules written.

@@ -8,11 +8,11 @@ rem Run from an elevated command prompt on file01.contoso.com.
 
 setlocal EnableExtensions DisableDelayedExpansion
 fltmc >nul 2>&1 || goto :not_elevated
-netsh advfirewall firewall delete rule name="scomfw-tcp-135-install" dir=in
-netsh advfirewall firewall delete rule name="scomfw-tcp-139-install" dir=in
-netsh advfirewall firewall delete rule name="scomfw-tcp-445-install" dir=in
-netsh advfirewall firewall delete rule name="scomfw-tcp-49152-65535-install" dir=in
-netsh advfirewall firewall delete rule name="scomfw-udp-137-138-install" dir=in
+netsh advfirewall firewall delete rule name="scomfw:CONTOSO:tcp-135-install" dir=in
+netsh advfirewall firewall delete rule name="scomfw:CONTOSO:tcp-139-install" dir=in
+netsh advfirewall firewall delete rule name="scomfw:CONTOSO:tcp-445-install" dir=in
+netsh advfirewall firewall delete rule name="scomfw:CONTOSO:tcp-49152-65535-install" dir=in
+netsh advfirewall firewall delete rule name="scomfw:CONTOSO:udp-137-138-install" dir=in
 
 echo scomfw on file01.contoso.com: 5 rule names deleted where present.
 exit /b 0

@@ -7,6 +7,8 @@ rem Adds 1 inbound allow rule (0 install-only), each only from the sources that 
 rem Every rule is deleted by name and added again, so a rerun gives the same rules, never copies.
 rem netsh has no rule groups: a rule that a changed plan no longer has stays until the remove.cmd
 rem of the earlier plan deletes it.
+rem Rule names carry the management group, so other groups' rules on this host are not touched; rules named
+rem by older scomfw versions without the group need the remove.cmd of that version (see docs/targets/netsh.md).
 rem
 rem Run from an elevated command prompt on gw01.dmz.contoso.com:  gw01.dmz.contoso.com.cmd
 rem Roll back: gw01.dmz.contoso.com.close-install.cmd deletes the install-only rules once SCOM is installed;
@@ -17,8 +19,8 @@ fltmc >nul 2>&1 || goto :not_elevated
 set /a failed=0
 
 rem SCOM - agent to gateway (TCP 5723)
-netsh advfirewall firewall delete rule name="scomfw-tcp-5723-always" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-tcp-5723-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=5723 remoteip=192.168.50.16/28,192.168.50.40-192.168.50.45 description="SCOM - agent to gateway (TCP 5723). scomfw, management group CONTOSO. Catalog rows: 2024-11#17. Sources: dmz-web-servers. Notes: reportsTo: primary." || set /a failed+=1
+netsh advfirewall firewall delete rule name="scomfw:CONTOSO:tcp-5723-always" dir=in >nul 2>&1
+netsh advfirewall firewall add rule name="scomfw:CONTOSO:tcp-5723-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=5723 remoteip=192.168.50.16/28,192.168.50.40-192.168.50.45 description="SCOM - agent to gateway (TCP 5723). scomfw, management group CONTOSO. Catalog rows: 2024-11#17. Sources: dmz-web-servers. Notes: reportsTo: primary." || set /a failed+=1
 
 if %failed% neq 0 goto :failed
 echo scomfw on gw01.dmz.contoso.com: 1 rule written.

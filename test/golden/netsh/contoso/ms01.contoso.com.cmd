@@ -7,6 +7,8 @@ rem Adds 4 inbound allow rules (1 install-only), each only from the sources that
 rem Every rule is deleted by name and added again, so a rerun gives the same rules, never copies.
 rem netsh has no rule groups: a rule that a changed plan no longer has stays until the remove.cmd
 rem of the earlier plan deletes it.
+rem Rule names carry the management group, so other groups' rules on this host are not touched; rules named
+rem by older scomfw versions without the group need the remove.cmd of that version (see docs/targets/netsh.md).
 rem
 rem Run from an elevated command prompt on ms01.contoso.com:  ms01.contoso.com.cmd
 rem Roll back: ms01.contoso.com.close-install.cmd deletes the install-only rules once SCOM is installed;
@@ -17,20 +19,20 @@ fltmc >nul 2>&1 || goto :not_elevated
 set /a failed=0
 
 rem SCOM - agent, management server, reporting server to management server (TCP 5723)
-netsh advfirewall firewall delete rule name="scomfw-tcp-5723-always" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-tcp-5723-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=5723 remoteip=10.0.1.12/31,10.0.1.30,10.20.0.0/16,10.21.4.10-10.21.4.60,10.21.5.7,10.80.0.5 description="SCOM - agent, management server, reporting server to management server (TCP 5723). scomfw, management group CONTOSO. Catalog rows: 2024-11#2, 2024-11#7, 2024-11#15, 2024-11#16. Sources: corp-servers, file01.contoso.com, ms01.fabrikam.com, ms02.contoso.com, ms03.contoso.com, rpt01.contoso.com. Notes: connected group FABRIKAM; connected-groups page: 5723 and 5724 both ways; managementServers: listed; reportsTo: primary." || set /a failed+=1
+netsh advfirewall firewall delete rule name="scomfw:CONTOSO:tcp-5723-always" dir=in >nul 2>&1
+netsh advfirewall firewall add rule name="scomfw:CONTOSO:tcp-5723-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=5723 remoteip=10.0.1.12/31,10.0.1.30,10.20.0.0/16,10.21.4.10-10.21.4.60,10.21.5.7,10.80.0.5 description="SCOM - agent, management server, reporting server to management server (TCP 5723). scomfw, management group CONTOSO. Catalog rows: 2024-11#2, 2024-11#7, 2024-11#15, 2024-11#16. Sources: corp-servers, file01.contoso.com, ms01.fabrikam.com, ms02.contoso.com, ms03.contoso.com, rpt01.contoso.com. Notes: connected group FABRIKAM; connected-groups page: 5723 and 5724 both ways; managementServers: listed; reportsTo: primary." || set /a failed+=1
 
 rem SCOM - management server, operations console, reporting server to management server (TCP 5724)
-netsh advfirewall firewall delete rule name="scomfw-tcp-5724-always" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-tcp-5724-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=5724 remoteip=10.0.1.30,10.0.10.0/25,10.80.0.5 description="SCOM - management server, operations console, reporting server to management server (TCP 5724). scomfw, management group CONTOSO. Catalog rows: 2024-11#7, 2024-11#8, 2024-11#15. Sources: admin-consoles, ms01.fabrikam.com, rpt01.contoso.com. Notes: connected group FABRIKAM; connected-groups page: 5723 and 5724 both ways; managementServers: listed." || set /a failed+=1
+netsh advfirewall firewall delete rule name="scomfw:CONTOSO:tcp-5724-always" dir=in >nul 2>&1
+netsh advfirewall firewall add rule name="scomfw:CONTOSO:tcp-5724-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=5724 remoteip=10.0.1.30,10.0.10.0/25,10.80.0.5 description="SCOM - management server, operations console, reporting server to management server (TCP 5724). scomfw, management group CONTOSO. Catalog rows: 2024-11#7, 2024-11#8, 2024-11#15. Sources: admin-consoles, ms01.fabrikam.com, rpt01.contoso.com. Notes: connected group FABRIKAM; connected-groups page: 5723 and 5724 both ways; managementServers: listed." || set /a failed+=1
 
 rem SCOM - management server to management server (TCP 5724) [install only]
-netsh advfirewall firewall delete rule name="scomfw-tcp-5724-install" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-tcp-5724-install" dir=in action=allow enable=yes profile=any protocol=tcp localport=5724 remoteip=10.0.1.12/31 description="SCOM - management server to management server (TCP 5724) [install only]. scomfw, management group CONTOSO. Catalog rows: 2024-11#2. Sources: ms02.contoso.com, ms03.contoso.com." || set /a failed+=1
+netsh advfirewall firewall delete rule name="scomfw:CONTOSO:tcp-5724-install" dir=in >nul 2>&1
+netsh advfirewall firewall add rule name="scomfw:CONTOSO:tcp-5724-install" dir=in action=allow enable=yes profile=any protocol=tcp localport=5724 remoteip=10.0.1.12/31 description="SCOM - management server to management server (TCP 5724) [install only]. scomfw, management group CONTOSO. Catalog rows: 2024-11#2. Sources: ms02.contoso.com, ms03.contoso.com." || set /a failed+=1
 
 rem SCOM - ACS forwarder to ACS collector (TCP 51909)
-netsh advfirewall firewall delete rule name="scomfw-tcp-51909-always" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-tcp-51909-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=51909 remoteip=10.20.0.0/16,10.21.4.10-10.21.4.60 description="SCOM - ACS forwarder to ACS collector (TCP 51909). scomfw, management group CONTOSO. Catalog rows: 2024-11#23. Sources: corp-servers. Notes: acsCollectors: listed." || set /a failed+=1
+netsh advfirewall firewall delete rule name="scomfw:CONTOSO:tcp-51909-always" dir=in >nul 2>&1
+netsh advfirewall firewall add rule name="scomfw:CONTOSO:tcp-51909-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=51909 remoteip=10.20.0.0/16,10.21.4.10-10.21.4.60 description="SCOM - ACS forwarder to ACS collector (TCP 51909). scomfw, management group CONTOSO. Catalog rows: 2024-11#23. Sources: corp-servers. Notes: acsCollectors: listed." || set /a failed+=1
 
 if %failed% neq 0 goto :failed
 echo scomfw on ms01.contoso.com: 4 rules written.

@@ -8,10 +8,10 @@ rem Run from an elevated command prompt on ms01.contoso.com.
 
 setlocal EnableExtensions DisableDelayedExpansion
 fltmc >nul 2>&1 || goto :not_elevated
-netsh advfirewall firewall delete rule name="scomfw-tcp-5723-always" dir=in
-netsh advfirewall firewall delete rule name="scomfw-tcp-5724-always" dir=in
-netsh advfirewall firewall delete rule name="scomfw-tcp-5724-install" dir=in
-netsh advfirewall firewall delete rule name="scomfw-tcp-51909-always" dir=in
+netsh advfirewall firewall delete rule name="scomfw:CONTOSO:tcp-5723-always" dir=in
+netsh advfirewall firewall delete rule name="scomfw:CONTOSO:tcp-5724-always" dir=in
+netsh advfirewall firewall delete rule name="scomfw:CONTOSO:tcp-5724-install" dir=in
+netsh advfirewall firewall delete rule name="scomfw:CONTOSO:tcp-51909-always" dir=in
 
 echo scomfw on ms01.contoso.com: 4 rule names deleted where present.
 exit /b 0

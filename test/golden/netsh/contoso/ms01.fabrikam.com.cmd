@@ -7,6 +7,8 @@ rem Adds 2 inbound allow rules (0 install-only), each only from the sources that
 rem Every rule is deleted by name and added again, so a rerun gives the same rules, never copies.
 rem netsh has no rule groups: a rule that a changed plan no longer has stays until the remove.cmd
 rem of the earlier plan deletes it.
+rem Rule names carry the management group, so other groups' rules on this host are not touched; rules named
+rem by older scomfw versions without the group need the remove.cmd of that version (see docs/targets/netsh.md).
 rem
 rem Run from an elevated command prompt on ms01.fabrikam.com:  ms01.fabrikam.com.cmd
 rem Roll back: ms01.fabrikam.com.close-install.cmd deletes the install-only rules once SCOM is installed;
@@ -17,12 +19,12 @@ fltmc >nul 2>&1 || goto :not_elevated
 set /a failed=0
 
 rem SCOM - management server to management server (TCP 5723)
-netsh advfirewall firewall delete rule name="scomfw-tcp-5723-always" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-tcp-5723-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=5723 remoteip=10.0.1.11-10.0.1.13 description="SCOM - management server to management server (TCP 5723). scomfw, management group CONTOSO. Catalog rows: 2024-11#15. Sources: ms01.contoso.com, ms02.contoso.com, ms03.contoso.com. Notes: connected group FABRIKAM; connected-groups page: 5723 and 5724 both ways." || set /a failed+=1
+netsh advfirewall firewall delete rule name="scomfw:CONTOSO:tcp-5723-always" dir=in >nul 2>&1
+netsh advfirewall firewall add rule name="scomfw:CONTOSO:tcp-5723-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=5723 remoteip=10.0.1.11-10.0.1.13 description="SCOM - management server to management server (TCP 5723). scomfw, management group CONTOSO. Catalog rows: 2024-11#15. Sources: ms01.contoso.com, ms02.contoso.com, ms03.contoso.com. Notes: connected group FABRIKAM; connected-groups page: 5723 and 5724 both ways." || set /a failed+=1
 
 rem SCOM - management server to management server (TCP 5724)
-netsh advfirewall firewall delete rule name="scomfw-tcp-5724-always" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-tcp-5724-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=5724 remoteip=10.0.1.11-10.0.1.13 description="SCOM - management server to management server (TCP 5724). scomfw, management group CONTOSO. Catalog rows: 2024-11#15. Sources: ms01.contoso.com, ms02.contoso.com, ms03.contoso.com. Notes: connected group FABRIKAM." || set /a failed+=1
+netsh advfirewall firewall delete rule name="scomfw:CONTOSO:tcp-5724-always" dir=in >nul 2>&1
+netsh advfirewall firewall add rule name="scomfw:CONTOSO:tcp-5724-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=5724 remoteip=10.0.1.11-10.0.1.13 description="SCOM - management server to management server (TCP 5724). scomfw, management group CONTOSO. Catalog rows: 2024-11#15. Sources: ms01.contoso.com, ms02.contoso.com, ms03.contoso.com. Notes: connected group FABRIKAM." || set /a failed+=1
 
 if %failed% neq 0 goto :failed
 echo scomfw on ms01.fabrikam.com: 2 rules written.

@@ -7,6 +7,8 @@ rem Adds 5 inbound allow rules (1 install-only), each only from the sources that
 rem Every rule is deleted by name and added again, so a rerun gives the same rules, never copies.
 rem netsh has no rule groups: a rule that a changed plan no longer has stays until the remove.cmd
 rem of the earlier plan deletes it.
+rem Rule names carry the management group, so other groups' rules on this host are not touched; rules named
+rem by older scomfw versions without the group need the remove.cmd of that version (see docs/targets/netsh.md).
 rem
 rem Run from an elevated command prompt on ms02.contoso.com:  ms02.contoso.com.cmd
 rem Roll back: ms02.contoso.com.close-install.cmd deletes the install-only rules once SCOM is installed;
@@ -17,24 +19,24 @@ fltmc >nul 2>&1 || goto :not_elevated
 set /a failed=0
 
 rem SCOM - agent, gateway, management server to management server (TCP 5723)
-netsh advfirewall firewall delete rule name="scomfw-tcp-5723-always" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-tcp-5723-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=5723 remoteip=10.0.1.11,10.0.1.13,10.20.0.0/16,10.21.4.10-10.21.4.60,10.80.0.5,192.168.50.5 description="SCOM - agent, gateway, management server to management server (TCP 5723). scomfw, management group CONTOSO. Catalog rows: 2024-11#2, 2024-11#5, 2024-11#15, 2024-11#16, 2024-11#22. Sources: corp-servers, gw01.dmz.contoso.com, ms01.contoso.com, ms01.fabrikam.com, ms03.contoso.com. Notes: connected group FABRIKAM; connected-groups page: 5723 and 5724 both ways; reportsTo: failover; reportsTo: primary." || set /a failed+=1
+netsh advfirewall firewall delete rule name="scomfw:CONTOSO:tcp-5723-always" dir=in >nul 2>&1
+netsh advfirewall firewall add rule name="scomfw:CONTOSO:tcp-5723-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=5723 remoteip=10.0.1.11,10.0.1.13,10.20.0.0/16,10.21.4.10-10.21.4.60,10.80.0.5,192.168.50.5 description="SCOM - agent, gateway, management server to management server (TCP 5723). scomfw, management group CONTOSO. Catalog rows: 2024-11#2, 2024-11#5, 2024-11#15, 2024-11#16, 2024-11#22. Sources: corp-servers, gw01.dmz.contoso.com, ms01.contoso.com, ms01.fabrikam.com, ms03.contoso.com. Notes: connected group FABRIKAM; connected-groups page: 5723 and 5724 both ways; reportsTo: failover; reportsTo: primary." || set /a failed+=1
 
 rem SCOM - management server, operations console, web console server to management server (TCP 5724)
-netsh advfirewall firewall delete rule name="scomfw-tcp-5724-always" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-tcp-5724-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=5724 remoteip=10.0.1.40,10.0.10.0/25,10.80.0.5 description="SCOM - management server, operations console, web console server to management server (TCP 5724). scomfw, management group CONTOSO. Catalog rows: 2024-11#8, 2024-11#11, 2024-11#15. Sources: admin-consoles, ms01.fabrikam.com, web01.contoso.com. Notes: connected group FABRIKAM; connected-groups page: 5723 and 5724 both ways; managementServers: listed." || set /a failed+=1
+netsh advfirewall firewall delete rule name="scomfw:CONTOSO:tcp-5724-always" dir=in >nul 2>&1
+netsh advfirewall firewall add rule name="scomfw:CONTOSO:tcp-5724-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=5724 remoteip=10.0.1.40,10.0.10.0/25,10.80.0.5 description="SCOM - management server, operations console, web console server to management server (TCP 5724). scomfw, management group CONTOSO. Catalog rows: 2024-11#8, 2024-11#11, 2024-11#15. Sources: admin-consoles, ms01.fabrikam.com, web01.contoso.com. Notes: connected group FABRIKAM; connected-groups page: 5723 and 5724 both ways; managementServers: listed." || set /a failed+=1
 
 rem SCOM - management server to management server (TCP 5724) [install only]
-netsh advfirewall firewall delete rule name="scomfw-tcp-5724-install" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-tcp-5724-install" dir=in action=allow enable=yes profile=any protocol=tcp localport=5724 remoteip=10.0.1.11,10.0.1.13 description="SCOM - management server to management server (TCP 5724) [install only]. scomfw, management group CONTOSO. Catalog rows: 2024-11#2. Sources: ms01.contoso.com, ms03.contoso.com." || set /a failed+=1
+netsh advfirewall firewall delete rule name="scomfw:CONTOSO:tcp-5724-install" dir=in >nul 2>&1
+netsh advfirewall firewall add rule name="scomfw:CONTOSO:tcp-5724-install" dir=in action=allow enable=yes profile=any protocol=tcp localport=5724 remoteip=10.0.1.11,10.0.1.13 description="SCOM - management server to management server (TCP 5724) [install only]. scomfw, management group CONTOSO. Catalog rows: 2024-11#2. Sources: ms01.contoso.com, ms03.contoso.com." || set /a failed+=1
 
 rem SCOM - network device to management server (UDP 162)
-netsh advfirewall firewall delete rule name="scomfw-udp-162-always" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-udp-162-always" dir=in action=allow enable=yes profile=any protocol=udp localport=162 remoteip=10.0.254.1-10.0.254.4 description="SCOM - network device to management server (UDP 162). scomfw, management group CONTOSO. Catalog rows: 2024-11#4. Sources: core-switches. Notes: reportsTo: primary." || set /a failed+=1
+netsh advfirewall firewall delete rule name="scomfw:CONTOSO:udp-162-always" dir=in >nul 2>&1
+netsh advfirewall firewall add rule name="scomfw:CONTOSO:udp-162-always" dir=in action=allow enable=yes profile=any protocol=udp localport=162 remoteip=10.0.254.1-10.0.254.4 description="SCOM - network device to management server (UDP 162). scomfw, management group CONTOSO. Catalog rows: 2024-11#4. Sources: core-switches. Notes: reportsTo: primary." || set /a failed+=1
 
 rem SCOM - network device to management server (ICMP echo) [IPv4]
-netsh advfirewall firewall delete rule name="scomfw-icmpv4-echo-always" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-icmpv4-echo-always" dir=in action=allow enable=yes profile=any protocol=icmpv4:8,any remoteip=10.0.254.1-10.0.254.4 description="SCOM - network device to management server (ICMP echo) [IPv4]. scomfw, management group CONTOSO. Catalog rows: 2024-11#4. Sources: core-switches. Notes: reportsTo: primary." || set /a failed+=1
+netsh advfirewall firewall delete rule name="scomfw:CONTOSO:icmpv4-echo-always" dir=in >nul 2>&1
+netsh advfirewall firewall add rule name="scomfw:CONTOSO:icmpv4-echo-always" dir=in action=allow enable=yes profile=any protocol=icmpv4:8,any remoteip=10.0.254.1-10.0.254.4 description="SCOM - network device to management server (ICMP echo) [IPv4]. scomfw, management group CONTOSO. Catalog rows: 2024-11#4. Sources: core-switches. Notes: reportsTo: primary." || set /a failed+=1
 
 if %failed% neq 0 goto :failed
 echo scomfw on ms02.contoso.com: 5 rules written.

@@ -8,9 +8,9 @@ rem Run from an elevated command prompt on ms03.contoso.com.
 
 setlocal EnableExtensions DisableDelayedExpansion
 fltmc >nul 2>&1 || goto :not_elevated
-netsh advfirewall firewall delete rule name="scomfw-tcp-5723-always" dir=in
-netsh advfirewall firewall delete rule name="scomfw-tcp-5724-always" dir=in
-netsh advfirewall firewall delete rule name="scomfw-tcp-5724-install" dir=in
+netsh advfirewall firewall delete rule name="scomfw:CONTOSO:tcp-5723-always" dir=in
+netsh advfirewall firewall delete rule name="scomfw:CONTOSO:tcp-5724-always" dir=in
+netsh advfirewall firewall delete rule name="scomfw:CONTOSO:tcp-5724-install" dir=in
 
 echo scomfw on ms03.contoso.com: 3 rule names deleted where present.
 exit /b 0

@@ -7,6 +7,8 @@ rem Adds 1 inbound allow rule (0 install-only), each only from the sources that 
 rem Every rule is deleted by name and added again, so a rerun gives the same rules, never copies.
 rem netsh has no rule groups: a rule that a changed plan no longer has stays until the remove.cmd
 rem of the earlier plan deletes it.
+rem Rule names carry the management group, so other groups' rules on this host are not touched; rules named
+rem by older scomfw versions without the group need the remove.cmd of that version (see docs/targets/netsh.md).
 rem
 rem Run from an elevated command prompt on rpt01.contoso.com:  rpt01.contoso.com.cmd
 rem Roll back: rpt01.contoso.com.close-install.cmd deletes the install-only rules once SCOM is installed;
@@ -17,8 +19,8 @@ fltmc >nul 2>&1 || goto :not_elevated
 set /a failed=0
 
 rem SCOM - management server, operations console to reporting server (TCP 80)
-netsh advfirewall firewall delete rule name="scomfw-tcp-80-always" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-tcp-80-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=80 remoteip=10.0.1.11-10.0.1.13,10.0.10.0/25 description="SCOM - management server, operations console to reporting server (TCP 80). scomfw, management group CONTOSO. Catalog rows: 2024-11#26, scomfw#1. Sources: admin-consoles, ms01.contoso.com, ms02.contoso.com, ms03.contoso.com." || set /a failed+=1
+netsh advfirewall firewall delete rule name="scomfw:CONTOSO:tcp-80-always" dir=in >nul 2>&1
+netsh advfirewall firewall add rule name="scomfw:CONTOSO:tcp-80-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=80 remoteip=10.0.1.11-10.0.1.13,10.0.10.0/25 description="SCOM - management server, operations console to reporting server (TCP 80). scomfw, management group CONTOSO. Catalog rows: 2024-11#26, scomfw#1. Sources: admin-consoles, ms01.contoso.com, ms02.contoso.com, ms03.contoso.com." || set /a failed+=1
 
 if %failed% neq 0 goto :failed
 echo scomfw on rpt01.contoso.com: 1 rule written.

@@ -7,6 +7,8 @@ rem Adds 2 inbound allow rules (0 install-only), each only from the sources that
 rem Every rule is deleted by name and added again, so a rerun gives the same rules, never copies.
 rem netsh has no rule groups: a rule that a changed plan no longer has stays until the remove.cmd
 rem of the earlier plan deletes it.
+rem Rule names carry the management group, so other groups' rules on this host are not touched; rules named
+rem by older scomfw versions without the group need the remove.cmd of that version (see docs/targets/netsh.md).
 rem
 rem Run from an elevated command prompt on sqlacs.contoso.com:  sqlacs.contoso.com.cmd
 rem Roll back: sqlacs.contoso.com.close-install.cmd deletes the install-only rules once SCOM is installed;
@@ -17,12 +19,12 @@ fltmc >nul 2>&1 || goto :not_elevated
 set /a failed=0
 
 rem SCOM - ACS collector to ACS database (TCP 1435)
-netsh advfirewall firewall delete rule name="scomfw-tcp-1435-always" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-tcp-1435-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=1435 remoteip=10.0.1.11 description="SCOM - ACS collector to ACS database (TCP 1435). scomfw, management group CONTOSO. Catalog rows: 2024-11#28. Sources: ms01.contoso.com." || set /a failed+=1
+netsh advfirewall firewall delete rule name="scomfw:CONTOSO:tcp-1435-always" dir=in >nul 2>&1
+netsh advfirewall firewall add rule name="scomfw:CONTOSO:tcp-1435-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=1435 remoteip=10.0.1.11 description="SCOM - ACS collector to ACS database (TCP 1435). scomfw, management group CONTOSO. Catalog rows: 2024-11#28. Sources: ms01.contoso.com." || set /a failed+=1
 
 rem SCOM - ACS collector to ACS database (UDP 1434)
-netsh advfirewall firewall delete rule name="scomfw-udp-1434-always" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-udp-1434-always" dir=in action=allow enable=yes profile=any protocol=udp localport=1434 remoteip=10.0.1.11 description="SCOM - ACS collector to ACS database (UDP 1434). scomfw, management group CONTOSO. Catalog rows: 2024-11#28. Sources: ms01.contoso.com. Notes: destination sqlBrowser: true (named instance)." || set /a failed+=1
+netsh advfirewall firewall delete rule name="scomfw:CONTOSO:udp-1434-always" dir=in >nul 2>&1
+netsh advfirewall firewall add rule name="scomfw:CONTOSO:udp-1434-always" dir=in action=allow enable=yes profile=any protocol=udp localport=1434 remoteip=10.0.1.11 description="SCOM - ACS collector to ACS database (UDP 1434). scomfw, management group CONTOSO. Catalog rows: 2024-11#28. Sources: ms01.contoso.com. Notes: destination sqlBrowser: true (named instance)." || set /a failed+=1
 
 if %failed% neq 0 goto :failed
 echo scomfw on sqlacs.contoso.com: 2 rules written.

@@ -8,8 +8,8 @@ rem Run from an elevated command prompt on sqlacs.contoso.com.
 
 setlocal EnableExtensions DisableDelayedExpansion
 fltmc >nul 2>&1 || goto :not_elevated
-netsh advfirewall firewall delete rule name="scomfw-tcp-1435-always" dir=in
-netsh advfirewall firewall delete rule name="scomfw-udp-1434-always" dir=in
+netsh advfirewall firewall delete rule name="scomfw:CONTOSO:tcp-1435-always" dir=in
+netsh advfirewall firewall delete rule name="scomfw:CONTOSO:udp-1434-always" dir=in
 
 echo scomfw on sqlacs.contoso.com: 2 rule names deleted where present.
 exit /b 0

@@ -7,6 +7,8 @@ rem Adds 1 inbound allow rule (0 install-only), each only from the sources that 
 rem Every rule is deleted by name and added again, so a rerun gives the same rules, never copies.
 rem netsh has no rule groups: a rule that a changed plan no longer has stays until the remove.cmd
 rem of the earlier plan deletes it.
+rem Rule names carry the management group, so other groups' rules on this host are not touched; rules named
+rem by older scomfw versions without the group need the remove.cmd of that version (see docs/targets/netsh.md).
 rem
 rem Run from an elevated command prompt on web01.contoso.com:  web01.contoso.com.cmd
 rem Roll back: web01.contoso.com.close-install.cmd deletes the install-only rules once SCOM is installed;
@@ -17,8 +19,8 @@ fltmc >nul 2>&1 || goto :not_elevated
 set /a failed=0
 
 rem SCOM - web console browser to web console server (TCP 443)
-netsh advfirewall firewall delete rule name="scomfw-tcp-443-always" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-tcp-443-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=443 remoteip=10.0.10.0/25,10.0.11.0/24 description="SCOM - web console browser to web console server (TCP 443). scomfw, management group CONTOSO. Catalog rows: 2024-11#12. Sources: admin-consoles, helpdesk-browsers." || set /a failed+=1
+netsh advfirewall firewall delete rule name="scomfw:CONTOSO:tcp-443-always" dir=in >nul 2>&1
+netsh advfirewall firewall add rule name="scomfw:CONTOSO:tcp-443-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=443 remoteip=10.0.10.0/25,10.0.11.0/24 description="SCOM - web console browser to web console server (TCP 443). scomfw, management group CONTOSO. Catalog rows: 2024-11#12. Sources: admin-consoles, helpdesk-browsers." || set /a failed+=1
 
 if %failed% neq 0 goto :failed
 echo scomfw on web01.contoso.com: 1 rule written.

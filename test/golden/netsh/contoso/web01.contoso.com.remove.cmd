@@ -8,7 +8,7 @@ rem Run from an elevated command prompt on web01.contoso.com.
 
 setlocal EnableExtensions DisableDelayedExpansion
 fltmc >nul 2>&1 || goto :not_elevated
-netsh advfirewall firewall delete rule name="scomfw-tcp-443-always" dir=in
+netsh advfirewall firewall delete rule name="scomfw:CONTOSO:tcp-443-always" dir=in
 
 echo scomfw on web01.contoso.com: 1 rule name deleted where present.
 exit /b 0

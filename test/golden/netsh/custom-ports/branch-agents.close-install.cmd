@@ -13,11 +13,11 @@ rem Run from an elevated command prompt on branch-agents.
 
 setlocal EnableExtensions DisableDelayedExpansion
 fltmc >nul 2>&1 || goto :not_elevated
-netsh advfirewall firewall delete rule name="scomfw-tcp-135-install" dir=in
-netsh advfirewall firewall delete rule name="scomfw-tcp-139-install" dir=in
-netsh advfirewall firewall delete rule name="scomfw-tcp-445-install" dir=in
-netsh advfirewall firewall delete rule name="scomfw-tcp-49152-65535-install" dir=in
-netsh advfirewall firewall delete rule name="scomfw-udp-137-138-install" dir=in
+netsh advfirewall firewall delete rule name="scomfw:CUSTOM:tcp-135-install" dir=in
+netsh advfirewall firewall delete rule name="scomfw:CUSTOM:tcp-139-install" dir=in
+netsh advfirewall firewall delete rule name="scomfw:CUSTOM:tcp-445-install" dir=in
+netsh advfirewall firewall delete rule name="scomfw:CUSTOM:tcp-49152-65535-install" dir=in
+netsh advfirewall firewall delete rule name="scomfw:CUSTOM:udp-137-138-install" dir=in
 
 echo scomfw on branch-agents: 5 install-only rule names deleted where present.
 exit /b 0

@@ -7,6 +7,8 @@ rem Adds 5 inbound allow rules (5 install-only), each only from the sources that
 rem Every rule is deleted by name and added again, so a rerun gives the same rules, never copies.
 rem netsh has no rule groups: a rule that a changed plan no longer has stays until the remove.cmd
 rem of the earlier plan deletes it.
+rem Rule names carry the management group, so other groups' rules on this host are not touched; rules named
+rem by older scomfw versions without the group need the remove.cmd of that version (see docs/targets/netsh.md).
 rem
 rem Run from an elevated command prompt on branch-agents:  branch-agents.cmd
 rem Roll back: branch-agents.close-install.cmd deletes the install-only rules once SCOM is installed;
@@ -17,24 +19,24 @@ fltmc >nul 2>&1 || goto :not_elevated
 set /a failed=0
 
 rem SCOM - gateway to agent (TCP 135) [install only]
-netsh advfirewall firewall delete rule name="scomfw-tcp-135-install" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-tcp-135-install" dir=in action=allow enable=yes profile=any protocol=tcp localport=135 remoteip=172.17.0.5 description="SCOM - gateway to agent (TCP 135) [install only]. scomfw, management group CUSTOM. Catalog rows: 2024-11#18. Sources: gw01. Notes: destination install: push; destination reportsTo: primary." || set /a failed+=1
+netsh advfirewall firewall delete rule name="scomfw:CUSTOM:tcp-135-install" dir=in >nul 2>&1
+netsh advfirewall firewall add rule name="scomfw:CUSTOM:tcp-135-install" dir=in action=allow enable=yes profile=any protocol=tcp localport=135 remoteip=172.17.0.5 description="SCOM - gateway to agent (TCP 135) [install only]. scomfw, management group CUSTOM. Catalog rows: 2024-11#18. Sources: gw01. Notes: destination install: push; destination reportsTo: primary." || set /a failed+=1
 
 rem SCOM - gateway to agent (TCP 139) [install only]
-netsh advfirewall firewall delete rule name="scomfw-tcp-139-install" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-tcp-139-install" dir=in action=allow enable=yes profile=any protocol=tcp localport=139 remoteip=172.17.0.5 description="SCOM - gateway to agent (TCP 139) [install only]. scomfw, management group CUSTOM. Catalog rows: 2024-11#18. Sources: gw01. Notes: destination install: push; destination reportsTo: primary." || set /a failed+=1
+netsh advfirewall firewall delete rule name="scomfw:CUSTOM:tcp-139-install" dir=in >nul 2>&1
+netsh advfirewall firewall add rule name="scomfw:CUSTOM:tcp-139-install" dir=in action=allow enable=yes profile=any protocol=tcp localport=139 remoteip=172.17.0.5 description="SCOM - gateway to agent (TCP 139) [install only]. scomfw, management group CUSTOM. Catalog rows: 2024-11#18. Sources: gw01. Notes: destination install: push; destination reportsTo: primary." || set /a failed+=1
 
 rem SCOM - gateway to agent (TCP 445) [install only]
-netsh advfirewall firewall delete rule name="scomfw-tcp-445-install" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-tcp-445-install" dir=in action=allow enable=yes profile=any protocol=tcp localport=445 remoteip=172.17.0.5 description="SCOM - gateway to agent (TCP 445) [install only]. scomfw, management group CUSTOM. Catalog rows: 2024-11#18. Sources: gw01. Notes: destination install: push; destination reportsTo: primary." || set /a failed+=1
+netsh advfirewall firewall delete rule name="scomfw:CUSTOM:tcp-445-install" dir=in >nul 2>&1
+netsh advfirewall firewall add rule name="scomfw:CUSTOM:tcp-445-install" dir=in action=allow enable=yes profile=any protocol=tcp localport=445 remoteip=172.17.0.5 description="SCOM - gateway to agent (TCP 445) [install only]. scomfw, management group CUSTOM. Catalog rows: 2024-11#18. Sources: gw01. Notes: destination install: push; destination reportsTo: primary." || set /a failed+=1
 
 rem SCOM - gateway to agent (TCP 49152-65535) [install only]
-netsh advfirewall firewall delete rule name="scomfw-tcp-49152-65535-install" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-tcp-49152-65535-install" dir=in action=allow enable=yes profile=any protocol=tcp localport=49152-65535 remoteip=172.17.0.5 description="SCOM - gateway to agent (TCP 49152-65535) [install only]. scomfw, management group CUSTOM. Catalog rows: 2024-11#18. Sources: gw01. Notes: destination install: push; destination reportsTo: primary." || set /a failed+=1
+netsh advfirewall firewall delete rule name="scomfw:CUSTOM:tcp-49152-65535-install" dir=in >nul 2>&1
+netsh advfirewall firewall add rule name="scomfw:CUSTOM:tcp-49152-65535-install" dir=in action=allow enable=yes profile=any protocol=tcp localport=49152-65535 remoteip=172.17.0.5 description="SCOM - gateway to agent (TCP 49152-65535) [install only]. scomfw, management group CUSTOM. Catalog rows: 2024-11#18. Sources: gw01. Notes: destination install: push; destination reportsTo: primary." || set /a failed+=1
 
 rem SCOM - gateway to agent (UDP 137-138) [install only]
-netsh advfirewall firewall delete rule name="scomfw-udp-137-138-install" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-udp-137-138-install" dir=in action=allow enable=yes profile=any protocol=udp localport=137-138 remoteip=172.17.0.5 description="SCOM - gateway to agent (UDP 137-138) [install only]. scomfw, management group CUSTOM. Catalog rows: 2024-11#18. Sources: gw01. Notes: destination install: push; destination reportsTo: primary." || set /a failed+=1
+netsh advfirewall firewall delete rule name="scomfw:CUSTOM:udp-137-138-install" dir=in >nul 2>&1
+netsh advfirewall firewall add rule name="scomfw:CUSTOM:udp-137-138-install" dir=in action=allow enable=yes profile=any protocol=udp localport=137-138 remoteip=172.17.0.5 description="SCOM - gateway to agent (UDP 137-138) [install only]. scomfw, management group CUSTOM. Catalog rows: 2024-11#18. Sources: gw01. Notes: destination install: push; destination reportsTo: primary." || set /a failed+=1
 
 if %failed% neq 0 goto :failed
 echo scomfw on branch-agents: 5 rules written.

@@ -7,6 +7,8 @@ rem Adds 1 inbound allow rule (0 install-only), each only from the sources that 
 rem Every rule is deleted by name and added again, so a rerun gives the same rules, never copies.
 rem netsh has no rule groups: a rule that a changed plan no longer has stays until the remove.cmd
 rem of the earlier plan deletes it.
+rem Rule names carry the management group, so other groups' rules on this host are not touched; rules named
+rem by older scomfw versions without the group need the remove.cmd of that version (see docs/targets/netsh.md).
 rem
 rem Run from an elevated command prompt on gw01:  gw01.cmd
 rem Roll back: gw01.close-install.cmd deletes the install-only rules once SCOM is installed;
@@ -17,8 +19,8 @@ fltmc >nul 2>&1 || goto :not_elevated
 set /a failed=0
 
 rem SCOM - agent to gateway (TCP 15724)
-netsh advfirewall firewall delete rule name="scomfw-tcp-15724-always" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-tcp-15724-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=15724 remoteip=172.17.1.0/24 description="SCOM - agent to gateway (TCP 15724). scomfw, management group CUSTOM. Catalog rows: 2024-11#17. Sources: branch-agents. Notes: reportsTo: primary." || set /a failed+=1
+netsh advfirewall firewall delete rule name="scomfw:CUSTOM:tcp-15724-always" dir=in >nul 2>&1
+netsh advfirewall firewall add rule name="scomfw:CUSTOM:tcp-15724-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=15724 remoteip=172.17.1.0/24 description="SCOM - agent to gateway (TCP 15724). scomfw, management group CUSTOM. Catalog rows: 2024-11#17. Sources: branch-agents. Notes: reportsTo: primary." || set /a failed+=1
 
 if %failed% neq 0 goto :failed
 echo scomfw on gw01: 1 rule written.

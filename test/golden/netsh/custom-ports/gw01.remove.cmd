@@ -8,7 +8,7 @@ rem Run from an elevated command prompt on gw01.
 
 setlocal EnableExtensions DisableDelayedExpansion
 fltmc >nul 2>&1 || goto :not_elevated
-netsh advfirewall firewall delete rule name="scomfw-tcp-15724-always" dir=in
+netsh advfirewall firewall delete rule name="scomfw:CUSTOM:tcp-15724-always" dir=in
 
 echo scomfw on gw01: 1 rule name deleted where present.
 exit /b 0

@@ -13,7 +13,7 @@ rem Run from an elevated command prompt on ms01.
 
 setlocal EnableExtensions DisableDelayedExpansion
 fltmc >nul 2>&1 || goto :not_elevated
-netsh advfirewall firewall delete rule name="scomfw-tcp-5724-install" dir=in
+netsh advfirewall firewall delete rule name="scomfw:CUSTOM:tcp-5724-install" dir=in
 
 echo scomfw on ms01: 1 install-only rule name deleted where present.
 exit /b 0

@@ -7,6 +7,8 @@ rem Adds 10 inbound allow rules (1 install-only), each only from the sources tha
 rem Every rule is deleted by name and added again, so a rerun gives the same rules, never copies.
 rem netsh has no rule groups: a rule that a changed plan no longer has stays until the remove.cmd
 rem of the earlier plan deletes it.
+rem Rule names carry the management group, so other groups' rules on this host are not touched; rules named
+rem by older scomfw versions without the group need the remove.cmd of that version (see docs/targets/netsh.md).
 rem
 rem Run from an elevated command prompt on ms01:  ms01.cmd
 rem Roll back: ms01.close-install.cmd deletes the install-only rules once SCOM is installed;
@@ -17,44 +19,44 @@ fltmc >nul 2>&1 || goto :not_elevated
 set /a failed=0
 
 rem SCOM - AEM client to AEM file share (TCP 445)
-netsh advfirewall firewall delete rule name="scomfw-tcp-445-always" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-tcp-445-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=445 remoteip=172.17.1.0/24 description="SCOM - AEM client to AEM file share (TCP 445). scomfw, management group CUSTOM. Catalog rows: scomfw#5. Sources: branch-agents." || set /a failed+=1
+netsh advfirewall firewall delete rule name="scomfw:CUSTOM:tcp-445-always" dir=in >nul 2>&1
+netsh advfirewall firewall add rule name="scomfw:CUSTOM:tcp-445-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=445 remoteip=172.17.1.0/24 description="SCOM - AEM client to AEM file share (TCP 445). scomfw, management group CUSTOM. Catalog rows: scomfw#5. Sources: branch-agents." || set /a failed+=1
 
 rem SCOM - operations console, reporting server, web console server to management server (TCP 5724)
-netsh advfirewall firewall delete rule name="scomfw-tcp-5724-always" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-tcp-5724-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=5724 remoteip=172.16.0.30,172.16.0.40,172.16.9.0/26 description="SCOM - operations console, reporting server, web console server to management server (TCP 5724). scomfw, management group CUSTOM. Catalog rows: 2024-11#7, 2024-11#8, 2024-11#11. Sources: consoles, reports, web. Notes: managementServers defaulted: every management-server." || set /a failed+=1
+netsh advfirewall firewall delete rule name="scomfw:CUSTOM:tcp-5724-always" dir=in >nul 2>&1
+netsh advfirewall firewall add rule name="scomfw:CUSTOM:tcp-5724-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=5724 remoteip=172.16.0.30,172.16.0.40,172.16.9.0/26 description="SCOM - operations console, reporting server, web console server to management server (TCP 5724). scomfw, management group CUSTOM. Catalog rows: 2024-11#7, 2024-11#8, 2024-11#11. Sources: consoles, reports, web. Notes: managementServers defaulted: every management-server." || set /a failed+=1
 
 rem SCOM - management server to management server (TCP 5724) [install only]
-netsh advfirewall firewall delete rule name="scomfw-tcp-5724-install" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-tcp-5724-install" dir=in action=allow enable=yes profile=any protocol=tcp localport=5724 remoteip=172.16.0.12 description="SCOM - management server to management server (TCP 5724) [install only]. scomfw, management group CUSTOM. Catalog rows: 2024-11#2. Sources: ms02." || set /a failed+=1
+netsh advfirewall firewall delete rule name="scomfw:CUSTOM:tcp-5724-install" dir=in >nul 2>&1
+netsh advfirewall firewall add rule name="scomfw:CUSTOM:tcp-5724-install" dir=in action=allow enable=yes profile=any protocol=tcp localport=5724 remoteip=172.16.0.12 description="SCOM - management server to management server (TCP 5724) [install only]. scomfw, management group CUSTOM. Catalog rows: 2024-11#2. Sources: ms02." || set /a failed+=1
 
 rem SCOM - UNIX/Linux agent to management server (TCP 8886)
-netsh advfirewall firewall delete rule name="scomfw-tcp-8886-always" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-tcp-8886-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=8886 remoteip=172.16.5.0/28 description="SCOM - UNIX/Linux agent to management server (TCP 8886). scomfw, management group CUSTOM. Catalog rows: 2024-11#21. Sources: linux. Notes: reportsTo: primary." || set /a failed+=1
+netsh advfirewall firewall delete rule name="scomfw:CUSTOM:tcp-8886-always" dir=in >nul 2>&1
+netsh advfirewall firewall add rule name="scomfw:CUSTOM:tcp-8886-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=8886 remoteip=172.16.5.0/28 description="SCOM - UNIX/Linux agent to management server (TCP 8886). scomfw, management group CUSTOM. Catalog rows: 2024-11#21. Sources: linux. Notes: reportsTo: primary." || set /a failed+=1
 
 rem SCOM - gateway, management server, reporting server to management server (TCP 15723)
-netsh advfirewall firewall delete rule name="scomfw-tcp-15723-always" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-tcp-15723-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=15723 remoteip=172.16.0.12,172.16.0.30,172.17.0.5 description="SCOM - gateway, management server, reporting server to management server (TCP 15723). scomfw, management group CUSTOM. Catalog rows: 2024-11#2, 2024-11#5, 2024-11#7, 2024-11#22. Sources: gw01, ms02, reports. Notes: managementServers defaulted: every management-server; reportsTo: primary." || set /a failed+=1
+netsh advfirewall firewall delete rule name="scomfw:CUSTOM:tcp-15723-always" dir=in >nul 2>&1
+netsh advfirewall firewall add rule name="scomfw:CUSTOM:tcp-15723-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=15723 remoteip=172.16.0.12,172.16.0.30,172.17.0.5 description="SCOM - gateway, management server, reporting server to management server (TCP 15723). scomfw, management group CUSTOM. Catalog rows: 2024-11#2, 2024-11#5, 2024-11#7, 2024-11#22. Sources: gw01, ms02, reports. Notes: managementServers defaulted: every management-server; reportsTo: primary." || set /a failed+=1
 
 rem SCOM - AEM client to AEM file share (TCP 15906)
-netsh advfirewall firewall delete rule name="scomfw-tcp-15906-always" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-tcp-15906-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=15906 remoteip=172.17.1.0/24 description="SCOM - AEM client to AEM file share (TCP 15906). scomfw, management group CUSTOM. Catalog rows: 2024-11#24. Sources: branch-agents." || set /a failed+=1
+netsh advfirewall firewall delete rule name="scomfw:CUSTOM:tcp-15906-always" dir=in >nul 2>&1
+netsh advfirewall firewall add rule name="scomfw:CUSTOM:tcp-15906-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=15906 remoteip=172.17.1.0/24 description="SCOM - AEM client to AEM file share (TCP 15906). scomfw, management group CUSTOM. Catalog rows: 2024-11#24. Sources: branch-agents." || set /a failed+=1
 
 rem SCOM - CEIP client to CEIP endpoint (TCP 15907)
-netsh advfirewall firewall delete rule name="scomfw-tcp-15907-always" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-tcp-15907-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=15907 remoteip=172.17.1.0/24 description="SCOM - CEIP client to CEIP endpoint (TCP 15907). scomfw, management group CUSTOM. Catalog rows: 2024-11#25. Sources: branch-agents." || set /a failed+=1
+netsh advfirewall firewall delete rule name="scomfw:CUSTOM:tcp-15907-always" dir=in >nul 2>&1
+netsh advfirewall firewall add rule name="scomfw:CUSTOM:tcp-15907-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=15907 remoteip=172.17.1.0/24 description="SCOM - CEIP client to CEIP endpoint (TCP 15907). scomfw, management group CUSTOM. Catalog rows: 2024-11#25. Sources: branch-agents." || set /a failed+=1
 
 rem SCOM - ACS forwarder to ACS collector (TCP 15909)
-netsh advfirewall firewall delete rule name="scomfw-tcp-15909-always" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-tcp-15909-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=15909 remoteip=172.17.1.0/24 description="SCOM - ACS forwarder to ACS collector (TCP 15909). scomfw, management group CUSTOM. Catalog rows: 2024-11#23. Sources: branch-agents. Notes: acsCollectors defaulted: every acs-collector." || set /a failed+=1
+netsh advfirewall firewall delete rule name="scomfw:CUSTOM:tcp-15909-always" dir=in >nul 2>&1
+netsh advfirewall firewall add rule name="scomfw:CUSTOM:tcp-15909-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=15909 remoteip=172.17.1.0/24 description="SCOM - ACS forwarder to ACS collector (TCP 15909). scomfw, management group CUSTOM. Catalog rows: 2024-11#23. Sources: branch-agents. Notes: acsCollectors defaulted: every acs-collector." || set /a failed+=1
 
 rem SCOM - network device to management server (UDP 162)
-netsh advfirewall firewall delete rule name="scomfw-udp-162-always" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-udp-162-always" dir=in action=allow enable=yes profile=any protocol=udp localport=162 remoteip=172.18.0.0/28 description="SCOM - network device to management server (UDP 162). scomfw, management group CUSTOM. Catalog rows: 2024-11#4. Sources: devices. Notes: reportsTo defaulted: every management server." || set /a failed+=1
+netsh advfirewall firewall delete rule name="scomfw:CUSTOM:udp-162-always" dir=in >nul 2>&1
+netsh advfirewall firewall add rule name="scomfw:CUSTOM:udp-162-always" dir=in action=allow enable=yes profile=any protocol=udp localport=162 remoteip=172.18.0.0/28 description="SCOM - network device to management server (UDP 162). scomfw, management group CUSTOM. Catalog rows: 2024-11#4. Sources: devices. Notes: reportsTo defaulted: every management server." || set /a failed+=1
 
 rem SCOM - network device to management server (ICMP echo) [IPv4]
-netsh advfirewall firewall delete rule name="scomfw-icmpv4-echo-always" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-icmpv4-echo-always" dir=in action=allow enable=yes profile=any protocol=icmpv4:8,any remoteip=172.18.0.0/28 description="SCOM - network device to management server (ICMP echo) [IPv4]. scomfw, management group CUSTOM. Catalog rows: 2024-11#4. Sources: devices. Notes: reportsTo defaulted: every management server." || set /a failed+=1
+netsh advfirewall firewall delete rule name="scomfw:CUSTOM:icmpv4-echo-always" dir=in >nul 2>&1
+netsh advfirewall firewall add rule name="scomfw:CUSTOM:icmpv4-echo-always" dir=in action=allow enable=yes profile=any protocol=icmpv4:8,any remoteip=172.18.0.0/28 description="SCOM - network device to management server (ICMP echo) [IPv4]. scomfw, management group CUSTOM. Catalog rows: 2024-11#4. Sources: devices. Notes: reportsTo defaulted: every management server." || set /a failed+=1
 
 if %failed% neq 0 goto :failed
 echo scomfw on ms01: 10 rules written.

@@ -8,16 +8,16 @@ rem Run from an elevated command prompt on ms01.
 
 setlocal EnableExtensions DisableDelayedExpansion
 fltmc >nul 2>&1 || goto :not_elevated
-netsh advfirewall firewall delete rule name="scomfw-tcp-445-always" dir=in
-netsh advfirewall firewall delete rule name="scomfw-tcp-5724-always" dir=in
-netsh advfirewall firewall delete rule name="scomfw-tcp-5724-install" dir=in
-netsh advfirewall firewall delete rule name="scomfw-tcp-8886-always" dir=in
-netsh advfirewall firewall delete rule name="scomfw-tcp-15723-always" dir=in
-netsh advfirewall firewall delete rule name="scomfw-tcp-15906-always" dir=in
-netsh advfirewall firewall delete rule name="scomfw-tcp-15907-always" dir=in
-netsh advfirewall firewall delete rule name="scomfw-tcp-15909-always" dir=in
-netsh advfirewall firewall delete rule name="scomfw-udp-162-always" dir=in
-netsh advfirewall firewall delete rule name="scomfw-icmpv4-echo-always" dir=in
+netsh advfirewall firewall delete rule name="scomfw:CUSTOM:tcp-445-always" dir=in
+netsh advfirewall firewall delete rule name="scomfw:CUSTOM:tcp-5724-always" dir=in
+netsh advfirewall firewall delete rule name="scomfw:CUSTOM:tcp-5724-install" dir=in
+netsh advfirewall firewall delete rule name="scomfw:CUSTOM:tcp-8886-always" dir=in
+netsh advfirewall firewall delete rule name="scomfw:CUSTOM:tcp-15723-always" dir=in
+netsh advfirewall firewall delete rule name="scomfw:CUSTOM:tcp-15906-always" dir=in
+netsh advfirewall firewall delete rule name="scomfw:CUSTOM:tcp-15907-always" dir=in
+netsh advfirewall firewall delete rule name="scomfw:CUSTOM:tcp-15909-always" dir=in
+netsh advfirewall firewall delete rule name="scomfw:CUSTOM:udp-162-always" dir=in
+netsh advfirewall firewall delete rule name="scomfw:CUSTOM:icmpv4-echo-always" dir=in
 
 echo scomfw on ms01: 10 rule names deleted where present.
 exit /b 0

@@ -7,6 +7,8 @@ rem Adds 5 inbound allow rules (1 install-only), each only from the sources that
 rem Every rule is deleted by name and added again, so a rerun gives the same rules, never copies.
 rem netsh has no rule groups: a rule that a changed plan no longer has stays until the remove.cmd
 rem of the earlier plan deletes it.
+rem Rule names carry the management group, so other groups' rules on this host are not touched; rules named
+rem by older scomfw versions without the group need the remove.cmd of that version (see docs/targets/netsh.md).
 rem
 rem Run from an elevated command prompt on ms02:  ms02.cmd
 rem Roll back: ms02.close-install.cmd deletes the install-only rules once SCOM is installed;
@@ -17,24 +19,24 @@ fltmc >nul 2>&1 || goto :not_elevated
 set /a failed=0
 
 rem SCOM - operations console, reporting server, web console server to management server (TCP 5724)
-netsh advfirewall firewall delete rule name="scomfw-tcp-5724-always" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-tcp-5724-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=5724 remoteip=172.16.0.30,172.16.0.40,172.16.9.0/26 description="SCOM - operations console, reporting server, web console server to management server (TCP 5724). scomfw, management group CUSTOM. Catalog rows: 2024-11#7, 2024-11#8, 2024-11#11. Sources: consoles, reports, web. Notes: managementServers defaulted: every management-server." || set /a failed+=1
+netsh advfirewall firewall delete rule name="scomfw:CUSTOM:tcp-5724-always" dir=in >nul 2>&1
+netsh advfirewall firewall add rule name="scomfw:CUSTOM:tcp-5724-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=5724 remoteip=172.16.0.30,172.16.0.40,172.16.9.0/26 description="SCOM - operations console, reporting server, web console server to management server (TCP 5724). scomfw, management group CUSTOM. Catalog rows: 2024-11#7, 2024-11#8, 2024-11#11. Sources: consoles, reports, web. Notes: managementServers defaulted: every management-server." || set /a failed+=1
 
 rem SCOM - management server to management server (TCP 5724) [install only]
-netsh advfirewall firewall delete rule name="scomfw-tcp-5724-install" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-tcp-5724-install" dir=in action=allow enable=yes profile=any protocol=tcp localport=5724 remoteip=172.16.0.11 description="SCOM - management server to management server (TCP 5724) [install only]. scomfw, management group CUSTOM. Catalog rows: 2024-11#2. Sources: ms01." || set /a failed+=1
+netsh advfirewall firewall delete rule name="scomfw:CUSTOM:tcp-5724-install" dir=in >nul 2>&1
+netsh advfirewall firewall add rule name="scomfw:CUSTOM:tcp-5724-install" dir=in action=allow enable=yes profile=any protocol=tcp localport=5724 remoteip=172.16.0.11 description="SCOM - management server to management server (TCP 5724) [install only]. scomfw, management group CUSTOM. Catalog rows: 2024-11#2. Sources: ms01." || set /a failed+=1
 
 rem SCOM - gateway, management server, reporting server to management server (TCP 15723)
-netsh advfirewall firewall delete rule name="scomfw-tcp-15723-always" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-tcp-15723-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=15723 remoteip=172.16.0.11,172.16.0.30,172.17.0.5 description="SCOM - gateway, management server, reporting server to management server (TCP 15723). scomfw, management group CUSTOM. Catalog rows: 2024-11#2, 2024-11#5, 2024-11#7, 2024-11#22. Sources: gw01, ms01, reports. Notes: managementServers defaulted: every management-server; reportsTo: failover." || set /a failed+=1
+netsh advfirewall firewall delete rule name="scomfw:CUSTOM:tcp-15723-always" dir=in >nul 2>&1
+netsh advfirewall firewall add rule name="scomfw:CUSTOM:tcp-15723-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=15723 remoteip=172.16.0.11,172.16.0.30,172.17.0.5 description="SCOM - gateway, management server, reporting server to management server (TCP 15723). scomfw, management group CUSTOM. Catalog rows: 2024-11#2, 2024-11#5, 2024-11#7, 2024-11#22. Sources: gw01, ms01, reports. Notes: managementServers defaulted: every management-server; reportsTo: failover." || set /a failed+=1
 
 rem SCOM - network device to management server (UDP 162)
-netsh advfirewall firewall delete rule name="scomfw-udp-162-always" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-udp-162-always" dir=in action=allow enable=yes profile=any protocol=udp localport=162 remoteip=172.18.0.0/28 description="SCOM - network device to management server (UDP 162). scomfw, management group CUSTOM. Catalog rows: 2024-11#4. Sources: devices. Notes: reportsTo defaulted: every management server." || set /a failed+=1
+netsh advfirewall firewall delete rule name="scomfw:CUSTOM:udp-162-always" dir=in >nul 2>&1
+netsh advfirewall firewall add rule name="scomfw:CUSTOM:udp-162-always" dir=in action=allow enable=yes profile=any protocol=udp localport=162 remoteip=172.18.0.0/28 description="SCOM - network device to management server (UDP 162). scomfw, management group CUSTOM. Catalog rows: 2024-11#4. Sources: devices. Notes: reportsTo defaulted: every management server." || set /a failed+=1
 
 rem SCOM - network device to management server (ICMP echo) [IPv4]
-netsh advfirewall firewall delete rule name="scomfw-icmpv4-echo-always" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-icmpv4-echo-always" dir=in action=allow enable=yes profile=any protocol=icmpv4:8,any remoteip=172.18.0.0/28 description="SCOM - network device to management server (ICMP echo) [IPv4]. scomfw, management group CUSTOM. Catalog rows: 2024-11#4. Sources: devices. Notes: reportsTo defaulted: every management server." || set /a failed+=1
+netsh advfirewall firewall delete rule name="scomfw:CUSTOM:icmpv4-echo-always" dir=in >nul 2>&1
+netsh advfirewall firewall add rule name="scomfw:CUSTOM:icmpv4-echo-always" dir=in action=allow enable=yes profile=any protocol=icmpv4:8,any remoteip=172.18.0.0/28 description="SCOM - network device to management server (ICMP echo) [IPv4]. scomfw, management group CUSTOM. Catalog rows: 2024-11#4. Sources: devices. Notes: reportsTo defaulted: every management server." || set /a failed+=1
 
 if %failed% neq 0 goto :failed
 echo scomfw on ms02: 5 rules written.

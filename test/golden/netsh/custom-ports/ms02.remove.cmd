@@ -8,11 +8,11 @@ rem Run from an elevated command prompt on ms02.
 
 setlocal EnableExtensions DisableDelayedExpansion
 fltmc >nul 2>&1 || goto :not_elevated
-netsh advfirewall firewall delete rule name="scomfw-tcp-5724-always" dir=in
-netsh advfirewall firewall delete rule name="scomfw-tcp-5724-install" dir=in
-netsh advfirewall firewall delete rule name="scomfw-tcp-15723-always" dir=in
-netsh advfirewall firewall delete rule name="scomfw-udp-162-always" dir=in
-netsh advfirewall firewall delete rule name="scomfw-icmpv4-echo-always" dir=in
+netsh advfirewall firewall delete rule name="scomfw:CUSTOM:tcp-5724-always" dir=in
+netsh advfirewall firewall delete rule name="scomfw:CUSTOM:tcp-5724-install" dir=in
+netsh advfirewall firewall delete rule name="scomfw:CUSTOM:tcp-15723-always" dir=in
+netsh advfirewall firewall delete rule name="scomfw:CUSTOM:udp-162-always" dir=in
+netsh advfirewall firewall delete rule name="scomfw:CUSTOM:icmpv4-echo-always" dir=in
 
 echo scomfw on ms02: 5 rule names deleted where present.
 exit /b 0

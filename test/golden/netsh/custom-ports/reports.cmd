@@ -7,6 +7,8 @@ rem Adds 1 inbound allow rule (0 install-only), each only from the sources that 
 rem Every rule is deleted by name and added again, so a rerun gives the same rules, never copies.
 rem netsh has no rule groups: a rule that a changed plan no longer has stays until the remove.cmd
 rem of the earlier plan deletes it.
+rem Rule names carry the management group, so other groups' rules on this host are not touched; rules named
+rem by older scomfw versions without the group need the remove.cmd of that version (see docs/targets/netsh.md).
 rem
 rem Run from an elevated command prompt on reports:  reports.cmd
 rem Roll back: reports.close-install.cmd deletes the install-only rules once SCOM is installed;
@@ -17,8 +19,8 @@ fltmc >nul 2>&1 || goto :not_elevated
 set /a failed=0
 
 rem SCOM - management server, operations console to reporting server (TCP 8080)
-netsh advfirewall firewall delete rule name="scomfw-tcp-8080-always" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-tcp-8080-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=8080 remoteip=172.16.0.11-172.16.0.12,172.16.9.0/26 description="SCOM - management server, operations console to reporting server (TCP 8080). scomfw, management group CUSTOM. Catalog rows: 2024-11#26, scomfw#1. Sources: consoles, ms01, ms02." || set /a failed+=1
+netsh advfirewall firewall delete rule name="scomfw:CUSTOM:tcp-8080-always" dir=in >nul 2>&1
+netsh advfirewall firewall add rule name="scomfw:CUSTOM:tcp-8080-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=8080 remoteip=172.16.0.11-172.16.0.12,172.16.9.0/26 description="SCOM - management server, operations console to reporting server (TCP 8080). scomfw, management group CUSTOM. Catalog rows: 2024-11#26, scomfw#1. Sources: consoles, ms01, ms02." || set /a failed+=1
 
 if %failed% neq 0 goto :failed
 echo scomfw on reports: 1 rule written.

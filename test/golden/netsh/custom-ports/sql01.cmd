@@ -7,6 +7,8 @@ rem Adds 6 inbound allow rules (4 install-only), each only from the sources that
 rem Every rule is deleted by name and added again, so a rerun gives the same rules, never copies.
 rem netsh has no rule groups: a rule that a changed plan no longer has stays until the remove.cmd
 rem of the earlier plan deletes it.
+rem Rule names carry the management group, so other groups' rules on this host are not touched; rules named
+rem by older scomfw versions without the group need the remove.cmd of that version (see docs/targets/netsh.md).
 rem
 rem Run from an elevated command prompt on sql01:  sql01.cmd
 rem Roll back: sql01.close-install.cmd deletes the install-only rules once SCOM is installed;
@@ -17,28 +19,28 @@ fltmc >nul 2>&1 || goto :not_elevated
 set /a failed=0
 
 rem SCOM - management server to data warehouse, operational database (TCP 135) [install only]
-netsh advfirewall firewall delete rule name="scomfw-tcp-135-install" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-tcp-135-install" dir=in action=allow enable=yes profile=any protocol=tcp localport=135 remoteip=172.16.0.11-172.16.0.12 description="SCOM - management server to data warehouse, operational database (TCP 135) [install only]. scomfw, management group CUSTOM. Catalog rows: 2024-11#1, 2024-11#6. Sources: ms01, ms02." || set /a failed+=1
+netsh advfirewall firewall delete rule name="scomfw:CUSTOM:tcp-135-install" dir=in >nul 2>&1
+netsh advfirewall firewall add rule name="scomfw:CUSTOM:tcp-135-install" dir=in action=allow enable=yes profile=any protocol=tcp localport=135 remoteip=172.16.0.11-172.16.0.12 description="SCOM - management server to data warehouse, operational database (TCP 135) [install only]. scomfw, management group CUSTOM. Catalog rows: 2024-11#1, 2024-11#6. Sources: ms01, ms02." || set /a failed+=1
 
 rem SCOM - management server to data warehouse, operational database (TCP 445) [install only]
-netsh advfirewall firewall delete rule name="scomfw-tcp-445-install" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-tcp-445-install" dir=in action=allow enable=yes profile=any protocol=tcp localport=445 remoteip=172.16.0.11-172.16.0.12 description="SCOM - management server to data warehouse, operational database (TCP 445) [install only]. scomfw, management group CUSTOM. Catalog rows: 2024-11#1, 2024-11#6. Sources: ms01, ms02." || set /a failed+=1
+netsh advfirewall firewall delete rule name="scomfw:CUSTOM:tcp-445-install" dir=in >nul 2>&1
+netsh advfirewall firewall add rule name="scomfw:CUSTOM:tcp-445-install" dir=in action=allow enable=yes profile=any protocol=tcp localport=445 remoteip=172.16.0.11-172.16.0.12 description="SCOM - management server to data warehouse, operational database (TCP 445) [install only]. scomfw, management group CUSTOM. Catalog rows: 2024-11#1, 2024-11#6. Sources: ms01, ms02." || set /a failed+=1
 
 rem SCOM - management server to data warehouse, operational database (TCP 49152-65535) [install only]
-netsh advfirewall firewall delete rule name="scomfw-tcp-49152-65535-install" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-tcp-49152-65535-install" dir=in action=allow enable=yes profile=any protocol=tcp localport=49152-65535 remoteip=172.16.0.11-172.16.0.12 description="SCOM - management server to data warehouse, operational database (TCP 49152-65535) [install only]. scomfw, management group CUSTOM. Catalog rows: 2024-11#1, 2024-11#6. Sources: ms01, ms02." || set /a failed+=1
+netsh advfirewall firewall delete rule name="scomfw:CUSTOM:tcp-49152-65535-install" dir=in >nul 2>&1
+netsh advfirewall firewall add rule name="scomfw:CUSTOM:tcp-49152-65535-install" dir=in action=allow enable=yes profile=any protocol=tcp localport=49152-65535 remoteip=172.16.0.11-172.16.0.12 description="SCOM - management server to data warehouse, operational database (TCP 49152-65535) [install only]. scomfw, management group CUSTOM. Catalog rows: 2024-11#1, 2024-11#6. Sources: ms01, ms02." || set /a failed+=1
 
 rem SCOM - ACS collector, management server, reporting server, web console server to ACS database, data warehouse, operational database (TCP 50123)
-netsh advfirewall firewall delete rule name="scomfw-tcp-50123-always" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-tcp-50123-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=50123 remoteip=172.16.0.11-172.16.0.12,172.16.0.30,172.16.0.40 description="SCOM - ACS collector, management server, reporting server, web console server to ACS database, data warehouse, operational database (TCP 50123). scomfw, management group CUSTOM. Catalog rows: 2024-11#1, 2024-11#6, 2024-11#13, 2024-11#14, 2024-11#27, 2024-11#28, scomfw#2. Sources: ms01, ms02, reports, web." || set /a failed+=1
+netsh advfirewall firewall delete rule name="scomfw:CUSTOM:tcp-50123-always" dir=in >nul 2>&1
+netsh advfirewall firewall add rule name="scomfw:CUSTOM:tcp-50123-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=50123 remoteip=172.16.0.11-172.16.0.12,172.16.0.30,172.16.0.40 description="SCOM - ACS collector, management server, reporting server, web console server to ACS database, data warehouse, operational database (TCP 50123). scomfw, management group CUSTOM. Catalog rows: 2024-11#1, 2024-11#6, 2024-11#13, 2024-11#14, 2024-11#27, 2024-11#28, scomfw#2. Sources: ms01, ms02, reports, web." || set /a failed+=1
 
 rem SCOM - management server to data warehouse, operational database (UDP 137) [install only]
-netsh advfirewall firewall delete rule name="scomfw-udp-137-install" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-udp-137-install" dir=in action=allow enable=yes profile=any protocol=udp localport=137 remoteip=172.16.0.11-172.16.0.12 description="SCOM - management server to data warehouse, operational database (UDP 137) [install only]. scomfw, management group CUSTOM. Catalog rows: 2024-11#1, 2024-11#6. Sources: ms01, ms02." || set /a failed+=1
+netsh advfirewall firewall delete rule name="scomfw:CUSTOM:udp-137-install" dir=in >nul 2>&1
+netsh advfirewall firewall add rule name="scomfw:CUSTOM:udp-137-install" dir=in action=allow enable=yes profile=any protocol=udp localport=137 remoteip=172.16.0.11-172.16.0.12 description="SCOM - management server to data warehouse, operational database (UDP 137) [install only]. scomfw, management group CUSTOM. Catalog rows: 2024-11#1, 2024-11#6. Sources: ms01, ms02." || set /a failed+=1
 
 rem SCOM - ACS collector, management server, reporting server, web console server to ACS database, data warehouse, operational database (UDP 1434)
-netsh advfirewall firewall delete rule name="scomfw-udp-1434-always" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-udp-1434-always" dir=in action=allow enable=yes profile=any protocol=udp localport=1434 remoteip=172.16.0.11-172.16.0.12,172.16.0.30,172.16.0.40 description="SCOM - ACS collector, management server, reporting server, web console server to ACS database, data warehouse, operational database (UDP 1434). scomfw, management group CUSTOM. Catalog rows: 2024-11#1, 2024-11#6, 2024-11#13, 2024-11#14, 2024-11#27, 2024-11#28, scomfw#2. Sources: ms01, ms02, reports, web. Notes: destination sqlBrowser: true (named instance)." || set /a failed+=1
+netsh advfirewall firewall delete rule name="scomfw:CUSTOM:udp-1434-always" dir=in >nul 2>&1
+netsh advfirewall firewall add rule name="scomfw:CUSTOM:udp-1434-always" dir=in action=allow enable=yes profile=any protocol=udp localport=1434 remoteip=172.16.0.11-172.16.0.12,172.16.0.30,172.16.0.40 description="SCOM - ACS collector, management server, reporting server, web console server to ACS database, data warehouse, operational database (UDP 1434). scomfw, management group CUSTOM. Catalog rows: 2024-11#1, 2024-11#6, 2024-11#13, 2024-11#14, 2024-11#27, 2024-11#28, scomfw#2. Sources: ms01, ms02, reports, web. Notes: destination sqlBrowser: true (named instance)." || set /a failed+=1
 
 if %failed% neq 0 goto :failed
 echo scomfw on sql01: 6 rules written.

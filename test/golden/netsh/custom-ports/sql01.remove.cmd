@@ -8,12 +8,12 @@ rem Run from an elevated command prompt on sql01.
 
 setlocal EnableExtensions DisableDelayedExpansion
 fltmc >nul 2>&1 || goto :not_elevated
-netsh advfirewall firewall delete rule name="scomfw-tcp-135-install" dir=in
-netsh advfirewall firewall delete rule name="scomfw-tcp-445-install" dir=in
-netsh advfirewall firewall delete rule name="scomfw-tcp-49152-65535-install" dir=in
-netsh advfirewall firewall delete rule name="scomfw-tcp-50123-always" dir=in
-netsh advfirewall firewall delete rule name="scomfw-udp-137-install" dir=in
-netsh advfirewall firewall delete rule name="scomfw-udp-1434-always" dir=in
+netsh advfirewall firewall delete rule name="scomfw:CUSTOM:tcp-135-install" dir=in
+netsh advfirewall firewall delete rule name="scomfw:CUSTOM:tcp-445-install" dir=in
+netsh advfirewall firewall delete rule name="scomfw:CUSTOM:tcp-49152-65535-install" dir=in
+netsh advfirewall firewall delete rule name="scomfw:CUSTOM:tcp-50123-always" dir=in
+netsh advfirewall firewall delete rule name="scomfw:CUSTOM:udp-137-install" dir=in
+netsh advfirewall firewall delete rule name="scomfw:CUSTOM:udp-1434-always" dir=in
 
 echo scomfw on sql01: 6 rule names deleted where present.
 exit /b 0

@@ -8,7 +8,7 @@ rem Run from an elevated command prompt on gw01.v6.example.
 
 setlocal EnableExtensions DisableDelayedExpansion
 fltmc >nul 2>&1 || goto :not_elevated
-netsh advfirewall firewall delete rule name="scomfw-tcp-5723-always" dir=in
+netsh advfirewall firewall delete rule name="scomfw:V6LAB:tcp-5723-always" dir=in
 
 echo scomfw on gw01.v6.example: 1 rule name deleted where present.
 exit /b 0

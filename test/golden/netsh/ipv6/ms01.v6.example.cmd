@@ -7,6 +7,8 @@ rem Adds 2 inbound allow rules (1 install-only), each only from the sources that
 rem Every rule is deleted by name and added again, so a rerun gives the same rules, never copies.
 rem netsh has no rule groups: a rule that a changed plan no longer has stays until the remove.cmd
 rem of the earlier plan deletes it.
+rem Rule names carry the management group, so other groups' rules on this host are not touched; rules named
+rem by older scomfw versions without the group need the remove.cmd of that version (see docs/targets/netsh.md).
 rem
 rem Run from an elevated command prompt on ms01.v6.example:  ms01.v6.example.cmd
 rem Roll back: ms01.v6.example.close-install.cmd deletes the install-only rules once SCOM is installed;
@@ -17,12 +19,12 @@ fltmc >nul 2>&1 || goto :not_elevated
 set /a failed=0
 
 rem SCOM - gateway, management server to management server (TCP 5723)
-netsh advfirewall firewall delete rule name="scomfw-tcp-5723-always" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-tcp-5723-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=5723 remoteip=fd00:6::12,fd00:7::5 description="SCOM - gateway, management server to management server (TCP 5723). scomfw, management group V6LAB. Catalog rows: 2024-11#2, 2024-11#5, 2024-11#22. Sources: gw01.v6.example, ms02.v6.example. Notes: reportsTo: primary." || set /a failed+=1
+netsh advfirewall firewall delete rule name="scomfw:V6LAB:tcp-5723-always" dir=in >nul 2>&1
+netsh advfirewall firewall add rule name="scomfw:V6LAB:tcp-5723-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=5723 remoteip=fd00:6::12,fd00:7::5 description="SCOM - gateway, management server to management server (TCP 5723). scomfw, management group V6LAB. Catalog rows: 2024-11#2, 2024-11#5, 2024-11#22. Sources: gw01.v6.example, ms02.v6.example. Notes: reportsTo: primary." || set /a failed+=1
 
 rem SCOM - management server to management server (TCP 5724) [install only]
-netsh advfirewall firewall delete rule name="scomfw-tcp-5724-install" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-tcp-5724-install" dir=in action=allow enable=yes profile=any protocol=tcp localport=5724 remoteip=fd00:6::12 description="SCOM - management server to management server (TCP 5724) [install only]. scomfw, management group V6LAB. Catalog rows: 2024-11#2. Sources: ms02.v6.example." || set /a failed+=1
+netsh advfirewall firewall delete rule name="scomfw:V6LAB:tcp-5724-install" dir=in >nul 2>&1
+netsh advfirewall firewall add rule name="scomfw:V6LAB:tcp-5724-install" dir=in action=allow enable=yes profile=any protocol=tcp localport=5724 remoteip=fd00:6::12 description="SCOM - management server to management server (TCP 5724) [install only]. scomfw, management group V6LAB. Catalog rows: 2024-11#2. Sources: ms02.v6.example." || set /a failed+=1
 
 if %failed% neq 0 goto :failed
 echo scomfw on ms01.v6.example: 2 rules written.

@@ -8,8 +8,8 @@ rem Run from an elevated command prompt on ms01.v6.example.
 
 setlocal EnableExtensions DisableDelayedExpansion
 fltmc >nul 2>&1 || goto :not_elevated
-netsh advfirewall firewall delete rule name="scomfw-tcp-5723-always" dir=in
-netsh advfirewall firewall delete rule name="scomfw-tcp-5724-install" dir=in
+netsh advfirewall firewall delete rule name="scomfw:V6LAB:tcp-5723-always" dir=in
+netsh advfirewall firewall delete rule name="scomfw:V6LAB:tcp-5724-install" dir=in
 
 echo scomfw on ms01.v6.example: 2 rule names deleted where present.
 exit /b 0

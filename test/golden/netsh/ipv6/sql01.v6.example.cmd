@@ -7,6 +7,8 @@ rem Adds 5 inbound allow rules (4 install-only), each only from the sources that
 rem Every rule is deleted by name and added again, so a rerun gives the same rules, never copies.
 rem netsh has no rule groups: a rule that a changed plan no longer has stays until the remove.cmd
 rem of the earlier plan deletes it.
+rem Rule names carry the management group, so other groups' rules on this host are not touched; rules named
+rem by older scomfw versions without the group need the remove.cmd of that version (see docs/targets/netsh.md).
 rem
 rem Run from an elevated command prompt on sql01.v6.example:  sql01.v6.example.cmd
 rem Roll back: sql01.v6.example.close-install.cmd deletes the install-only rules once SCOM is installed;
@@ -17,24 +19,24 @@ fltmc >nul 2>&1 || goto :not_elevated
 set /a failed=0
 
 rem SCOM - management server to data warehouse, operational database (TCP 135) [install only]
-netsh advfirewall firewall delete rule name="scomfw-tcp-135-install" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-tcp-135-install" dir=in action=allow enable=yes profile=any protocol=tcp localport=135 remoteip=10.6.0.11,fd00:6::11-fd00:6::12 description="SCOM - management server to data warehouse, operational database (TCP 135) [install only]. scomfw, management group V6LAB. Catalog rows: 2024-11#1, 2024-11#6. Sources: ms01.v6.example, ms02.v6.example." || set /a failed+=1
+netsh advfirewall firewall delete rule name="scomfw:V6LAB:tcp-135-install" dir=in >nul 2>&1
+netsh advfirewall firewall add rule name="scomfw:V6LAB:tcp-135-install" dir=in action=allow enable=yes profile=any protocol=tcp localport=135 remoteip=10.6.0.11,fd00:6::11-fd00:6::12 description="SCOM - management server to data warehouse, operational database (TCP 135) [install only]. scomfw, management group V6LAB. Catalog rows: 2024-11#1, 2024-11#6. Sources: ms01.v6.example, ms02.v6.example." || set /a failed+=1
 
 rem SCOM - management server to data warehouse, operational database (TCP 445) [install only]
-netsh advfirewall firewall delete rule name="scomfw-tcp-445-install" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-tcp-445-install" dir=in action=allow enable=yes profile=any protocol=tcp localport=445 remoteip=10.6.0.11,fd00:6::11-fd00:6::12 description="SCOM - management server to data warehouse, operational database (TCP 445) [install only]. scomfw, management group V6LAB. Catalog rows: 2024-11#1, 2024-11#6. Sources: ms01.v6.example, ms02.v6.example." || set /a failed+=1
+netsh advfirewall firewall delete rule name="scomfw:V6LAB:tcp-445-install" dir=in >nul 2>&1
+netsh advfirewall firewall add rule name="scomfw:V6LAB:tcp-445-install" dir=in action=allow enable=yes profile=any protocol=tcp localport=445 remoteip=10.6.0.11,fd00:6::11-fd00:6::12 description="SCOM - management server to data warehouse, operational database (TCP 445) [install only]. scomfw, management group V6LAB. Catalog rows: 2024-11#1, 2024-11#6. Sources: ms01.v6.example, ms02.v6.example." || set /a failed+=1
 
 rem SCOM - management server to data warehouse, operational database (TCP 1433)
-netsh advfirewall firewall delete rule name="scomfw-tcp-1433-always" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-tcp-1433-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=1433 remoteip=10.6.0.11,fd00:6::11-fd00:6::12 description="SCOM - management server to data warehouse, operational database (TCP 1433). scomfw, management group V6LAB. Catalog rows: 2024-11#1, 2024-11#6. Sources: ms01.v6.example, ms02.v6.example." || set /a failed+=1
+netsh advfirewall firewall delete rule name="scomfw:V6LAB:tcp-1433-always" dir=in >nul 2>&1
+netsh advfirewall firewall add rule name="scomfw:V6LAB:tcp-1433-always" dir=in action=allow enable=yes profile=any protocol=tcp localport=1433 remoteip=10.6.0.11,fd00:6::11-fd00:6::12 description="SCOM - management server to data warehouse, operational database (TCP 1433). scomfw, management group V6LAB. Catalog rows: 2024-11#1, 2024-11#6. Sources: ms01.v6.example, ms02.v6.example." || set /a failed+=1
 
 rem SCOM - management server to data warehouse, operational database (TCP 49152-65535) [install only]
-netsh advfirewall firewall delete rule name="scomfw-tcp-49152-65535-install" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-tcp-49152-65535-install" dir=in action=allow enable=yes profile=any protocol=tcp localport=49152-65535 remoteip=10.6.0.11,fd00:6::11-fd00:6::12 description="SCOM - management server to data warehouse, operational database (TCP 49152-65535) [install only]. scomfw, management group V6LAB. Catalog rows: 2024-11#1, 2024-11#6. Sources: ms01.v6.example, ms02.v6.example." || set /a failed+=1
+netsh advfirewall firewall delete rule name="scomfw:V6LAB:tcp-49152-65535-install" dir=in >nul 2>&1
+netsh advfirewall firewall add rule name="scomfw:V6LAB:tcp-49152-65535-install" dir=in action=allow enable=yes profile=any protocol=tcp localport=49152-65535 remoteip=10.6.0.11,fd00:6::11-fd00:6::12 description="SCOM - management server to data warehouse, operational database (TCP 49152-65535) [install only]. scomfw, management group V6LAB. Catalog rows: 2024-11#1, 2024-11#6. Sources: ms01.v6.example, ms02.v6.example." || set /a failed+=1
 
 rem SCOM - management server to data warehouse, operational database (UDP 137) [install only]
-netsh advfirewall firewall delete rule name="scomfw-udp-137-install" dir=in >nul 2>&1
-netsh advfirewall firewall add rule name="scomfw-udp-137-install" dir=in action=allow enable=yes profile=any protocol=udp localport=137 remoteip=10.6.0.11,fd00:6::11-fd00:6::12 description="SCOM - management server to data warehouse, operational database (UDP 137) [install only]. scomfw, management group V6LAB. Catalog rows: 2024-11#1, 2024-11#6. Sources: ms01.v6.example, ms02.v6.example." || set /a failed+=1
+netsh advfirewall firewall delete rule name="scomfw:V6LAB:udp-137-install" dir=in >nul 2>&1
+netsh advfirewall firewall add rule name="scomfw:V6LAB:udp-137-install" dir=in action=allow enable=yes profile=any protocol=udp localport=137 remoteip=10.6.0.11,fd00:6::11-fd00:6::12 description="SCOM - management server to data warehouse, operational database (UDP 137) [install only]. scomfw, management group V6LAB. Catalog rows: 2024-11#1, 2024-11#6. Sources: ms01.v6.example, ms02.v6.example." || set /a failed+=1
 
 if %failed% neq 0 goto :failed
 echo scomfw on sql01.v6.example: 5 rules written.

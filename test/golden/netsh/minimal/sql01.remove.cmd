@@ -8,11 +8,11 @@ rem Run from an elevated command prompt on sql01.
 
 setlocal EnableExtensions DisableDelayedExpansion
 fltmc >nul 2>&1 || goto :not_elevated
-netsh advfirewall firewall delete rule name="scomfw-tcp-135-install" dir=in
-netsh advfirewall firewall delete rule name="scomfw-tcp-445-install" dir=in
-netsh advfirewall firewall delete rule name="scomfw-tcp-1433-always" dir=in
-netsh advfirewall firewall delete rule name="scomfw-tcp-49152-65535-install" dir=in
-netsh advfirewall firewall delete rule name="scomfw-udp-137-install" dir=in
+netsh advfirewall firewall delete rule name="scomfw:LAB:tcp-135-install" dir=in
+netsh advfirewall firewall delete rule name="scomfw:LAB:tcp-445-install" dir=in
+netsh advfirewall firewall delete rule name="scomfw:LAB:tcp-1433-always" dir=in
+netsh advfirewall firewall delete rule name="scomfw:LAB:tcp-49152-65535-install" dir=in
+netsh advfirewall firewall delete rule name="scomfw:LAB:udp-137-install" dir=in
 
 echo scomfw on sql01: 5 rule names deleted where present.
 exit /b 0
