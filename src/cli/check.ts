@@ -1,5 +1,5 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from '@commander-js/extra-typings';
 import { checkDefaults, dryRunText, localIdentity, plannedProbes, probeCountText, runCheck } from '../probe/check.js';
 import { checkFormats, formatCheck } from '../probe/check-format.js';
