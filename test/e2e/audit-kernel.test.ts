@@ -111,14 +111,14 @@ function plant(lab: Lab, tool: LinuxTool, host: string, defect: Defect, someSour
   const nft = (text: string) => lab.exec(host, 'nft', ['-f', '-'], text);
   const ipt = (...args: string[]) => lab.exec(host, 'iptables', args);
   if (tool === 'nftables') {
-    if (defect === 'broad-accept') nft('insert rule inet scomfw input tcp dport { 7, 3389, 5723-5724, 8080 } accept\n');
+    if (defect === 'broad-accept') nft('insert rule inet scomfw_CONTOSO input tcp dport { 7, 3389, 5723-5724, 8080 } accept\n');
     if (defect === 'early-drop') nft(`table ip early {\n chain c {\n  type filter hook input priority -50; policy accept;\n  ip saddr ${someSource} drop\n  ip saddr 198.19.0.0/16 tcp dport 7 accept\n }\n}\n`);
-    if (defect === 'early-return') nft('insert rule inet scomfw install return\n');
+    if (defect === 'early-return') nft('insert rule inet scomfw_CONTOSO install return\n');
     return;
   }
-  if (defect === 'broad-accept') ipt('-I', 'SCOMFW-IN', '1', '-p', 'tcp', '-m', 'multiport', '--dports', '7,3389,5723:5724,8080', '-j', 'ACCEPT');
+  if (defect === 'broad-accept') ipt('-I', 'SCOMFW-IN-CONTOSO', '1', '-p', 'tcp', '-m', 'multiport', '--dports', '7,3389,5723:5724,8080', '-j', 'ACCEPT');
   if (defect === 'early-drop') ipt('-t', 'raw', '-A', 'PREROUTING', '-s', someSource, '-j', 'DROP');
-  if (defect === 'early-return') ipt('-I', 'SCOMFW-IN-INSTALL', '1', '-j', 'RETURN');
+  if (defect === 'early-return') ipt('-I', 'SCOMFW-INST-CONTOSO', '1', '-j', 'RETURN');
 }
 
 function samplePackets(plan: Plan, destinations: readonly string[], addresses: Map<string, { v4: string }>, outside: readonly string[], hostOf: (address: string) => string): Packet[] {

@@ -89,26 +89,26 @@ describe.skipIf(skip !== undefined)(titled('audit round trip through nft and ipt
     const nft = (...args: string[]) => lab.exec('fw', 'nft', args);
     const ipt = (...args: string[]) => lab.exec('fw', 'iptables', args);
     const handleOf = (fragment: string): string => {
-      const line = nft('-a', 'list', 'chain', 'inet', 'scomfw', 'input').split('\n').find((l) => l.includes(fragment));
+      const line = nft('-a', 'list', 'chain', 'inet', 'scomfw_LAB', 'input').split('\n').find((l) => l.includes(fragment));
       const m = /# handle (\d+)/.exec(line ?? '');
       if (!m) throw new Error(`no rule with ${fragment}`);
       return m[1]!;
     };
 
     it('nftables, rule deleted: missing, witness scom01 → TCP 1433, decided by the input chain policy', () => {
-      const { result, exports } = planted('nftables', () => nft('delete', 'rule', 'inet', 'scomfw', 'input', 'handle', handleOf('dport 1433')));
+      const { result, exports } = planted('nftables', () => nft('delete', 'rule', 'inet', 'scomfw_LAB', 'input', 'handle', handleOf('dport 1433')));
       const f = only(result);
       expect(f).toMatchObject({ kind: 'missing', host: 'sql01', witness: { source: scom01, destination: sql01, protocol: 'tcp', port: 1433 } });
       expect(f.flow?.id).toBe('scom01>sql01:tcp/1433');
-      expect(nftRuleAt(exports, f)).toMatch(/^\{"chain": \{"family": "inet", "table": "scomfw", "name": "input"/);
+      expect(nftRuleAt(exports, f)).toMatch(/^\{"chain": \{"family": "inet", "table": "scomfw_LAB", "name": "input"/);
       expect(f.message).toContain('policy drop');
     });
 
     it('nftables, broad accept inserted first: over-permissive, witness a deployment address no flow names, at that rule', () => {
-      const { result, exports } = planted('nftables', () => nft('insert', 'rule', 'inet', 'scomfw', 'input', 'tcp', 'dport', '1433', 'accept'));
+      const { result, exports } = planted('nftables', () => nft('insert', 'rule', 'inet', 'scomfw_LAB', 'input', 'tcp', 'dport', '1433', 'accept'));
       const f = only(result);
       expect(f).toMatchObject({ kind: 'over-permissive', host: 'sql01', witness: { source: servers, destination: sql01, protocol: 'tcp', port: 1433 } });
-      expect(nftRuleAt(exports, f)).toMatch(/^\{"rule": \{"family": "inet", "table": "scomfw", "chain": "input", "handle": \d+, "expr": \[\{"match": \{"op": "==", "left": \{"payload": \{"protocol": "tcp", "field": "dport"\}\}, "right": 1433\}\}, \{"accept": null\}\]/);
+      expect(nftRuleAt(exports, f)).toMatch(/^\{"rule": \{"family": "inet", "table": "scomfw_LAB", "chain": "input", "handle": \d+, "expr": \[\{"match": \{"op": "==", "left": \{"payload": \{"protocol": "tcp", "field": "dport"\}\}, "right": 1433\}\}, \{"accept": null\}\]/);
     });
 
     it('nftables, a drop in an earlier base chain of another table: missing, decided by that drop', () => {
@@ -128,17 +128,17 @@ describe.skipIf(skip !== undefined)(titled('audit round trip through nft and ipt
       expect(stale.map((f) => `${f.witness!.protocol}/${f.witness!.port}`).sort()).toEqual(['tcp/135', 'tcp/445', 'tcp/49152', 'udp/137']);
       for (const f of stale) {
         expect(f.witness!.source).toBe(scom01);
-        expect(nftRuleAt(exports, f)).toMatch(/^\{"rule": \{"family": "inet", "table": "scomfw", "chain": "install"/);
+        expect(nftRuleAt(exports, f)).toMatch(/^\{"rule": \{"family": "inet", "table": "scomfw_LAB", "chain": "install"/);
       }
     });
 
     it('nftables, a user chain that returns early: the install flows are missing, decided by the input policy', () => {
-      const { result, exports } = planted('nftables', () => nft('insert', 'rule', 'inet', 'scomfw', 'install', 'return'));
+      const { result, exports } = planted('nftables', () => nft('insert', 'rule', 'inet', 'scomfw_LAB', 'install', 'return'));
       const missing = errors(result);
       expect(missing.map((f) => f.flow!.id).sort()).toEqual(['scom01>sql01:tcp/135', 'scom01>sql01:tcp/445', 'scom01>sql01:tcp/49152-65535', 'scom01>sql01:udp/137']);
       for (const f of missing) {
         expect(f.kind).toBe('missing');
-        expect(nftRuleAt(exports, f)).toMatch(/^\{"chain": \{"family": "inet", "table": "scomfw", "name": "input"/);
+        expect(nftRuleAt(exports, f)).toMatch(/^\{"chain": \{"family": "inet", "table": "scomfw_LAB", "name": "input"/);
       }
     });
 
@@ -147,21 +147,21 @@ describe.skipIf(skip !== undefined)(titled('audit round trip through nft and ipt
       expect(f.rule!.line).toBe(lineOf(exports.get('sql01.rules')!, ...fragments));
     };
 
-    it('iptables, rule deleted: missing, decided by the final DROP of SCOMFW-IN', () => {
+    it('iptables, rule deleted: missing, decided by the final DROP of SCOMFW-IN-LAB', () => {
       const { result, exports } = planted('iptables', () => {
-        const rules = lab.exec('fw', 'iptables-save', []).split('\n').filter((l) => l.startsWith('-A SCOMFW-IN '));
-        ipt('-D', 'SCOMFW-IN', String(rules.findIndex((l) => l.includes('--dport 1433')) + 1));
+        const rules = lab.exec('fw', 'iptables-save', []).split('\n').filter((l) => l.startsWith('-A SCOMFW-IN-LAB '));
+        ipt('-D', 'SCOMFW-IN-LAB', String(rules.findIndex((l) => l.includes('--dport 1433')) + 1));
       });
       const f = only(result);
       expect(f).toMatchObject({ kind: 'missing', witness: { source: scom01, destination: sql01, protocol: 'tcp', port: 1433 } });
-      iptLine(exports, f, '-A SCOMFW-IN', 'drop everything not planned');
+      iptLine(exports, f, '-A SCOMFW-IN-LAB', 'drop everything not planned');
     });
 
     it('iptables, broad accept inserted first: over-permissive at that line', () => {
-      const { result, exports } = planted('iptables', () => ipt('-I', 'SCOMFW-IN', '1', '-p', 'tcp', '--dport', '1433', '-j', 'ACCEPT'));
+      const { result, exports } = planted('iptables', () => ipt('-I', 'SCOMFW-IN-LAB', '1', '-p', 'tcp', '--dport', '1433', '-j', 'ACCEPT'));
       const f = only(result);
       expect(f).toMatchObject({ kind: 'over-permissive', witness: { source: servers, port: 1433 } });
-      iptLine(exports, f, '-A SCOMFW-IN -p tcp -m tcp --dport 1433 -j ACCEPT');
+      iptLine(exports, f, '-A SCOMFW-IN-LAB -p tcp -m tcp --dport 1433 -j ACCEPT');
     });
 
     it('iptables, a drop in an earlier table (raw PREROUTING): missing, decided by that drop', () => {
@@ -178,18 +178,18 @@ describe.skipIf(skip !== undefined)(titled('audit round trip through nft and ipt
       for (const f of stale) {
         expect(f.kind).toBe('stale-install');
         const port = f.witness!.port === 49152 ? '49152:65535' : String(f.witness!.port);
-        iptLine(exports, f, '-A SCOMFW-IN-INSTALL', `--dport ${port} `);
+        iptLine(exports, f, '-A SCOMFW-INST-LAB', `--dport ${port} `);
       }
     });
 
     it('iptables, a user chain that RETURNs early: the install flows are missing, decided by the final DROP', () => {
-      const { result, exports } = planted('iptables', () => ipt('-I', 'SCOMFW-IN-INSTALL', '1', '-j', 'RETURN'));
+      const { result, exports } = planted('iptables', () => ipt('-I', 'SCOMFW-INST-LAB', '1', '-j', 'RETURN'));
       const missing = errors(result);
       expect(missing).toHaveLength(4);
       for (const f of missing) {
         expect(f.kind).toBe('missing');
         expect(f.witness!.source).toBe(scom01);
-        iptLine(exports, f, '-A SCOMFW-IN', 'drop everything not planned');
+        iptLine(exports, f, '-A SCOMFW-IN-LAB', 'drop everything not planned');
       }
     });
   });

@@ -124,9 +124,11 @@ export async function runCheck(lab: Lab, cli: string, name: string, file: string
 
 /** Deletes, by handle, the rule of the host's input chain that contains `match`. */
 export function deleteRule(lab: Lab, name: string, match: string): void {
-  const listing = lab.exec(name, 'nft', ['-a', 'list', 'chain', 'inet', 'scomfw', 'input']);
+  // The table carries the management group (scomfw_CONTOSO): take the one scomfw loaded.
+  const table = lab.exec(name, 'nft', ['list', 'tables']).split('\n').map((l) => l.trim().split(' ')).find((p) => p[1] === 'inet' && p[2]?.startsWith('scomfw'))?.[2] ?? 'scomfw';
+  const listing = lab.exec(name, 'nft', ['-a', 'list', 'chain', 'inet', table, 'input']);
   const line = listing.split('\n').find((l) => l.includes(match));
   const handle = line?.match(/# handle (\d+)/)?.[1];
   if (!handle) throw new Error(`no rule with ${match} on ${name}:\n${listing}`);
-  lab.exec(name, 'nft', ['delete', 'rule', 'inet', 'scomfw', 'input', 'handle', handle]);
+  lab.exec(name, 'nft', ['delete', 'rule', 'inet', table, 'input', 'handle', handle]);
 }
