@@ -2,12 +2,11 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import ts from 'typescript';
-import { stringify } from 'yaml';
-import type { Plan } from '../../src/plan/types.js';
 import { resultsFileSchema, type ResultsFile } from '../../src/probe/results.js';
-import { nftables } from '../../src/targets/linux/nftables.js';
-import type { Deployment, Host } from '../../src/topology/types.js';
 import type { Lab } from './netns.js';
+
+// The lab steps both labs share (the deployment with lab addresses, rulesets, rule deletion) live in scomfw-lab.
+export { deleteRule, deploymentYaml, loadRuleset } from './scomfw-lab.js';
 
 /**
  * What the serve tests share with the probe lab (test/e2e/probe-lab.test.ts keeps its own copies): the CLI as
@@ -48,42 +47,6 @@ export function ensurePagesBuilt(): void {
   execFileSync('npx', ['vite', 'build'], { cwd: repo, stdio: 'ignore' });
 }
 
-/** The deployment as a file the loader reads back: the lab addresses in place of the example's. */
-export function deploymentYaml(d: Deployment): string {
-  const host = (h: Host) => ({
-    name: h.name,
-    addresses: [...h.addressTexts],
-    zone: h.zone,
-    roles: [...h.roles],
-    os: h.os,
-    ...h.ports,
-    ...(h.sqlBrowser ? { sqlBrowser: true } : {}),
-    ...(h.webConsoleTls ? { webConsoleTls: true } : {}),
-    ...(h.install ? { install: h.install } : {}),
-    ...(h.reportsTo ? { reportsTo: [...h.reportsTo] } : {}),
-    ...(h.managementServers ? { managementServers: [...h.managementServers] } : {}),
-    ...(h.acsCollectors ? { acsCollectors: [...h.acsCollectors] } : {}),
-  });
-  return stringify({
-    managementGroup: d.managementGroup,
-    catalog: d.catalog,
-    phase: d.phase,
-    features: d.features,
-    hosts: d.hosts.map(host),
-    ...(d.connectedGroups.length
-      ? { connectedGroups: d.connectedGroups.map((g) => ({ name: g.name, managementServers: g.managementServers.map((m) => ({ name: m.name, addresses: [...m.addressTexts], zone: m.zone })) })) }
-      : {}),
-  });
-}
-
-export function loadRuleset(lab: Lab, plan: Plan, name: string, dir: string): void {
-  const rendered = nftables.render(plan, { host: name }).find((f) => f.path.endsWith('.nft') && !f.path.endsWith('.close-install.nft'));
-  if (!rendered) throw new Error(`no nftables ruleset for ${name}`);
-  const path = join(dir, rendered.path);
-  writeFileSync(path, rendered.content);
-  lab.exec(name, 'nft', ['-f', path]);
-}
-
 /** Resolves with the stdout so far when the child has printed text matching `pattern`; rejects if it exits first or takes too long. */
 export function untilOutput(child: ChildProcess, pattern: RegExp, timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -121,17 +84,6 @@ export function runCheck(lab: Lab, cli: string, name: string, file: string, extr
       }
     });
   });
-}
-
-/** Deletes, by handle, the rule of the host's input chain that contains `match`. */
-export function deleteRule(lab: Lab, name: string, match: string): void {
-  // The table carries the management group (scomfw_CONTOSO): take the one scomfw loaded.
-  const table = lab.exec(name, 'nft', ['list', 'tables']).split('\n').map((l) => l.trim().split(' ')).find((p) => p[1] === 'inet' && p[2]?.startsWith('scomfw'))?.[2] ?? 'scomfw';
-  const listing = lab.exec(name, 'nft', ['-a', 'list', 'chain', 'inet', table, 'input']);
-  const line = listing.split('\n').find((l) => l.includes(match));
-  const handle = line?.match(/# handle (\d+)/)?.[1];
-  if (!handle) throw new Error(`no rule with ${match} on ${name}:\n${listing}`);
-  lab.exec(name, 'nft', ['delete', 'rule', 'inet', table, 'input', 'handle', handle]);
 }
 
 /** Starts `scomfw serve` as a child process and resolves with its address once it listens. */
