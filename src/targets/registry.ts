@@ -45,6 +45,7 @@ export function targetNames(): string[] {
 export const optionFlags: Readonly<Record<RenderOptionName, string>> = {
   host: '--host',
   keep: '--keep',
+  linuxPolicy: '--linux-policy',
   profile: '--profile',
   policyStore: '--policy-store',
 };

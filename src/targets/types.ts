@@ -5,11 +5,19 @@ export interface RenderOptions {
   readonly host?: string;
   /** Extra management access to keep open on Linux host rulesets, as `tcp/22@10.0.0.0/24` entries. */
   readonly keep?: readonly string[];
+  /**
+   * nftables/iptables host rulesets: `open-only` adds the planned openings and leaves the host's own policy to judge
+   * the rest; `drop-unplanned` drops every new inbound connection not planned. Default per host: see linuxPolicyOf.
+   */
+  readonly linuxPolicy?: LinuxPolicy;
   /** Windows firewall profile(s) for the rules; default Any. */
   readonly profile?: string;
   /** Windows policy store (a GPO such as `contoso.com\SCOM Firewall`); default the local persistent store. */
   readonly policyStore?: string;
 }
+
+export const linuxPolicies = ['open-only', 'drop-unplanned'] as const;
+export type LinuxPolicy = (typeof linuxPolicies)[number];
 
 /** The name of one render option, as `RenderOptions` spells it. */
 export type RenderOptionName = keyof RenderOptions;

@@ -4,7 +4,7 @@ import type { Plan } from '../../plan/types.js';
 import { managementGroupTag } from '../group-tag.js';
 import { aboutLines, fileText, hashComments } from './header.js';
 import { finishedFiles, installRules, selectRulesets, alwaysRules, type AccessRule, type Ruleset } from './rulesets.js';
-import { hashCommentLines, ruleCommentLimit, safeText } from './text.js';
+import { hashCommentLines, ruleCommentLimit, safeText, shellWord } from './text.js';
 import type { RenderedFile, Target } from '../types.js';
 
 /**
@@ -15,10 +15,11 @@ import type { RenderedFile, Target } from '../types.js';
 export const iptables: Target = {
   name: 'iptables',
   summary: 'iptables-restore files (.rules, .rules6): own chains per host that accepts flows and per zone pair',
-  options: ['host', 'keep'],
+  options: ['host', 'keep', 'linuxPolicy'],
   render(plan, options) {
     const rulesets = selectRulesets(plan, options, { byDefault: () => true, forward: true, closed: true });
-    const kinds = new Set(rulesets.map((r) => r.kind));
+    // The removal files empty INPUT/FORWARD: only for rulesets that own it. Open-only hosts are removed by their script.
+    const kinds = new Set(rulesets.filter((r) => r.policy === 'drop-unplanned').map((r) => r.kind));
     return finishedFiles([...rulesets.flatMap((r) => restoreFiles(plan, r)), ...[...kinds].flatMap((k) => removalFiles(plan, k))]);
   },
 };
@@ -46,12 +47,55 @@ const suffix = (family: Family) => (family === 4 ? 'rules' : 'rules6');
 const command = (family: Family) => (family === 4 ? 'iptables' : 'ip6tables');
 
 function restoreFiles(plan: Plan, ruleset: Ruleset): RenderedFile[] {
-  if (ruleset.closed) return families.map((family) => ({ path: `${ruleset.stem}.${suffix(family)}`, content: closedText(plan, ruleset, family) }));
+  const script = ruleset.kind === 'host' ? [{ path: `${ruleset.stem}.sh`, content: hostScript(plan, ruleset) }] : [];
+  if (ruleset.closed) return [...families.map((family) => ({ path: `${ruleset.stem}.${suffix(family)}`, content: closedText(plan, ruleset, family) })), ...script];
   const hasInstall = installRules(ruleset).length > 0;
-  return families.flatMap((family) => [
-    { path: `${ruleset.stem}.${suffix(family)}`, content: restoreText(plan, ruleset, family, 'full') },
-    ...(hasInstall ? [{ path: `${ruleset.stem}.close-install.${suffix(family)}`, content: restoreText(plan, ruleset, family, 'closed') }] : []),
+  const text = ruleset.policy === 'open-only' ? openText : restoreText;
+  return [
+    ...families.flatMap((family) => [
+      { path: `${ruleset.stem}.${suffix(family)}`, content: text(plan, ruleset, family, 'full') },
+      ...(hasInstall ? [{ path: `${ruleset.stem}.close-install.${suffix(family)}`, content: text(plan, ruleset, family, 'closed') }] : []),
+    ]),
+    ...script,
+  ];
+}
+
+/**
+ * Open-only: scomfw's chains only, ending in RETURN, so that whatever the planned rules do not accept goes back to
+ * INPUT and the host's own rules and policy. INPUT is not in the file: `<host>.sh apply` puts the jump at its top
+ * once (iptables-restore has no "add unless there"). Loaded with --noflush the file changes nothing else.
+ */
+function openText(plan: Plan, ruleset: Ruleset, family: Family, install: 'full' | 'closed'): string {
+  const chains = chainsOf(plan, ruleset.kind);
+  const openInstall = install === 'full' ? installRules(ruleset) : [];
+  return fileText([
+    ...hashComments([...aboutLines(plan, ruleset, `${command(family)} (IPv${family})`), '', ...openApplyLines(plan, ruleset, family, install)]),
+    '*filter',
+    `:${chains.main} - [0:0]`,
+    `:${chains.install} - [0:0]`,
+    `-A ${chains.main} -m conntrack --ctstate INVALID -j RETURN`,
+    ...alwaysRules(ruleset).flatMap((r) => ruleLines(r, chains.main, family)),
+    `-A ${chains.main} -m comment --comment "install-only openings" -j ${chains.install}`,
+    `-A ${chains.main} -m comment --comment "scomfw: not planned, back to INPUT and the host rules" -j RETURN`,
+    ...openInstall.flatMap((r) => ruleLines(r, chains.install, family)),
+    'COMMIT',
   ]);
+}
+
+function openApplyLines(plan: Plan, ruleset: Ruleset, family: Family, install: 'full' | 'closed'): string[] {
+  const file = `${ruleset.stem}${install === 'closed' ? '.close-install' : ''}.${suffix(family)}`;
+  const { main } = chainsOf(plan, ruleset.kind);
+  return [
+    ...(install === 'closed' ? [`The ruleset of ${ruleset.stem}.${suffix(family)} without its install-only openings (chain left empty).`, ...closeInstallReminder] : []),
+    `This file holds only scomfw's chains: it does not touch INPUT, its rules or its policy.`,
+    `Apply:      sh ${ruleset.stem}.sh ${install === 'closed' ? 'close-install' : 'apply'}   (saves ${command(family)}-save first, loads the IPv4 and IPv6 files with --noflush,`,
+    `            puts one "-j ${main}" at the top of INPUT; safe to rerun)`,
+    `Check:      ${command(family)}-restore --test --noflush < ${file}`,
+    `            Always --noflush: without it the whole filter table is replaced and every other filter rule is gone.`,
+    `Roll back:  sh ${ruleset.stem}.sh rollback   (restores what ${command(family)}-save wrote before the first apply)`,
+    `            or sh ${ruleset.stem}.sh remove   (takes only the jump and scomfw's chains out)`,
+    `Keep across reboots: ${command(family)}-save > /etc/iptables/rules.v${family} (iptables-persistent) after applying.`,
+  ];
 }
 
 /**
@@ -78,16 +122,36 @@ function restoreText(plan: Plan, ruleset: Ruleset, family: Family, install: 'ful
   ]);
 }
 
-/** Phase operate on a host that only had install-only flows: the removal layout, under the host's file name. */
+/**
+ * Phase operate on a host that only had install-only flows: the removal layout, under the host's file name. An
+ * open-only host keeps INPUT as it is: its chains are emptied (opening nothing) and the script takes them out.
+ */
 function closedText(plan: Plan, ruleset: Ruleset, family: Family): string {
   const { builtin, main, install } = chainsOf(plan, ruleset.kind);
   const file = `${ruleset.stem}.${suffix(family)}`;
+  if (ruleset.policy === 'open-only') {
+    return fileText([
+      ...hashComments([
+        ...aboutLines(plan, ruleset, `${command(family)} (IPv${family})`),
+        '',
+        `Apply:      sh ${ruleset.stem}.sh apply   (takes the jump from INPUT and the chains ${main} and ${install} out)`,
+        `Or:         ${command(family)}-restore --noflush < ${file}   (empties ${main} and ${install}, which opens nothing; INPUT untouched)`,
+      ]),
+      '*filter',
+      `:${main} - [0:0]`,
+      `:${install} - [0:0]`,
+      `-A ${main} -j RETURN`,
+      'COMMIT',
+    ]);
+  }
   return fileText([
     ...hashComments([
       ...aboutLines(plan, ruleset, `${command(family)} (IPv${family})`),
       '',
       `Check:      ${command(family)}-restore --test --noflush < ${file}`,
+      `This file empties ${builtin} (-F ${builtin}): every rule already in ${builtin} is removed.`,
       `Apply:      ${command(family)}-restore --noflush < ${file}   (empties ${builtin}, deletes ${main} and ${install}; safe to rerun)`,
+      `Or:         sh ${ruleset.stem}.sh apply   (takes only the jump and scomfw's chains out)`,
     ]),
     '*filter',
     `:${main} - [0:0]`,
@@ -116,10 +180,16 @@ function applyLines(plan: Plan, ruleset: Ruleset, family: Family, install: 'full
   const { builtin, main } = chainsOf(plan, ruleset.kind);
   return [
     ...(install === 'closed' ? [`The ruleset of ${ruleset.stem}.${suffix(family)} without its install-only openings (chain left empty).`, ...closeInstallReminder] : []),
+    `This file empties ${builtin} (-F ${builtin}): every rule already in ${builtin} is removed, and scomfw owns it from then on.`,
+    ...(ruleset.kind === 'host'
+      ? [`Apply:      sh ${ruleset.stem}.sh ${install === 'closed' ? 'close-install' : 'apply'}   (saves ${command(family)}-save first, then loads the IPv4 and IPv6 files as below)`]
+      : []),
     `Check:      ${restore} --test --noflush < ${file}`,
-    `Apply:      ${restore} --noflush < ${file}   (atomic, safe to rerun: empties ${builtin} and the ${main} chains, leaves other chains alone)`,
+    `Load:       ${restore} --noflush < ${file}   (atomic, safe to rerun: empties ${builtin} and the ${main} chains, leaves other chains alone)`,
     `            Without --noflush the whole filter table is replaced and every other filter rule is gone.`,
-    `Roll back:  ${restore} --noflush < scomfw-remove-${ruleset.kind}.${suffix(family)}   (or restore what ${command(family)}-save wrote before)`,
+    ...(ruleset.kind === 'host'
+      ? [`Roll back:  sh ${ruleset.stem}.sh rollback   (restores what ${command(family)}-save wrote before the first apply, ${builtin} rules included)`]
+      : [`Roll back:  ${restore} --noflush < scomfw-remove-${ruleset.kind}.${suffix(family)}   (or restore what ${command(family)}-save wrote before)`]),
     ...(install === 'full' && installRules(ruleset).length > 0 ? [`After installation: ${restore} --noflush < ${ruleset.stem}.close-install.${suffix(family)}`] : []),
     `Keep across reboots: ${command(family)}-save > /etc/iptables/rules.v${family} (iptables-persistent) after applying.`,
   ];
@@ -163,4 +233,85 @@ function removalFiles(plan: Plan, kind: Ruleset['kind']): RenderedFile[] {
       'COMMIT',
     ]),
   }));
+}
+
+/**
+ * `sh <host>.sh [apply|close-install|remove|rollback]`: saves iptables-save and ip6tables-save before the first
+ * apply, loads both families, and (open-only) hooks scomfw's chain into INPUT once; rollback restores the saved
+ * state exactly, remove takes only scomfw's jump and chains out. Both families together, so they never disagree.
+ */
+function hostScript(plan: Plan, ruleset: Ruleset): string {
+  const { main, install } = chainsOf(plan, ruleset.kind);
+  const stem = ruleset.stem;
+  const word = (suffix: string) => shellWord(`./${stem}${suffix}`);
+  const open = ruleset.policy === 'open-only';
+  const hasInstall = !ruleset.closed && installRules(ruleset).length > 0;
+  return fileText([
+    '#!/bin/sh',
+    ...hashComments([
+      ...aboutLines(plan, ruleset, 'iptables'),
+      '',
+      `Usage: sh ${stem}.sh [apply|close-install|remove|rollback], as root, next to ${stem}.rules and ${stem}.rules6.`,
+      ruleset.closed
+        ? `  apply          take the jump from INPUT and the chains ${main} and ${install} out (phase operate)`
+        : `  apply          save the running rules (first apply only), load ${stem}.rules and ${stem}.rules6 with --noflush${open ? ',' : ''}`,
+      ...(ruleset.closed ? [] : [open ? `                 and put one "-j ${main}" at the top of INPUT (its rules and policy stay)` : `                 (they empty INPUT: scomfw owns it)`]),
+      `  close-install  ${hasInstall ? `the same with ${stem}.close-install.rules(6): the install-only openings closed` : 'nothing: this host has no install-only openings'}`,
+      `  remove         take the jump from INPUT and scomfw's chains out, leave everything else as it is now`,
+      `  rollback       restore exactly what iptables-save and ip6tables-save held before the first apply`,
+      `                 (${stem}.before.rules and .rules6, kept beside this script; every table in them is replaced)`,
+    ]),
+    'set -eu',
+    'cd "$(dirname "$0")"',
+    `main=${main}`,
+    `install=${install}`,
+    `before=${word('.before')}`,
+    '',
+    '# The state before scomfw, saved once: a rerun must not overwrite it with scomfw\'s own rules.',
+    'save_before() {',
+    '  if [ ! -e "$before.rules" ]; then',
+    '    iptables-save > "$before.rules6.tmp4"',
+    '    ip6tables-save > "$before.rules6.tmp6"',
+    '    mv "$before.rules6.tmp6" "$before.rules6"',
+    '    mv "$before.rules6.tmp4" "$before.rules"',
+    '  fi',
+    '}',
+    '',
+    '# Loads both families, checked first so that a file the kernel refuses changes nothing.',
+    'load() {',
+    '  iptables-restore --test --noflush < "$1.rules"',
+    '  ip6tables-restore --test --noflush < "$1.rules6"',
+    '  iptables-restore --noflush < "$1.rules"',
+    '  ip6tables-restore --noflush < "$1.rules6"',
+    ...(open ? ['  for tool in iptables ip6tables; do', '    "$tool" -C INPUT -j "$main" 2>/dev/null || "$tool" -I INPUT 1 -j "$main"', '  done'] : []),
+    '}',
+    '',
+    'unhook() {',
+    '  for tool in iptables ip6tables; do',
+    '    while "$tool" -C INPUT -j "$main" 2>/dev/null; do "$tool" -D INPUT -j "$main"; done',
+    '    if "$tool" -n -L "$main" >/dev/null 2>&1; then "$tool" -F "$main"; fi',
+    '    if "$tool" -n -L "$install" >/dev/null 2>&1; then "$tool" -F "$install"; "$tool" -X "$install"; fi',
+    '    if "$tool" -n -L "$main" >/dev/null 2>&1; then "$tool" -X "$main"; fi',
+    '  done',
+    '}',
+    '',
+    'rollback() {',
+    '  if [ ! -e "$before.rules" ]; then',
+    `    echo "scomfw: no ${stem}.before.rules here, so there is nothing to roll back to (was apply run from this directory?); sh $0 remove takes scomfw out" >&2`,
+    '    exit 1',
+    '  fi',
+    '  unhook',
+    '  iptables-restore < "$before.rules"',
+    '  ip6tables-restore < "$before.rules6"',
+    '  rm -f "$before.rules" "$before.rules6"',
+    '}',
+    '',
+    'case "${1:-apply}" in',
+    ruleset.closed ? '  apply) unhook ;;' : `  apply) save_before; load ${word('')} ;;`,
+    hasInstall ? `  close-install) save_before; load ${word('.close-install')} ;;` : '  close-install) echo "no install-only rules to close" ;;',
+    '  remove) unhook ;;',
+    '  rollback) rollback ;;',
+    '  *) echo "usage: $0 [apply|close-install|remove|rollback]" >&2; exit 2 ;;',
+    'esac',
+  ]);
 }

@@ -1,4 +1,3 @@
-import type { Role } from '../../catalog/roles.js';
 import type { FlowPhase } from '../../catalog/types.js';
 import type { Family } from '../../net/address.js';
 import { AddressSet } from '../../net/address-set.js';
@@ -7,11 +6,10 @@ import { compareText } from '../../plan/order.js';
 import type { Endpoint, Flow, Plan } from '../../plan/types.js';
 import { UserError } from '../../topology/errors.js';
 import { addressSetOf } from '../../plan/openings.js';
-import { flowsInto } from '../../plan/by-host.js';
 import { describeGroup, exactRuleGroups, hostsToWrite, inboundGroups, listeningHosts, zonePairs, type RuleGroup } from '../rules.js';
 import { selectSubjects } from '../select.js';
-import type { RenderedFile, RenderOptions } from '../types.js';
-import { fileStem } from './text.js';
+import { linuxPolicies, type LinuxPolicy, type RenderedFile, type RenderOptions } from '../types.js';
+import { fileStem, safeText } from './text.js';
 
 /**
  * The model the three Linux targets (nftables, iptables, firewalld) share: which rulesets to write, and the
@@ -39,11 +37,16 @@ export interface AccessRule {
 export interface Ruleset {
   /** `host`: what one host (or each machine of a group) accepts; `forward`: what a firewall between zones passes. */
   readonly kind: 'host' | 'forward';
+  /**
+   * `open-only`: accept the planned flows and leave every other packet to the host's own rules; `drop-unplanned`:
+   * drop every new connection not planned. Forward rulesets are always drop-unplanned (a zone firewall's job).
+   */
+  readonly policy: LinuxPolicy;
   /** The file name without extension: the host name, `zoneA--zoneB` or `all-zones`. */
   readonly stem: string;
   /** "host linux01 (10.0.0.5)", "firewall between zones corp and dmz". */
   readonly title: string;
-  /** Management access first, then the planned flows in plan order. */
+  /** The --keep entries first, then the planned flows in plan order. */
   readonly rules: readonly AccessRule[];
   /** Statements the reader of the file must see: stand-in use, missing management access, rules not written. */
   readonly notes: readonly string[];
@@ -78,16 +81,19 @@ export function selectRulesets(plan: Plan, options: RenderOptions, choice: Rules
     whyNot: () => 'accepts no flow in this plan, so there is no inbound ruleset to write for it',
     ...(choice.forward ? { alsoNamed: 'zone pair' } : {}),
   });
+  const asked = checkedPolicy(options.linuxPolicy);
   return chosen.map((s) => {
     if (!('host' in s)) return forwardRuleset(s.pair);
-    return closed.has(s.host.name) ? closedRuleset(s.host) : hostRuleset(plan, s.host, keep);
+    const policy = linuxPolicyOf(s.host, asked);
+    return closed.has(s.host.name) ? closedRuleset(s.host, policy) : hostRuleset(plan, s.host, keep, policy);
   });
 }
 
 /** A host whose install-only openings phase operate closes: its file takes scomfw's rules away. */
-function closedRuleset(host: Endpoint): Ruleset {
+function closedRuleset(host: Endpoint, policy: LinuxPolicy): Ruleset {
   return {
     kind: 'host',
+    policy,
     stem: fileStem(host.name, 'host'),
     title: `host ${host.name} (${host.addresses.join(', ')})`,
     rules: [],
@@ -123,67 +129,44 @@ export function finishedFiles(files: readonly RenderedFile[]): RenderedFile[] {
 
 // ---- host rulesets ----
 
-const managingRoles: readonly Role[] = ['management-server', 'gateway'];
-
-function hostRuleset(plan: Plan, host: Endpoint, keep: readonly KeepEntry[]): Ruleset {
+function hostRuleset(plan: Plan, host: Endpoint, keep: readonly KeepEntry[], policy: LinuxPolicy): Ruleset {
   const own = addressSetOf(host);
   const names = new RuleNames();
-  const groups = inboundGroups(plan, host.name);
-  const managers = managingSources(plan, host.name);
-  const managerAddresses = onlyFamiliesOf(AddressSet.unionAll(managers.map(addressSetOf)), own);
-  const management = managementRule(managers, managerAddresses, groups, names);
-  const planned = groups.map((g) => groupRule(g, names, (s) => onlyFamiliesOf(s, own)));
-  const rules = [...(management ? [management] : []), ...keep.map((k) => keepRule(k, names)), ...planned];
+  const planned = inboundGroups(plan, host.name).map((g) => groupRule(g, names, (s) => onlyFamiliesOf(s, own)));
+  const rules = [...keep.map((k) => keepRule(k, names)), ...planned];
   return {
     kind: 'host',
+    policy,
     stem: fileStem(host.name, 'host'),
     title: `host ${host.name} (${host.addresses.join(', ')})`,
     rules: rules.filter((r) => !r.sources.isEmpty),
-    notes: [...hostNotes(host, managerAddresses.isEmpty && keep.length === 0), ...rules.filter((r) => r.sources.isEmpty).map(unwrittenNote)],
+    notes: [...hostNotes(host, policy, keep.length === 0), ...rules.filter((r) => r.sources.isEmpty).map(unwrittenNote)],
   };
 }
 
-function hostNotes(host: Endpoint, noManagementAccess: boolean): string[] {
+function hostNotes(host: Endpoint, policy: LinuxPolicy, noKeep: boolean): string[] {
   return [
     ...(host.os === 'linux'
       ? []
       : [`The plan says ${host.name} runs ${host.os}: use this file on a Linux stand-in for it (scomfw listen) in a lab, and the Windows or network targets for the real host.`]),
-    ...(noManagementAccess
-      ? ['No management access is kept: no management server or gateway reaches this host and no --keep entry was given, so new SSH connections are dropped (the one that loads the file survives).']
+    ...(policy === 'drop-unplanned' && noKeep
+      ? ['No management access is kept: no --keep entry was given, so new connections to every port the plan does not open (SSH from admin workstations included) are dropped; the connection that loads the file survives.']
       : []),
   ];
 }
 
-/** The machines that manage this one: sources of its flows that are this group's management servers or gateways. */
-function managingSources(plan: Plan, hostName: string): Endpoint[] {
-  const found = new Map<string, Endpoint>();
-  for (const f of flowsInto(plan, hostName)) {
-    if (f.source.connectedGroup !== undefined) continue;
-    if (f.source.roles.some((r) => managingRoles.includes(r))) found.set(f.source.name, f.source);
-  }
-  return [...found.values()].sort((a, b) => compareText(a.name, b.name));
+/**
+ * The policy of a host ruleset: the one asked for, else open-only for a real Linux host (it has services of its own
+ * that the plan does not know) and drop-unplanned for a stand-in of a Windows or other host, which exists only to
+ * show that the plan's openings are all a host needs.
+ */
+export function linuxPolicyOf(host: Endpoint, asked: LinuxPolicy | undefined): LinuxPolicy {
+  return asked ?? (host.os === 'linux' ? 'open-only' : 'drop-unplanned');
 }
 
-/** Sources the plan itself lets in on TCP 22 for good (UNIX/Linux agents): management SSH adds nothing for them. */
-function plannedSshSources(groups: readonly RuleGroup[]): AddressSet {
-  const ssh = groups.filter((g) => g.protocol === 'tcp' && g.phase === 'always' && g.ports !== null && g.ports.from <= 22 && g.ports.to >= 22);
-  return AddressSet.unionAll(ssh.map((g) => g.sourceAddresses));
-}
-
-/** SSH from the managing hosts, unless none manage this one or the plan already opens TCP 22 to all of them. */
-function managementRule(managers: readonly Endpoint[], sources: AddressSet, groups: readonly RuleGroup[], names: RuleNames): AccessRule | undefined {
-  const planned = plannedSshSources(groups);
-  if (planned.union(sources).equals(planned)) return undefined;
-  return {
-    name: names.take('mgmt_ssh'),
-    protocol: 'tcp',
-    ports: PortRange.of(22),
-    phase: 'always',
-    sources,
-    comment: 'management access: SSH from the management servers and gateways that manage this host',
-    sourceNames: managers.map((m) => m.name),
-    destinationNames: [],
-  };
+function checkedPolicy(asked: string | undefined): LinuxPolicy | undefined {
+  if (asked === undefined || (linuxPolicies as readonly string[]).includes(asked)) return asked as LinuxPolicy | undefined;
+  throw new UserError(`unknown --linux-policy ${JSON.stringify(safeText(asked, 40))}`, undefined, `choose ${linuxPolicies.join(' or ')}`);
 }
 
 function keepRule(entry: KeepEntry, names: RuleNames): AccessRule {
@@ -240,6 +223,7 @@ function forwardRuleset(subject: ForwardSubject): Ruleset {
   const rules = exactRuleGroups(subject.flows).map((g) => forwardRule(g, names));
   return {
     kind: 'forward',
+    policy: 'drop-unplanned',
     stem: subject.stem,
     title: subject.title,
     rules: rules.filter((r) => !r.sources.isEmpty),
