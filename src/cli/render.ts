@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { Option, type Command } from '@commander-js/extra-typings';
 import { renderTarget, targetNames, targets } from '../targets/registry.js';
-import type { RenderedFile } from '../targets/types.js';
+import { linuxPolicies, type RenderedFile } from '../targets/types.js';
 import { UserError } from '../topology/errors.js';
 import { writeTree } from './output.js';
 import { phaseChoices, planFor, readDeployment, type CliContext } from './context.js';
@@ -22,12 +22,16 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--host <NAME>', 'render only for this host (or zone pair where the target writes per zone pair)')
     .addOption(new Option('--phase <phase>', 'override the file\'s phase: operate leaves install-only flows out').choices(phaseChoices))
     .option('--keep <ENTRY...>', 'nftables/iptables/firewalld: extra management access to keep, e.g. tcp/22@10.0.0.0/24')
+    .addOption(
+      new Option('--linux-policy <POLICY>', 'nftables/iptables host rulesets: open-only (add the planned openings, leave the host\'s own rules in charge; default for Linux hosts) or drop-unplanned (drop everything not planned; default for stand-ins of other hosts)').choices(linuxPolicies),
+    )
     .option('--profile <PROFILE>', 'windows-powershell/netsh: firewall profile(s) for the rules (default Any)')
     .option('--policy-store <STORE>', 'windows-powershell: policy store, e.g. a GPO "contoso.com\\SCOM Firewall"')
     .addHelpText(
       'after',
       '\nExamples:\n  scomfw render deployment.yaml --target windows-powershell --out fw/\n' +
         '  scomfw render deployment.yaml --target nftables --host lnx01.contoso.com\n' +
+        '  scomfw render deployment.yaml --target iptables --linux-policy drop-unplanned --keep tcp/22@10.0.0.0/24 --out ipt/\n' +
         '  scomfw render deployment.yaml --target markdown > change-request.md',
     )
     .action((file, opts) => {
@@ -37,6 +41,7 @@ export function register(program: Command, ctx: CliContext): void {
       const files = renderTarget(target, plan, {
         ...(opts.host ? { host: opts.host } : {}),
         ...(opts.keep ? { keep: opts.keep } : {}),
+        ...(opts.linuxPolicy ? { linuxPolicy: opts.linuxPolicy } : {}),
         ...(opts.profile ? { profile: opts.profile } : {}),
         ...(opts.policyStore ? { policyStore: opts.policyStore } : {}),
       });

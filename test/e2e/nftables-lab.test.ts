@@ -211,7 +211,8 @@ function runLab(scenario: ScenarioName, prefix: string): void {
       if (!a) throw new Error(`no lab address for ${host.name}`);
       lab.addHost(host.name, a.v4, a.v6);
     }
-    const files = nftables.render(plan, {});
+    // Each namespace stands in for its host alone: the ruleset is its whole policy, so drop-unplanned.
+    const files = nftables.render(plan, { linuxPolicy: 'drop-unplanned' });
     const listening = new Map<string, number[]>();
     const ready: Promise<string>[] = [];
     const loaded: Promise<void>[] = [];

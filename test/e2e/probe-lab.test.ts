@@ -209,7 +209,7 @@ export function deploymentYaml(d: Deployment): string {
 }
 
 function loadRuleset(lab: Lab, plan: Plan, name: string, dir: string): void {
-  const rendered = nftables.render(plan, { host: name }).find((f) => f.path.endsWith('.nft') && !f.path.endsWith('.close-install.nft'));
+  const rendered = nftables.render(plan, { host: name, linuxPolicy: 'drop-unplanned' }).find((f) => f.path.endsWith('.nft') && !f.path.endsWith('.close-install.nft'));
   if (!rendered) throw new Error(`no nftables ruleset for ${name}`);
   const path = join(dir, rendered.path);
   writeFileSync(path, rendered.content);

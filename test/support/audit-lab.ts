@@ -24,8 +24,10 @@ export function flushAll(lab: Lab, host: string): void {
  * a close-install file was applied.
  */
 export function loadRendered(lab: Lab, into: string, plan: Plan, tool: LinuxTool, target: string, closeInstall = false): boolean {
+  // The lab host stands in for the planned host alone: its ruleset must be the whole policy (drop-unplanned).
+  const options = { host: target, linuxPolicy: 'drop-unplanned' } as const;
   if (tool === 'nftables') {
-    const files = nftables.render(plan, { host: target });
+    const files = nftables.render(plan, options);
     const file = files.find((f) => f.path === `${target}.nft`);
     if (!file) throw new Error(`no nftables ruleset rendered for ${target}`);
     lab.exec(into, 'nft', ['-f', '-'], file.content);
@@ -33,7 +35,7 @@ export function loadRendered(lab: Lab, into: string, plan: Plan, tool: LinuxTool
     if (closeInstall && close) lab.exec(into, 'nft', ['-f', '-'], close.content);
     return closeInstall && close !== undefined;
   }
-  const files = iptables.render(plan, { host: target });
+  const files = iptables.render(plan, options);
   const closing = closeInstall && files.some((f) => f.path === `${target}.close-install.rules`);
   for (const [ext, cmd] of [['rules', 'iptables-restore'], ['rules6', 'ip6tables-restore']] as const) {
     const file = files.find((f) => f.path === `${target}.${closing ? 'close-install.' : ''}${ext}`);

@@ -66,9 +66,12 @@ export function deploymentYaml(d: Deployment): string {
   });
 }
 
-/** Loads the nftables ruleset scomfw renders for the host into its namespace. */
+/**
+ * Loads the nftables ruleset scomfw renders for the host into its namespace: drop-unplanned, since the namespace
+ * stands in for the host alone and has no rules of its own to leave in charge.
+ */
 export function loadRuleset(lab: Lab, plan: Plan, name: string, dir: string): void {
-  const rendered = nftables.render(plan, { host: name }).find((f) => f.path.endsWith('.nft') && !f.path.endsWith('.close-install.nft'));
+  const rendered = nftables.render(plan, { host: name, linuxPolicy: 'drop-unplanned' }).find((f) => f.path.endsWith('.nft') && !f.path.endsWith('.close-install.nft'));
   if (!rendered) throw new Error(`no nftables ruleset for ${name}`);
   const path = join(dir, rendered.path);
   writeFileSync(path, rendered.content);

@@ -9,7 +9,7 @@ import type { Endpoint, Flow, Plan } from '../../src/plan/types.js';
 import { firewalld } from '../../src/targets/linux/firewalld.js';
 import { iptables } from '../../src/targets/linux/iptables.js';
 import { nftables } from '../../src/targets/linux/nftables.js';
-import type { RenderedFile, RenderOptions, Target } from '../../src/targets/types.js';
+import { linuxPolicies, type RenderedFile, type RenderOptions, type Target } from '../../src/targets/types.js';
 import { hostileStrings } from '../fixtures/hostile.js';
 import { labUnavailableReason } from '../support/netns.js';
 import { PortRange } from '../../src/net/port.js';
@@ -182,9 +182,18 @@ const nftLines: readonly RegExp[] = [
   /^\t\ticmpv6 type \{ nd-neighbor-solicit, nd-neighbor-advert, nd-router-advert \} ip6 hoplimit 255 accept$/,
   /^\t\tjump install comment "install-only openings, closed by the close-install file"$/,
   /^flush (chain|set) inet scomfw(_fw)?_\w+ \w+$/,
+  // open-only: scomfw's chains in the host's table inet filter
+  /^table inet filter \{$/,
+  /^\tchain scomfw_\w+ \{$/,
+  /^flush chain inet filter scomfw_\w+$/,
+  /^\t\tct state invalid return$/,
+  /^\t\tjump scomfw_\w+_install comment "install-only openings, closed by the close-install file"$/,
 ];
 /** The lines that are rules, each of which must match exactly. */
-const nftRule = new RegExp(`^\\t\\tip6? saddr @\\w+( ip6? daddr @\\w+)? ((tcp|udp) dport \\d+(-\\d+)?|icmp type echo-request|icmpv6 type echo-request) accept comment "${safe}"$`);
+const nftService = '((tcp|udp) dport \\d+(-\\d+)?|icmp type echo-request|icmpv6 type echo-request)';
+const nftRule = new RegExp(
+  `^\\t\\tip6? saddr (@\\w+( ip6? daddr @\\w+)?|\\{ ${address}(, ${address})* \\}) ${nftService} accept comment "${safe}"$`,
+);
 
 const iptablesLines: readonly RegExp[] = [
   /^\*filter$/,
@@ -200,6 +209,8 @@ const iptablesRule = new RegExp(
     '^-A SCOMFW-IN-\\w+ -p ipv6-icmp -m icmp6 --icmpv6-type (neighbour-solicitation|neighbour-advertisement|router-advertisement) -m hl --hl-eq 255 -j ACCEPT$',
     '^-A SCOMFW-(IN|FWD)-\\w+ -m comment --comment "install-only openings" -j SCOMFW-(INST|FWDI)-\\w+$',
     '^-A SCOMFW-(IN|FWD)-\\w+ -m comment --comment "scomfw: drop everything not planned" -j DROP$',
+    '^-A SCOMFW-IN-\\w+ -m conntrack --ctstate INVALID -j RETURN$',
+    '^-A SCOMFW-IN-\\w+ (-m comment --comment "scomfw: not planned, back to INPUT and the host rules" )?-j RETURN$',
     `^-A SCOMFW-(IN|INST|FWD|FWDI)-\\w+ -s ${address}( -d ${address})? (-p (tcp|udp) -m (tcp|udp) --dport \\d+(:\\d+)?|-p icmp -m icmp --icmp-type echo-request|-p ipv6-icmp -m icmp6 --icmpv6-type echo-request) -m comment --comment "${safe}" -j ACCEPT$`,
   ].join('|'),
 );
@@ -265,17 +276,22 @@ describe('hostile text through every Linux target', () => {
     expect(new Set(hostile).size).toBe(hostile.length);
   });
 
-  for (const target of targets) {
-    const reference = target.render(planWith(benign), {});
+  // Both policies: open-only writes other lines (chains in the host's table, a script beside the iptables files).
+  const cases = targets.flatMap((target): { target: Target; policy: RenderOptions }[] =>
+    target.options.includes('linuxPolicy') ? linuxPolicies.map((linuxPolicy) => ({ target, policy: { linuxPolicy } })) : [{ target, policy: {} }],
+  );
+  for (const { target, policy } of cases) {
+    const reference = target.render(planWith(benign), policy);
     const isScript = (f: RenderedFile) => f.path.endsWith('.sh');
     const referenceCounts = new Map(reference.filter((f) => !isScript(f)).map((f) => [f.path, ruleCount(f)]));
+    const name = `${target.name}${policy.linuxPolicy ? ` ${policy.linuxPolicy}` : ''}`;
 
     for (const [position, make] of Object.entries(positions)) {
-      it(`${target.name}: a hostile ${position} is refused, or changes nothing but comments`, () => {
+      it(`${name}: a hostile ${position} is refused, or changes nothing but comments`, () => {
         let refused = 0;
         for (const h of hostile) {
           const { texts, options } = make(h);
-          const out = rendered(target, planWith(texts), options);
+          const out = rendered(target, planWith(texts), { ...policy, ...options });
           if (out instanceof Error) {
             refused++;
             continue;
@@ -358,26 +374,44 @@ function nftRulesPerChain(json: string): Record<string, number> {
 }
 
 describe.skipIf(netfilterSkip !== undefined)(titled('hostile text read back by nft and iptables-restore', netfilterSkip), { timeout: 120_000 }, () => {
-  // Planned per family: management SSH, one rule per source, ICMP echo; install: TCP 135. Both families.
-  const steady = sourceCount + 2;
+  // Planned per family: one rule per source, ICMP echo; install: TCP 135. Both families. No SSH from the managers.
+  const steady = sourceCount + 1;
 
-  it('nft holds exactly the planned rules, and only in scomfw tables', async () => {
-    const files = nftables.render(everything, {});
+  it('nft holds exactly the planned rules, and only in scomfw tables (drop-unplanned)', async () => {
+    const files = nftables.render(everything, { linuxPolicy: 'drop-unplanned' });
     const dir = writtenFiles(files, 'nft');
     const load = (file: string) => inThrowawayNetns('nft -c -f "$1"; nft -f "$1"; nft -j list ruleset', [join(dir, file)]);
     const [host, pair] = await Promise.all([load('dst.nft'), load('a--b.nft')]);
     expect(nftRulesPerChain(host)).toEqual({ 'scomfw_HOSTILE/input': 4 + 2 * steady + 1, 'scomfw_HOSTILE/install': 2 });
-    expect(nftRulesPerChain(pair)).toEqual({ 'scomfw_fw_HOSTILE/forward': 2 + 2 * (steady - 1) + 1, 'scomfw_fw_HOSTILE/install': 2 });
+    expect(nftRulesPerChain(pair)).toEqual({ 'scomfw_fw_HOSTILE/forward': 2 + 2 * steady + 1, 'scomfw_fw_HOSTILE/install': 2 });
+  });
+
+  it('nft holds exactly the planned rules, and only in scomfw chains (open-only)', async () => {
+    const files = nftables.render(everything, { linuxPolicy: 'open-only' });
+    const dir = writtenFiles(files, 'nft-open');
+    const host = await inThrowawayNetns('nft -c -f "$1"; nft -f "$1"; nft -j list ruleset', [join(dir, 'dst.nft')]);
+    // invalid return, steady, jump install; install
+    expect(nftRulesPerChain(host)).toEqual({ 'filter/scomfw_HOSTILE': 1 + 2 * steady + 1, 'filter/scomfw_HOSTILE_install': 2 });
   });
 
   it('iptables-restore accepts the files, and the kernel holds exactly the planned rules', async () => {
-    const files = iptables.render(everything, {});
+    const files = iptables.render(everything, { linuxPolicy: 'drop-unplanned' });
+    const open = iptables.render(everything, { linuxPolicy: 'open-only' });
     const dir = writtenFiles(files, 'ipt');
+    const openDir = writtenFiles(open, 'ipt-open');
     const load = (tool: string, file: string) =>
-      inThrowawayNetns(`"$1-restore" --test --noflush < "$2"; "$1-restore" --noflush < "$2"; "$1-save" | grep -c '^-A '`, [tool, join(dir, file)]);
-    const counts = await Promise.all([load('iptables', 'dst.rules'), load('ip6tables', 'dst.rules6'), load('iptables', 'a--b.rules'), load('ip6tables', 'a--b.rules6')]);
-    // jump, 3 baseline (+3 neighbour discovery in IPv6), steady, jump install, drop, install
-    expect(counts.map((c) => Number(c.trim()))).toEqual([1 + 3 + steady + 3, 1 + 6 + steady + 3, 1 + 2 + (steady - 1) + 3, 1 + 2 + (steady - 1) + 3]);
+      inThrowawayNetns(`"$1-restore" --test --noflush < "$2"; "$1-restore" --noflush < "$2"; "$1-save" | grep -c '^-A '`, [tool, file]);
+    const counts = await Promise.all([
+      load('iptables', join(dir, 'dst.rules')),
+      load('ip6tables', join(dir, 'dst.rules6')),
+      load('iptables', join(dir, 'a--b.rules')),
+      load('ip6tables', join(dir, 'a--b.rules6')),
+      load('iptables', join(openDir, 'dst.rules')),
+      load('ip6tables', join(openDir, 'dst.rules6')),
+    ]);
+    // drop-unplanned: jump, 3 baseline (+3 neighbour discovery in IPv6), steady, jump install, drop, install;
+    // open-only: invalid return, steady, jump install, return, install (the jump from INPUT is the script's)
+    expect(counts.map((c) => Number(c.trim()))).toEqual([1 + 3 + steady + 3, 1 + 6 + steady + 3, 1 + 2 + steady + 3, 1 + 2 + steady + 3, 1 + steady + 3, 1 + steady + 3]);
   });
 });
 
@@ -399,8 +433,8 @@ describe.skipIf(firewalldSkip !== undefined)(titled('hostile text read back by f
     await offline('--new-zone-from-file', join(dir, 'dst.xml'), '--name', 'scomfw');
     const listed = (await offline('--zone', 'scomfw', '--list-all')).split('\n');
     const rich = listed.slice(listed.findIndex((l) => l.trim() === 'rich rules:') + 1).filter((l) => l.trim());
-    // 3 neighbour discovery, both families of management SSH, every source and ICMP echo, then TCP 135
-    expect(rich).toHaveLength(3 + 2 * (sourceCount + 2) + 2);
+    // 3 neighbour discovery, both families of every source and ICMP echo, then TCP 135
+    expect(rich).toHaveLength(3 + 2 * (sourceCount + 1) + 2);
     const sources = (listed.find((l) => l.trim().startsWith('sources:')) ?? '').trim().split(/\s+/).slice(1);
     expect(sources).toHaveLength(2 * sourceCount);
     expect(scriptCode(fileAt(files, 'dst.sh'))).toEqual(scriptCode(fileAt(firewalld.render(planWith(benign), {}), 'dst.sh')));

@@ -9,7 +9,7 @@ import { iptables } from '../../src/targets/linux/iptables.js';
 import { safeText } from '../../src/targets/linux/text.js';
 import { nftables } from '../../src/targets/linux/nftables.js';
 import { targets } from '../../src/targets/registry.js';
-import type { RenderedFile } from '../../src/targets/types.js';
+import type { LinuxPolicy, RenderedFile } from '../../src/targets/types.js';
 import { UserError } from '../../src/topology/errors.js';
 import { loadDeployment } from '../../src/topology/index.js';
 import { expectGolden } from '../support/golden.js';
@@ -86,6 +86,7 @@ describe('which rulesets are written', () => {
       'dmz-agents.nft',
       'gw01.nft',
       'linux01.nft',
+      'linux01.sh',
       'ms01.nft',
       'sql01.close-install.nft',
       'sql01.nft',
@@ -112,7 +113,8 @@ describe('which rulesets are written', () => {
   });
 
   it('--host picks one host or one zone pair', () => {
-    expect(paths(nftables.render(plan, { host: 'linux01' }))).toEqual(['linux01.nft']);
+    expect(paths(nftables.render(plan, { host: 'linux01' }))).toEqual(['linux01.nft', 'linux01.sh']);
+    expect(paths(nftables.render(plan, { host: 'linux01', linuxPolicy: 'drop-unplanned' }))).toEqual(['linux01.nft']);
     expect(paths(nftables.render(plan, { host: 'corp--dmz' }))).toEqual(['corp--dmz.nft']);
     expect(paths(iptables.render(plan, { host: 'sql01' }))).toEqual([
       'scomfw-remove-host.rules',
@@ -121,6 +123,7 @@ describe('which rulesets are written', () => {
       'sql01.close-install.rules6',
       'sql01.rules',
       'sql01.rules6',
+      'sql01.sh',
     ]);
   });
 
@@ -157,17 +160,18 @@ describe('what a host ruleset holds', () => {
   const plan = planFrom(lab);
   const nft = nftables.render(plan, {});
 
-  it('keeps SSH open to the management servers and gateways that manage the host', () => {
-    const sql = fileNamed(nft, 'sql01.nft');
-    expect(sql).toMatch(/set mgmt_ssh_v4 \{[^}]*elements = \{\s*10\.0\.1\.11\s*\}/);
-    expect(sql).toContain('ip saddr @mgmt_ssh_v4 tcp dport 22 accept');
+  it('lets no SCOM server in on SSH by assumption: TCP 22 only where the plan or --keep opens it', () => {
+    for (const target of [nftables, iptables, firewalld]) {
+      const files = target.render(plan, { host: 'sql01', linuxPolicy: target === firewalld ? undefined : 'drop-unplanned' });
+      for (const f of files) expect(f.content, `${target.name} ${f.path}`).not.toMatch(/mgmt_ssh|dport 22\b|--dport 22 |port="22"/);
+    }
     const agents = fileNamed(nft, 'dmz-agents.nft');
-    expect(agents).toMatch(/set mgmt_ssh_v4 \{[^}]*192\.168\.50\.5/); // the gateway manages its agents
+    expect(agents).not.toMatch(/dport 22\b/); // the gateway that manages them gets no SSH either
+    expect(fileNamed(nft, 'sql01.nft')).toMatch(/No management access is kept: no --keep entry was given/);
   });
 
-  it('adds no management rule where the plan already opens TCP 22 from the managers (UNIX/Linux agents)', () => {
-    const linux = fileNamed(nft, 'linux01.nft');
-    expect(linux).not.toContain('mgmt_ssh');
+  it('UNIX/Linux agents keep the SSH the plan opens (management server to UNIX/Linux agent)', () => {
+    const linux = fileNamed(nftables.render(plan, { host: 'linux01', linuxPolicy: 'drop-unplanned' }), 'linux01.nft');
     expect(linux).toContain('ip saddr @tcp_22_v4 tcp dport 22 accept');
     expect(linux).toContain('ip6 saddr @tcp_22_v6 tcp dport 22 accept');
   });
@@ -345,7 +349,26 @@ const hasTool = (tool: string) => {
 
 describe('several management groups on one Linux host', () => {
   const groups = ['LINUXTEST', 'OTHER'];
-  const rendered = (target: typeof nftables, mg: string) => target.render(planFrom(lab.replace('managementGroup: LINUXTEST', `managementGroup: ${mg}`)), { host: 'linux01' });
+  const rendered = (target: typeof nftables, mg: string, linuxPolicy: LinuxPolicy = 'drop-unplanned') =>
+    target.render(planFrom(lab.replace('managementGroup: LINUXTEST', `managementGroup: ${mg}`)), { host: 'linux01', linuxPolicy });
+
+  it('nftables open-only: each group has its own chains in the host table, and the two files load together', () => {
+    const texts = groups.map((mg) => fileNamed(rendered(nftables, mg, 'open-only'), 'linux01.nft'));
+    expect(texts.map((t) => [...new Set([...t.matchAll(/^\tchain (\w+) \{$/gm)].map((m) => m[1]))])).toEqual([
+      ['scomfw_LINUXTEST', 'scomfw_LINUXTEST_install'],
+      ['scomfw_OTHER', 'scomfw_OTHER_install'],
+    ]);
+    expect(texts[0]).not.toContain('scomfw_OTHER');
+    expect(texts[1]).not.toContain('scomfw_LINUXTEST');
+    if (!asRoot || !hasTool('nft')) return;
+    const dir = mkdtempSync(join(tmpdir(), 'scomfw-mg-'));
+    try {
+      writeFileSync(join(dir, 'both.nft'), texts.join('\n'));
+      execFileSync('nft', ['-c', '-f', join(dir, 'both.nft')], { stdio: 'pipe' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it('nftables: each group has its own table, and the two files load together', () => {
     const texts = groups.map((mg) => fileNamed(rendered(nftables, mg), 'linux01.nft'));
@@ -410,6 +433,32 @@ describe('phase operate: a host whose flows were all install-only', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('open-only: the nft and iptables files empty scomfw\'s chains and leave the host\'s own rules alone', () => {
+    const nft = fileNamed(nftables.render(operate, { host: 'web01', linuxPolicy: 'open-only' }), 'web01.nft');
+    expect(nft.split('\n').filter((l) => l && !l.startsWith('#'))).toEqual([
+      'table inet filter {',
+      '\tchain scomfw_X {',
+      '\t}',
+      '\tchain scomfw_X_install {',
+      '\t}',
+      '}',
+      'flush chain inet filter scomfw_X',
+      'flush chain inet filter scomfw_X_install',
+    ]);
+    const files = iptables.render(operate, { host: 'web01', linuxPolicy: 'open-only' });
+    expect(fileNamed(files, 'web01.rules').split('\n').filter((l) => l && !l.startsWith('#'))).toEqual(['*filter', ':SCOMFW-IN-X - [0:0]', ':SCOMFW-INST-X - [0:0]', '-A SCOMFW-IN-X -j RETURN', 'COMMIT']);
+    expect(fileNamed(files, 'web01.sh')).toContain('  apply) unhook ;;');
+    expect(paths(files)).not.toContain('scomfw-remove-host.rules'); // it would empty INPUT
+  });
+
+  it('firewalld: gets a script that deletes zone scomfw, and no zone file', () => {
+    const files = firewalld.render(operate, { host: 'web01' });
+    expect(paths(files)).toEqual(['web01.sh']);
+    const script = fileNamed(files, 'web01.sh');
+    expect(script).toContain('apply|remove) if has_zone; then firewall-cmd --permanent --delete-zone="$zone"; fi; firewall-cmd --reload ;;');
+    execFileSync('sh', ['-n'], { input: script });
   });
 
   it('iptables: gets files that take its chains and their jump away', () => {

@@ -150,7 +150,7 @@ function hostNotes(host: Endpoint, policy: LinuxPolicy, noKeep: boolean): string
       ? []
       : [`The plan says ${host.name} runs ${host.os}: use this file on a Linux stand-in for it (scomfw listen) in a lab, and the Windows or network targets for the real host.`]),
     ...(policy === 'drop-unplanned' && noKeep
-      ? ['No management access is kept: no --keep entry was given, so new connections to every port the plan does not open (SSH from admin workstations included) are dropped; the connection that loads the file survives.']
+      ? ['No management access is kept: no --keep entry was given, so new connections to every port the plan does not open (SSH from admin workstations included) are dropped, while the connection that loads the file survives. Add --keep entries for them.']
       : []),
   ];
 }
