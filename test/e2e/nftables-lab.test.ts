@@ -104,10 +104,10 @@ function unplannedProbes(plan: Plan, addresses: Map<string, { v4: string; v6?: s
   for (const source of plan.hosts) {
     for (const [destination, ports] of listening) {
       if (destination === source.name) continue;
-      // TCP 22 is left out: the ruleset keeps it open to managing servers beyond the plan, on purpose.
+      // TCP 22 included: no SCOM server gets SSH by assumption, only where the plan opens it.
       const sourceFamilies = addressesOf(addresses, source.name).map((a) => a.includes(':'));
       const targets = addressesOf(addresses, destination).filter((a) => sourceFamilies.includes(a.includes(':')));
-      for (const port of ports.filter((p) => p !== 22 && !allowed(source.name, destination, p))) {
+      for (const port of ports.filter((p) => !allowed(source.name, destination, p))) {
         for (const address of targets) candidates.push({ source: source.name, destination, address, port, expect: 'timeout' });
       }
     }
