@@ -85,6 +85,9 @@ describe('usage', () => {
     ['aws', ['--keep', 'tcp/22@10.0.0.0/24'], '--keep', /firewalld, iptables, nftables/],
     ['nftables', ['--profile', 'Domain'], '--profile', /netsh, windows-powershell/],
     ['markdown', ['--policy-store', 'PersistentStore'], '--policy-store', /netsh, windows-powershell/],
+    // firewalld's zone never replaces the host's policy: there is nothing to choose
+    ['firewalld', ['--linux-policy', 'open-only'], '--linux-policy', /--linux-policy is for iptables, nftables/],
+    ['windows-powershell', ['--linux-policy', 'drop-unplanned'], '--linux-policy', /--linux-policy is for iptables, nftables/],
   ])('render --target %s refuses an option it has no use for (exit 2, with a hint)', async (target, extra, flag, users) => {
     const r = await runCli(['render', 'examples/contoso.yaml', '--target', target, ...extra]);
     expect(r.code).toBe(2);
@@ -92,6 +95,13 @@ describe('usage', () => {
     expect(r.stderr).toContain(`the ${target} target has no use for ${flag}`);
     expect(r.stderr).toMatch(/Hint: it takes --host/);
     expect(r.stderr).toMatch(users);
+  });
+
+  it('render --linux-policy takes open-only or drop-unplanned, nothing else (exit 2, with the choices)', async () => {
+    const r = await runCli(['render', 'examples/contoso.yaml', '--target', 'nftables', '--linux-policy', 'drop']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/argument 'drop' is invalid\. Allowed choices are open-only, drop-unplanned/);
   });
 
   it('every target words an unknown --host the same way', async () => {

@@ -156,6 +156,35 @@ hosts:
   });
 });
 
+describe('--linux-policy', () => {
+  const plan = planFrom(lab);
+
+  it('defaults to open-only for a Linux host and drop-unplanned for a stand-in of a Windows host and for zone pairs', () => {
+    const nft = nftables.render(plan, {});
+    expect(fileNamed(nft, 'linux01.nft')).toMatch(/Policy open-only/);
+    expect(fileNamed(nft, 'linux01.nft')).not.toMatch(/^\s*type filter hook/m);
+    expect(fileNamed(nft, 'sql01.nft')).toMatch(/Policy drop-unplanned/);
+    expect(fileNamed(nft, 'corp--dmz.nft')).toContain('type filter hook forward priority filter; policy drop;');
+    const ipt = iptables.render(plan, {});
+    expect(fileNamed(ipt, 'linux01.rules')).not.toMatch(/^-F INPUT|^-A INPUT/m);
+    expect(fileNamed(ipt, 'sql01.rules')).toMatch(/^-F INPUT$/m);
+  });
+
+  it('applies the asked policy to every host ruleset, and never to zone pairs', () => {
+    const open = nftables.render(plan, { linuxPolicy: 'open-only' });
+    expect(fileNamed(open, 'sql01.nft')).toMatch(/Policy open-only/);
+    expect(paths(open)).toContain('sql01.sh');
+    expect(fileNamed(open, 'corp--dmz.nft')).toContain('policy drop;');
+    const drop = iptables.render(plan, { linuxPolicy: 'drop-unplanned' });
+    expect(fileNamed(drop, 'linux01.rules')).toMatch(/^-A SCOMFW-IN-LINUXTEST -m comment --comment "scomfw: drop everything not planned" -j DROP$/m);
+  });
+
+  it('a policy the library is handed that is not one of the two is a UserError', () => {
+    const bad = { linuxPolicy: 'open' } as unknown as { linuxPolicy: LinuxPolicy };
+    for (const t of [nftables, iptables]) expect(() => t.render(plan, bad)).toThrow(/unknown --linux-policy "open"/);
+  });
+});
+
 describe('what a host ruleset holds', () => {
   const plan = planFrom(lab);
   const nft = nftables.render(plan, {});
