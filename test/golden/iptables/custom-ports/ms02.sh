@@ -30,10 +30,10 @@ before=./ms02.before
 # The state before scomfw, saved once: a rerun must not overwrite it with scomfw's own rules.
 save_before() {
   if [ ! -e "$before.rules" ]; then
-    iptables-save > "$before.rules6.tmp4"
-    ip6tables-save > "$before.rules6.tmp6"
-    mv "$before.rules6.tmp6" "$before.rules6"
-    mv "$before.rules6.tmp4" "$before.rules"
+    iptables-save > "$before.tmp4"
+    ip6tables-save > "$before.tmp6"
+    mv "$before.tmp6" "$before.rules6"
+    mv "$before.tmp4" "$before.rules"
   fi
 }
 
