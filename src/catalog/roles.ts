@@ -59,6 +59,13 @@ export const roleLabels: Record<Role, string> = {
 export type HostOs = 'windows' | 'linux' | 'other';
 export const hostOses: readonly HostOs[] = ['windows', 'linux', 'other'];
 
+/**
+ * What a Linux host ruleset does with what the plan does not name: `open-only` adds the planned openings and leaves
+ * the host's own firewall in charge of the rest; `drop-unplanned` drops it.
+ */
+export const linuxPolicies = ['open-only', 'drop-unplanned'] as const;
+export type LinuxPolicy = (typeof linuxPolicies)[number];
+
 export function defaultOsFor(hostRoles: readonly Role[]): HostOs {
   if (hostRoles.includes('unix-agent')) return 'linux';
   if (hostRoles.length > 0 && hostRoles.every((r) => r === 'network-device' || r === 'management-pack-catalog')) return 'other';

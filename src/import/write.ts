@@ -50,6 +50,7 @@ const keyOrder = [
   'zone',
   'roles',
   'os',
+  'linuxPolicy',
   'sqlPort',
   'sqlBrowser',
   'agentPort',

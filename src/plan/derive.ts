@@ -382,8 +382,13 @@ class HostIndex {
 
 function endpointFrom(host: Host): Endpoint {
   const endpoint = { name: host.name, roles: host.roles, addresses: host.addressTexts, zone: host.zone, os: host.os };
-  // Only connected management servers carry the key, so the JSON of other endpoints does not show it.
-  return host.connectedGroup ? { ...endpoint, connectedGroup: host.connectedGroup } : endpoint;
+  // Only connected management servers carry the key, so the JSON of other endpoints does not show it; the same for
+  // linuxPolicy, which only hosts that set it carry.
+  return {
+    ...endpoint,
+    ...(host.connectedGroup ? { connectedGroup: host.connectedGroup } : {}),
+    ...(host.linuxPolicy ? { linuxPolicy: host.linuxPolicy } : {}),
+  };
 }
 
 /** Plan-wide statements: features on, port settings and relationships taken by default. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { hostOses, roles } from '../catalog/roles.js';
+import { hostOses, linuxPolicies, roles } from '../catalog/roles.js';
 import { flowPhases, revisions } from '../catalog/types.js';
 import { PortRange, protocols } from '../net/port.js';
 import { AddressRange } from '../net/range.js';
@@ -47,6 +47,7 @@ export const endpointSchema = z
     zone: text,
     os: z.enum(hostOses as unknown as readonly ['windows', 'linux', 'other']),
     connectedGroup: text.optional().describe('set on management servers of a connected management group'),
+    linuxPolicy: z.enum(linuxPolicies).optional().describe('the host\'s linuxPolicy from the deployment file, where it sets one'),
   })
   .strict()
   .readonly();

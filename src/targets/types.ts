@@ -1,3 +1,4 @@
+import type { LinuxPolicy } from '../catalog/roles.js';
 import type { Plan } from '../plan/types.js';
 
 export interface RenderOptions {
@@ -16,8 +17,7 @@ export interface RenderOptions {
   readonly policyStore?: string;
 }
 
-export const linuxPolicies = ['open-only', 'drop-unplanned'] as const;
-export type LinuxPolicy = (typeof linuxPolicies)[number];
+export { linuxPolicies, type LinuxPolicy } from '../catalog/roles.js';
 
 /** The name of one render option, as `RenderOptions` spells it. */
 export type RenderOptionName = keyof RenderOptions;

@@ -129,6 +129,7 @@ class Builder {
     if (value.install !== undefined) host.install = value.install;
     if (value.domain !== undefined) host.domain = value.domain.toLowerCase();
     if (value.authentication !== undefined) host.authentication = value.authentication;
+    if (value.linuxPolicy !== undefined) host.linuxPolicy = value.linuxPolicy;
     if (value.managementServerInitiatesConnection !== undefined) host.managementServerInitiatesConnection = value.managementServerInitiatesConnection;
     return Object.assign(host, related);
   }

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { hostOses, roles } from '../catalog/roles.js';
+import { hostOses, linuxPolicies, roles } from '../catalog/roles.js';
 import { features, revisions, defaultRevision, type PortSetting } from '../catalog/types.js';
 import { connectedReadings } from './types.js';
 import { carriersOf, listOr, settingCarriers, targetsText, type HostSetting, type Relationship } from './rules.js';
@@ -73,6 +73,14 @@ export const hostSchema = z
       .enum(hostOses)
       .optional()
       .meta({ title: 'Operating system', description: 'Decides which targets write rules for the host. Default: linux for UNIX/Linux agents, other for network devices and the Management Pack Catalog, else windows.' }),
+    linuxPolicy: z
+      .enum(linuxPolicies)
+      .optional()
+      .meta({
+        title: 'Linux ruleset policy',
+        description:
+          'What the nftables and iptables rulesets for this host do with what the plan does not name. open-only: add the planned openings and leave the host\'s own firewall in charge of the rest. drop-unplanned: drop it (for a host scomfw may own; give admin access with render --keep). render --linux-policy overrides it for every host. Default: open-only on os linux, drop-unplanned on the Linux stand-ins of other hosts.',
+      }),
     sqlPort: portNumber('sqlPort', 'SQL Server port', 'this SQL Server instance', '1433'),
     agentPort: portNumber('agentPort', 'Agent port', 'the management server or gateway', '5723'),
     webConsolePort: portNumber('webConsolePort', 'Web console port', 'the web console (its IIS site binding)', '80, 443 with webConsoleTls'),

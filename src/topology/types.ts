@@ -1,5 +1,5 @@
 import type { UserError } from './errors.js';
-import type { HostOs, Role } from '../catalog/roles.js';
+import type { HostOs, LinuxPolicy, Role } from '../catalog/roles.js';
 import type { Feature, PortSetting, Revision } from '../catalog/types.js';
 import type { AddressSet } from '../net/address-set.js';
 
@@ -40,6 +40,8 @@ export interface Host {
   readonly domain?: string;
   /** How an agent authenticates to its management server; absent means Kerberos. */
   readonly authentication?: 'kerberos' | 'certificate';
+  /** What the Linux rulesets written for this host do with unplanned traffic; absent: the default for its os. */
+  readonly linuxPolicy?: LinuxPolicy;
   /** A gateway installed with /ManagementServerInitiatesConnection=True: its server opens the connection. */
   readonly managementServerInitiatesConnection?: boolean;
   /** On a connected management server: which page its group's ports follow (absent: the connected-groups page). */

@@ -70,6 +70,7 @@ hosts:
   - name: linux
     addresses: [10.30.0.0/24]
     roles: [unix-agent]
+    linuxPolicy: drop-unplanned
     sshPort: 2222
     reportsTo: [gw01.dmz.contoso.com]
   - name: switches
@@ -128,7 +129,7 @@ const expected: Deployment = {
       reportsTo: ['gw01.dmz.contoso.com', 'ms01.contoso.com'],
       acsCollectors: ['ms01.contoso.com'],
     }),
-    host({ name: 'linux', addressTexts: ['10.30.0.0/24'], roles: ['unix-agent'], os: 'linux', ports: { sshPort: 2222 }, reportsTo: ['gw01.dmz.contoso.com'] }),
+    host({ name: 'linux', addressTexts: ['10.30.0.0/24'], roles: ['unix-agent'], os: 'linux', ports: { sshPort: 2222 }, reportsTo: ['gw01.dmz.contoso.com'] , linuxPolicy: 'drop-unplanned' }),
     host({ name: 'switches', addressTexts: ['10.0.254.1-10.0.254.4'], roles: ['network-device'], os: 'other' }),
     host({ name: 'mpc-proxy', addressTexts: ['10.0.0.80'], roles: ['management-pack-catalog'], os: 'other' }),
   ],

@@ -179,6 +179,16 @@ describe('--linux-policy', () => {
     expect(fileNamed(drop, 'linux01.rules')).toMatch(/^-A SCOMFW-IN-LINUXTEST -m comment --comment "scomfw: drop everything not planned" -j DROP$/m);
   });
 
+  it('a host\'s linuxPolicy in the deployment file sets its default; --linux-policy overrides it', () => {
+    const keyed = planFrom(lab.replace('    roles: [unix-agent]\n', '    roles: [unix-agent]\n    linuxPolicy: drop-unplanned\n').replace('    roles: [operational-database, data-warehouse]\n', '    roles: [operational-database, data-warehouse]\n    linuxPolicy: open-only\n'));
+    expect(keyed.hosts.find((h) => h.name === 'linux01')?.linuxPolicy).toBe('drop-unplanned');
+    const nft = nftables.render(keyed, {});
+    expect(fileNamed(nft, 'linux01.nft')).toMatch(/Policy drop-unplanned/);
+    expect(fileNamed(nft, 'sql01.nft')).toMatch(/Policy open-only/);
+    expect(fileNamed(nft, 'ms01.nft')).toMatch(/Policy drop-unplanned/); // no key: the default for a Windows host
+    expect(fileNamed(nftables.render(keyed, { linuxPolicy: 'open-only' }), 'linux01.nft')).toMatch(/Policy open-only/);
+  });
+
   it('a policy the library is handed that is not one of the two is a UserError', () => {
     const bad = { linuxPolicy: 'open' } as unknown as { linuxPolicy: LinuxPolicy };
     for (const t of [nftables, iptables]) expect(() => t.render(plan, bad)).toThrow(/unknown --linux-policy "open"/);

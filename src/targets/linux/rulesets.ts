@@ -156,12 +156,12 @@ function hostNotes(host: Endpoint, policy: LinuxPolicy, noKeep: boolean): string
 }
 
 /**
- * The policy of a host ruleset: the one asked for, else open-only for a real Linux host (it has services of its own
- * that the plan does not know) and drop-unplanned for a stand-in of a Windows or other host, which exists only to
- * show that the plan's openings are all a host needs.
+ * The policy of a host ruleset: the one asked for on the command line, else the host's own (deployment file), else
+ * open-only for a real Linux host (it has services of its own that the plan does not know) and drop-unplanned for
+ * a stand-in of a Windows or other host, which exists only to show that the plan's openings are all a host needs.
  */
 export function linuxPolicyOf(host: Endpoint, asked: LinuxPolicy | undefined): LinuxPolicy {
-  return asked ?? (host.os === 'linux' ? 'open-only' : 'drop-unplanned');
+  return asked ?? host.linuxPolicy ?? (host.os === 'linux' ? 'open-only' : 'drop-unplanned');
 }
 
 function checkedPolicy(asked: string | undefined): LinuxPolicy | undefined {
