@@ -60,6 +60,7 @@ export function derivePlan(deployment: Deployment, catalog: CatalogRevision): Pl
     notes,
     flows,
     hosts: index.endpoints().sort((a, b) => compareText(a.name, b.name)),
+    ...(deployment.managementAccess?.length ? { managementAccess: deployment.managementAccess } : {}),
     ...(closedHosts.length > 0 ? { closedHosts } : {}),
   });
 }

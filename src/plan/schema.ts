@@ -78,6 +78,11 @@ const planFields = {
   catalog: z.enum(revisions),
   phase: z.enum(planStages).describe('install: install-only flows included; operate: left out'),
   notes: z.array(z.string()).readonly(),
+  managementAccess: z
+    .array(text)
+    .readonly()
+    .optional()
+    .describe('the deployment file\'s managementAccess entries (PROTOCOL/PORT@ADDRESS): what Linux host rulesets keep open beside the planned flows'),
   closedHosts: z
     .array(text)
     .readonly()

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { catalogRevision, defaultOsFor, defaultRevision, features, portSettings, revisions, type Feature, type PortSetting, type Revision, type Role } from '../catalog/index.js';
 import { AddressRange, AddressSet, AddressSyntaxError } from '../net/index.js';
+import { accessEntryHint, AccessEntryError, parseAccessEntry } from '../net/access-entry.js';
 import { isMapping, parseLeniently, type Parsed } from './lenient.js';
 import { problem, type Path, type Problem } from './problem.js';
 import { checkOverlaps, unusableAddress } from './addresses.js';
@@ -89,9 +90,24 @@ class Builder {
     this.checkFeatures(hostEntries);
     this.checkGatewayChains(hosts);
     if (this.routable) this.problems.push(...this.loopback);
+    const access = this.managementAccess();
     const { managementGroup, catalog, phase, features: featureFlags } = this.top.value;
     if (!managementGroup || !catalog || !phase || !featureFlags || !groups || !hosts.every((h) => h !== undefined)) return undefined;
-    return { managementGroup, catalog, phase, features: featureFlags, hosts, connectedGroups: groups, file };
+    return { managementGroup, catalog, phase, features: featureFlags, hosts, connectedGroups: groups, ...(access.length > 0 ? { managementAccess: access } : {}), file };
+  }
+
+  /** The managementAccess entries, trimmed; each one that does not read is a problem at its place. */
+  private managementAccess(): string[] {
+    const entries = this.top.value.managementAccess ?? [];
+    entries.forEach((text, i) => {
+      try {
+        parseAccessEntry(text);
+      } catch (e) {
+        if (!(e instanceof AccessEntryError)) throw e;
+        this.problems.push(problem(["managementAccess", i], "an entry PROTOCOL/PORT[-PORT]@ADDRESS", `${shown(text)}, ${e.message}`, accessEntryHint));
+      }
+    });
+    return entries.map((t) => t.trim());
   }
 
   /** Records a name, or a problem when another host already has it (names compare regardless of case). */

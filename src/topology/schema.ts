@@ -209,6 +209,14 @@ export const deploymentSchema = z
       .meta({ title: 'Phase', description: 'install: every flow, install-only ones marked. operate: the steady state, install-only flows left out.' }),
     features: featuresSchema,
     hosts: z.array(hostSchema).min(1).meta({ title: 'Hosts', description: 'Every machine or group of machines in the management group.' }),
+    managementAccess: z
+      .array(z.string().meta({ title: 'Management access entry', description: 'PROTOCOL/PORT[-PORT]@ADDRESS: tcp/22@10.0.0.0/24, udp/161@192.0.2.7, tcp/8000-8010@10.1.0.5-10.1.0.9.' }))
+      .optional()
+      .meta({
+        title: 'Management access',
+        description:
+          'What the nftables, iptables and firewalld rulesets of Linux hosts keep open beside the planned flows: your admin SSH, monitoring, backup. No SCOM server gets SSH by assumption. render --keep adds more.',
+      }),
     connectedGroups: z
       .array(connectedGroupSchema)
       .optional()

@@ -64,6 +64,8 @@ export interface Deployment {
   readonly features: Readonly<Record<Feature, boolean>>;
   readonly hosts: readonly Host[];
   readonly connectedGroups: readonly ConnectedGroup[];
+  /** Management access Linux host rulesets keep open (`tcp/22@10.0.0.0/24`), each entry checked by the loader. */
+  readonly managementAccess?: readonly string[];
   /** Where the deployment was read from, for messages. */
   readonly file?: string;
   /**

@@ -24,6 +24,7 @@ features:
   acsReporting: true
   sdkConnectors: false
   agentDomainServices: true
+managementAccess: [tcp/22@10.9.0.0/24, udp/161-162@10.9.1.5-10.9.1.9]
 hosts:
   - name: ms01.contoso.com
     description: Primary management server (rack 4)
@@ -104,6 +105,7 @@ const expected: Deployment = {
   catalog: '2024-11',
   phase: 'operate',
   features: { omed: true, applicationDiagnostics: true, applicationAdvisor: false, managementPackCatalog: true, acsReporting: true, sdkConnectors: false, agentDomainServices: true },
+  managementAccess: ['tcp/22@10.9.0.0/24', 'udp/161-162@10.9.1.5-10.9.1.9'],
   file: 'every-key.yaml',
   hosts: [
     host({ name: 'ms01.contoso.com', addressTexts: ['10.0.1.11'], zone: 'corp', roles: ['management-server', 'acs-collector'], os: 'windows', ports: { agentPort: 15723, acsPort: 15909 }, domain: 'contoso.com', domainControllers: ['dc01'] }),

@@ -199,14 +199,14 @@ describe('what a host ruleset holds', () => {
   const plan = planFrom(lab);
   const nft = nftables.render(plan, {});
 
-  it('lets no SCOM server in on SSH by assumption: TCP 22 only where the plan or --keep opens it', () => {
+  it('lets no SCOM server in on SSH by assumption: TCP 22 only where the plan, managementAccess or --keep opens it', () => {
     for (const target of [nftables, iptables, firewalld]) {
       const files = target.render(plan, { host: 'sql01', linuxPolicy: target === firewalld ? undefined : 'drop-unplanned' });
       for (const f of files) expect(f.content, `${target.name} ${f.path}`).not.toMatch(/mgmt_ssh|dport 22\b|--dport 22 |port="22"/);
     }
     const agents = fileNamed(nft, 'dmz-agents.nft');
     expect(agents).not.toMatch(/dport 22\b/); // the gateway that manages them gets no SSH either
-    expect(fileNamed(nft, 'sql01.nft')).toMatch(/No management access is kept: no --keep entry was given/);
+    expect(fileNamed(nft, 'sql01.nft')).toMatch(/No management access is kept: no managementAccess or --keep entry was given/);
   });
 
   it('UNIX/Linux agents keep the SSH the plan opens (management server to UNIX/Linux agent)', () => {
@@ -306,6 +306,18 @@ describe('--keep', () => {
       }
     }
     expect(() => nftables.render(plan, { keep: ['tcp/22'] })).toThrow(/bad --keep entry "tcp\/22"/);
+    // A hand-built plan (the loader checks the deployment file's entries) is refused the same way.
+    expect(() => nftables.render({ ...plan, managementAccess: ['tcp/22@any'] }, {})).toThrow(/bad managementAccess entry "tcp\/22@any": bad address/);
+  });
+
+  it('takes the deployment file\'s managementAccess entries, merged with --keep per port', () => {
+    const keyed = planFrom(`${lab}managementAccess: [tcp/22@10.9.0.0/24]\n`);
+    expect(keyed.managementAccess).toEqual(['tcp/22@10.9.0.0/24']);
+    const sql = fileNamed(nftables.render(keyed, { host: 'sql01', keep: ['tcp/22@10.9.1.7'] }), 'sql01.nft');
+    expect(sql).toMatch(/set keep_tcp_22_v4 \{[^}]*10\.9\.0\.0\/24,\s*10\.9\.1\.7\s*\}/);
+    expect(sql).not.toMatch(/No management access is kept/);
+    const xml = fileNamed(firewalld.render(keyed, { host: 'linux01' }), 'linux01.xml');
+    expect(xml).toContain('<rule family="ipv4"><source address="10.9.0.0/24"/><port port="22" protocol="tcp"/><accept/></rule>');
   });
 });
 

@@ -25,7 +25,7 @@ export const firewalld: Target = {
 const zoneName = 'scomfw';
 
 const effect =
-  'Binds the planned sources to zone scomfw, accepts their planned SCOM flows and the addresses kept with the keep option, and drops anything else they send. Traffic from any other source keeps the zone of its interface.';
+  'Binds the planned sources to zone scomfw, accepts their planned SCOM flows and the management access entries, and drops anything else they send. Traffic from any other source keeps the zone of its interface.';
 
 function zoneFiles(plan: Plan, ruleset: Ruleset): RenderedFile[] {
   const hasInstall = installRules(ruleset).length > 0;

@@ -4,8 +4,8 @@ import { safeText } from './text.js';
 
 const effects: Readonly<Record<Ruleset['kind'] | 'open-only', string>> = {
   'open-only':
-    'Accepts the planned SCOM flows into this host (every machine of it, for a group) and the --keep entries, and drops nothing: every other packet goes on to the firewall rules the host already has, which still decide (their drop policy included). Policy open-only.',
-  host: 'Policy drop-unplanned. Accepts the planned SCOM flows into this host (every machine of it, for a group) and the --keep entries, and drops every other new inbound connection. Established connections, loopback and IPv6 neighbour discovery stay open. (--linux-policy open-only would add the openings and leave the rest to the host.)',
+    'Accepts the planned SCOM flows into this host (every machine of it, for a group) and the management access entries (managementAccess, --keep), and drops nothing: every other packet goes on to the firewall rules the host already has, which still decide (their drop policy included). Policy open-only.',
+  host: 'Policy drop-unplanned. Accepts the planned SCOM flows into this host (every machine of it, for a group) and the management access entries (managementAccess, --keep), and drops every other new inbound connection. Established connections, loopback and IPv6 neighbour discovery stay open. (--linux-policy open-only would add the openings and leave the rest to the host.)',
   forward:
     'Passes the planned SCOM flows between the zones and drops every other new forwarded connection. Established connections stay open. Load one forward file per firewall: each one replaces the last.',
 };

@@ -1,7 +1,8 @@
 import type { FlowPhase } from '../../catalog/types.js';
 import type { Family } from '../../net/address.js';
 import { AddressSet } from '../../net/address-set.js';
-import { comparePortRanges, isPort, PortRange, portsText, protocolPorts, type Protocol } from '../../net/port.js';
+import { accessEntryHint, AccessEntryError, parseAccessEntry } from '../../net/access-entry.js';
+import { comparePortRanges, PortRange, portsText, protocolPorts, type Protocol } from '../../net/port.js';
 import { compareText } from '../../plan/order.js';
 import type { Endpoint, Flow, Plan } from '../../plan/types.js';
 import { UserError } from '../../topology/errors.js';
@@ -67,7 +68,8 @@ export interface RulesetChoice {
 
 /** The rulesets to write for this plan and these options; `options.host` picks one host or zone pair by name. */
 export function selectRulesets(plan: Plan, options: RenderOptions, choice: RulesetChoice): Ruleset[] {
-  const keep = parseKeepEntries(options.keep ?? []);
+  // Management access: the deployment file's managementAccess, then --keep.
+  const keep = mergedKeepEntries([...parsedKeepEntries(plan.managementAccess ?? [], 'managementAccess'), ...parsedKeepEntries(options.keep ?? [], '--keep')]);
   const listening = choice.closed ? hostsToWrite(plan) : listeningHosts(plan);
   const closed = new Set(choice.closed ? (plan.closedHosts ?? []) : []);
   const forward = choice.forward ? forwardSubjects(plan) : [];
@@ -150,7 +152,7 @@ function hostNotes(host: Endpoint, policy: LinuxPolicy, noKeep: boolean): string
       ? []
       : [`The plan says ${host.name} runs ${host.os}: use this file on a Linux stand-in for it (scomfw listen) in a lab, and the Windows or network targets for the real host.`]),
     ...(policy === 'drop-unplanned' && noKeep
-      ? ['No management access is kept: no --keep entry was given, so new connections to every port the plan does not open (SSH from admin workstations included) are dropped, while the connection that loads the file survives. Add --keep entries for them.']
+      ? ['No management access is kept: no managementAccess or --keep entry was given, so new connections to every port the plan does not open (SSH from admin workstations included) are dropped, while the connection that loads the file survives. Add entries for them.']
       : []),
   ];
 }
@@ -176,7 +178,7 @@ function keepRule(entry: KeepEntry, names: RuleNames): AccessRule {
     ports: entry.ports,
     phase: 'always',
     sources: entry.sources,
-    comment: `management access kept by --keep ${protocolPorts(entry.protocol, entry.ports)}`,
+    comment: `management access kept (managementAccess, --keep): ${protocolPorts(entry.protocol, entry.ports)}`,
     sourceNames: entry.texts,
     destinationNames: [],
   };
@@ -274,7 +276,7 @@ class RuleNames {
   }
 }
 
-// ---- --keep entries ----
+// ---- management access: managementAccess and --keep entries ----
 
 interface KeepEntry {
   readonly protocol: 'tcp' | 'udp';
@@ -283,13 +285,15 @@ interface KeepEntry {
   readonly texts: readonly string[];
 }
 
-const keepSyntax = /^(tcp|udp)\/(\d{1,5})(?:-(\d{1,5}))?@(\S+)$/;
+/** Entries (`tcp/22@10.0.0.0/24`) read; a bad entry is a UserError naming where it came from, never skipped. */
+function parsedKeepEntries(entries: readonly string[], from: 'managementAccess' | '--keep'): KeepEntry[] {
+  return entries.map((text) => parseKeepEntry(text, from));
+}
 
-/** `tcp/22@10.0.0.0/24` entries, merged per protocol and port; a bad entry is a UserError, never skipped. */
-function parseKeepEntries(entries: readonly string[]): KeepEntry[] {
+/** One entry per protocol and port, the sources of entries with the same port merged. */
+function mergedKeepEntries(entries: readonly KeepEntry[]): KeepEntry[] {
   const byPort = new Map<string, KeepEntry>();
-  for (const text of entries) {
-    const entry = parseKeepEntry(text);
+  for (const entry of entries) {
     const key = protocolPorts(entry.protocol, entry.ports);
     const seen = byPort.get(key);
     byPort.set(key, seen ? { ...seen, sources: seen.sources.union(entry.sources), texts: [...seen.texts, ...entry.texts] } : entry);
@@ -297,18 +301,12 @@ function parseKeepEntries(entries: readonly string[]): KeepEntry[] {
   return [...byPort.values()].sort((a, b) => compareText(a.protocol, b.protocol) || comparePortRanges(a.ports, b.ports));
 }
 
-function parseKeepEntry(text: string): KeepEntry {
-  const hint = 'write PROTOCOL/PORT@ADDRESS, for example tcp/22@10.0.0.0/24 or tcp/8000-8010@192.0.2.7; ADDRESS may be an address, a CIDR or a range a-b';
-  const [, protocol, low, high, address] = keepSyntax.exec(text.trim()) ?? [];
-  if (protocol === undefined || low === undefined || address === undefined) throw new UserError(`bad --keep entry ${JSON.stringify(text)}`, undefined, hint);
-  const from = Number(low);
-  const to = high === undefined ? from : Number(high);
-  if (!isPort(from) || !isPort(to) || from > to) throw new UserError(`bad port in --keep entry ${JSON.stringify(text)}: ports run from 1 to 65535, low to high`, undefined, hint);
-  let sources: AddressSet;
+function parseKeepEntry(text: string, from: 'managementAccess' | '--keep'): KeepEntry {
   try {
-    sources = AddressSet.parse([address]);
+    const entry = parseAccessEntry(text);
+    return { protocol: entry.protocol, ports: entry.ports, sources: entry.sources, texts: [entry.addressText] };
   } catch (e) {
-    throw new UserError(`bad address in --keep entry ${JSON.stringify(text)}: ${(e as Error).message}`, undefined, hint);
+    if (!(e instanceof AccessEntryError)) throw e;
+    throw new UserError(`bad ${from} entry ${JSON.stringify(text)}: ${e.message}`, undefined, accessEntryHint);
   }
-  return { protocol: protocol as 'tcp' | 'udp', ports: PortRange.of(from, to), sources, texts: [address] };
 }
