@@ -125,7 +125,7 @@ export function writeDeployment(inventory: Inventory, existing?: ExistingFile): 
   top.set('managementGroup', inventory.managementGroup);
   const catalogNode = isMap(oldTop) ? oldTop.get('catalog', true) : undefined;
   top.set('catalog', catalogNode ? (catalogNode as Node).clone() : quoted(inventory.catalog));
-  for (const key of ['phase', 'features']) {
+  for (const key of ['phase', 'features', 'managementAccess']) {
     const node = isMap(oldTop) ? oldTop.get(key, true) : undefined;
     if (node) top.set(key, (node as Node).clone());
   }

@@ -14,7 +14,8 @@ import { untilOutput } from '../support/scomfw-lab.js';
  *
  * - open-only (the default for a unix-agent) opens the planned ports, and the host's own rules still decide the
  *   rest: its 2222 accept still works, its drop still drops what nobody planned;
- * - drop-unplanned drops what is not planned, and --keep is the only management access;
+ * - drop-unplanned drops what is not planned, and managementAccess or --keep is the only management access (the
+ *   nftables case sets both in the deployment file, the iptables one on the command line);
  * - the iptables rollback restores exactly what iptables-save and ip6tables-save held before;
  * - two management groups' open-only rulesets on one host do not block each other.
  */
@@ -106,6 +107,9 @@ describe.skipIf(skip !== undefined)(titled('Linux host rulesets beside the host\
     listener = lab.start('lnx', process.execPath, ['-e', listenerScript, ...ports.map(String)]);
     await untilOutput(listener, /ready/, 10_000);
     for (const [group, server] of [['LPA', 'msa'], ['LPB', 'msb']] as const) writeFileSync(join(work, `${group}.yaml`), deployment(group, server));
+    // The same choices made in the deployment file instead of on the command line.
+    const keyed = deployment('LPA', 'msa').replace('    roles: [unix-agent]\n', '    roles: [unix-agent]\n    linuxPolicy: drop-unplanned\n');
+    writeFileSync(join(work, 'LPA-keyed.yaml'), `${keyed}managementAccess: [tcp/2222@${address.adm}]\n`);
   }, 60_000);
 
   afterAll(() => {
@@ -133,7 +137,7 @@ describe.skipIf(skip !== undefined)(titled('Linux host rulesets beside the host\
   }
 
   /** Renders with the real CLI into a fresh directory and returns it. */
-  async function render(group: 'LPA' | 'LPB', target: 'nftables' | 'iptables', extra: readonly string[] = []): Promise<string> {
+  async function render(group: 'LPA' | 'LPB' | 'LPA-keyed', target: 'nftables' | 'iptables', extra: readonly string[] = []): Promise<string> {
     const out = join(work, `${group}-${target}-${Math.random().toString(36).slice(2, 8)}`);
     mkdirSync(out);
     const r = await runCli(['render', join(work, `${group}.yaml`), '--target', target, '--host', 'lnx', '--out', out, ...extra]);
@@ -176,8 +180,8 @@ describe.skipIf(skip !== undefined)(titled('Linux host rulesets beside the host\
       expect(await probe('msa')).toEqual({ 22: 'timeout', 1270: 'timeout', 2222: 'open', 5999: 'timeout' });
     }, 60_000);
 
-    it('drop-unplanned: drops everything not planned, and --keep is the only management access', async () => {
-      const dir = await render('LPA', 'nftables', ['--linux-policy', 'drop-unplanned', '--keep', `tcp/2222@${address.adm}`]);
+    it('drop-unplanned (the host\'s linuxPolicy key): drops everything not planned; managementAccess is the only management access', async () => {
+      const dir = await render('LPA-keyed', 'nftables');
       run('nft', ['-f', join(dir, 'lnx.nft')]);
       expect(await probe('adm')).toEqual({ 22: 'timeout', 1270: 'timeout', 2222: 'open', 5999: 'timeout' });
       // The management server gets what the plan gives it and nothing more: no SSH beyond row 20, no 2222.

@@ -177,6 +177,19 @@ describe('a second import over an edited file', () => {
   });
 });
 
+describe('an update over a file with the Linux ruleset keys written by hand (issue 8 item 3)', () => {
+  it('keeps managementAccess and the hosts\' linuxPolicy', () => {
+    const exportText = readFileSync(join(fixtures, 'contoso-export.json'), 'utf8');
+    const edited = importScom(exportText, 'e.json')
+      .yaml.replace('catalog: "2024-11"\n', 'catalog: "2024-11"\nmanagementAccess: [tcp/22@10.9.0.0/24]\n')
+      .replace('  - name: unix-agents-ms02\n', '  - name: unix-agents-ms02\n    linuxPolicy: drop-unplanned\n');
+    const result = importScom(exportText, 'e.json', { text: edited, file: 'edited.yaml' });
+    const d = loadDeployment(result.yaml, 'updated.yaml');
+    expect(d.managementAccess).toEqual(['tcp/22@10.9.0.0/24']);
+    expect(d.hosts.find((h) => h.name === 'unix-agents-ms02')?.linuxPolicy).toBe('drop-unplanned');
+  });
+});
+
 describe('an update over a file with the issue 7 keys written by hand', () => {
   const exportText = readFileSync(join(fixtures, 'contoso-export.json'), 'utf8');
   const edited = () =>
