@@ -504,6 +504,15 @@ describe('phase operate: a host whose flows were all install-only', () => {
     expect(paths(files)).not.toContain('scomfw-remove-host.rules'); // it would empty INPUT
   });
 
+  it('firewalld close-install carries the maintenance reminder the nftables and iptables close-install files carry', () => {
+    const files = firewalld.render(planFrom(lab), { host: 'dmz-agents' });
+    const nft = fileNamed(nftables.render(planFrom(lab), { host: 'dmz-agents' }), 'dmz-agents.close-install.nft');
+    expect(nft).toContain('Maintenance is not installation');
+    expect(fileNamed(files, 'dmz-agents.close-install.xml')).toContain('Maintenance is not installation');
+    expect(fileNamed(files, 'dmz-agents.sh')).toContain('# Maintenance is not installation');
+    expect(fileNamed(files, 'dmz-agents.xml')).not.toContain('Maintenance is not installation');
+  });
+
   it('firewalld: gets a script that deletes zone scomfw, and no zone file', () => {
     const files = firewalld.render(operate, { host: 'web01' });
     expect(paths(files)).toEqual(['web01.sh']);
