@@ -21,7 +21,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('-o, --out <DIR>', 'write the files into DIR instead of printing them')
     .option('--host <NAME>', 'render only for this host (or zone pair where the target writes per zone pair)')
     .addOption(new Option('--phase <phase>', 'override the file\'s phase: operate leaves install-only flows out').choices(phaseChoices))
-    .option('--keep <ENTRY...>', 'nftables/iptables/firewalld: extra management access to keep, e.g. tcp/22@10.0.0.0/24')
+    .option('--keep <ENTRY...>', 'nftables/iptables/firewalld: management access to keep open, beside the file\'s managementAccess, e.g. tcp/22@10.0.0.0/24')
     .addOption(
       new Option('--linux-policy <POLICY>', 'nftables/iptables host rulesets: open-only (add the planned openings, leave the host\'s own rules in charge; default for Linux hosts) or drop-unplanned (drop everything not planned; default for stand-ins of other hosts)').choices(linuxPolicies),
     )
