@@ -47,7 +47,7 @@ export interface Ruleset {
   readonly stem: string;
   /** "host linux01 (10.0.0.5)", "firewall between zones corp and dmz". */
   readonly title: string;
-  /** The --keep entries first, then the planned flows in plan order. */
+  /** The management access entries (managementAccess, --keep) first, then the planned flows in plan order. */
   readonly rules: readonly AccessRule[];
   /** Statements the reader of the file must see: stand-in use, missing management access, rules not written. */
   readonly notes: readonly string[];
