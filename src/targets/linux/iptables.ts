@@ -185,7 +185,7 @@ function applyLines(plan: Plan, ruleset: Ruleset, family: Family, install: 'full
       ? [`Apply:      sh ${ruleset.stem}.sh ${install === 'closed' ? 'close-install' : 'apply'}   (saves ${command(family)}-save first, then loads the IPv4 and IPv6 files as below)`]
       : []),
     `Check:      ${restore} --test --noflush < ${file}`,
-    `Load:       ${restore} --noflush < ${file}   (atomic, safe to rerun: empties ${builtin} and the ${main} chains, leaves other chains alone)`,
+    `${ruleset.kind === 'host' ? 'Load:  ' : 'Apply: '}     ${restore} --noflush < ${file}   (atomic, safe to rerun: empties ${builtin} and the ${main} chains, leaves other chains alone)`,
     `            Without --noflush the whole filter table is replaced and every other filter rule is gone.`,
     ...(ruleset.kind === 'host'
       ? [`Roll back:  sh ${ruleset.stem}.sh rollback   (restores what ${command(family)}-save wrote before the first apply, ${builtin} rules included)`]
