@@ -12,7 +12,7 @@ import { scenarioPlan } from '../support/scenarios.js';
  * safely is a bug, exit 3; a user's own choice that cannot be honoured is a UserError, exit 2.
  */
 
-const silent: CliIo = { stdout: { write: () => true }, stderr: { write: () => true }, cwd: '/' } as unknown as CliIo;
+const silent: CliIo = { stdout: { write: () => true }, stderr: { write: () => true }, cwd: '/' };
 
 /** The minimal scenario's plan with the management server renamed as no loaded deployment could name it. */
 function planWithHostName(name: string, os: 'windows' | 'linux'): Plan {
