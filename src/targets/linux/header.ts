@@ -1,6 +1,7 @@
 import type { Plan } from '../../plan/types.js';
 import { installRules, type Ruleset } from './rulesets.js';
 import { safeText } from './text.js';
+import { wrap } from '../../text/columns.js';
 
 const effects: Readonly<Record<Ruleset['kind'], string>> = {
   host: 'Accepts the planned SCOM flows into this host (every machine of it, for a group) and management access, and drops every other new inbound connection. Established connections, loopback and IPv6 neighbour discovery stay open.',
@@ -20,21 +21,7 @@ export function aboutLines(plan: Plan, ruleset: Ruleset, target: string, effect?
     effect ?? effects[ruleset.kind],
     ...(install > 0 ? [`${install} rule(s) are needed only while SCOM is installed (setup, agent push). They sit apart so that they can be closed afterwards (see below).`] : []),
     ...ruleset.notes,
-  ].flatMap((line) => wrapped(safeText(line)));
-}
-
-/** Lines of at most `width` characters, broken at spaces. */
-function wrapped(text: string, width = 110): string[] {
-  const out: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    if (line && line.length + 1 + word.length > width) {
-      out.push(line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  out.push(line);
-  return out;
+  ].flatMap((line) => wrap(safeText(line), 110));
 }
 
 /** `# `-prefixed comment lines; an empty line becomes a bare `#`. */
@@ -42,7 +29,4 @@ export function hashComments(lines: readonly string[]): string[] {
   return lines.map((l) => (l ? `# ${l}` : '#'));
 }
 
-/** File content: lines joined by newlines, ending in one. */
-export function fileText(lines: readonly string[]): string {
-  return `${lines.join('\n')}\n`;
-}
+export { lfText as fileText } from '../../text/lines.js';

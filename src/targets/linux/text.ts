@@ -55,10 +55,7 @@ export function shellWord(word: string): string {
   return /^[A-Za-z0-9._/=-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-/** Text for an XML attribute value or element content. */
-export function xmlText(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
-}
+export { markupText as xmlText } from '../../text/markup.js';
 
 /** Text for an XML comment: safe characters only, and no `--`, which would end or break the comment. */
 export function xmlComment(text: string): string {
