@@ -3,6 +3,7 @@ import { markdownCell } from '../text/cells.js';
 import { findingKinds, type AuditResult, type Finding } from './findings.js';
 import { groupBy } from '../text/group.js';
 import { markupText } from '../text/markup.js';
+import { plural } from '../text/names.js';
 
 /**
  * The outputs of `scomfw audit`: JSON (the schema below, committed as schema/audit.schema.json), a table and
@@ -121,8 +122,8 @@ function summaryLine(result: AuditResult): string {
   const s = result.summary;
   const kinds = findingKinds.filter((k) => s.byKind[k] > 0).map((k) => `${s.byKind[k]} ${k}`);
   return (
-    `${s.flowsChecked} planned flow${s.flowsChecked === 1 ? '' : 's'} and ${s.portsChecked} port${s.portsChecked === 1 ? '' : 's'} checked on ${s.scopes.join(', ') || 'nothing'} (phase ${result.phase}): ` +
-    (kinds.length === 0 ? 'no findings.' : `${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'} (${kinds.join(', ')}).`)
+    `${plural(s.flowsChecked, 'planned flow')} and ${plural(s.portsChecked, 'port')} checked on ${s.scopes.join(', ') || 'nothing'} (phase ${result.phase}): ` +
+    (kinds.length === 0 ? 'no findings.' : `${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')} (${kinds.join(', ')}).`)
   );
 }
 

@@ -8,6 +8,7 @@ import type { Host } from '../topology/types.js';
 import { groupableRoles, importedRoles, roleRank, sortRoles, type HostFields, type Inventory, type Machine } from './inventory.js';
 import { groupBy } from '../text/group.js';
 import { wrap } from '../text/columns.js';
+import { summarizeNames } from '../text/names.js';
 
 /**
  * Turns an inventory into deployment YAML: servers one entry each, agents grouped (same roles, servers and
@@ -400,15 +401,13 @@ function groupEntry(members: Placed[], used: Set<string>): Entry {
   used.add(name.toLowerCase());
   const names = members.map((p) => p.machine.name).sort(compareNames);
   const todos = [...new Set(members.flatMap((p) => p.machine.todos))];
-  const listed = names.slice(0, listedMembers).join(', ');
-  const more = names.length > listedMembers ? ` and ${names.length - listedMembers} more` : '';
   return {
     name,
     addresses: AddressSet.unionAll(members.map((p) => p.machine.addresses)),
     roles: first.roles,
     ...(first.machine.reportsTo ? { reportsTo: first.machine.reportsTo } : {}),
     fields: first.fields,
-    comments: [...keptComments(inherited), ...wrap(`members (${names.length}): ${listed}${more}`, 110, { indent: '  ' }), ...todos],
+    comments: [...keptComments(inherited), ...wrap(`members (${names.length}): ${summarizeNames(names, listedMembers)}`, 110, { indent: '  ' }), ...todos],
     ...(inherited ? { oldNode: inherited.node } : {}),
     single: false,
   };

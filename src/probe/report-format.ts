@@ -4,6 +4,7 @@ import { markdownCell } from '../text/cells.js';
 import { fit, wrap } from '../text/columns.js';
 import { groupBy } from '../text/group.js';
 import { markupText } from '../text/markup.js';
+import { plural } from '../text/names.js';
 
 export const reportFormats = ['table', 'markdown', 'html', 'json'] as const;
 export type ReportFormat = (typeof reportFormats)[number];
@@ -52,7 +53,7 @@ const columns = [
  * "!" marks a failing row, "i" an install-only flow.
  */
 export function reportTable(m: Matrix): string {
-  const head = [`${m.managementGroup}: ${m.rows.length} results from ${m.files.length} file${m.files.length === 1 ? '' : 's'}, catalog ${m.catalog}`];
+  const head = [`${m.managementGroup}: ${m.rows.length} results from ${plural(m.files.length, 'file')}, catalog ${m.catalog}`];
   const line = (cell: (c: (typeof columns)[number]) => string) => `  ${columns.map((c) => fit(cell(c), c.width)).join(' ')}`.trimEnd();
   const blocks = [...groupBy(m.rows, (r) => r.source)].flatMap(([source, rows]) => ['', ...wrap(`from ${source}${origin(m, source)}`, 100, hanging), line((c) => c.title), ...rows.map((r) => line((c) => c.value(r)))]);
   const failing = m.rows.filter((r) => r.fails).map((r) => `FAIL ${r.port} from ${r.source} to ${r.destination} (${r.address}): ${r.state}, ${r.reason}: ${r.detail}`);
@@ -71,7 +72,7 @@ export function reportMarkdown(m: Matrix): string {
   const out = [
     `# Flow check: ${markdownCell(m.managementGroup)}`,
     '',
-    `Catalog ${markdownCell(m.catalog)}; ${m.rows.length} results from ${m.files.length} file${m.files.length === 1 ? '' : 's'}: ${countsText(m.counts)}.`,
+    `Catalog ${markdownCell(m.catalog)}; ${m.rows.length} results from ${plural(m.files.length, 'file')}: ${countsText(m.counts)}.`,
     '',
     `**${verdictText(m)}.**`,
     '',
@@ -110,7 +111,7 @@ export function reportHtml(m: Matrix): string {
 </head>
 <body>
 <h1>Flow check: ${e(m.managementGroup)}</h1>
-<p>Catalog ${e(m.catalog)}; ${m.rows.length} results from ${m.files.length} file${m.files.length === 1 ? '' : 's'}: ${e(countsText(m.counts))}.</p>
+<p>Catalog ${e(m.catalog)}; ${m.rows.length} results from ${plural(m.files.length, 'file')}: ${e(countsText(m.counts))}.</p>
 <p><strong>${e(verdictText(m))}.</strong></p>
 ${m.notes.length ? `<ul>${m.notes.map((n) => `<li>${e(n)}</li>`).join('')}</ul>\n` : ''}<table>
 <thead><tr><th>source</th><th>destination</th><th>address</th><th>port</th><th>phase</th><th>state</th><th>reason</th><th>detail</th></tr></thead>
