@@ -178,7 +178,7 @@ function expectedBefore(text: string, offset: number, frame: Frame | undefined):
   return `"," or "${frame.kind === 'array' ? ']' : '}'}"`;
 }
 
-const nestingWords = 'a file nested a few levels deep, found thousands of levels of brackets';
+const nestingWords = 'at most a few thousand levels of nesting (brackets)';
 
 /** Where the text nests deepest, counting brackets outside strings: what a refusal of runaway nesting points at. */
 function deepestOffset(text: string): number {
