@@ -1,3 +1,4 @@
+import { describePorts, portKey } from '../net/port.js';
 import { AddressSet } from '../net/address-set.js';
 import { addressSetOf, openingsFrom } from '../plan/openings.js';
 import type { Endpoint, Flow, Plan } from '../plan/types.js';
@@ -209,14 +210,13 @@ function portChecks(group: Group, plan: Plan, inScopeFlows: readonly Flow[], dep
     if (destinationAddresses.isEmpty) continue;
     const planned = PacketSet.unionAll(openings.map((o) => serviceSpace(o.protocol, o.ports, o.sources, destinationAddresses)));
     const services = new Map<string, (typeof openings)[number]>();
-    for (const o of openings) services.set(`${o.protocol}/${o.ports ? `${o.ports.from}-${o.ports.to}` : 'echo'}`, o);
+    for (const o of openings) services.set(portKey(o.protocol, o.ports), o);
     for (const o of services.values()) {
       const everyone = serviceSpace(o.protocol, o.ports, undefined, destinationAddresses).subtract(PacketSet.product({ sources: excluded }));
       const decisions = decide(group, everyone);
       const allowed = PacketSet.unionAll(decisions.filter((d) => d.verdict === 'allow').map((d) => d.space));
       const excess = allowed.subtract(planned);
-      const ports = o.ports ? (o.ports.from === o.ports.to ? `${o.ports.from}` : `${o.ports.from}-${o.ports.to}`) : 'echo request';
-      const name = `${o.protocol.toUpperCase()} ${ports} on ${host.name}`;
+      const name = `${o.ports ? describePorts(o.protocol, o.ports) : 'ICMP echo request'} on ${host.name}`;
       const found: Finding[] = [];
       if (!excess.isEmpty) {
         const w = excess.sample({ sources: [deployment] })!;
