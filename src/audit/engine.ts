@@ -1,4 +1,5 @@
 import { describePorts, portKey } from '../net/port.js';
+import { groupBy } from '../text/group.js';
 import { AddressSet } from '../net/address-set.js';
 import { addressSetOf, openingsFrom } from '../plan/openings.js';
 import type { Endpoint, Flow, Plan } from '../plan/types.js';
@@ -196,12 +197,7 @@ function flowFindings(group: Group, flow: Flow, verdicts: Verdicts, phase: 'inst
  */
 function portChecks(group: Group, plan: Plan, inScopeFlows: readonly Flow[], deployment: AddressSet): Check[] {
   const checks: Check[] = [];
-  const byDestination = new Map<string, ReturnType<typeof openingsFrom>>();
-  for (const o of openingsFrom(inScopeFlows)) {
-    const list = byDestination.get(o.destination.name);
-    if (list) list.push(o);
-    else byDestination.set(o.destination.name, [o]);
-  }
+  const byDestination = groupBy(openingsFrom(inScopeFlows), (o) => o.destination.name);
   for (const openings of byDestination.values()) {
     const host = openings[0]!.destination;
     const own = addressesOf(host);
