@@ -1,3 +1,5 @@
+import { describePorts, portKey } from '../net/port.js';
+import { groupBy } from '../text/group.js';
 import { AddressSet } from '../net/address-set.js';
 import { addressSetOf, openingsFrom } from '../plan/openings.js';
 import type { Endpoint, Flow, Plan } from '../plan/types.js';
@@ -195,12 +197,7 @@ function flowFindings(group: Group, flow: Flow, verdicts: Verdicts, phase: 'inst
  */
 function portChecks(group: Group, plan: Plan, inScopeFlows: readonly Flow[], deployment: AddressSet): Check[] {
   const checks: Check[] = [];
-  const byDestination = new Map<string, ReturnType<typeof openingsFrom>>();
-  for (const o of openingsFrom(inScopeFlows)) {
-    const list = byDestination.get(o.destination.name);
-    if (list) list.push(o);
-    else byDestination.set(o.destination.name, [o]);
-  }
+  const byDestination = groupBy(openingsFrom(inScopeFlows), (o) => o.destination.name);
   for (const openings of byDestination.values()) {
     const host = openings[0]!.destination;
     const own = addressesOf(host);
@@ -209,14 +206,13 @@ function portChecks(group: Group, plan: Plan, inScopeFlows: readonly Flow[], dep
     if (destinationAddresses.isEmpty) continue;
     const planned = PacketSet.unionAll(openings.map((o) => serviceSpace(o.protocol, o.ports, o.sources, destinationAddresses)));
     const services = new Map<string, (typeof openings)[number]>();
-    for (const o of openings) services.set(`${o.protocol}/${o.ports ? `${o.ports.from}-${o.ports.to}` : 'echo'}`, o);
+    for (const o of openings) services.set(portKey(o.protocol, o.ports), o);
     for (const o of services.values()) {
       const everyone = serviceSpace(o.protocol, o.ports, undefined, destinationAddresses).subtract(PacketSet.product({ sources: excluded }));
       const decisions = decide(group, everyone);
       const allowed = PacketSet.unionAll(decisions.filter((d) => d.verdict === 'allow').map((d) => d.space));
       const excess = allowed.subtract(planned);
-      const ports = o.ports ? (o.ports.from === o.ports.to ? `${o.ports.from}` : `${o.ports.from}-${o.ports.to}`) : 'echo request';
-      const name = `${o.protocol.toUpperCase()} ${ports} on ${host.name}`;
+      const name = `${o.ports ? describePorts(o.protocol, o.ports) : 'ICMP echo request'} on ${host.name}`;
       const found: Finding[] = [];
       if (!excess.isEmpty) {
         const w = excess.sample({ sources: [deployment] })!;

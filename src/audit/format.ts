@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { markdownCell } from '../text/cells.js';
 import { findingKinds, type AuditResult, type Finding } from './findings.js';
+import { groupBy } from '../text/group.js';
+import { markupText } from '../text/markup.js';
+import { plural } from '../text/names.js';
 
 /**
  * The outputs of `scomfw audit`: JSON (the schema below, committed as schema/audit.schema.json), a table and
@@ -119,8 +122,8 @@ function summaryLine(result: AuditResult): string {
   const s = result.summary;
   const kinds = findingKinds.filter((k) => s.byKind[k] > 0).map((k) => `${s.byKind[k]} ${k}`);
   return (
-    `${s.flowsChecked} planned flow${s.flowsChecked === 1 ? '' : 's'} and ${s.portsChecked} port${s.portsChecked === 1 ? '' : 's'} checked on ${s.scopes.join(', ') || 'nothing'} (phase ${result.phase}): ` +
-    (kinds.length === 0 ? 'no findings.' : `${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'} (${kinds.join(', ')}).`)
+    `${plural(s.flowsChecked, 'planned flow')} and ${plural(s.portsChecked, 'port')} checked on ${s.scopes.join(', ') || 'nothing'} (phase ${result.phase}): ` +
+    (kinds.length === 0 ? 'no findings.' : `${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')} (${kinds.join(', ')}).`)
   );
 }
 
@@ -142,18 +145,10 @@ function markdownText(result: AuditResult, meta: AuditMeta): string {
   return out.join('\n');
 }
 
-/** Text for XML attributes and content; characters XML 1.0 cannot hold at all are dropped. */
-const xml = (s: string) =>
-  Array.from(s, (c) => (c === '\t' || c === '\n' || c === '\r' || c >= ' ' ? c : ''))
-    .join('')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;');
+const xml = markupText;
 
 function junitText(result: AuditResult): string {
-  const byScope = new Map<string, AuditResult['checks'][number][]>();
-  for (const c of result.checks) byScope.set(c.host, [...(byScope.get(c.host) ?? []), c]);
+  const byScope = groupBy(result.checks, (c) => c.host);
   const extra = result.findings.filter((f) => f.kind === 'shadowed' || f.kind === 'redundant');
   const suites = [...byScope].map(([scope, checks]) => {
     const failures = checks.filter((c) => c.findings.some((f) => f.severity === 'error')).length;

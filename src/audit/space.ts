@@ -1,4 +1,4 @@
-import { formatAddress, maxValue, type Family } from '../net/address.js';
+import { maxValue, type Family } from '../net/address.js';
 import type { AddressSet } from '../net/address-set.js';
 
 /**
@@ -198,12 +198,6 @@ export class PacketSet {
     const po = pr.child![0]!;
     return { family, source: niceAddress(s), destination: niceAddress(d), protocol: Number(pr.lo), port: nicePort(po) };
   }
-}
-
-export function formatPacket(p: Packet): string {
-  const proto = protocolName(p.protocol);
-  const port = p.protocol === 6 || p.protocol === 17 ? ` ${p.port}` : '';
-  return `${proto.toUpperCase()}${port} from ${formatAddress(p.family, p.source)} to ${formatAddress(p.family, p.destination)}`;
 }
 
 export function protocolName(n: number): string {

@@ -4,12 +4,14 @@ import { Option, type Command } from '@commander-js/extra-typings';
 import { audit, type Placed, type Scope } from '../audit/engine.js';
 import { auditFormats, formatAudit } from '../audit/format.js';
 import { importerFor, importerNames, importers } from '../audit/importers/registry.js';
-import type { ExportFile, FirewallModel, Importer } from '../audit/model.js';
+import type { FirewallModel } from '../audit/model.js';
 import { AddressSyntaxError } from '../net/address.js';
 import { AddressSet } from '../net/address-set.js';
 import type { Plan } from '../plan/types.js';
 import { UserError } from '../topology/errors.js';
 import { phaseChoices, planFor, readDeployment, readText, type CliContext } from './context.js';
+import { groupBy } from '../text/group.js';
+import { scopeHost } from '../targets/select.js';
 
 export function register(program: Command, ctx: CliContext): void {
   program
@@ -51,22 +53,17 @@ export function register(program: Command, ctx: CliContext): void {
       const plan = planFor(deployment, 'install');
       const vnet = opts.vnet ? vnetOf(opts.vnet) : undefined;
       const zones = opts.zones !== undefined ? zonesOf(opts.zones, plan) : undefined;
-      if (opts.host !== undefined && !plan.hosts.some((h) => h.name === opts.host)) {
-        throw new UserError(`--host ${opts.host} is not a host or group of the deployment`, undefined, `use one of: ${plan.hosts.map((h) => h.name).slice(0, 12).join(', ')}`);
-      }
+      // --host is picked (and a mistake worded) as in render; the plan's own spelling of the name goes on.
+      const host = scopeHost(plan, opts.host)?.name;
       const placed: Placed[] = [];
-      const options = { ...(opts.host !== undefined ? { host: opts.host } : {}), ...(vnet ? { vnet } : {}) };
+      const options = { ...(host !== undefined ? { host } : {}), ...(vnet ? { vnet } : {}) };
       // Cloud and firewalld exports come in several files that only together describe a firewall (security groups
       // and network interfaces; zones and the default zone): an importer with parseAll gets all of its files at once.
-      const groups = new Map<Importer, ExportFile[]>();
-      for (const exportFile of exportFiles) {
-        const text = readText(exportFile, ctx.io.cwd);
-        const importer = importerFor(text, exportFile, opts.inputFormat);
-        groups.set(importer, [...(groups.get(importer) ?? []), { text, fileName: exportFile }]);
-      }
+      const read = exportFiles.map((fileName) => ({ text: readText(fileName, ctx.io.cwd), fileName }));
+      const groups = groupBy(read, (f) => importerFor(f.text, f.fileName, opts.inputFormat));
       for (const [importer, files] of groups) {
         const models = importer.parseAll ? importer.parseAll(files, options) : files.flatMap((f) => importer.parse(f.text, f.fileName, options));
-        for (const model of models) placed.push({ model, scope: scopeOf(model, model.export, plan, opts.host, zones) });
+        for (const model of models) placed.push({ model, scope: scopeOf(model, model.export, plan, host, zones) });
       }
       const result = audit(plan, placed, { phase });
       const text = formatAudit(result, opts.format, { managementGroup: plan.managementGroup, catalog: plan.catalog });

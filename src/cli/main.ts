@@ -64,7 +64,8 @@ export async function run(argv: readonly string[], io: CliIo = processIo()): Pro
   return code;
 }
 
-function errorExitCode(e: unknown, io: CliIo, debug: boolean): number {
+/** The exit code of an error, written to stderr: a UserError is bad input (2), anything else a bug (3). */
+export function errorExitCode(e: unknown, io: CliIo, debug: boolean): number {
   if (e instanceof CommanderError) {
     // --help and --version end through here with exit code 0; usage mistakes are bad input.
     return e.exitCode === 0 ? 0 : 2;

@@ -7,6 +7,7 @@ import { didYouMean } from '../topology/suggest.js';
 import { groupNameRule, hostNameRule } from '../topology/text.js';
 import { scomExportFormat, scomExportSchema, scomExportVersion, type ScomExport } from './export-format.js';
 import { sortRoles, type HostFields, type Inventory, type Machine } from './inventory.js';
+import { plural } from '../text/names.js';
 
 /**
  * Reads a SCOM inventory export (src/import/exporters/scom-inventory.ps1) into an inventory. Every problem is
@@ -86,7 +87,7 @@ class ExportReader {
     d.acsCollectors.forEach((c, i) => { this.addServer(c, `acsCollectors[${i}]`, 'acs-collector'); });
     if (this.errors.length > 0) throw new UserErrors(this.errors.slice(0, maxErrors));
     if (unaddressed.length > 0) {
-      this.todos.push(`addresses: ${count(unaddressed.length, 'computer')} left out because neither SCOM nor DNS gave an address: ${unaddressed.slice(0, 20).join(', ')}${unaddressed.length > 20 ? ', ...' : ''}; add them by hand or fix DNS and export again`);
+      this.todos.push(`addresses: ${plural(unaddressed.length, 'computer')} left out because neither SCOM nor DNS gave an address: ${unaddressed.slice(0, 20).join(', ')}${unaddressed.length > 20 ? ', ...' : ''}; add them by hand or fix DNS and export again`);
     }
     for (const note of d.notes) this.todos.push(`exporter: ${note}`);
     return {
@@ -95,11 +96,11 @@ class ExportReader {
       header: [
         `source: SCOM export ${this.file}, written by ${d.exporter} on ${d.exportedFrom} at ${d.exportedAt}`,
         `found: ${[
-          count(d.managementServers.length, 'management server'),
-          count(d.gateways.length, 'gateway'),
-          count(d.agents.length, 'agent'),
-          count(d.unixAgents.length, 'UNIX/Linux agent'),
-          count(d.networkDevices.length, 'network device'),
+          plural(d.managementServers.length, 'management server'),
+          plural(d.gateways.length, 'gateway'),
+          plural(d.agents.length, 'agent'),
+          plural(d.unixAgents.length, 'UNIX/Linux agent'),
+          plural(d.networkDevices.length, 'network device'),
         ].join(', ')}`,
       ],
       machines: [...this.drafts.values()].map(toMachine),
@@ -272,10 +273,6 @@ class ExportReader {
     }
     d.todos.push(`TODO: managementServers: the export does not say which management servers ${w.name} talks to; every management server is assumed (the plan notes it)`);
   }
-}
-
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 function toMachine(d: Draft): Machine {

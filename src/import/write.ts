@@ -6,6 +6,9 @@ import { loadDeployment } from '../topology/index.js';
 import { carriersOf, settingCarriers, type HostSetting, type Relationship } from '../topology/rules.js';
 import type { Host } from '../topology/types.js';
 import { groupableRoles, importedRoles, roleRank, sortRoles, type HostFields, type Inventory, type Machine } from './inventory.js';
+import { groupBy } from '../text/group.js';
+import { wrap } from '../text/columns.js';
+import { summarizeNames } from '../text/names.js';
 
 /**
  * Turns an inventory into deployment YAML: servers one entry each, agents grouped (same roles, servers and
@@ -338,13 +341,7 @@ interface Placed {
 
 function groupEntries(machines: readonly Machine[], olds: readonly OldEntry[], used: Set<string>, changes: ChangeReport | undefined): Entry[] {
   const placed: Placed[] = machines.map((m) => place(m, olds, changes));
-  const groups = new Map<string, Placed[]>();
-  for (const p of placed) {
-    const key = JSON.stringify([p.roles, p.machine.reportsTo ?? null, Object.entries(p.fields).sort(([a], [b]) => (a < b ? -1 : 1))]);
-    const list = groups.get(key);
-    if (list) list.push(p);
-    else groups.set(key, [p]);
-  }
+  const groups = groupBy(placed, (p) => JSON.stringify([p.roles, p.machine.reportsTo ?? null, Object.entries(p.fields).sort(([a], [b]) => (a < b ? -1 : 1))]));
   if (changes) reportRemovedMembers(olds, machines, changes);
   const ordered = [...groups.values()].sort((a, b) => compareNames(baseName(a[0]!), baseName(b[0]!)));
   return ordered.map((members) => groupEntry(members, used));
@@ -405,32 +402,16 @@ function groupEntry(members: Placed[], used: Set<string>): Entry {
   used.add(name.toLowerCase());
   const names = members.map((p) => p.machine.name).sort(compareNames);
   const todos = [...new Set(members.flatMap((p) => p.machine.todos))];
-  const listed = names.slice(0, listedMembers).join(', ');
-  const more = names.length > listedMembers ? ` and ${names.length - listedMembers} more` : '';
   return {
     name,
     addresses: AddressSet.unionAll(members.map((p) => p.machine.addresses)),
     roles: first.roles,
     ...(first.machine.reportsTo ? { reportsTo: first.machine.reportsTo } : {}),
     fields: first.fields,
-    comments: [...keptComments(inherited), ...wrap(`members (${names.length}): ${listed}${more}`), ...todos],
+    comments: [...keptComments(inherited), ...wrap(`members (${names.length}): ${summarizeNames(names, listedMembers)}`, 110, { indent: '  ' }), ...todos],
     ...(inherited ? { oldNode: inherited.node } : {}),
     single: false,
   };
-}
-
-/** Comment text wrapped at about 110 characters, continuation lines indented. */
-function wrap(text: string): string[] {
-  const out: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    if (line.length + word.length + 1 > 110 && line !== '') {
-      out.push(line);
-      line = `  ${word}`;
-    } else line = line === '' ? word : `${line} ${word}`;
-  }
-  if (line !== '') out.push(line);
-  return out;
 }
 
 function hostNode(doc: Document, e: Entry, spaced: boolean): Node {

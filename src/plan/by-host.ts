@@ -1,4 +1,5 @@
 import type { Flow, Plan } from './types.js';
+import { groupBy } from '../text/group.js';
 
 /** A plan's flows by source name and by destination name, in plan order. */
 interface FlowIndex {
@@ -17,22 +18,10 @@ const none: readonly Flow[] = Object.freeze([]);
 function indexOf(plan: Plan): FlowIndex {
   let index = cache.get(plan);
   if (!index) {
-    const from = new Map<string, Flow[]>();
-    const into = new Map<string, Flow[]>();
-    for (const f of plan.flows) {
-      push(from, f.source.name, f);
-      push(into, f.destination.name, f);
-    }
-    index = { from, into };
+    index = { from: groupBy(plan.flows, (f) => f.source.name), into: groupBy(plan.flows, (f) => f.destination.name) };
     cache.set(plan, index);
   }
   return index;
-}
-
-function push(map: Map<string, Flow[]>, key: string, flow: Flow): void {
-  const list = map.get(key);
-  if (list) list.push(flow);
-  else map.set(key, [flow]);
 }
 
 /** The flows that start at the host or group of this name, in plan order. */

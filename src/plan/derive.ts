@@ -7,6 +7,7 @@ import type { Deployment, Host } from '../topology/types.js';
 import { trustPlan } from './contract.js';
 import { maintenanceNotes } from './maintenance.js';
 import type { Endpoint, Flow, Plan } from './types.js';
+import { summarizeNames } from '../text/names.js';
 
 /** A pairing of one source host with one destination host, and why they pair. */
 interface Pair {
@@ -451,5 +452,5 @@ function domainNotes(deployment: Deployment, index: HostIndex): string[] {
 }
 
 function summarize(names: readonly string[]): string {
-  return names.length <= 5 ? names.join(', ') : `${names.slice(0, 5).join(', ')} and ${names.length - 5} more`;
+  return summarizeNames(names, 5);
 }

@@ -1,5 +1,7 @@
 import { portsText, protocolPorts } from '../net/port.js';
 import { csvField, markdownCell } from '../text/cells.js';
+import { fit, fittedRow } from '../text/columns.js';
+import { crlfText } from '../text/lines.js';
 import { planJson, planJsonNormalized } from './contract.js';
 import type { Flow, Plan } from './types.js';
 
@@ -43,7 +45,7 @@ function planCsv(plan: Plan): string {
         f.protocol, ports, f.phase, f.rows.join(' '), f.notes.join('; ')].map(csvField).join(','),
     );
   }
-  return `${lines.join('\r\n')}\r\n`;
+  return crlfText(lines);
 }
 
 
@@ -78,7 +80,8 @@ function planTable(plan: Plan): string {
     { title: 'PHASE', width: 7, value: (f: Flow) => f.phase },
     { title: 'ROWS', width: width - 26 - 26 - 15 - 7 - 4, value: shortRows },
   ];
-  const line = (cells: string[]) => cells.map((c, i) => fit(c, cols[i]!.width)).join(' ').trimEnd();
+  const widths = cols.map((c) => c.width);
+  const line = (cells: string[]) => fittedRow(cells, widths);
   const rows = plan.flows.map((f) => line(cols.map((c) => c.value(f))));
   const notes = plan.notes.map((n) => fit(`note: ${n}`, width).trimEnd());
   // Said in the output itself, where the shortened text is: a reader must not take "…" for the whole note.
@@ -89,7 +92,3 @@ function planTable(plan: Plan): string {
 
 /** The table's last line when a name or note did not fit: how to read them whole. */
 export const shortenedNotice = '(… marks a name or note cut to fit 100 columns: --format json or markdown shows it whole)';
-
-function fit(text: string, n: number): string {
-  return text.length <= n ? text.padEnd(n) : `${text.slice(0, n - 1)}…`;
-}

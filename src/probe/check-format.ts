@@ -1,6 +1,8 @@
 import pc from 'picocolors';
 import type { ProbeResult, ProbeState, ResultsFile } from './results.js';
-import { fit, fitRight, portLabel, wrap, xmlEscape } from './text.js';
+import { fit, fitRight, wrap } from '../text/columns.js';
+import { markupText } from '../text/markup.js';
+import { portLabel } from './text.js';
 import { fails, type FailRule } from './verdict.js';
 
 export const checkFormats = ['table', 'json', 'junit'] as const;
@@ -55,7 +57,7 @@ export function checkTable(file: ResultsFile, rule: FailRule, color = false): st
     });
     return [...cells, fitRight(r.rttMs === null ? '-' : r.rttMs.toFixed(2), rttWidth)].join(' ').trimEnd();
   });
-  return `${[...head, ...rows, '', ...footer(file, rule).flatMap((l) => wrap(l, width))].join('\n')}\n`;
+  return `${[...head, ...rows, '', ...footer(file, rule).flatMap((l) => wrap(l, width, { indent: '  ', cutLongWords: true }))].join('\n')}\n`;
 }
 
 function footer(file: ResultsFile, rule: FailRule): string[] {
@@ -86,7 +88,7 @@ export function checkJunit(file: ResultsFile, rule: FailRule): string {
   const seconds = Math.max(0, (Date.parse(file.finishedAt) - Date.parse(file.startedAt)) / 1000);
   const failures = file.results.filter((r) => fails(r, rule)).length;
   const skipped = file.results.filter((r) => !fails(r, rule) && r.state !== 'open').length;
-  const a = (name: string, value: string | number) => `${name}="${xmlEscape(String(value))}"`;
+  const a = (name: string, value: string | number) => `${name}="${markupText(String(value))}"`;
   const counts = [a('tests', file.results.length), a('failures', failures), a('errors', 0), a('skipped', skipped), a('time', seconds.toFixed(3))].join(' ');
   const out = [
     '<?xml version="1.0" encoding="UTF-8"?>',
@@ -101,9 +103,9 @@ export function checkJunit(file: ResultsFile, rule: FailRule): string {
 function testcase(file: ResultsFile, r: ProbeResult, rule: FailRule): string[] {
   const name = `${portLabel(r)} to ${r.destination} ${r.address}`;
   const time = r.rttMs === null ? '0' : (r.rttMs / 1000).toFixed(4);
-  const open = `    <testcase classname="${xmlEscape(`${file.source.name}>${r.destination}`)}" name="${xmlEscape(name)}" time="${time}">`;
-  const message = xmlEscape(`${r.state} (${r.reason})`);
-  if (fails(r, rule)) return [open, `      <failure message="${message}" type="${xmlEscape(r.state)}">${xmlEscape(`${r.flow}: ${r.detail}`)}</failure>`, '    </testcase>'];
-  if (r.state !== 'open') return [open, `      <skipped message="${xmlEscape(`${r.state} (${r.reason}): ${r.detail}`)}"/>`, '    </testcase>'];
+  const open = `    <testcase classname="${markupText(`${file.source.name}>${r.destination}`)}" name="${markupText(name)}" time="${time}">`;
+  const message = markupText(`${r.state} (${r.reason})`);
+  if (fails(r, rule)) return [open, `      <failure message="${message}" type="${markupText(r.state)}">${markupText(`${r.flow}: ${r.detail}`)}</failure>`, '    </testcase>'];
+  if (r.state !== 'open') return [open, `      <skipped message="${markupText(`${r.state} (${r.reason}): ${r.detail}`)}"/>`, '    </testcase>'];
   return [`${open.slice(0, -1)}/>`];
 }

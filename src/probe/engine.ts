@@ -2,6 +2,7 @@ import { classifySsrp, classifyTcp, type AttemptOutcome, type Verdict } from './
 import type { ProbeResult } from './results.js';
 import { resultBase, unprobedResult, type ProbeTarget } from './plan-probes.js';
 import { defaultFloorMs, defaultRetryFloorMs, TimingTable, type RttEstimator } from './timing.js';
+import { groupBy } from '../text/group.js';
 
 /** Starts one attempt (one socket); reports at most once what it saw. Silence is the engine's business. */
 export type Attempter = (address: string, port: number, report: (outcome: AttemptOutcome) => void) => { cancel(): void };
@@ -177,13 +178,7 @@ class Probe {
 
 /** Target indexes in start order: round-robin over destination addresses, each address's own order kept. */
 export function interleaveByAddress(targets: readonly Pick<ProbeTarget, 'address'>[]): number[] {
-  const byAddress = new Map<string, number[]>();
-  targets.forEach((t, i) => {
-    const list = byAddress.get(t.address);
-    if (list) list.push(i);
-    else byAddress.set(t.address, [i]);
-  });
-  const lists = [...byAddress.values()];
+  const lists = [...groupBy(targets.keys(), (i) => targets[i]!.address).values()];
   const order: number[] = [];
   for (let round = 0; order.length < targets.length; round++) {
     for (const list of lists) {

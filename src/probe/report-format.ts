@@ -1,7 +1,10 @@
 import type { Matrix, MatrixRow, MatrixState } from './report.js';
 import { matrixStates } from './report.js';
 import { markdownCell } from '../text/cells.js';
-import { fit, htmlEscape, wrap } from './text.js';
+import { fit, wrap } from '../text/columns.js';
+import { groupBy } from '../text/group.js';
+import { markupText } from '../text/markup.js';
+import { plural } from '../text/names.js';
 
 export const reportFormats = ['table', 'markdown', 'html', 'json'] as const;
 export type ReportFormat = (typeof reportFormats)[number];
@@ -18,6 +21,10 @@ export function formatReport(matrix: Matrix, format: ReportFormat): string {
       return reportTable(matrix);
   }
 }
+
+
+/** Prose in the report: continuation lines indented, nothing wider than the page. */
+const hanging = { indent: '  ', cutLongWords: true } as const;
 
 /** The merged matrix as JSON (docs/report.md): format "scomfw-report", version 1. */
 export function reportJson(matrix: Matrix): string {
@@ -46,12 +53,12 @@ const columns = [
  * "!" marks a failing row, "i" an install-only flow.
  */
 export function reportTable(m: Matrix): string {
-  const head = [`${m.managementGroup}: ${m.rows.length} results from ${m.files.length} file${m.files.length === 1 ? '' : 's'}, catalog ${m.catalog}`];
+  const head = [`${m.managementGroup}: ${m.rows.length} results from ${plural(m.files.length, 'file')}, catalog ${m.catalog}`];
   const line = (cell: (c: (typeof columns)[number]) => string) => `  ${columns.map((c) => fit(cell(c), c.width)).join(' ')}`.trimEnd();
-  const blocks = [...groupBy(m.rows, (r) => r.source)].flatMap(([source, rows]) => ['', ...wrap(`from ${source}${origin(m, source)}`, 100), line((c) => c.title), ...rows.map((r) => line((c) => c.value(r)))]);
+  const blocks = [...groupBy(m.rows, (r) => r.source)].flatMap(([source, rows]) => ['', ...wrap(`from ${source}${origin(m, source)}`, 100, hanging), line((c) => c.title), ...rows.map((r) => line((c) => c.value(r)))]);
   const failing = m.rows.filter((r) => r.fails).map((r) => `FAIL ${r.port} from ${r.source} to ${r.destination} (${r.address}): ${r.state}, ${r.reason}: ${r.detail}`);
   const foot = ['', `summary: ${countsText(m.counts)}`, '!: a required flow that is not open; i: install-only flow', ...m.notes.map((n) => `note: ${n}`), ...failing, verdictText(m)];
-  return `${[...head, ...blocks, ...foot.flatMap((l) => wrap(l, 100))].join('\n')}\n`;
+  return `${[...head, ...blocks, ...foot.flatMap((l) => wrap(l, 100, hanging))].join('\n')}\n`;
 }
 
 /** " (ms01.json, node, 2024-11-20T09:15:02.771Z)", or " (no result file)" for a source only the plan names. */
@@ -61,21 +68,11 @@ function origin(m: Matrix, source: string): string {
   return ` (${files.map((f) => `${f.file}, ${f.prober}, ${f.finishedAt}`).join('; ')})`;
 }
 
-function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const list = groups.get(key(item));
-    if (list) list.push(item);
-    else groups.set(key(item), [item]);
-  }
-  return groups;
-}
-
 export function reportMarkdown(m: Matrix): string {
   const out = [
     `# Flow check: ${markdownCell(m.managementGroup)}`,
     '',
-    `Catalog ${markdownCell(m.catalog)}; ${m.rows.length} results from ${m.files.length} file${m.files.length === 1 ? '' : 's'}: ${countsText(m.counts)}.`,
+    `Catalog ${markdownCell(m.catalog)}; ${m.rows.length} results from ${plural(m.files.length, 'file')}: ${countsText(m.counts)}.`,
     '',
     `**${verdictText(m)}.**`,
     '',
@@ -100,7 +97,7 @@ th{background:#f4f4f4}td.detail{color:#555;max-width:40em}
 
 /** One self-contained page: inline style, no script, every value escaped. */
 export function reportHtml(m: Matrix): string {
-  const e = htmlEscape;
+  const e = markupText;
   const cls = (r: MatrixRow) => `${r.state === 'not covered' ? 'not-covered' : r.state}${r.fails ? ' fails' : ''}`;
   const row = (r: MatrixRow) =>
     `<tr><td>${e(r.source)}</td><td>${e(r.destination)}</td><td>${e(r.address)}</td><td>${e(r.port)}</td><td>${e(r.phase)}</td>` +
@@ -114,7 +111,7 @@ export function reportHtml(m: Matrix): string {
 </head>
 <body>
 <h1>Flow check: ${e(m.managementGroup)}</h1>
-<p>Catalog ${e(m.catalog)}; ${m.rows.length} results from ${m.files.length} file${m.files.length === 1 ? '' : 's'}: ${e(countsText(m.counts))}.</p>
+<p>Catalog ${e(m.catalog)}; ${m.rows.length} results from ${plural(m.files.length, 'file')}: ${e(countsText(m.counts))}.</p>
 <p><strong>${e(verdictText(m))}.</strong></p>
 ${m.notes.length ? `<ul>${m.notes.map((n) => `<li>${e(n)}</li>`).join('')}</ul>\n` : ''}<table>
 <thead><tr><th>source</th><th>destination</th><th>address</th><th>port</th><th>phase</th><th>state</th><th>reason</th><th>detail</th></tr></thead>

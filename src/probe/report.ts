@@ -4,6 +4,7 @@ import { UserError } from '../topology/errors.js';
 import { resultsFileSchema, summarize, type ProbeResult, type ProbeState, type ResultsFile } from './results.js';
 import { portLabel } from './text.js';
 import { fails, type FailRule } from './verdict.js';
+import { plural } from '../text/names.js';
 
 /** A result file as read from disk, with where it came from. */
 export interface LoadedResults {
@@ -102,9 +103,9 @@ export function mergeResults(loaded: readonly LoadedResults[], rule: { strict: b
   if (plan) rows.push(...notCovered(plan, new Set(rows.map((r) => r.flow)), rule.strict));
   rows.sort(compareRows);
   const notes: string[] = [];
-  if (replaced) notes.push(`${replaced} result${replaced === 1 ? '' : 's'} found in more than one file: the most recent is shown`);
+  if (replaced) notes.push(`${plural(replaced, 'result')} found in more than one file: the most recent is shown`);
   const outside = rows.filter((r) => !r.inPlan).length;
-  if (outside) notes.push(`${outside} result${outside === 1 ? '' : 's'} for flows that are not in the plan (another version of the deployment?): shown, never failing`);
+  if (outside) notes.push(`${plural(outside, 'result')} for flows that are not in the plan (another version of the deployment?): shown, never failing`);
   const counts = countStates(rows);
   return { managementGroup: group, catalog: plan?.catalog ?? loaded[0]?.data.catalog ?? '', files: loaded.map(fileInfo), rows, counts, failing: rows.filter((r) => r.fails).length, notes };
 }

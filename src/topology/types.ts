@@ -74,6 +74,3 @@ export interface Deployment {
    */
   readonly warnings?: readonly UserError[];
 }
-
-/** @deprecated the old name of PlanStage, kept so that code written against it still compiles; use PlanStage. */
-export type PlanPhase = PlanStage;

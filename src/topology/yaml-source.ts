@@ -4,6 +4,7 @@ import { UserError, UserErrors, type Position } from './errors.js';
 import { offsetToPosition, yamlLocator } from './locate.js';
 import type { Source } from './source.js';
 import { shown } from './text.js';
+import { plural } from '../text/names.js';
 
 /**
  * Reads YAML with node positions. Syntax errors, duplicate keys and unresolved tags (whose values
@@ -183,7 +184,7 @@ function indentationHint(e: YAMLError, text: string): string | undefined {
   const m = /^( *)(- +)?/.exec(before);
   const siblings = (m?.[1]?.length ?? 0) + (m?.[2]?.length ?? 0);
   if (siblings === indent) return undefined;
-  return `this key is indented ${indent} space${indent === 1 ? '' : 's'}; the keys above it start at column ${siblings + 1}: line it up with them (${siblings} spaces)`;
+  return `this key is indented ${plural(indent, 'space')}; the keys above it start at column ${siblings + 1}: line it up with them (${siblings} spaces)`;
 }
 
 /** The second of two equal keys, named, with the line of the first. */

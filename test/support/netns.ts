@@ -17,14 +17,52 @@ process.once('exit', () => {
   for (const lab of live) lab.destroy();
 });
 
-/** Why namespace tests cannot run here, or undefined when they can (root, ip, nft). */
+/**
+ * Why namespace tests cannot run here, or undefined when they can: Linux, root, the tools, and namespaces that can
+ * really be made. Root is not enough (a container without CAP_SYS_ADMIN, a seccomp profile, a read-only
+ * /run/netns): with `ip` the probe adds and deletes a namespace of its own, with `unshare` it runs `unshare -n true`.
+ */
 export function labUnavailableReason(tools: readonly string[] = ['ip', 'nft']): string | undefined {
   if (process.platform !== 'linux') return 'network namespace tests need Linux';
   if (process.getuid?.() !== 0) return 'network namespace tests need root (CI runs them as root)';
   for (const tool of tools) {
     if (!['/usr/sbin', '/sbin', '/usr/bin', '/bin'].some((d) => existsSync(`${d}/${tool}`))) return `network namespace tests need ${tool} (apt-get install ${tool === 'nft' ? 'nftables' : tool === 'iptables-restore' ? 'iptables' : tool})`;
   }
+  if (tools.includes('ip')) return (probes.ip ??= [ipNetnsProbe()])[0];
+  if (tools.includes('unshare')) return (probes.unshare ??= [unshareProbe()])[0];
   return undefined;
+}
+
+/** Each probe runs once per test file (process); its answer is kept, a reason or undefined. */
+const probes: { ip?: [string | undefined]; unshare?: [string | undefined] } = {};
+
+function ipNetnsProbe(): string | undefined {
+  const name = `sfw-probe-${process.pid.toString(36)}-${Math.floor(Math.random() * 36 ** 4).toString(36)}`;
+  try {
+    execFileSync('ip', ['netns', 'add', name], { stdio: ['ignore', 'ignore', 'pipe'] });
+  } catch (e) {
+    return `network namespaces cannot be created here (ip netns add: ${firstLine(e)})`;
+  }
+  try {
+    execFileSync('ip', ['netns', 'delete', name], { stdio: ['ignore', 'ignore', 'pipe'] });
+  } catch (e) {
+    return `network namespaces cannot be removed here (ip netns delete ${name}: ${firstLine(e)})`;
+  }
+  return undefined;
+}
+
+function unshareProbe(): string | undefined {
+  try {
+    execFileSync('unshare', ['-n', 'true'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    return undefined;
+  } catch (e) {
+    return `network namespaces cannot be created here (unshare -n: ${firstLine(e)})`;
+  }
+}
+
+function firstLine(e: unknown): string {
+  const stderr = (e as { stderr?: Buffer | string }).stderr?.toString().trim();
+  return (stderr || (e as Error).message).split('\n')[0] ?? 'failed';
 }
 
 export class Lab {

@@ -109,7 +109,7 @@ describe('scomfw audit', () => {
   it('bad usage is exit 2 with a hint: unknown host, unplaceable file, unknown zones, unknown format', async () => {
     const anon = exportFile('sql01.json', 'export.json');
     const cases: [string[], RegExp][] = [
-      [['--host', 'nosuch'], /--host nosuch is not a host or group of the deployment/],
+      [['--host', 'nosuch'], /"nosuch" is not a host of this plan\. Hint: --host takes one of the hosts of this plan: scom01, servers, sql01/],
       [[], /which host is this export of\?.*Hint: name the file <host>\.<ext>/],
       [['--zones', 'dmz,nowhere'], /--zones names dmz, nowhere, which no host of the deployment is in/],
       [['--input-format', 'pf'], /unknown input format "pf"/],

@@ -6,7 +6,6 @@ import { aws, ruleCounts as awsRuleCounts } from '../../src/targets/cloud/aws.js
 import { azure, ruleCounts as azureRuleCounts } from '../../src/targets/cloud/azure.js';
 import { quoted } from '../../src/targets/cloud/hcl.js';
 import { UserError } from '../../src/topology/errors.js';
-import { expectGolden } from '../support/golden.js';
 import { scenarioNames, scenarioPlan } from '../support/scenarios.js';
 import { endpoint, flow, handPlan, hclResources, hclSkeleton, hclUnquote, roles, type HclResource } from './targets-cloud-fixtures.js';
 import { PortRange } from '../../src/net/port.js';
@@ -29,13 +28,6 @@ const str = (r: HclResource, key: string): string => {
 const list = (r: HclResource, key: string): string[] => r.attributes[key] as string[];
 
 describe.each([aws, azure])('$name target', (target) => {
-  it.each(scenarioNames)('renders %s as its golden file, the same bytes every time', (name) => {
-    const plan = scenarioPlan(name);
-    const files = target.render(plan, {});
-    expect(target.render(plan, {})).toEqual(files);
-    expectGolden(target.name, name, files);
-  });
-
   it.each(scenarioNames)('writes %s without template sequences outside escapes', (name) => {
     expect(() => hclSkeleton(render(target, scenarioPlan(name)))).not.toThrow();
   });

@@ -8,7 +8,6 @@ import { csvField, markdownCell as cell } from '../../src/text/cells.js';
 import { label as mermaidLabel, mermaid } from '../../src/targets/diagrams/mermaid.js';
 import type { Target } from '../../src/targets/types.js';
 import { UserError } from '../../src/topology/errors.js';
-import { expectGolden } from '../support/golden.js';
 import { scenarioNames, scenarioPlan } from '../support/scenarios.js';
 import { endpoint, flow, handPlan, hostileFields, hostilePlan, hostileStrings, roles } from './targets-cloud-fixtures.js';
 import { PortRange } from '../../src/net/port.js';
@@ -50,13 +49,6 @@ function dotParses(content: string): { ok: boolean; message: string } {
 }
 
 describe.each([csv, markdown, mermaid, dot])('$name target', (target) => {
-  it.each(scenarioNames)('renders %s as its golden file, the same bytes every time', (name) => {
-    const plan = scenarioPlan(name);
-    const files = target.render(plan, {});
-    expect(target.render(plan, {})).toEqual(files);
-    expectGolden(target.name, name, files);
-  });
-
   it('renders only the flows of one host with --host, and refuses an unknown host', () => {
     const one = text(target, { ...scenarioPlan('contoso') }).length;
     const scoped = target.render(scenarioPlan('contoso'), { host: 'sqlacs.contoso.com' })[0]?.content ?? '';

@@ -4,6 +4,7 @@ import { describePortList, type PortRange, type Protocol } from '../../net/port.
 import { compareRowIds, compareText } from '../../plan/order.js';
 import type { Flow } from '../../plan/types.js';
 import { fitted, sanitized, type NameRule } from './names.js';
+import { plural, summarizeNames } from '../../text/names.js';
 
 /** More source names than this would not fit any cloud's description anyway. */
 const maxNames = 3;
@@ -27,9 +28,7 @@ export function ruleDescription(flows: readonly Flow[], protocol: Protocol, span
 
 /** `a, b and 3 more`, or `5 sources` when no name is shown. */
 function sourcesText(names: readonly string[], shown: number): string {
-  if (shown === 0) return `${names.length} source${names.length === 1 ? '' : 's'}`;
-  const more = shown < names.length ? ` and ${names.length - shown} more` : '';
-  return `${names.slice(0, shown).join(', ')}${more}`;
+  return shown === 0 ? plural(names.length, 'source') : summarizeNames(names, shown);
 }
 
 function rolesText(list: readonly Role[]): string {

@@ -6,6 +6,7 @@ import type { Endpoint, Flow, Plan } from '../../plan/types.js';
 import { addressSetOf, openingsOf, type Opening, type PlanOpenings } from '../../plan/openings.js';
 import { listeningHosts } from '../rules.js';
 import { selectSubjects } from '../select.js';
+import { groupBy } from '../../text/group.js';
 
 /**
  * Hosts that accept exactly the same flows (same sources, protocols, ports and phases) and play the same
@@ -31,13 +32,7 @@ export interface DestinationSet {
 /** The destination sets of the plan (or of the one host `only` names), sorted by their first host. */
 export function destinationSets(plan: Plan, only?: string): DestinationSet[] {
   const inbound = openingsOf(plan);
-  const bySignature = new Map<string, Endpoint[]>();
-  for (const host of listeningHosts(plan)) {
-    const key = `${roleKey(host.roles)}\u0000${signatureOf(inbound.into(host.name))}`;
-    const hosts = bySignature.get(key);
-    if (hosts) hosts.push(host);
-    else bySignature.set(key, [host]);
-  }
+  const bySignature = groupBy(listeningHosts(plan), (host) => `${roleKey(host.roles)}\u0000${signatureOf(inbound.into(host.name))}`);
   const groups = [...bySignature.values()];
   const setsPerRoles = new Map<string, number>();
   for (const hosts of groups) setsPerRoles.set(rolesOf(hosts), (setsPerRoles.get(rolesOf(hosts)) ?? 0) + 1);

@@ -1,5 +1,6 @@
 import type { Plan } from '../../plan/types.js';
 import type { DestinationSet } from './destinations.js';
+import { summarizeNames } from '../../text/names.js';
 
 /** What a cloud target writes for a plan, beside what one rule per flow and source CIDR would take. */
 export interface CloudRuleCounts {
@@ -27,9 +28,7 @@ const listedHosts = 10;
 
 /** `Attach to: ms02.contoso.com, ms03.contoso.com`: the hosts a group is for. */
 export function attachNote(set: DestinationSet): string {
-  const names = set.hosts.slice(0, listedHosts).map((h) => h.name);
-  const more = set.hosts.length > listedHosts ? ` and ${set.hosts.length - listedHosts} more` : '';
-  return `${set.name}: attach to ${names.join(', ')}${more}`;
+  return `${set.name}: attach to ${summarizeNames(set.hosts.map((h) => h.name), listedHosts)}`;
 }
 
 /** Says so when sources of a family the hosts lack are left out: such sources can never reach them. */

@@ -4,6 +4,7 @@ import { compareText } from '../../plan/order.js';
 import type { Endpoint, Flow, Plan } from '../../plan/types.js';
 import { scopeHost } from '../select.js';
 import type { RenderOptions } from '../types.js';
+import { groupBy } from '../../text/group.js';
 
 /**
  * The deployment as a graph, shared by the mermaid and dot targets: hosts and groups as nodes clustered by
@@ -65,13 +66,7 @@ function zonesOf(hosts: readonly Endpoint[], ids: ReadonlyMap<string, string>): 
 }
 
 function edgesOf(flows: readonly Flow[], ids: ReadonlyMap<string, string>): GraphEdge[] {
-  const byEdge = new Map<string, Flow[]>();
-  for (const f of flows) {
-    const key = `${f.source.name}\u0000${f.destination.name}\u0000${f.phase}`;
-    const list = byEdge.get(key);
-    if (list) list.push(f);
-    else byEdge.set(key, [f]);
-  }
+  const byEdge = groupBy(flows, (f) => `${f.source.name}\u0000${f.destination.name}\u0000${f.phase}`);
   return [...byEdge.values()].flatMap((list) => {
     const [first] = list;
     if (!first) return [];

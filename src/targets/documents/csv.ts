@@ -2,6 +2,7 @@ import { csvField } from '../../text/cells.js';
 import type { Plan } from '../../plan/types.js';
 import { changeRequest, rowsOf, type ChangeRow } from './change-request.js';
 import type { RenderedFile, Target } from '../types.js';
+import { crlfText } from '../../text/lines.js';
 
 export { ruleCounts } from './change-request.js';
 
@@ -31,6 +32,6 @@ export const csv: Target = {
   options: ['host'],
   render(plan: Plan, options): RenderedFile[] {
     const lines = [columns.map(([name]) => name), ...rowsOf(changeRequest(plan, options)).map((r) => columns.map(([, cell]) => cell(r)))];
-    return [{ path: 'change-request.csv', content: lines.map((cells) => `${cells.map(csvField).join(',')}\r\n`).join('') }];
+    return [{ path: 'change-request.csv', content: crlfText(lines.map((cells) => cells.map(csvField).join(','))) }];
   },
 };

@@ -1,6 +1,7 @@
 import type { Plan } from '../../plan/types.js';
 import { installRules, type Ruleset } from './rulesets.js';
 import { safeText } from './text.js';
+import { wrap } from '../../text/columns.js';
 
 const effects: Readonly<Record<Ruleset['kind'] | 'open-only', string>> = {
   'open-only':
@@ -22,21 +23,7 @@ export function aboutLines(plan: Plan, ruleset: Ruleset, target: string, effect?
     effect ?? effects[ruleset.kind === 'host' && ruleset.policy === 'open-only' ? 'open-only' : ruleset.kind],
     ...(install > 0 ? [`${install} rule(s) are needed only while SCOM is installed (setup, agent push). They sit apart so that they can be closed afterwards (see below).`] : []),
     ...ruleset.notes,
-  ].flatMap((line) => wrapped(safeText(line)));
-}
-
-/** Lines of at most `width` characters, broken at spaces. */
-function wrapped(text: string, width = 110): string[] {
-  const out: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    if (line && line.length + 1 + word.length > width) {
-      out.push(line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  out.push(line);
-  return out;
+  ].flatMap((line) => wrap(safeText(line), 110));
 }
 
 /** `# `-prefixed comment lines; an empty line becomes a bare `#`. */
@@ -44,7 +31,4 @@ export function hashComments(lines: readonly string[]): string[] {
   return lines.map((l) => (l ? `# ${l}` : '#'));
 }
 
-/** File content: lines joined by newlines, ending in one. */
-export function fileText(lines: readonly string[]): string {
-  return `${lines.join('\n')}\n`;
-}
+export { lfText as fileText } from '../../text/lines.js';

@@ -1,4 +1,4 @@
-import { UserError } from '../../topology/errors.js';
+import { UnsafeValueError } from '../escape.js';
 
 /**
  * Text that goes into Linux firewall files. Names and notes can come from a hand-built plan, so nothing is
@@ -39,16 +39,13 @@ export function hashCommentLines(label: string, items: readonly string[], width 
 const dnsLikeName = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,251}[A-Za-z0-9_])?$/;
 
 /**
- * A host or zone name checked for use as (part of) a file name. The loader only lets DNS-like names through;
- * anything else reaching a target is refused rather than rewritten, so two names can never map to one file.
+ * A host or zone name checked for use as (part of) a file name. The loader only lets DNS-like names through, so a
+ * name that gets here and fails is a bug (a hand-built plan), not a user's mistake: it is refused (UnsafeValueError,
+ * exit 3, as in the Windows targets) rather than rewritten, so two names can never map to one file.
  */
 export function fileStem(name: string, what: string): string {
   if (!dnsLikeName.test(name) || name.includes('..')) {
-    throw new UserError(
-      `the ${what} name ${JSON.stringify(safeText(name, 60))} cannot be used in a file name`,
-      undefined,
-      'names must be DNS-like: letters, digits, ".", "_" and "-", starting and ending with a letter or digit',
-    );
+    throw new UnsafeValueError(safeText(name, 60), `a file name (the ${what} name)`, 'names must be DNS-like: letters, digits, ".", "_" and "-", starting and ending with a letter or digit');
   }
   return name;
 }
@@ -58,10 +55,7 @@ export function shellWord(word: string): string {
   return /^[A-Za-z0-9._/=-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-/** Text for an XML attribute value or element content. */
-export function xmlText(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
-}
+export { markupText as xmlText } from '../../text/markup.js';
 
 /** Text for an XML comment: safe characters only, and no `--`, which would end or break the comment. */
 export function xmlComment(text: string): string {

@@ -3,6 +3,7 @@ import type { AddressSet } from '../../net/address-set.js';
 import type { Endpoint, Plan } from '../../plan/types.js';
 import { summarizeNames } from '../../text/names.js';
 import { UserError } from '../../topology/errors.js';
+import { UnsafeValueError } from '../escape.js';
 import { managementGroupName } from '../group-tag.js';
 import { describeGroup, hostsToWrite, inboundGroups, type RuleGroup } from '../rules.js';
 import { selectSubjects } from '../select.js';
@@ -206,8 +207,8 @@ export function windowsProfiles(option: string | undefined): string[] {
 
 /** A host (or group) name as a file name: DNS-like characters only, never a path or a Windows device name. */
 export function hostFileStem(name: string): string {
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$/.test(name)) throw new Error(`the host name ${JSON.stringify(name)} cannot be used as a file name`);
-  if (/^(con|prn|aux|nul|com\d|lpt\d)(\.|$)/i.test(name)) throw new Error(`the host name ${JSON.stringify(name)} is a reserved device name on Windows`);
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$/.test(name)) throw new UnsafeValueError(name, 'a file name (the host name)', 'names must be DNS-like');
+  if (/^(con|prn|aux|nul|com\d|lpt\d)(\.|$)/i.test(name)) throw new UnsafeValueError(name, 'a file name (the host name)', 'it is a reserved device name on Windows');
   return name;
 }
 

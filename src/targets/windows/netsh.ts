@@ -4,6 +4,7 @@ import { UserError } from '../../topology/errors.js';
 import { cmdQuoted, cmdText } from '../escape.js';
 import type { RenderedFile, RenderOptions, Target } from '../types.js';
 import { plural } from '../../text/names.js';
+import { crlfText } from '../../text/lines.js';
 import {
   hostFileStem,
   maxEntriesPerRule,
@@ -43,9 +44,9 @@ export const netsh: Target = {
       const rules = windowsRuleSets(plan, host).flatMap((s) => splitRuleSet(s, { maxEntries: maxEntriesPerRule, maxChars: remoteIpRoom(s, profile) }));
       const ctx: CmdContext = { plan, host, stem: hostFileStem(host.name), rules, profile };
       return [
-        { path: `${ctx.stem}.cmd`, content: crlf(addScript(ctx)) },
-        { path: `${ctx.stem}.close-install.cmd`, content: crlf(deleteScript(ctx, 'close-install')) },
-        { path: `${ctx.stem}.remove.cmd`, content: crlf(deleteScript(ctx, 'remove')) },
+        { path: `${ctx.stem}.cmd`, content: crlfText(addScript(ctx)) },
+        { path: `${ctx.stem}.close-install.cmd`, content: crlfText(deleteScript(ctx, 'close-install')) },
+        { path: `${ctx.stem}.remove.cmd`, content: crlfText(deleteScript(ctx, 'remove')) },
       ];
     });
   },
@@ -58,11 +59,6 @@ const countFailure = ' || set /a failed+=1';
 function remoteIpRoom(set: WindowsRuleSet, profile: string): number {
   const bare = splitRuleSet({ ...set, remoteAddresses: [] }, { maxEntries: 1 }).map((r) => `${addRuleLine(r, profile)}${countFailure}`);
   return cmdLineMax - Math.max(...bare.map((line) => line.length)) - partSuffixRoom;
-}
-
-/** CRLF: cmd.exe mislocates labels (goto) in batch files with bare LF line ends. */
-function crlf(lines: readonly string[]): string {
-  return lines.map((l) => `${l}\r\n`).join('');
 }
 
 function rem(lines: readonly string[]): string[] {

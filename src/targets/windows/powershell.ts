@@ -5,6 +5,7 @@ import { UserError } from '../../topology/errors.js';
 import { powerShellCommentText, powerShellString } from '../escape.js';
 import type { RenderedFile, RenderOptions, Target } from '../types.js';
 import { descriptionStart, hostFileStem, legacyWindowsGroups, maxEntriesPerRule, splitRuleSet, windowsGroups, windowsHosts, windowsProfiles, windowsRuleSets, type WindowsRule } from './model.js';
+import { crlfText } from '../../text/lines.js';
 
 /** The policy store to default to: the local persistent store, or a GPO written `domain\GPO name`. */
 function policyStoreOf(option: string | undefined): string {
@@ -36,18 +37,13 @@ export const windowsPowerShell: Target = {
       const rules = windowsRuleSets(plan, host).flatMap((s) => splitRuleSet(s, { maxEntries: maxEntriesPerRule }));
       const ctx: ScriptContext = { plan, host, stem: hostFileStem(host.name), rules, profiles, policyStore };
       return [
-        { path: `${ctx.stem}.ps1`, content: crlf(applyScript(ctx)) },
-        { path: `${ctx.stem}.close-install.ps1`, content: crlf(closeInstallScript(ctx)) },
-        { path: `${ctx.stem}.remove.ps1`, content: crlf(removeScript(ctx)) },
+        { path: `${ctx.stem}.ps1`, content: crlfText(applyScript(ctx)) },
+        { path: `${ctx.stem}.close-install.ps1`, content: crlfText(closeInstallScript(ctx)) },
+        { path: `${ctx.stem}.remove.ps1`, content: crlfText(removeScript(ctx)) },
       ];
     });
   },
 };
-
-/** Windows line endings: Notepad before Windows Server 2019 shows a file without them as one line. */
-function crlf(lines: readonly string[]): string {
-  return lines.map((l) => `${l}\r\n`).join('');
-}
 
 /** `# ` comment lines, every value checked so that it cannot leave its comment. */
 function comments(lines: readonly string[]): string[] {

@@ -10,6 +10,7 @@ import { sourceHosts } from '../rules.js';
 import type { RenderedFile, RenderOptions, Target } from '../types.js';
 import { hostFileStem } from './model.js';
 import { selectSubjects } from '../select.js';
+import { crlfText } from '../../text/lines.js';
 
 /**
  * `<host>.verify.ps1`: the flows that start on one Windows host, proved from that host with .NET sockets by a
@@ -26,7 +27,7 @@ export const verifyPowerShell: Target = {
     return verifyHosts(plan, options).map((host) => {
       const stem = hostFileStem(host.name);
       const flows = flowsFrom(plan, host.name);
-      return { path: `${stem}.verify.ps1`, content: crlf(script(plan, host, stem, flows)) };
+      return { path: `${stem}.verify.ps1`, content: crlfText(script(plan, host, stem, flows)) };
     });
   },
 };
@@ -39,11 +40,6 @@ export function verifyHosts(plan: Plan, options: RenderOptions): Endpoint[] {
     noun: 'Windows hosts that start flows',
     whyNot: (h) => (h.os === 'windows' ? 'starts no flow in this plan' : `is not a Windows host (os ${h.os}), and the script needs Windows`),
   });
-}
-
-/** Windows line endings, as the other PowerShell target writes them: old Notepad shows LF-only files as one line. */
-function crlf(lines: readonly string[]): string {
-  return lines.map((l) => `${l}\r\n`).join('');
 }
 
 function script(plan: Plan, host: Endpoint, stem: string, flows: readonly Flow[]): string[] {

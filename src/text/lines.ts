@@ -1,0 +1,14 @@
+/** Lines into file content: every line ends in a newline, LF or (Windows scripts, CSV) CRLF. */
+
+/** File content: lines joined by newlines, ending in one. */
+export function lfText(lines: readonly string[]): string {
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * File content with CRLF line ends: cmd.exe mislocates `goto` labels with bare LF, Notepad before Windows Server 2019
+ * shows a file without them as one line, and RFC 4180 CSV wants them.
+ */
+export function crlfText(lines: readonly string[]): string {
+  return lines.map((l) => `${l}\r\n`).join('');
+}
