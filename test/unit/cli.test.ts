@@ -94,6 +94,49 @@ describe('usage', () => {
     expect(r.stderr).toMatch(users);
   });
 
+  it('several targets render from one plan, each under its own directory, each file as its one-target render', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'scomfw-multi-'));
+    try {
+      const r = await runCli(['render', 'examples/contoso.yaml', '--target', 'nftables,windows-powershell', '--out', dir, '--keep', 'tcp/22@10.0.0.0/24', '--profile', 'Domain']);
+      expect(r.code, r.stderr).toBe(0);
+      for (const [target, extra] of [['nftables', ['--keep', 'tcp/22@10.0.0.0/24']], ['windows-powershell', ['--profile', 'Domain']]] as const) {
+        const one = await runCli(['render', 'examples/contoso.yaml', '--target', target, ...extra]);
+        const printed = one.stdout.split(/^==> (.+) <==\n/m).slice(1);
+        expect(printed.length).toBeGreaterThan(0);
+        for (let i = 0; i < printed.length; i += 2) {
+          // The printed form joins files with one newline between them; the last file has none added.
+          const content = i + 2 < printed.length ? printed[i + 1]!.slice(0, -1) : printed[i + 1]!;
+          expect(readFileSync(join(dir, target, printed[i]!), 'utf8'), `${target}/${printed[i]!}`).toBe(content);
+        }
+      }
+      expect(readdirSync(dir).sort()).toEqual(['nftables', 'windows-powershell']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('--target all renders every target; printed names start with the target', async () => {
+    const { targetNames } = await import('../../src/targets/registry.js');
+    const r = await runCli(['render', 'examples/contoso.yaml', '--target', 'all']);
+    expect(r.code, r.stderr).toBe(0);
+    const dirs = new Set([...r.stdout.matchAll(/^==> ([^/]+)\//gm)].map((m) => m[1]));
+    expect([...dirs].sort()).toEqual(targetNames().sort());
+  });
+
+  it.each([
+    [['--target', 'nftables,aws', '--profile', 'Domain'], /none of the targets nftables, aws has a use for --profile\. Hint: --profile is for netsh, windows-powershell/],
+    [['--target', 'nftables,nosuch'], /--target: expected a target name, found "nosuch"\. Hint: choose one or more of aws, /],
+    [['--target', 'all,nftables'], /found "all" beside other names/],
+    [['--target', 'nftables,'], /found an empty name/],
+  ])('render %j is refused before anything is rendered (exit 2)', async (extra, message) => {
+    const r = await runCli(['render', 'examples/contoso.yaml', ...extra]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(message);
+  });
+
   it('every target words an unknown --host the same way', async () => {
     const { targetNames } = await import('../../src/targets/registry.js');
     for (const target of targetNames()) {
