@@ -6,6 +6,7 @@ import { compareRowIds, compareText } from './order.js';
 import type { Deployment, Host } from '../topology/types.js';
 import { trustPlan } from './contract.js';
 import { maintenanceNotes } from './maintenance.js';
+import { seedAddressSet } from './openings.js';
 import type { Endpoint, Flow, Plan } from './types.js';
 
 /** A pairing of one source host with one destination host, and why they pair. */
@@ -422,9 +423,11 @@ class HostIndex {
 }
 
 function endpointFrom(host: Host): Endpoint {
-  const endpoint = { name: host.name, roles: host.roles, addresses: host.addressTexts, zone: host.zone, os: host.os };
+  const plain = { name: host.name, roles: host.roles, addresses: host.addressTexts, zone: host.zone, os: host.os };
   // Only connected management servers carry the key, so the JSON of other endpoints does not show it.
-  return host.connectedGroup ? { ...endpoint, connectedGroup: host.connectedGroup } : endpoint;
+  const endpoint = host.connectedGroup ? { ...plain, connectedGroup: host.connectedGroup } : plain;
+  seedAddressSet(endpoint, host.addresses);
+  return endpoint;
 }
 
 /** Plan-wide statements: features on, port settings and relationships taken by default. */
