@@ -39,12 +39,15 @@ const hostEntry = fc
     fc.array(fc.tuple(fc.constantFrom(...keys), anyValue, fc.boolean()), { maxLength: 4 }),
   )
   .map(([host, edits]) => {
-    const entry: Record<string, unknown> = { ...host };
+    const entry = new Map<string, unknown>(Object.entries(host));
     for (const [key, value, remove] of edits) {
-      if (remove) delete entry[key];
-      else Object.defineProperty(entry, key, { value, enumerable: true, writable: true, configurable: true });
+      if (remove) entry.delete(key);
+      else entry.set(key, value);
     }
-    return entry;
+    // defineProperty, so that "__proto__" becomes an own key as JSON.parse makes it, not the prototype.
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of entry) Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+    return out;
   });
 
 describe('the fast host check', () => {
