@@ -42,6 +42,7 @@ export function register(program: Command, ctx: CliContext): void {
         ...(opts.profile ? { profile: opts.profile } : {}),
         ...(opts.policyStore ? { policyStore: opts.policyStore } : {}),
       });
+      for (const { target, skipped } of rendered) if (skipped) ctx.io.stderr.write(`scomfw: ${target.name}: nothing to write for --host: ${skipped}\n`);
       const files = rendered.length === 1 ? rendered[0]!.files : underTargetNames(rendered);
       if (opts.out) writeFiles(ctx, resolve(ctx.io.cwd, opts.out), files);
       else printFiles(ctx, files);

@@ -10,6 +10,7 @@ import { markdown } from './documents/markdown.js';
 import { firewalld } from './linux/firewalld.js';
 import { iptables } from './linux/iptables.js';
 import { nftables } from './linux/nftables.js';
+import { HostNotSelectedError } from './select.js';
 import type { RenderedFile, RenderOptionName, RenderOptions, Target } from './types.js';
 import { netsh } from './windows/netsh.js';
 import { windowsPowerShell } from './windows/powershell.js';
@@ -49,10 +50,11 @@ export const optionFlags: Readonly<Record<RenderOptionName, string>> = {
   policyStore: '--policy-store',
 };
 
-/** One target's files, from a render of several targets. */
+/** One target's files, from a render of several targets; `skipped` says why it wrote none for `--host`. */
 export interface TargetFiles {
   readonly target: Target;
   readonly files: RenderedFile[];
+  readonly skipped?: string;
 }
 
 /**
@@ -76,13 +78,27 @@ export function chooseTargets(spec: string): Target[] {
 
 /**
  * Renders several targets from one plan: the plan is checked once, and each target gets only the options it
- * reads. An option that none of the chosen targets reads is refused, as for one target.
+ * reads. An option that none of the chosen targets reads is refused, as for one target. A `--host` that one
+ * target cannot pick (a Windows host for nftables) skips that target, with the reason; one that no target can
+ * pick is refused with the first target's words.
  */
 export function renderTargets(chosen: readonly Target[], plan: Plan, options: RenderOptions): TargetFiles[] {
   if (chosen.length === 1) return [{ target: chosen[0]!, files: renderTarget(chosen[0]!, plan, options) }];
   refuseOptionsNoneTake(chosen, options);
   const checked = checkPlan(plan);
-  return chosen.map((target) => ({ target, files: refuseClashes(target, target.render(checked, optionsFor(target, options))) }));
+  const out: TargetFiles[] = [];
+  let firstMiss: HostNotSelectedError | undefined;
+  for (const target of chosen) {
+    try {
+      out.push({ target, files: refuseClashes(target, target.render(checked, optionsFor(target, options))) });
+    } catch (e) {
+      if (!(e instanceof HostNotSelectedError)) throw e;
+      firstMiss ??= e;
+      out.push({ target, files: [], skipped: e.message });
+    }
+  }
+  if (firstMiss && out.every((t) => t.skipped !== undefined)) throw firstMiss;
+  return out;
 }
 
 /** The options of `options` that `target` reads. */

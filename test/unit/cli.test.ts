@@ -125,6 +125,24 @@ describe('usage', () => {
     expect([...dirs].sort()).toEqual(targetNames().sort());
   });
 
+  it('several targets with --host: a target that cannot pick the host is skipped with the reason; one no target picks is refused', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const linux = 'linux-app-servers'; // a UNIX/Linux agent group: nftables writes for it, windows-powershell cannot
+    const dir = mkdtempSync(join(tmpdir(), 'scomfw-multi-host-'));
+    try {
+      const r = await runCli(['render', 'examples/contoso.yaml', '--target', 'windows-powershell,nftables', '--host', linux, '--out', dir]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toContain(`scomfw: windows-powershell: nothing to write for --host: "${linux}" is not a Windows host`);
+      expect(readdirSync(dir)).toEqual(['nftables']);
+      const none = await runCli(['render', 'examples/contoso.yaml', '--target', 'windows-powershell,nftables', '--host', 'nosuch']);
+      expect(none.code).toBe(2);
+      expect(none.stderr).toMatch(/"nosuch" is not a host( or zone pair)? of this plan/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it.each([
     [['--target', 'nftables,aws', '--profile', 'Domain'], /none of the targets nftables, aws has a use for --profile\. Hint: --profile is for netsh, windows-powershell/],
     [['--target', 'nftables,nosuch'], /--target: expected a target name, found "nosuch"\. Hint: choose one or more of aws, /],
