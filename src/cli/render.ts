@@ -11,10 +11,12 @@ export function register(program: Command, ctx: CliContext): void {
     .command('render')
     .summary('rule files, scripts and documents for one or more target platforms')
     .description(
-      'Renders the plan for one platform, or for several from one load and one plan (--target a,b,c or all).\n' +
-        'Without --out the files are printed (several files are separated by "==> NAME <==" lines, as tail does);\n' +
-        'with --out they are written into DIR. With several targets each target\'s files go under a subdirectory\n' +
-        'named after the target (DIR/nftables/..., DIR/iptables/...), and printed names start with it.\n\nTargets:\n' +
+      'Renders the plan for one platform, or for several from one load and one plan\n' +
+        '(--target a,b,c or --target all). Without --out the files are printed (several\n' +
+        'files are separated by "==> NAME <==" lines, as tail does); with --out they are\n' +
+        'written into DIR. With several targets each target\'s files go under a directory\n' +
+        'named after it (DIR/nftables/..., DIR/iptables/...), and printed names start\n' +
+        'with it.\n\nTargets:\n' +
         names.map((n) => `  ${n.padEnd(20)} ${targets.get(n)?.summary ?? ''}`).join('\n'),
     )
     .argument('<FILE>', 'deployment file (YAML or JSON)')
