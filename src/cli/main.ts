@@ -3,35 +3,36 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from '@commander-js/extra-typings';
 import { UserError } from '../topology/errors.js';
-import { register as registerAudit } from './audit.js';
-import { register as registerCatalog } from './catalog.js';
-import { register as registerCheck } from './check.js';
-import { register as registerExportScript } from './export-script.js';
-import { register as registerImport } from './import.js';
 import type { CliContext, CliIo } from './context.js';
-import { register as registerListen } from './listen.js';
-import { register as registerPlan } from './plan.js';
-import { register as registerRender } from './render.js';
-import { register as registerReport } from './report.js';
-import { register as registerSchema } from './schema.js';
-import { register as registerServe } from './serve.js';
-import { register as registerValidate } from './validate.js';
 
-/** Every command, in the order `scomfw --help` lists them: one file per command, registered here. */
-const commands: readonly ((program: Command, ctx: CliContext) => void)[] = [
-  registerPlan,
-  registerValidate,
-  registerCatalog,
-  registerRender,
-  registerCheck,
-  registerListen,
-  registerReport,
-  registerAudit,
-  registerServe,
-  registerSchema,
-  registerImport,
-  registerExportScript,
+type Register = (program: Command, ctx: CliContext) => void;
+
+/**
+ * Every command, in the order `scomfw --help` lists them: one file per command, loaded only when needed. A run
+ * that names its command loads that command's file alone (render does not load the audit engine, the web
+ * server or the probes); help, version and unknown words load them all.
+ */
+const commands: readonly (readonly [string, () => Promise<{ register: Register }>])[] = [
+  ['plan', () => import('./plan.js')],
+  ['validate', () => import('./validate.js')],
+  ['catalog', () => import('./catalog.js')],
+  ['render', () => import('./render.js')],
+  ['check', () => import('./check.js')],
+  ['listen', () => import('./listen.js')],
+  ['report', () => import('./report.js')],
+  ['audit', () => import('./audit.js')],
+  ['serve', () => import('./serve.js')],
+  ['schema', () => import('./schema.js')],
+  ['import', () => import('./import.js')],
+  ['export-script', () => import('./export-script.js')],
 ];
+
+/** The command files a run needs: the one it names (global options take no value), else all. */
+function neededCommands(argv: readonly string[]): typeof commands {
+  const word = argv.find((a) => !a.startsWith('-'));
+  const named = commands.filter(([name]) => name === word);
+  return named.length === 1 && word !== 'help' ? named : commands;
+}
 
 export const version = '0.1.0';
 
@@ -55,7 +56,8 @@ export async function run(argv: readonly string[], io: CliIo = processIo()): Pro
         'Examples:\n  scomfw plan                       # the bundled example\n  scomfw plan deployment.yaml --format json\n' +
         '  scomfw render deployment.yaml --target windows-powershell --out fw/\n  scomfw catalog --revision 2016-08',
     );
-  for (const register of commands) register(program, ctx);
+  const loaded = await Promise.all(neededCommands(argv).map(([, load]) => load()));
+  for (const { register } of loaded) register(program, ctx);
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (e) {

@@ -1,8 +1,7 @@
 import { resolve } from 'node:path';
 import { Option, type Command } from '@commander-js/extra-typings';
-import { renderTarget, targetNames, targets } from '../targets/registry.js';
+import { chooseTargets, renderTargets, targetNames, targets, type TargetFiles } from '../targets/registry.js';
 import { linuxPolicies, type RenderedFile } from '../targets/types.js';
-import { UserError } from '../topology/errors.js';
 import { writeTree } from './output.js';
 import { phaseChoices, planFor, readDeployment, type CliContext } from './context.js';
 
@@ -10,14 +9,18 @@ export function register(program: Command, ctx: CliContext): void {
   const names = targetNames();
   program
     .command('render')
-    .summary('rule files, scripts and documents for one target platform')
+    .summary('rule files, scripts and documents for one or more target platforms')
     .description(
-      'Renders the plan for one platform. Without --out the files are printed (several files are separated by\n' +
-        '"==> NAME <==" lines, as tail does); with --out they are written into DIR.\n\nTargets:\n' +
+      'Renders the plan for one platform, or for several from one load and one plan\n' +
+        '(--target a,b,c or --target all). Without --out the files are printed (several\n' +
+        'files are separated by "==> NAME <==" lines, as tail does); with --out they are\n' +
+        'written into DIR. With several targets each target\'s files go under a directory\n' +
+        'named after it (DIR/nftables/..., DIR/iptables/...), and printed names start\n' +
+        'with it.\n\nTargets:\n' +
         names.map((n) => `  ${n.padEnd(20)} ${targets.get(n)?.summary ?? ''}`).join('\n'),
     )
     .argument('<FILE>', 'deployment file (YAML or JSON)')
-    .addOption(new Option('-t, --target <target>', 'output platform').choices(names).makeOptionMandatory())
+    .addOption(new Option('-t, --target <target>', 'output platform; several separated by commas, or all').makeOptionMandatory())
     .option('-o, --out <DIR>', 'write the files into DIR instead of printing them')
     .option('--host <NAME>', 'render only for this host (or zone pair where the target writes per zone pair)')
     .addOption(new Option('--phase <phase>', 'override the file\'s phase: operate leaves install-only flows out').choices(phaseChoices))
@@ -32,22 +35,30 @@ export function register(program: Command, ctx: CliContext): void {
       '\nExamples:\n  scomfw render deployment.yaml --target windows-powershell --out fw/\n' +
         '  scomfw render deployment.yaml --target nftables --host lnx01.contoso.com\n' +
         '  scomfw render deployment.yaml --target iptables --linux-policy drop-unplanned --keep tcp/22@10.0.0.0/24 --out ipt/\n' +
-        '  scomfw render deployment.yaml --target markdown > change-request.md',
+        '  scomfw render deployment.yaml --target markdown > change-request.md\n' +
+        '  scomfw render deployment.yaml --target windows-powershell,nftables,iptables --out fw/   # fw/nftables/...\n' +
+        '  scomfw render deployment.yaml --target all --out fw/',
     )
     .action((file, opts) => {
-      const target = targets.get(opts.target);
-      if (!target) throw new UserError(`unknown target ${opts.target}`, undefined, `choose one of ${names.join(', ')}`);
+      const chosen = chooseTargets(opts.target);
       const plan = planFor(readDeployment(ctx, file), opts.phase);
-      const files = renderTarget(target, plan, {
+      const rendered = renderTargets(chosen, plan, {
         ...(opts.host ? { host: opts.host } : {}),
         ...(opts.keep ? { keep: opts.keep } : {}),
         ...(opts.linuxPolicy ? { linuxPolicy: opts.linuxPolicy } : {}),
         ...(opts.profile ? { profile: opts.profile } : {}),
         ...(opts.policyStore ? { policyStore: opts.policyStore } : {}),
       });
+      for (const { target, skipped } of rendered) if (skipped) ctx.io.stderr.write(`scomfw: ${target.name}: nothing to write for --host: ${skipped}\n`);
+      const files = rendered.length === 1 ? rendered[0]!.files : underTargetNames(rendered);
       if (opts.out) writeFiles(ctx, resolve(ctx.io.cwd, opts.out), files);
       else printFiles(ctx, files);
     });
+}
+
+/** Several targets' files, each under a directory named after its target. */
+function underTargetNames(rendered: readonly TargetFiles[]): RenderedFile[] {
+  return rendered.flatMap(({ target, files }) => files.map((f) => ({ path: `${target.name}/${f.path}`, content: f.content })));
 }
 
 function writeFiles(ctx: CliContext, dir: string, files: readonly RenderedFile[]): void {

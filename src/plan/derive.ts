@@ -6,6 +6,7 @@ import { compareRowIds, compareText } from './order.js';
 import type { Deployment, Host } from '../topology/types.js';
 import { trustPlan } from './contract.js';
 import { maintenanceNotes } from './maintenance.js';
+import { seedAddressSet } from './openings.js';
 import type { Endpoint, Flow, Plan } from './types.js';
 import { summarizeNames } from '../text/names.js';
 
@@ -93,25 +94,23 @@ function addReading(drafts: DraftIndex, index: HostIndex, pairs: readonly Pair[]
 }
 
 /**
- * Drafts by (source, destination) pair, keyed by the hosts' ordinals as one number: a pair has a handful of
- * flows, found by protocol and ports. No key string and no per-host map is built, which matters at 300,000 flows.
+ * Drafts by (source, destination) pair, kept on the source host's entry: an agent starts a handful of flows, found
+ * by a short scan; a source with many (a management server push-installing thousands of agents) gets a map by
+ * destination ordinal once its list grows. No key string and no large map of number keys, which matters at
+ * 300,000 flows.
  */
 class DraftIndex {
-  /** One draft, or several once a pair has more than one flow (most agent pairs never do). */
-  private readonly byPair = new Map<number, FlowDraft | FlowDraft[]>();
   private readonly list: FlowDraft[] = [];
 
   get(index: HostIndex, pair: Pair, protocol: Protocol, ports: FlowDraft['ports']): FlowDraft {
-    const key = index.ordinalOf(pair.source) * 2 ** 24 + index.ordinalOf(pair.destination);
-    const known = this.byPair.get(key);
-    const matches = (d: FlowDraft) => d.protocol === protocol && d.ports === ports;
-    if (known && !Array.isArray(known) && matches(known)) return known;
-    const found = Array.isArray(known) ? known.find(matches) : undefined;
+    const from = index.entryOf(pair.source);
+    const to = index.entryOf(pair.destination);
+    const found = from.byDestination ? findIn(from.byDestination.get(to.ordinal), protocol, ports) : findOut(from.out, to.endpoint, protocol, ports);
     if (found) return found;
     const draft: FlowDraft = {
       id: '',
-      source: index.endpointOf(pair.source),
-      destination: index.endpointOf(pair.destination),
+      source: from.endpoint,
+      destination: to.endpoint,
       protocol,
       ports,
       phase: 'install',
@@ -120,9 +119,9 @@ class DraftIndex {
       sourceRoles: none,
       destinationRoles: none,
     };
-    if (!known) this.byPair.set(key, draft);
-    else if (Array.isArray(known)) known.push(draft);
-    else this.byPair.set(key, [known, draft]);
+    from.out.push(draft);
+    if (from.byDestination) addTo(from.byDestination, to.ordinal, draft);
+    else if (from.out.length > scanLimit) from.byDestination = mapByDestination(index, from.out);
     this.list.push(draft);
     return draft;
   }
@@ -130,6 +129,32 @@ class DraftIndex {
   all(): FlowDraft[] {
     return this.list;
   }
+}
+
+/** Past this many drafts from one source, its drafts are found through a map instead of a scan. */
+const scanLimit = 16;
+
+function findOut(out: readonly FlowDraft[], destination: Endpoint, protocol: Protocol, ports: FlowDraft['ports']): FlowDraft | undefined {
+  for (const d of out) if (d.destination === destination && d.protocol === protocol && d.ports === ports) return d;
+  return undefined;
+}
+
+function findIn(drafts: readonly FlowDraft[] | undefined, protocol: Protocol, ports: FlowDraft['ports']): FlowDraft | undefined {
+  if (!drafts) return undefined;
+  for (const d of drafts) if (d.protocol === protocol && d.ports === ports) return d;
+  return undefined;
+}
+
+function addTo(map: Map<number, FlowDraft[]>, ordinal: number, draft: FlowDraft): void {
+  const list = map.get(ordinal);
+  if (list) list.push(draft);
+  else map.set(ordinal, [draft]);
+}
+
+function mapByDestination(index: HostIndex, out: readonly FlowDraft[]): Map<number, FlowDraft[]> {
+  const map = new Map<number, FlowDraft[]>();
+  for (const d of out) addTo(map, index.ordinalOfEndpoint(d.destination), d);
+  return map;
 }
 
 const none: readonly never[] = Object.freeze([]);
@@ -338,11 +363,20 @@ function listedPairs(host: Host, key: 'managementServers' | 'acsCollectors', rol
   });
 }
 
+/** A host's place in the planner: its plan endpoint, its ordinal, and the drafts it starts. */
+interface HostEntry {
+  readonly endpoint: Endpoint;
+  /** A number unique to the host, for keys that need no string. */
+  readonly ordinal: number;
+  readonly out: FlowDraft[];
+  byDestination?: Map<number, FlowDraft[]>;
+}
+
 /** Lookups the planner needs, built once: by name, by role (local hosts only), and the plan endpoints. */
 class HostIndex {
   readonly connected: Host[];
-  /** Each host's plan endpoint and ordinal (a number unique to it, for keys that need no string). */
-  private readonly entries = new Map<Host, { readonly endpoint: Endpoint; readonly ordinal: number }>();
+  private readonly entries = new Map<Host, HostEntry>();
+  private readonly ordinals = new Map<Endpoint, number>();
   private readonly names = new Map<string, Host>();
   private readonly roles = new Map<Role, Host[]>();
 
@@ -358,11 +392,23 @@ class HostIndex {
     this.connected = deployment.connectedGroups.flatMap((g) => g.managementServers);
     for (const host of this.connected) this.names.set(host.name, host);
     // Every host is in the plan's host list, also those no flow names.
-    for (const host of this.names.values()) this.entries.set(host, { endpoint: endpointFrom(host), ordinal: this.entries.size });
+    for (const host of this.names.values()) this.entries.set(host, { endpoint: endpointFrom(host), ordinal: this.entries.size, out: [] });
   }
 
-  ordinalOf(host: Host): number {
-    return this.entries.get(host)?.ordinal ?? 0;
+  /** The entry of a host of the deployment (pairs only ever name those). */
+  entryOf(host: Host): HostEntry {
+    const entry = this.entries.get(host);
+    if (!entry) throw new Error(`planner: ${host.name} is not a host of the deployment`);
+    return entry;
+  }
+
+  ordinalOfEndpoint(endpoint: Endpoint): number {
+    let ordinal = this.ordinals.get(endpoint);
+    if (ordinal === undefined) {
+      for (const e of this.entries.values()) this.ordinals.set(e.endpoint, e.ordinal);
+      ordinal = this.ordinals.get(endpoint) ?? -1;
+    }
+    return ordinal;
   }
 
   withRole(role: Role): Host[] {
@@ -373,24 +419,22 @@ class HostIndex {
     return this.names.get(name);
   }
 
-  endpointOf(host: Host): Endpoint {
-    return this.entries.get(host)?.endpoint ?? endpointFrom(host);
-  }
-
   endpoints(): Endpoint[] {
     return [...this.entries.values()].map((e) => e.endpoint);
   }
 }
 
 function endpointFrom(host: Host): Endpoint {
-  const endpoint = { name: host.name, roles: host.roles, addresses: host.addressTexts, zone: host.zone, os: host.os };
+  const plain = { name: host.name, roles: host.roles, addresses: host.addressTexts, zone: host.zone, os: host.os };
   // Only connected management servers carry the key, so the JSON of other endpoints does not show it; the same for
   // linuxPolicy, which only hosts that set it carry.
-  return {
-    ...endpoint,
+  const endpoint = {
+    ...plain,
     ...(host.connectedGroup ? { connectedGroup: host.connectedGroup } : {}),
     ...(host.linuxPolicy ? { linuxPolicy: host.linuxPolicy } : {}),
   };
+  seedAddressSet(endpoint, host.addresses);
+  return endpoint;
 }
 
 /** Plan-wide statements: features on, port settings and relationships taken by default. */

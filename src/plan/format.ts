@@ -81,13 +81,18 @@ function planTable(plan: Plan): string {
     { title: 'ROWS', width: width - 26 - 26 - 15 - 7 - 4, value: shortRows },
   ];
   const widths = cols.map((c) => c.width);
-  const line = (cells: string[]) => fittedRow(cells, widths);
+  let cutCell = false;
+  const line = (cells: string[]) => {
+    if (cells.some((c, i) => c.length > widths[i]!)) cutCell = true;
+    return fittedRow(cells, widths);
+  };
+  const titles = line(cols.map((c) => c.title));
   const rows = plan.flows.map((f) => line(cols.map((c) => c.value(f))));
   const notes = plan.notes.map((n) => fit(`note: ${n}`, width).trimEnd());
   // Said in the output itself, where the shortened text is: a reader must not take "…" for the whole note.
-  const cut = plan.notes.some((n) => `note: ${n}`.length > width) || plan.flows.some((f) => cols.some((c) => c.value(f).length > c.width));
+  const cut = plan.notes.some((n) => `note: ${n}`.length > width) || cutCell;
   const shortened = cut ? [shortenedNotice] : [];
-  return `${[head, '', line(cols.map((c) => c.title)), ...rows, '', ...notes, ...shortened].join('\n')}\n`;
+  return `${[head, '', titles, ...rows, '', ...notes, ...shortened].join('\n')}\n`;
 }
 
 /** The table's last line when a name or note did not fit: how to read them whole. */

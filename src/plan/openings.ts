@@ -106,6 +106,14 @@ export function addressSetOf(endpoint: Endpoint): AddressSet {
   return set;
 }
 
+/**
+ * Records the address set of an endpoint made from a host whose addresses are already parsed (derivePlan): the
+ * set of its canonical texts is that very set, so targets need not parse 150,000 endpoints' addresses again.
+ */
+export function seedAddressSet(endpoint: Endpoint, set: AddressSet): void {
+  addressCache.set(endpoint, set);
+}
+
 /** Endpoints unique by name (the last object of a name wins, as a map keeps it), sorted by name. */
 export function uniqueByName(list: readonly Endpoint[]): Endpoint[] {
   const seen = new Map<string, Endpoint>();

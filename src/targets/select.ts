@@ -35,13 +35,16 @@ export function selectSubjects<T>(plan: Plan, wanted: string | undefined, subjec
   throw hostMistake(plan, wanted, subjects);
 }
 
+/** `--host NAME` picks nothing in one target: with several targets, that target is skipped rather than the render refused. */
+export class HostNotSelectedError extends UserError {}
+
 function hostMistake<T>(plan: Plan, wanted: string, subjects: Subjects<T>): UserError {
   const known = plan.hosts.find((h) => h.name.toLowerCase() === wanted.toLowerCase());
   const what = subjects.alsoNamed ? `host or ${subjects.alsoNamed}` : 'host';
   const why = known ? (subjects.whyNot?.(known) ?? `is not one of the ${subjects.noun}`) : `is not a ${what} of this plan`;
   const names = subjects.all.map(subjects.nameOf);
   const hint = names.length > 0 ? `--host takes one of the ${subjects.noun}: ${summarizeNames(names, shownChoices)}` : `this plan has no ${subjects.noun}`;
-  return new UserError(`${JSON.stringify(wanted)} ${why}`, undefined, hint);
+  return new HostNotSelectedError(`${JSON.stringify(wanted)} ${why}`, undefined, hint);
 }
 
 /** The one host of the plan `wanted` names (any host: documents and diagrams show every host), or undefined for all. */

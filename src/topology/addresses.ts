@@ -33,8 +33,17 @@ interface Entry {
   readonly family: Family;
   readonly first: bigint;
   readonly last: bigint;
-  readonly path: Path;
   readonly host: Host;
+  /** Where the host is (hosts[i], or connectedGroups[i].managementServers[j]) and which of its entries: the path is built only for a warning. */
+  readonly i: number;
+  readonly j: number | undefined;
+  readonly k: number;
+  readonly single: boolean;
+}
+
+function pathOf(e: Entry): Path {
+  const base: Path = e.j === undefined ? ['hosts', e.i] : ['connectedGroups', e.i, 'managementServers', e.j];
+  return e.single ? [...base, 'address'] : [...base, 'addresses', e.k];
 }
 
 /** Past this many, further overlaps are summed up in one warning rather than listed. */
@@ -47,15 +56,15 @@ const overlapWarningLimit = 20;
  */
 export function checkOverlaps(deployment: Deployment, warnings: Problem[]): void {
   const entries: Entry[] = [];
-  const add = (host: Host, base: Path) => {
+  const add = (host: Host, i: number, j?: number) => {
     const single = host.addressTexts.length === 1 && !/[/-]/.test(host.addressTexts[0] ?? '');
     host.addressTexts.forEach((text, k) => {
       const r = AddressRange.parse(text);
-      entries.push({ family: r.family, first: r.first, last: r.last, host, path: single ? [...base, 'address'] : [...base, 'addresses', k] });
+      entries.push({ family: r.family, first: r.first, last: r.last, host, i, j, k, single });
     });
   };
-  deployment.hosts.forEach((h, i) => { add(h, ['hosts', i]); });
-  deployment.connectedGroups.forEach((g, i) => { g.managementServers.forEach((s, j) => { add(s, ['connectedGroups', i, 'managementServers', j]); }); });
+  deployment.hosts.forEach((h, i) => { add(h, i); });
+  deployment.connectedGroups.forEach((g, i) => { g.managementServers.forEach((s, j) => { add(s, i, j); }); });
   entries.sort((a, b) => a.family - b.family || (a.first < b.first ? -1 : a.first > b.first ? 1 : a.last > b.last ? -1 : a.last < b.last ? 1 : 0));
   let widest: Entry | undefined;
   let count = 0;
@@ -80,7 +89,7 @@ function overlap(e: Entry, other: Entry): Problem {
     : same
       ? 'one machine with two names gets the rules of both; list it once with all its roles'
       : 'the machines in the overlap get the rules of both entries; narrow the range or list the machine once';
-  return problem(e.path, 'an address no other host has', found, hint, { firstAt: other.path });
+  return problem(pathOf(e), 'an address no other host has', found, hint, { firstAt: pathOf(other) });
 }
 
 function formatRange(e: Entry): string {

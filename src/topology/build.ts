@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { catalogRevision, defaultOsFor, defaultRevision, features, portSettings, revisions, type Feature, type PortSetting, type Revision, type Role } from '../catalog/index.js';
 import { AddressRange, AddressSet, AddressSyntaxError } from '../net/index.js';
 import { accessEntryHint, AccessEntryError, parseAccessEntry } from '../net/access-entry.js';
+import { plainlyValidHost } from './fast-host.js';
 import { isMapping, parseLeniently, type Parsed } from './lenient.js';
 import { problem, type Path, type Problem } from './problem.js';
 import { checkOverlaps, unusableAddress } from './addresses.js';
@@ -81,7 +82,7 @@ class Builder {
   }
 
   build(file: string): Deployment | undefined {
-    const hostEntries = (this.top.value.hosts ?? []).map((h, i) => parseLeniently(hostSchema, h, ['hosts', i], this.problems, { keepInput: true }));
+    const hostEntries = (this.top.value.hosts ?? []).map((h, i) => parseLeniently(hostSchema, h, ['hosts', i], this.problems, { keepInput: true, plainlyValid: plainlyValidHost }));
     hostEntries.forEach((entry, i) => {
       if (entry) this.register(entry.raw.name, ['hosts', i, 'name'], entry.value.roles);
     });

@@ -23,9 +23,16 @@ type ListKey = 'reportsTo' | 'managementServers' | 'acsCollectors';
 export function checkCounterparts(deployment: Deployment, problems: Problem[], warnings: Problem[]): void {
   const links = linksOf(deployment);
   const ctx = new Presence(deployment);
+  // The links of a role, found once per role rather than once per host (150,000 agents share one list).
+  const byRole = new Map<Role, Link[]>();
+  const linksOfRole = (role: Role): Link[] => {
+    let mine = byRole.get(role);
+    if (!mine) byRole.set(role, (mine = links.filter((l) => l.from === role || l.to === role)));
+    return mine;
+  };
   deployment.hosts.forEach((host, i) => {
     host.roles.forEach((role, j) => {
-      const mine = links.filter((l) => l.from === role || l.to === role);
+      const mine = linksOfRole(role);
       if (mine.length === 0) return; // a role no reading of this revision names (none today) is not ours to judge
       if (!mine.some((l) => ctx.partnered(host, role, l))) (clientRoles.has(role) ? problems : warnings).push(unpaired(host, role, mine, ctx, ['hosts', i, 'roles', j]));
       const stranded = strandedPartner(host, role, mine, ctx);

@@ -23,6 +23,11 @@ export interface LenientOptions {
    * (in garbage collection) than validating them did.
    */
   readonly keepInput?: boolean;
+  /**
+   * A quick check that says yes only to input the schema plainly accepts (with keepInput); anything else goes to
+   * the schema, which decides and words the problems.
+   */
+  readonly plainlyValid?: (raw: unknown) => boolean;
 }
 
 /**
@@ -33,6 +38,7 @@ export interface LenientOptions {
 export function parseLeniently<S extends z.ZodObject>(schema: S, raw: Record<string, unknown>, path: Path, problems: Problem[], options?: LenientOptions): Parsed<z.output<S>>;
 export function parseLeniently<S extends z.ZodObject>(schema: S, raw: unknown, path: Path, problems: Problem[], options?: LenientOptions): Parsed<z.output<S>> | undefined;
 export function parseLeniently<S extends z.ZodObject>(schema: S, raw: unknown, path: Path, problems: Problem[], options: LenientOptions = {}): Parsed<z.output<S>> | undefined {
+  if (options.keepInput && options.plainlyValid?.(raw)) return { value: raw as z.output<S>, raw: raw as Record<string, unknown>, broken: nothingBroken };
   // No reportInput: it makes every parse several times slower; problemsFromIssues looks inputs up by path.
   const result = schema.safeParse(raw);
   if (result.success) {

@@ -104,6 +104,67 @@ describe('usage', () => {
     expect(r.stderr).toMatch(/argument 'drop' is invalid\. Allowed choices are open-only, drop-unplanned/);
   });
 
+  it('several targets render from one plan, each under its own directory, each file as its one-target render', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'scomfw-multi-'));
+    try {
+      const r = await runCli(['render', 'examples/contoso.yaml', '--target', 'nftables,windows-powershell', '--out', dir, '--keep', 'tcp/22@10.0.0.0/24', '--profile', 'Domain']);
+      expect(r.code, r.stderr).toBe(0);
+      for (const [target, extra] of [['nftables', ['--keep', 'tcp/22@10.0.0.0/24']], ['windows-powershell', ['--profile', 'Domain']]] as const) {
+        const one = await runCli(['render', 'examples/contoso.yaml', '--target', target, ...extra]);
+        const printed = one.stdout.split(/^==> (.+) <==\n/m).slice(1);
+        expect(printed.length).toBeGreaterThan(0);
+        for (let i = 0; i < printed.length; i += 2) {
+          // The printed form joins files with one newline between them; the last file has none added.
+          const content = i + 2 < printed.length ? printed[i + 1]!.slice(0, -1) : printed[i + 1]!;
+          expect(readFileSync(join(dir, target, printed[i]!), 'utf8'), `${target}/${printed[i]!}`).toBe(content);
+        }
+      }
+      expect(readdirSync(dir).sort()).toEqual(['nftables', 'windows-powershell']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('--target all renders every target; printed names start with the target', async () => {
+    const { targetNames } = await import('../../src/targets/registry.js');
+    const r = await runCli(['render', 'examples/contoso.yaml', '--target', 'all']);
+    expect(r.code, r.stderr).toBe(0);
+    const dirs = new Set([...r.stdout.matchAll(/^==> ([^/]+)\//gm)].map((m) => m[1]));
+    expect([...dirs].sort()).toEqual(targetNames().sort());
+  });
+
+  it('several targets with --host: a target that cannot pick the host is skipped with the reason; one no target picks is refused', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const linux = 'linux-app-servers'; // a UNIX/Linux agent group: nftables writes for it, windows-powershell cannot
+    const dir = mkdtempSync(join(tmpdir(), 'scomfw-multi-host-'));
+    try {
+      const r = await runCli(['render', 'examples/contoso.yaml', '--target', 'windows-powershell,nftables', '--host', linux, '--out', dir]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toContain(`scomfw: windows-powershell: nothing to write for --host: "${linux}" is not a Windows host`);
+      expect(readdirSync(dir)).toEqual(['nftables']);
+      const none = await runCli(['render', 'examples/contoso.yaml', '--target', 'windows-powershell,nftables', '--host', 'nosuch']);
+      expect(none.code).toBe(2);
+      expect(none.stderr).toMatch(/"nosuch" is not a host( or zone pair)? of this plan/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.each([
+    [['--target', 'nftables,aws', '--profile', 'Domain'], /none of the targets nftables, aws has a use for --profile\. Hint: --profile is for netsh, windows-powershell/],
+    [['--target', 'nftables,nosuch'], /--target: expected a target name, found "nosuch"\. Hint: choose one or more of aws, /],
+    [['--target', 'all,nftables'], /found "all" beside other names/],
+    [['--target', 'nftables,'], /found an empty name/],
+  ])('render %j is refused before anything is rendered (exit 2)', async (extra, message) => {
+    const r = await runCli(['render', 'examples/contoso.yaml', ...extra]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(message);
+  });
+
   it('every target words an unknown --host the same way', async () => {
     const { targetNames } = await import('../../src/targets/registry.js');
     for (const target of targetNames()) {

@@ -66,3 +66,12 @@ describe('the plan contract (format scomfw-plan, version 1)', () => {
     expect(() => checkPlan(broken)).not.toThrow(UserError);
   });
 });
+
+describe('address sets handed from the loader to the targets', () => {
+  it.each(scenarioNames)('in %s, every endpoint\'s set is the set its address texts parse to', async (name) => {
+    const { addressSetOf } = await import('../../src/plan/openings.js');
+    const { AddressSet } = await import('../../src/net/address-set.js');
+    const plan = scenarioPlan(name);
+    for (const e of plan.hosts) expect(addressSetOf(e).equals(AddressSet.parse(e.addresses)), e.name).toBe(true);
+  });
+});

@@ -23,7 +23,20 @@ export function aboutLines(plan: Plan, ruleset: Ruleset, target: string, effect?
     effect ?? effects[ruleset.kind === 'host' && ruleset.policy === 'open-only' ? 'open-only' : ruleset.kind],
     ...(install > 0 ? [`${install} rule(s) are needed only while SCOM is installed (setup, agent push). They sit apart so that they can be closed afterwards (see below).`] : []),
     ...ruleset.notes,
-  ].flatMap((line) => wrap(safeText(line), 110));
+  ].flatMap(safeWrapped);
+}
+
+/** Wrapped safe lines by source text: the same few sentences head every file (20,000 agents: 20,000 files). */
+const wrappedCache = new Map<string, readonly string[]>();
+
+function safeWrapped(line: string): readonly string[] {
+  let lines = wrappedCache.get(line);
+  if (!lines) {
+    if (wrappedCache.size >= 1000) wrappedCache.clear();
+    lines = wrap(safeText(line), 110);
+    wrappedCache.set(line, lines);
+  }
+  return lines;
 }
 
 /** `# `-prefixed comment lines; an empty line becomes a bare `#`. */

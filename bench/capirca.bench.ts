@@ -1,0 +1,111 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { catalogRevision } from '../src/catalog/index.js';
+import { derivePlan } from '../src/plan/derive.js';
+import { loadDeployment } from '../src/topology/index.js';
+import { writeCapircaInputs } from './capirca.js';
+import { generateDeployment, toJson } from './generate.js';
+import type { BenchSection } from './harness.js';
+
+const agents = Number(process.env.SCOMFW_BENCH_CAPIRCA_AGENTS ?? 15_000);
+const rounds = Number(process.env.SCOMFW_BENCH_CAPIRCA_ROUNDS ?? 5);
+const cli = join(import.meta.dirname, '..', 'dist', 'cli', 'main.js');
+const scomfwTargets = 'windows-powershell,nftables,iptables';
+
+interface Run {
+  readonly seconds: number;
+  readonly peakMiB: number | undefined;
+}
+
+/**
+ * scomfw against Capirca (aclgen --optimize) on the same generated deployment: scomfw renders windows-powershell,
+ * nftables and iptables for every host; Capirca writes windows_advfirewall, nftables and iptables for the
+ * openings scomfw plans into the management servers (the part a Capirca user would write a policy for). Each
+ * tool runs as its real command, timed from process start to exit; one paired run alternates them, so load on
+ * the machine falls on both alike. Peak memory is the child's maximum RSS (GNU time), where /usr/bin/time exists.
+ */
+export function bench(): Promise<BenchSection[]> {
+  const aclgen = which('aclgen');
+  const skipped = (why: string): BenchSection[] => [{ title: 'scomfw vs Capirca', columns: ['skipped'], rows: [[why]] }];
+  if (!aclgen) return Promise.resolve(skipped('aclgen not installed (Debian: apt-get install python3-capirca)'));
+  if (!existsSync(cli)) return Promise.resolve(skipped('dist/cli/main.js missing: run npm run build first'));
+  const dir = mkdtempSync(join(tmpdir(), 'scomfw-capirca-'));
+  try {
+    const file = join(dir, `bench-${agents}.json`);
+    const text = toJson(generateDeployment({ agents }));
+    writeFileSync(file, text);
+    const plan = derivePlan(loadDeployment(text, file), catalogRevision('2024-11'));
+    const terms = writeCapircaInputs(join(dir, 'capirca'), plan);
+    const scomfw = () => timed([process.execPath, cli, 'render', file, '--target', scomfwTargets, '--out', join(dir, 'scomfw-out')]);
+    const capirca = () =>
+      timed([aclgen, `--base_directory=${join(dir, 'capirca', 'policies')}`, `--definitions_directory=${join(dir, 'capirca', 'def')}`, `--output_directory=${join(dir, 'capirca-out')}`, '--optimize']);
+    const load = loadavg()[0] ?? 0;
+    // One warm-up of each (file cache, Python's bytecode), then the paired, alternating rounds.
+    scomfw();
+    capirca();
+    const ours: Run[] = [];
+    const theirs: Run[] = [];
+    for (let i = 0; i < rounds; i++) {
+      ours.push(scomfw());
+      theirs.push(capirca());
+      // Capirca skips writing files whose content did not change; remove them so every round writes.
+      rmSync(join(dir, 'capirca-out'), { recursive: true, force: true });
+    }
+    const mine = median(ours.map((r) => r.seconds));
+    const peer = median(theirs.map((r) => r.seconds));
+    const peak = (runs: readonly Run[]) => {
+      const known = runs.flatMap((r) => (r.peakMiB === undefined ? [] : [r.peakMiB]));
+      return known.length > 0 ? Math.round(Math.max(...known)) : 'n/a';
+    };
+    return Promise.resolve([
+      {
+        title: `scomfw vs Capirca, ${agents.toLocaleString('en')} agents, three formats each (${rounds} paired rounds, alternating)`,
+        columns: ['tool', 'command', 'median s', 'all runs s', 'peak RSS MiB'],
+        rows: [
+          ['scomfw', `render --target ${scomfwTargets}`, mine.toFixed(2), ours.map((r) => r.seconds.toFixed(2)).join(' '), peak(ours)],
+          ['Capirca', 'aclgen --optimize (windows_advfirewall, nftables, iptables)', peer.toFixed(2), theirs.map((r) => r.seconds.toFixed(2)).join(' '), peak(theirs)],
+          ['ratio', 'scomfw / Capirca (medians)', (mine / peer).toFixed(3), '', ''],
+        ],
+        notes: [
+          `Capirca policy: ${terms} terms (every opening scomfw plans into the 10 management servers), sources listed address by address; scomfw renders every host and zone pair`,
+          `both as real processes, timed from start to exit; ${cpus().length} CPUs, load average ${load.toFixed(2)} at the start; Node ${process.version}`,
+        ],
+      },
+    ]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Runs a command to completion: wall seconds from spawn to exit, and its peak RSS through GNU time when present. */
+function timed(argv: readonly string[]): Run {
+  const time = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+  const report = join(tmpdir(), `scomfw-time-${process.pid}.txt`);
+  const [command, ...args] = time ? [time, '-f', '%M', '-o', report, ...argv] : argv;
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(command!, args, { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (r.status !== 0) throw new Error(`${argv.join(' ')} failed (${r.status}): ${r.stderr.slice(-2000)}`);
+  let peakMiB: number | undefined;
+  if (time) {
+    peakMiB = Number(readFileSync(report, 'utf8').trim().split('\n').at(-1)) / 1024;
+    rmSync(report, { force: true });
+  }
+  return { seconds, peakMiB };
+}
+
+function which(name: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(':')) {
+    const path = join(dir, name);
+    if (dir && existsSync(path)) return path;
+  }
+  return undefined;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
