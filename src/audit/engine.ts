@@ -1,9 +1,9 @@
-import { describePorts, portKey } from '../net/port.js';
+import { describePorts, describeService, portKey } from '../net/port.js';
 import { groupBy } from '../text/group.js';
 import { AddressSet } from '../net/address-set.js';
 import { addressSetOf, openingsFrom } from '../plan/openings.js';
 import type { Endpoint, Flow, Plan } from '../plan/types.js';
-import { decidedBy, flowRef, serviceText, severityOf, summaryOf, witnessOf, type AuditResult, type Check, type Finding, type FindingKind } from './findings.js';
+import { decidedBy, flowRef, severityOf, summaryOf, witnessOf, type AuditResult, type Check, type Finding, type FindingKind } from './findings.js';
 import { allMustAllow, type Decider, type Decision, type FirewallModel } from './model.js';
 import { PacketSet, type Interval, type Packet } from './space.js';
 
@@ -168,7 +168,7 @@ function flowFindings(group: Group, flow: Flow, verdicts: Verdicts, phase: 'inst
   const undecided = query.intersect(verdicts.undecidable);
   const out: Finding[] = [];
   const base = { host: group.name, flow: flowRef(flow) };
-  const service = (p: Packet) => serviceText(witnessOf(p).protocol, witnessOf(p).port);
+  const service = (p: Packet) => describeService(witnessOf(p).protocol, witnessOf(p).port);
   const closeAfterInstall = flow.phase === 'install' && phase === 'operate';
   if (closeAfterInstall) {
     if (!allowed.isEmpty) {
@@ -219,7 +219,7 @@ function portChecks(group: Group, plan: Plan, inScopeFlows: readonly Flow[], dep
         const d = decisionAt(decisions, w, 'allow');
         const wt = witnessOf(w);
         found.push(
-          finding('over-permissive', { host: group.name }, w, d, `${host.name} accepts ${serviceText(wt.protocol, wt.port)} from ${nameOf(w, plan.hosts)}, which no planned flow to that port names: ${decidedBy(d.rule, d.reason, 'accepted')}`),
+          finding('over-permissive', { host: group.name }, w, d, `${host.name} accepts ${describeService(wt.protocol, wt.port)} from ${nameOf(w, plan.hosts)}, which no planned flow to that port names: ${decidedBy(d.rule, d.reason, 'accepted')}`),
         );
       }
       checks.push({ kind: 'port', host: group.name, name, findings: found });

@@ -92,12 +92,6 @@ export function witnessOf(p: Packet): Witness {
   };
 }
 
-/** `TCP 5723`, `UDP 137`, `ICMP echo request`. */
-export function serviceText(protocol: string, port: number | null): string {
-  if (protocol === 'icmp' || protocol === 'ipv6-icmp') return port === 8 || port === 128 ? 'ICMP echo request' : `ICMP type ${port ?? 'any'}`;
-  return port === null ? protocol.toUpperCase() : `${protocol.toUpperCase()} ${port}`;
-}
-
 /** "blocked by line 42 `...`, a block rule overrides allows" or "by chain INPUT policy DROP". */
 export function decidedBy(rule: RuleRef | null, reason: string, verb: string): string {
   if (!rule) return `${verb} by default: ${reason}`;

@@ -107,6 +107,12 @@ export function describePortList(protocol: Protocol, ranges: readonly PortRange[
   return [describePorts(protocol, first), ...rest.map((r) => r.toString())].join(', ');
 }
 
+/** `TCP 5723`, `ICMP echo request`, `ICMP type 3`: one packet's service, as audit witnesses name it (any protocol, any ICMP type). */
+export function describeService(protocol: string, port: number | null): string {
+  if (protocol === 'icmp' || protocol === 'ipv6-icmp') return port === 8 || port === 128 ? 'ICMP echo request' : `ICMP type ${port ?? 'any'}`;
+  return port === null ? protocol.toUpperCase() : `${protocol.toUpperCase()} ${port}`;
+}
+
 /** A key for maps: the same for equal (protocol, ports), different otherwise. */
 export function portKey(protocol: Protocol, ports: PortRange | null): string {
   return protocolPorts(protocol, ports);
