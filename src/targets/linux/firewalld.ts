@@ -106,11 +106,7 @@ function installScript(plan: Plan, ruleset: Ruleset, hasInstall: boolean): strin
     ]),
     'set -eu',
     'cd "$(dirname "$0")"',
-    `zone=${zoneName}`,
-    '',
-    'has_zone() {',
-    '  firewall-cmd --permanent --get-zones | tr " " "\\n" | grep -qx "$zone"',
-    '}',
+    ...hasZoneLines,
     '',
     'drop_zone() {',
     '  if has_zone; then firewall-cmd --permanent --delete-zone="$zone"; fi',
@@ -131,6 +127,15 @@ function installScript(plan: Plan, ruleset: Ruleset, hasInstall: boolean): strin
   ]);
 }
 
+/** The zone's name and a test for it, which both scripts start with. */
+const hasZoneLines: readonly string[] = [
+  `zone=${zoneName}`,
+  '',
+  'has_zone() {',
+  '  firewall-cmd --permanent --get-zones | tr " " "\\n" | grep -qx "$zone"',
+  '}',
+];
+
 /**
  * Phase operate on a host that only had install-only flows: nothing is left to accept, so the script deletes zone
  * scomfw, and the sources it bound go back to the zone of their interface. There is no zone file to install.
@@ -144,11 +149,7 @@ function closedScript(plan: Plan, ruleset: Ruleset): string {
       `Usage: sh ${ruleset.stem}.sh [apply|remove], as root. Both delete zone ${zoneName} (if it is there) and reload. Safe to rerun.`,
     ]),
     'set -eu',
-    `zone=${zoneName}`,
-    '',
-    'has_zone() {',
-    '  firewall-cmd --permanent --get-zones | tr " " "\\n" | grep -qx "$zone"',
-    '}',
+    ...hasZoneLines,
     '',
     'case "${1:-apply}" in',
     '  apply|remove) if has_zone; then firewall-cmd --permanent --delete-zone="$zone"; fi; firewall-cmd --reload ;;',

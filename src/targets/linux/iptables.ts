@@ -66,18 +66,24 @@ function restoreFiles(plan: Plan, ruleset: Ruleset): RenderedFile[] {
  * once (iptables-restore has no "add unless there"). Loaded with --noflush the file changes nothing else.
  */
 function openText(plan: Plan, ruleset: Ruleset, family: Family, install: 'full' | 'closed'): string {
-  const chains = chainsOf(plan, ruleset.kind);
-  const openInstall = install === 'full' ? installRules(ruleset) : [];
-  return fileText([
-    ...hashComments([...aboutLines(plan, ruleset, `${command(family)} (IPv${family})`), '', ...openApplyLines(plan, ruleset, family, install)]),
-    '*filter',
-    `:${chains.main} - [0:0]`,
-    `:${chains.install} - [0:0]`,
+  return filterFile(plan, ruleset, family, openApplyLines(plan, ruleset, family, install), (chains) => [
     `-A ${chains.main} -m conntrack --ctstate INVALID -j RETURN`,
     ...alwaysRules(ruleset).flatMap((r) => ruleLines(r, chains.main, family)),
     `-A ${chains.main} -m comment --comment "install-only openings" -j ${chains.install}`,
     `-A ${chains.main} -m comment --comment "scomfw: not planned, back to INPUT and the host rules" -j RETURN`,
-    ...openInstall.flatMap((r) => ruleLines(r, chains.install, family)),
+    ...(install === 'full' ? installRules(ruleset) : []).flatMap((r) => ruleLines(r, chains.install, family)),
+  ]);
+}
+
+/** A filter-table file: the header, scomfw's two chains declared (which empties them), the body, COMMIT. */
+function filterFile(plan: Plan, ruleset: Ruleset, family: Family, apply: readonly string[], body: (chains: Chains) => string[]): string {
+  const chains = chainsOf(plan, ruleset.kind);
+  return fileText([
+    ...hashComments([...aboutLines(plan, ruleset, `${command(family)} (IPv${family})`), '', ...apply]),
+    '*filter',
+    `:${chains.main} - [0:0]`,
+    `:${chains.install} - [0:0]`,
+    ...body(chains),
     'COMMIT',
   ]);
 }
@@ -104,21 +110,14 @@ function openApplyLines(plan: Plan, ruleset: Ruleset, family: Family, install: '
  * install chain left empty, so that it is safe whether or not --noflush is given.
  */
 function restoreText(plan: Plan, ruleset: Ruleset, family: Family, install: 'full' | 'closed'): string {
-  const chains = chainsOf(plan, ruleset.kind);
-  const openInstall = install === 'full' ? installRules(ruleset) : [];
-  return fileText([
-    ...hashComments([...aboutLines(plan, ruleset, `${command(family)} (IPv${family})`), '', ...applyLines(plan, ruleset, family, install)]),
-    '*filter',
-    `:${chains.main} - [0:0]`,
-    `:${chains.install} - [0:0]`,
+  return filterFile(plan, ruleset, family, applyLines(plan, ruleset, family, install), (chains) => [
     `-F ${chains.builtin}`,
     `-A ${chains.builtin} -j ${chains.main}`,
     ...baseline(ruleset.kind, family).map((m) => `-A ${chains.main} ${m}`),
     ...alwaysRules(ruleset).flatMap((r) => ruleLines(r, chains.main, family)),
     `-A ${chains.main} -m comment --comment "install-only openings" -j ${chains.install}`,
     `-A ${chains.main} -m comment --comment "scomfw: drop everything not planned" -j DROP`,
-    ...openInstall.flatMap((r) => ruleLines(r, chains.install, family)),
-    'COMMIT',
+    ...(install === 'full' ? installRules(ruleset) : []).flatMap((r) => ruleLines(r, chains.install, family)),
   ]);
 }
 
