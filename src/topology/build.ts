@@ -105,7 +105,7 @@ class Builder {
         parseAccessEntry(text);
       } catch (e) {
         if (!(e instanceof AccessEntryError)) throw e;
-        this.problems.push(problem(["managementAccess", i], "an entry PROTOCOL/PORT[-PORT]@ADDRESS", `${shown(text)}, ${e.message}`, accessEntryHint));
+        this.problems.push(problem(['managementAccess', i], 'an entry PROTOCOL/PORT[-PORT]@ADDRESS', `${shown(text)}, ${e.message}`, accessEntryHint));
       }
     });
     return entries.map((t) => t.trim());
