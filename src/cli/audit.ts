@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { Option, type Command } from '@commander-js/extra-typings';
 import { audit, type Placed, type Scope } from '../audit/engine.js';
@@ -10,6 +9,7 @@ import { AddressSet } from '../net/address-set.js';
 import type { Plan } from '../plan/types.js';
 import { UserError } from '../topology/errors.js';
 import { phaseChoices, planFor, readDeployment, readText, type CliContext } from './context.js';
+import { writeOutFile } from './output.js';
 import { groupBy } from '../text/group.js';
 import { scopeHost } from '../targets/select.js';
 
@@ -68,7 +68,7 @@ export function register(program: Command, ctx: CliContext): void {
       const result = audit(plan, placed, { phase });
       const text = formatAudit(result, opts.format, { managementGroup: plan.managementGroup, catalog: plan.catalog });
       if (opts.out !== undefined) {
-        writeOut(resolve(ctx.io.cwd, opts.out), text);
+        writeOutFile(resolve(ctx.io.cwd, opts.out), text);
         ctx.io.stderr.write(`scomfw: wrote ${result.findings.length} findings to ${opts.out}\n`);
       } else ctx.io.stdout.write(text);
       if (result.summary.errors > 0) ctx.exit(1);
@@ -126,14 +126,5 @@ function vnetOf(cidrs: readonly string[]): AddressSet {
   } catch (e) {
     if (e instanceof AddressSyntaxError) throw new UserError(`--vnet: ${e.message}`, undefined, e.hint ?? 'give the virtual network\'s address prefixes, e.g. --vnet 10.0.0.0/16');
     throw e;
-  }
-}
-
-function writeOut(path: string, text: string): void {
-  try {
-    writeFileSync(path, text);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? String(e);
-    throw new UserError(`cannot write ${path}: ${code === 'ENOENT' ? 'no such directory' : code === 'EACCES' ? 'permission denied' : code}`, undefined, 'give --out a file in a directory that exists');
   }
 }

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from '@commander-js/extra-typings';
 import { checkDefaults, dryRunText, localIdentity, plannedProbes, probeCountText, runCheck } from '../probe/check.js';
@@ -9,7 +9,7 @@ import { fails } from '../probe/verdict.js';
 import { postResults, resultsEndpoint } from '../serve/client.js';
 import { readableToken } from '../serve/token.js';
 import { UserError } from '../topology/errors.js';
-import { prepareFile } from './output.js';
+import { prepareFile, writeOutFile } from './output.js';
 import { planFor, readDeployment, type CliContext } from './context.js';
 
 export function register(program: Command, ctx: CliContext): void {
@@ -73,7 +73,7 @@ export function register(program: Command, ctx: CliContext): void {
       const rule = { planPhase: plan.phase, strict: opts.strict === true };
       const text = formatCheck(results, opts.format, rule, opts.out === undefined && ctx.io.stdout.isTTY === true);
       if (opts.out !== undefined) {
-        writeOut(resolve(ctx.io.cwd, opts.out), text);
+        writeOutFile(resolve(ctx.io.cwd, opts.out), text);
         ctx.io.stderr.write(`scomfw: wrote ${results.results.length} results to ${opts.out}\n`);
       } else {
         ctx.io.stdout.write(text);
@@ -108,15 +108,6 @@ function reportTarget(reportTo: string | undefined, tokenFile: string | undefine
   const token = readableToken(text);
   if (!token) throw new UserError(`${tokenFile}: not a token`, undefined, 'the file holds the token scomfw serve printed or wrote, and nothing else');
   return { url, token };
-}
-
-function writeOut(path: string, text: string): void {
-  try {
-    writeFileSync(path, text);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? String(e);
-    throw new UserError(`cannot write ${path}: ${code === 'ENOENT' ? 'no such directory' : code === 'EACCES' ? 'permission denied' : code}`, undefined, 'give --out a file in a directory that exists');
-  }
 }
 
 /** A commander parser for an integer option within bounds; a bad value is a usage error (exit 2). */

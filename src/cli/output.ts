@@ -60,6 +60,16 @@ export function prepareFile(path: string): void {
   proveWritable(parent);
 }
 
+/** Writes one output file (check --out, audit --out); a failure is the user's path, named with the reason. */
+export function writeOutFile(path: string, text: string): void {
+  try {
+    writeFileSync(path, text);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? String(e);
+    throw new UserError(`cannot write ${path}: ${code === 'ENOENT' ? 'no such directory' : code === 'EACCES' ? 'permission denied' : code}`, undefined, 'give --out a file in a directory that exists');
+  }
+}
+
 /** Fails fast on the kernel's pseudo file systems, where mkdir can loop or writes mean something else. */
 const pseudo = ['/proc', '/sys', '/dev'];
 
