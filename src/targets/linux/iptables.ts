@@ -152,13 +152,7 @@ function closedText(plan: Plan, ruleset: Ruleset, family: Family): string {
       `Apply:      ${command(family)}-restore --noflush < ${file}   (empties ${builtin}, deletes ${main} and ${install}; safe to rerun)`,
       `Or:         sh ${ruleset.stem}.sh apply   (takes only the jump and scomfw's chains out)`,
     ]),
-    '*filter',
-    `:${main} - [0:0]`,
-    `:${install} - [0:0]`,
-    `-F ${builtin}`,
-    `-X ${main}`,
-    `-X ${install}`,
-    'COMMIT',
+    ...removalLines(chainsOf(plan, ruleset.kind)),
   ]);
 }
 
@@ -212,6 +206,11 @@ function serviceMatch(rule: AccessRule, family: Family): string {
   return `-p ${rule.protocol} -m ${rule.protocol} --dport ${rule.ports.toString(':')}`;
 }
 
+/** Empties the built-in chain scomfw owns and deletes scomfw's chains (declared first, so that -X finds them). */
+function removalLines({ builtin, main, install }: Chains): string[] {
+  return ['*filter', `:${main} - [0:0]`, `:${install} - [0:0]`, `-F ${builtin}`, `-X ${main}`, `-X ${install}`, 'COMMIT'];
+}
+
 /** `scomfw-remove-host.rules(6)`: takes scomfw's chains and its jump out again, idempotently. */
 function removalFiles(plan: Plan, kind: Ruleset['kind']): RenderedFile[] {
   const { builtin, main, install } = chainsOf(plan, kind);
@@ -223,13 +222,7 @@ function removalFiles(plan: Plan, kind: Ruleset['kind']): RenderedFile[] {
         `It empties ${builtin} (those files own it) and deletes ${main} and ${install}. Safe to rerun.`,
         `Apply: ${command(family)}-restore --noflush < scomfw-remove-${kind}.${suffix(family)}`,
       ]),
-      '*filter',
-      `:${main} - [0:0]`,
-      `:${install} - [0:0]`,
-      `-F ${builtin}`,
-      `-X ${main}`,
-      `-X ${install}`,
-      'COMMIT',
+      ...removalLines(chainsOf(plan, kind)),
     ]),
   }));
 }
