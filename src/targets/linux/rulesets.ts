@@ -1,7 +1,7 @@
 import type { FlowPhase } from '../../catalog/types.js';
 import type { Family } from '../../net/address.js';
 import { AddressSet } from '../../net/address-set.js';
-import { accessEntryHint, AccessEntryError, parseAccessEntry } from '../../net/access-entry.js';
+import { accessEntryHint, AccessEntryError, parseAccessEntry, type AccessEntry } from '../../net/access-entry.js';
 import { comparePortRanges, PortRange, portsText, protocolPorts, type Protocol } from '../../net/port.js';
 import { compareText } from '../../plan/order.js';
 import type { Endpoint, Flow, Plan } from '../../plan/types.js';
@@ -278,10 +278,8 @@ class RuleNames {
 
 // ---- management access: managementAccess and --keep entries ----
 
-interface KeepEntry {
-  readonly protocol: 'tcp' | 'udp';
-  readonly ports: PortRange;
-  readonly sources: AddressSet;
+/** Access entries merged per protocol and port: the address texts of every entry merged in, for the comments. */
+interface KeepEntry extends Omit<AccessEntry, 'addressText'> {
   readonly texts: readonly string[];
 }
 
@@ -303,8 +301,8 @@ function mergedKeepEntries(entries: readonly KeepEntry[]): KeepEntry[] {
 
 function parseKeepEntry(text: string, from: 'managementAccess' | '--keep'): KeepEntry {
   try {
-    const entry = parseAccessEntry(text);
-    return { protocol: entry.protocol, ports: entry.ports, sources: entry.sources, texts: [entry.addressText] };
+    const { addressText, ...entry } = parseAccessEntry(text);
+    return { ...entry, texts: [addressText] };
   } catch (e) {
     if (!(e instanceof AccessEntryError)) throw e;
     throw new UserError(`bad ${from} entry ${JSON.stringify(text)}: ${e.message}`, undefined, accessEntryHint);
