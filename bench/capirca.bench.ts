@@ -11,7 +11,8 @@ import type { BenchSection } from './harness.js';
 
 const agents = Number(process.env.SCOMFW_BENCH_CAPIRCA_AGENTS ?? 15_000);
 const rounds = Number(process.env.SCOMFW_BENCH_CAPIRCA_ROUNDS ?? 5);
-const cli = join(import.meta.dirname, '..', 'dist', 'cli', 'main.js');
+// The `scomfw` command users run: the bundle (scripts/bundle.mjs).
+const cli = join(import.meta.dirname, '..', 'dist', 'bin', 'scomfw.js');
 const scomfwTargets = 'windows-powershell,nftables,iptables';
 
 interface Run {
@@ -30,7 +31,7 @@ export function bench(): Promise<BenchSection[]> {
   const aclgen = which('aclgen');
   const skipped = (why: string): BenchSection[] => [{ title: 'scomfw vs Capirca', columns: ['skipped'], rows: [[why]] }];
   if (!aclgen) return Promise.resolve(skipped('aclgen not installed (Debian: apt-get install python3-capirca)'));
-  if (!existsSync(cli)) return Promise.resolve(skipped('dist/cli/main.js missing: run npm run build first'));
+  if (!existsSync(cli)) return Promise.resolve(skipped('dist/bin/scomfw.js missing: run npm run build first'));
   const dir = mkdtempSync(join(tmpdir(), 'scomfw-capirca-'));
   try {
     const file = join(dir, `bench-${agents}.json`);

@@ -1,0 +1,117 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, copyFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
+
+// The `scomfw` command is the esbuild bundle in dist/bin/ (scripts/bundle.mjs). These tests run it as users do, in
+// its own process, and hold it to what the source does in-process: the same output, the same exit code, and the
+// assets (PowerShell programs, the example, the dashboard's pages) found from the bundle's directory.
+
+const repo = join(import.meta.dirname, '..', '..');
+const bundle = join(repo, 'dist', 'bin', 'scomfw.js');
+
+interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function runBundle(argv: readonly string[], timeoutMs = 30_000): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bundle, ...argv], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** The newest source file, so a bundle older than the source is reported instead of tested. */
+function newestSource(dir: string): { path: string; mtime: number } {
+  let newest = { path: '', mtime: 0 };
+  for (const e of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!e.isFile() || e.parentPath.includes(join('serve', 'ui'))) continue;
+    const path = join(e.parentPath, e.name);
+    const mtime = statSync(path).mtimeMs;
+    if (mtime > newest.mtime) newest = { path, mtime };
+  }
+  return newest;
+}
+
+describe('the bundled scomfw command (dist/bin/scomfw.js)', () => {
+  beforeAll(() => {
+    if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run npm run build (npm install runs it too)`);
+    const newest = newestSource(join(repo, 'src'));
+    if (statSync(bundle).mtimeMs < newest.mtime) throw new Error(`${bundle} is older than ${newest.path}: run npm run build`);
+  });
+
+  const same: readonly (readonly string[])[] = [
+    ['--version'],
+    ['--help'],
+    ['render', '--help'],
+    ['plan'], // the bundled example, found from the bundle's directory
+    ['plan', 'examples/contoso.yaml', '--format', 'json'],
+    ['validate', 'examples/minimal.yaml'],
+    ['render', 'examples/contoso.yaml', '--target', 'verify-powershell', '--host', 'ms01.contoso.com'], // verify.ps1
+    ['render', 'examples/contoso.yaml', '--target', 'nftables'],
+    ['export-script', 'scom'], // an asset under dist/import/exporters
+    ['export-script', 'windows'], // an asset under dist/audit/exporters
+    ['plan', 'examples/no-such-file.yaml'], // exit 2, the same sentence
+    ['render', 'examples/contoso.yaml', '--target', 'no-such-target'],
+  ];
+
+  for (const argv of same) {
+    it(`scomfw ${argv.join(' ')}: the same output and exit code as the source`, async () => {
+      const [ran, expected] = await Promise.all([runBundle(argv), runCli(argv)]);
+      expect({ code: ran.code, stdout: ran.stdout, stderr: ran.stderr }).toEqual(expected);
+      // Something was said: output on success, a sentence on stderr otherwise.
+      expect((expected.code === 0 ? ran.stdout : ran.stderr).length).toBeGreaterThan(0);
+    });
+  }
+
+  describe('serve', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scomfw-bundle-'));
+    afterAll(() => { rmSync(dir, { recursive: true, force: true }); });
+
+    it('serves the dashboard pages and its store (better-sqlite3 stays outside the bundle)', async () => {
+      copyFileSync(join(repo, 'examples', 'minimal.yaml'), join(dir, 'minimal.yaml'));
+      const child = spawn(process.execPath, [bundle, 'serve', join(dir, 'minimal.yaml'), '--listen', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      try {
+        const url = await new Promise<string>((resolve, reject) => {
+          let out = '';
+          const timer = setTimeout(() => { reject(new Error(`serve did not start: ${out}`)); }, 20_000);
+          const seen = (d: Buffer): void => {
+            out += d.toString();
+            const m = /http:\/\/127\.0\.0\.1:\d+\//.exec(out);
+            if (m) {
+              clearTimeout(timer);
+              resolve(m[0]);
+            }
+          };
+          child.stdout.on('data', seen);
+          child.stderr.on('data', seen);
+          child.on('exit', (code) => { reject(new Error(`serve exited ${String(code)}: ${out}`)); });
+        });
+        const page = await fetch(url);
+        expect(page.status).toBe(200);
+        const html = await page.text();
+        const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+        expect(script).toBeDefined();
+        const asset = await fetch(new URL(script ?? '', url));
+        expect(asset.status).toBe(200);
+        expect((await asset.text()).length).toBeGreaterThan(1000);
+        expect(existsSync(join(dir, 'minimal.yaml.scomfw.db'))).toBe(true);
+      } finally {
+        child.kill('SIGTERM');
+      }
+    });
+  });
+});
