@@ -116,9 +116,17 @@ export function seedAddressSet(endpoint: Endpoint, set: AddressSet): void {
 
 /** Endpoints unique by name (the last object of a name wins, as a map keeps it), sorted by name. */
 export function uniqueByName(list: readonly Endpoint[]): Endpoint[] {
+  // An opening's flows come in plan order, which is by source name: most lists are already unique and sorted, and
+  // one pass says so (sorting and mapping 3,000 sources per opening was 1.5 s of a 150,000-agent render).
+  if (strictlyByName(list)) return list.slice();
   const seen = new Map<string, Endpoint>();
   for (const e of list) seen.set(e.name, e);
   return [...seen.values()].sort((a, b) => compareText(a.name, b.name));
+}
+
+function strictlyByName(list: readonly Endpoint[]): boolean {
+  for (let i = 1; i < list.length; i++) if (!(list[i - 1]!.name < list[i]!.name)) return false;
+  return true;
 }
 
 function compareOpenings(a: Opening, b: Opening): number {

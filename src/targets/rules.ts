@@ -5,6 +5,7 @@ import { compareOptionalPorts, compareProtocols, describePorts, portKey, type Po
 import { openingsFrom, openingsOf, uniqueByName, type Opening } from '../plan/openings.js';
 import { compareRowIds, compareText } from '../plan/order.js';
 import type { Endpoint, Flow, Plan } from '../plan/types.js';
+import { memoPerPlan } from './memo.js';
 
 /**
  * Flows with the same protocol, ports and phase, grouped so that every source in `sources` may reach
@@ -63,10 +64,10 @@ function groupOf(openings: readonly Opening[]): RuleGroup {
   };
 }
 
-/** Rule groups for the flows a host must accept (it is their destination). */
-export function inboundGroups(plan: Plan, hostName: string): RuleGroup[] {
-  return groupsOf(openingsOf(plan).into(hostName));
-}
+/** Rule groups for the flows a host must accept (it is their destination); computed once per plan and host. */
+export const inboundGroups: (plan: Plan, hostName: string) => readonly RuleGroup[] = memoPerPlan((plan: Plan, hostName: string) =>
+  groupsOf(openingsOf(plan).into(hostName)),
+);
 
 /** Hosts that must accept at least one flow, sorted by name. */
 export function listeningHosts(plan: Plan): Endpoint[] {
@@ -96,11 +97,17 @@ export interface ZonePair {
 }
 
 /** The flows that cross from one zone to another, grouped exactly, per zone pair (sorted). */
-export function zonePairs(plan: Plan, options: { includeSameZone?: boolean } = {}): ZonePair[] {
+export function zonePairs(plan: Plan, options: { includeSameZone?: boolean } = {}): readonly ZonePair[] {
+  return zonePairsOnce(plan, options.includeSameZone ?? false);
+}
+
+const zonePairsOnce = memoPerPlan((plan: Plan, includeSameZone: boolean) => zonePairsOf(plan, includeSameZone));
+
+function zonePairsOf(plan: Plan, includeSameZone: boolean): ZonePair[] {
   // Keyed by the pair itself, not a joined string, so no zone name can forge another pair.
   const bySource = new Map<string, Map<string, Flow[]>>();
   for (const f of plan.flows) {
-    if (!options.includeSameZone && f.source.zone === f.destination.zone) continue;
+    if (!includeSameZone && f.source.zone === f.destination.zone) continue;
     let byDestination = bySource.get(f.source.zone);
     if (!byDestination) bySource.set(f.source.zone, (byDestination = new Map<string, Flow[]>()));
     const list = byDestination.get(f.destination.zone);

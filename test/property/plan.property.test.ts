@@ -5,10 +5,11 @@ import type { Role } from '../../src/catalog/roles.js';
 import { features, revisions, type Revision } from '../../src/catalog/types.js';
 import { derivePlan } from '../../src/plan/derive.js';
 import { planJson } from '../../src/plan/format.js';
-import { addressSetOf, openingsOf } from '../../src/plan/openings.js';
+import { addressSetOf, openingsOf, uniqueByName } from '../../src/plan/openings.js';
 import { planSchema } from '../../src/plan/schema.js';
 import { AddressSet } from '../../src/net/address-set.js';
 import type { Deployment, Host } from '../../src/topology/types.js';
+import type { Endpoint } from '../../src/plan/types.js';
 import { deployment, host } from '../support/build.js';
 
 /** Relationship targets must name hosts of the right role, as the loader enforces. */
@@ -139,6 +140,28 @@ describe.each(revisions)('planner properties, catalog %s', (revision) => {
         expect(JSON.stringify(reversed.hosts)).toBe(JSON.stringify(a.hosts));
       }),
       { numRuns: 100 },
+    );
+  });
+});
+
+describe('uniqueByName', () => {
+  // The model: a map keeps the last endpoint of each name; the result is sorted by code point.
+  const model = (list: readonly Endpoint[]): Endpoint[] => [...new Map(list.map((e) => [e.name, e])).values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const endpoint: fc.Arbitrary<Endpoint> = fc
+    .string({ unit: fc.constantFrom('a', 'b', 'B', 'é', '1', '.', '\u{1F600}'), maxLength: 4 })
+    .map((name) => ({ name, roles: [], addresses: [], zone: 'z', os: 'windows' }));
+
+  it('keeps the last endpoint of each name, sorted, for any list (the already-sorted fast path included)', () => {
+    fc.assert(
+      fc.property(fc.array(endpoint, { maxLength: 30 }), fc.boolean(), (list, presort) => {
+        const input = presort ? model(list) : list;
+        const got = uniqueByName(input);
+        const want = model(input);
+        expect(got.map((e) => e.name)).toEqual(want.map((e) => e.name));
+        got.forEach((e, i) => { expect(e).toBe(want[i]); });
+        expect(got).not.toBe(input);
+      }),
+      { numRuns: 500 },
     );
   });
 });

@@ -127,12 +127,18 @@ describe('usage', () => {
     }
   });
 
-  it('--target all renders every target; printed names start with the target', async () => {
+  it('--target all renders every target, each file as its one-target render (targets share answers computed once per plan)', async () => {
     const { targetNames } = await import('../../src/targets/registry.js');
     const r = await runCli(['render', 'examples/contoso.yaml', '--target', 'all']);
     expect(r.code, r.stderr).toBe(0);
-    const dirs = new Set([...r.stdout.matchAll(/^==> ([^/]+)\//gm)].map((m) => m[1]));
-    expect([...dirs].sort()).toEqual(targetNames().sort());
+    const printed = filesOf(r.stdout);
+    expect([...new Set([...printed.keys()].map((p) => p.split('/')[0]))].sort()).toEqual(targetNames().sort());
+    for (const target of targetNames()) {
+      const one = await runCli(['render', 'examples/contoso.yaml', '--target', target]);
+      const alone = one.stdout.includes('==> ') ? filesOf(one.stdout) : new Map([[[...printed.keys()].find((p) => p.startsWith(`${target}/`))!.slice(target.length + 1), one.stdout]]);
+      for (const [path, content] of alone) expect(printed.get(`${target}/${path}`), `${target}/${path}`).toBe(content);
+      expect([...printed.keys()].filter((p) => p.startsWith(`${target}/`)).length).toBe(alone.size);
+    }
   });
 
   it('several targets with --host: a target that cannot pick the host is skipped with the reason; one no target picks is refused', async () => {
@@ -208,3 +214,11 @@ describe('user mistakes through the CLI', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });
+
+/** Printed files ("==> NAME <==" before each; one newline between files) by name. */
+function filesOf(stdout: string): Map<string, string> {
+  const parts = stdout.split(/^==> (.+) <==\n/m).slice(1);
+  const files = new Map<string, string>();
+  for (let i = 0; i < parts.length; i += 2) files.set(parts[i]!, i + 2 < parts.length ? parts[i + 1]!.slice(0, -1) : parts[i + 1]!);
+  return files;
+}

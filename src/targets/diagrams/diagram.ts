@@ -5,6 +5,7 @@ import type { Endpoint, Flow, Plan } from '../../plan/types.js';
 import { scopeHost } from '../select.js';
 import type { RenderOptions } from '../types.js';
 import { groupBy } from '../../text/group.js';
+import { memoPerPlan } from '../memo.js';
 
 /**
  * The deployment as a graph, shared by the mermaid and dot targets: hosts and groups as nodes clustered by
@@ -42,9 +43,16 @@ export interface GraphEdge {
 
 /** The graph of the plan; with `options.host`, that host, its peers and the flows between them. */
 export function deploymentGraph(plan: Plan, options: RenderOptions): DeploymentGraph {
-  const flows = scopedFlows(plan, options.host);
+  return graphOnce(plan, options.host);
+}
+
+// dot and mermaid draw the same graph: one render of both computes it once.
+const graphOnce = memoPerPlan(graphOf);
+
+function graphOf(plan: Plan, host: string | undefined): DeploymentGraph {
+  const flows = scopedFlows(plan, host);
   const shown = new Set(flows.flatMap((f) => [f.source.name, f.destination.name]));
-  const chosen = options.host?.toLowerCase();
+  const chosen = host?.toLowerCase();
   const hosts = chosen === undefined ? plan.hosts : plan.hosts.filter((h) => h.name.toLowerCase() === chosen || shown.has(h.name));
   const ids = new Map(hosts.map((h, i) => [h.name, `h${i}`]));
   return { title: `SCOM management group ${plan.managementGroup}`, zones: zonesOf(hosts, ids), edges: edgesOf(flows, ids) };
