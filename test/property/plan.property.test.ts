@@ -7,6 +7,7 @@ import { derivePlan } from '../../src/plan/derive.js';
 import { planJson } from '../../src/plan/format.js';
 import { addressSetOf, openingsOf, uniqueByName } from '../../src/plan/openings.js';
 import { planSchema } from '../../src/plan/schema.js';
+import { exactRuleGroups, type RuleGroup } from '../../src/targets/rules.js';
 import { AddressSet } from '../../src/net/address-set.js';
 import type { Deployment, Host } from '../../src/topology/types.js';
 import type { Endpoint } from '../../src/plan/types.js';
@@ -126,6 +127,26 @@ describe.each(revisions)('planner properties, catalog %s', (revision) => {
         expect(operate.length).toBe([...install.values()].filter((f) => f.phase === 'always').length);
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('rule groups are exact (sources x destinations = the flows grouped) and do not depend on shared endpoint objects', () => {
+    const view = (groups: readonly RuleGroup[]) =>
+      groups.map((g) => ({ ...g, sources: g.sources.map((e) => e.name), destinations: g.destinations.map((e) => e.name), sourceAddresses: g.sourceAddresses.toCidrs(), destinationAddresses: g.destinationAddresses.toCidrs(), flows: g.flows.map((f) => f.id) }));
+    fc.assert(
+      fc.property(arbDeployment(revision), (d) => {
+        const plan = planOf(d);
+        const groups = exactRuleGroups(plan.flows);
+        for (const g of groups) {
+          const pairs = new Set(g.flows.map((f) => `${f.source.name}>${f.destination.name}`));
+          expect(pairs.size).toBe(g.flows.length);
+          expect(g.sources.length * g.destinations.length).toBe(g.flows.length);
+        }
+        // Every flow with endpoint objects of its own (a hand-built plan): the merge takes the general path.
+        const copied = plan.flows.map((f) => ({ ...f, source: { ...f.source }, destination: { ...f.destination } }));
+        expect(view(exactRuleGroups(copied))).toEqual(view(groups));
+      }),
+      { numRuns: 150 },
     );
   });
 
