@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import type { Plan } from '../../src/plan/types.js';
 import { csv, ruleCounts } from '../../src/targets/documents/csv.js';
+import { alikeThreshold } from '../../src/targets/diagrams/diagram.js';
 import { dot, quoted as dotQuoted } from '../../src/targets/diagrams/dot.js';
 import { markdown } from '../../src/targets/documents/markdown.js';
 import { csvField, markdownCell as cell } from '../../src/text/cells.js';
@@ -142,6 +143,35 @@ describe('mermaid and dot: the deployment drawn', () => {
         expect(l).toMatch(/^ {2}(subgraph z\d+\["[^"]*"\]|end| {2}h\d+\["[^"]*<br\/>[^"]*"\]|h\d+ (-->|-\.->)\|"[^"]*"\| h\d+)$/);
       }
     }
+  });
+
+  it(`draws ${alikeThreshold} or more hosts alike (zone, roles, the same flows) as one node, and fewer one by one`, () => {
+    const ms1 = endpoint('ms1', ['10.0.0.1'], { roles: roles('management-server') });
+    const ms2 = endpoint('ms2', ['10.0.0.2'], { roles: roles('management-server') });
+    const many = Array.from({ length: alikeThreshold }, (_, i) => endpoint(`a${String(i).padStart(2, '0')}`, [`10.1.0.${i + 1}`]));
+    const few = Array.from({ length: alikeThreshold - 1 }, (_, i) => endpoint(`b${i}`, [`10.2.0.${i + 1}`]));
+    const elsewhere = endpoint('c0', ['10.3.0.1'], { zone: 'branch' }); // the flows of the many, in another zone
+    const pushed = endpoint('a99', ['10.1.0.99']); // the flows of the many, and one more: not alike
+    const flows = [
+      ...[...many, elsewhere, pushed].flatMap((a) => [flow(a, ms1), flow(a, ms2)]),
+      flow(ms1, pushed, { ports: PortRange.of(445), phase: 'install' }),
+      ...few.map((b) => flow(b, ms2)),
+    ].sort((x, y) => (x.id < y.id ? -1 : 1));
+    const plan = handPlan(flows);
+    const m = text(mermaid, plan);
+    const nodes = m.split('\n').filter((l) => /^ {4}h\d+\[/.test(l));
+    expect(nodes.filter((l) => l.includes('more alike'))).toEqual([expect.stringContaining(`"a00 and ${alikeThreshold - 1} more alike<br/>agent"`)]);
+    expect(nodes.length).toBe(2 + 1 + few.length + 2); // the servers, the many as one, the few, c0 and a99
+    const many0 = /^ {4}(h\d+)\["a00 /m.exec(m)?.[1];
+    const edgesOfMany = m.split('\n').filter((l) => l.startsWith(`  ${many0 ?? '?'} `));
+    expect(edgesOfMany).toHaveLength(2); // to ms1 and to ms2, once each
+    for (const name of ['a01', 'a09']) expect(m).not.toContain(`"${name}`);
+    for (const name of ['b0', 'b8', 'c0', 'a99']) expect(m).toContain(`["${name}<br/>`);
+    // The edges into the servers are those of every host, drawn from one node per class.
+    const d = text(dot, plan);
+    expect(d).toContain(`label="a00 and ${alikeThreshold - 1} more alike\\nagent"`);
+    expect(d.split('\n').filter((l) => / -> /.test(l))).toHaveLength(m.split('\n').filter((l) => /-->|-\.->/.test(l)).length);
+    if (graphviz) expect(dotParses(d).ok).toBe(true);
   });
 
   it('escapes labels for each language', () => {

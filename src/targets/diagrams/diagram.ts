@@ -1,5 +1,5 @@
 import { roleLabels } from '../../catalog/roles.js';
-import { comparePortRanges, describePortList, protocols } from '../../net/port.js';
+import { comparePortRanges, describePortList, protocols, type PortRange } from '../../net/port.js';
 import { compareText } from '../../plan/order.js';
 import type { Endpoint, Flow, Plan } from '../../plan/types.js';
 import { scopeHost } from '../select.js';
@@ -51,11 +51,19 @@ const graphOnce = memoPerPlan(graphOf);
 
 function graphOf(plan: Plan, host: string | undefined): DeploymentGraph {
   const flows = scopedFlows(plan, host);
-  const shown = new Set(flows.flatMap((f) => [f.source.name, f.destination.name]));
-  const chosen = host?.toLowerCase();
-  const hosts = chosen === undefined ? plan.hosts : plan.hosts.filter((h) => h.name.toLowerCase() === chosen || shown.has(h.name));
+  const hosts = host === undefined ? plan.hosts : hostsShown(plan, flows, host);
   const ids = new Map(hosts.map((h, i) => [h.name, `h${i}`]));
-  return { title: `SCOM management group ${plan.managementGroup}`, zones: zonesOf(hosts, ids), edges: edgesOf(flows, ids) };
+  const alike = alikeHosts(hosts, flows);
+  // A member of a drawn class is drawn as its class's first host: its node and its edges are that host's.
+  for (const [name, first] of alike.drawnAs) ids.set(name, ids.get(first) ?? '');
+  return { title: `SCOM management group ${plan.managementGroup}`, zones: zonesOf(hosts, ids, alike), edges: edgesOf(flows, ids, alike) };
+}
+
+/** With --host: that host and its peers. */
+function hostsShown(plan: Plan, flows: readonly Flow[], host: string): readonly Endpoint[] {
+  const shown = new Set(flows.flatMap((f) => [f.source.name, f.destination.name]));
+  const chosen = host.toLowerCase();
+  return plan.hosts.filter((h) => h.name.toLowerCase() === chosen || shown.has(h.name));
 }
 
 function scopedFlows(plan: Plan, host: string | undefined): readonly Flow[] {
@@ -64,21 +72,109 @@ function scopedFlows(plan: Plan, host: string | undefined): readonly Flow[] {
   return plan.flows.filter((f) => f.source.name === chosen.name || f.destination.name === chosen.name);
 }
 
-function zonesOf(hosts: readonly Endpoint[], ids: ReadonlyMap<string, string>): GraphZone[] {
+/**
+ * At least this many hosts alike are drawn as one node: a diagram of 15,000 agents is one no one can read, and
+ * Graphviz cannot lay it out. Fewer are drawn one by one, as every host was before.
+ */
+export const alikeThreshold = 10;
+
+/**
+ * Hosts alike for drawing: the same zone, the same roles, and the same flows (direction, peer, protocol, ports,
+ * phase), so their nodes would have the same edges. Classes of `alikeThreshold` or more are drawn as their first
+ * host (by name), labelled with how many more it stands for.
+ */
+interface Alike {
+  /** Every member of a drawn class but its first, by name → the first's name. */
+  readonly drawnAs: ReadonlyMap<string, string>;
+  /** The first host of each drawn class → the class size. */
+  readonly sizes: ReadonlyMap<string, number>;
+}
+
+function alikeHosts(hosts: readonly Endpoint[], flows: readonly Flow[]): Alike {
+  // Each flow is a trait of both its ends, as one number (peer, what, direction), so no string is made per flow.
+  const index = new Map(hosts.map((h, i) => [h.name, i]));
+  const traits: (number[] | undefined)[] = new Array<number[] | undefined>(hosts.length);
+  const what = new WhatIds();
+  const add = (i: number | undefined, trait: number): void => {
+    if (i === undefined) return;
+    const list = traits[i];
+    if (list) list.push(trait);
+    else traits[i] = [trait];
+  };
+  for (const f of flows) {
+    const w = what.of(f) * 2;
+    const from = index.get(f.source.name);
+    const to = index.get(f.destination.name);
+    if (from === undefined || to === undefined) continue;
+    add(from, to * traitSpan + w + 1);
+    add(to, from * traitSpan + w);
+  }
+  // hosts are sorted by name, so each class lists its first host first.
+  const classes = groupBy(hosts.keys(), (i) => `${hosts[i]!.zone}\u0000${hosts[i]!.roles.join(',')}\u0000${traits[i]?.join(',') ?? ''}`);
+  const drawnAs = new Map<string, string>();
+  const sizes = new Map<string, number>();
+  for (const members of classes.values()) {
+    if (members.length < alikeThreshold) continue;
+    const first = hosts[members[0]!]!.name;
+    sizes.set(first, members.length);
+    for (const m of members.slice(1)) drawnAs.set(hosts[m]!.name, first);
+  }
+  return { drawnAs, sizes };
+}
+
+/** Room for (protocol, ports, phase) ids times two directions in one trait number; peers times this stay below 2^53. */
+const traitSpan = 2 ** 20;
+
+/** A small number for each (protocol, ports, phase) seen; port ranges are interned, so the objects are the keys. */
+class WhatIds {
+  private readonly ids = new Map<PortRange | null, Map<string, number>>();
+  private next = 0;
+
+  of(f: Flow): number {
+    let byKind = this.ids.get(f.ports);
+    if (!byKind) this.ids.set(f.ports, (byKind = new Map<string, number>()));
+    const kind = f.phase === 'install' ? f.protocol : `${f.protocol}+`;
+    let id = byKind.get(kind);
+    if (id === undefined) {
+      if (this.next * 2 + 1 >= traitSpan) throw new Error('diagram: more kinds of flow than a trait can hold');
+      byKind.set(kind, (id = this.next++));
+    }
+    return id;
+  }
+}
+
+function zonesOf(hosts: readonly Endpoint[], ids: ReadonlyMap<string, string>, alike: Alike): GraphZone[] {
   const names = [...new Set(hosts.map((h) => h.zone))].sort(compareText);
   return names.map((name, i) => ({
     id: `z${i}`,
     name,
-    nodes: hosts.filter((h) => h.zone === name).map((h) => ({ id: ids.get(h.name) ?? '', name: h.name, roles: h.roles.map((r) => roleLabels[r] ?? r).join(', ') })),
+    nodes: hosts
+      .filter((h) => h.zone === name && !alike.drawnAs.has(h.name))
+      .map((h) => ({ id: ids.get(h.name) ?? '', name: nodeName(h.name, alike.sizes.get(h.name)), roles: h.roles.map((r) => roleLabels[r] ?? r).join(', ') })),
   }));
 }
 
-function edgesOf(flows: readonly Flow[], ids: ReadonlyMap<string, string>): GraphEdge[] {
-  const byEdge = groupBy(flows, (f) => `${f.source.name}\u0000${f.destination.name}\u0000${f.phase}`);
+/** `srv0.corp.example and 199 more alike` for a drawn class of 200. */
+function nodeName(name: string, size: number | undefined): string {
+  return size === undefined ? name : `${name} and ${size - 1} more alike`;
+}
+
+function edgesOf(flows: readonly Flow[], ids: ReadonlyMap<string, string>, alike: Alike): GraphEdge[] {
+  // A class's members have the same edges as its first host: only the first's flows are drawn. Flows into a member
+  // from a host outside the class become edges into the class's node, once.
+  const drawn = alike.drawnAs.size === 0 ? flows : flows.filter((f) => !alike.drawnAs.has(f.source.name));
+  const byEdge = groupBy(drawn, (f) => `${f.source.name}\u0000${f.destination.name}\u0000${f.phase}`);
+  const seen = new Set<string>();
   return [...byEdge.values()].flatMap((list) => {
     const [first] = list;
     if (!first) return [];
-    return [{ from: ids.get(first.source.name) ?? '', to: ids.get(first.destination.name) ?? '', label: portsLabel(list), installOnly: first.phase === 'install' }];
+    const edge = { from: ids.get(first.source.name) ?? '', to: ids.get(first.destination.name) ?? '', label: portsLabel(list), installOnly: first.phase === 'install' };
+    if (alike.drawnAs.size > 0) {
+      const key = `${edge.from}>${edge.to}\u0000${edge.label}\u0000${String(edge.installOnly)}`;
+      if (seen.has(key)) return [];
+      seen.add(key);
+    }
+    return [edge];
   });
 }
 
