@@ -15,6 +15,7 @@ export const scenarios = {
   minimal: 'examples/minimal.yaml',
   ipv6: 'test/scenarios/ipv6.yaml',
   'custom-ports': 'test/scenarios/custom-ports.yaml',
+  'branch-agents': 'test/scenarios/branch-agents.yaml',
 } as const;
 
 export type ScenarioName = keyof typeof scenarios;
