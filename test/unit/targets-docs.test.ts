@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import type { Plan } from '../../src/plan/types.js';
 import { csv, ruleCounts } from '../../src/targets/documents/csv.js';
-import { alikeThreshold } from '../../src/targets/diagrams/diagram.js';
+import { alikeThreshold } from '../../src/targets/alike.js';
 import { dot, quoted as dotQuoted } from '../../src/targets/diagrams/dot.js';
 import { markdown } from '../../src/targets/documents/markdown.js';
 import { csvField, markdownCell as cell } from '../../src/text/cells.js';

@@ -6,6 +6,7 @@ import { scopeHost } from '../select.js';
 import type { RenderOptions } from '../types.js';
 import { groupBy } from '../../text/group.js';
 import { memoPerPlan } from '../memo.js';
+import { alikeGroups } from '../alike.js';
 
 /**
  * The deployment as a graph, shared by the mermaid and dot targets: hosts and groups as nodes clustered by
@@ -73,14 +74,8 @@ function scopedFlows(plan: Plan, host: string | undefined): readonly Flow[] {
 }
 
 /**
- * At least this many hosts alike are drawn as one node: a diagram of 15,000 agents is one no one can read, and
- * Graphviz cannot lay it out. Fewer are drawn one by one, as every host was before.
- */
-export const alikeThreshold = 10;
-
-/**
  * Hosts alike for drawing: the same zone, the same roles, and the same flows (direction, peer, protocol, ports,
- * phase), so their nodes would have the same edges. Classes of `alikeThreshold` or more are drawn as their first
+ * phase), so their nodes would have the same edges. Classes of `alikeThreshold` (alike.ts) or more are drawn as their first
  * host (by name), labelled with how many more it stands for.
  */
 interface Alike {
@@ -110,14 +105,13 @@ function alikeHosts(hosts: readonly Endpoint[], flows: readonly Flow[]): Alike {
     add(to, from * traitSpan + w);
   }
   // hosts are sorted by name, so each class lists its first host first.
-  const classes = groupBy(hosts.keys(), (i) => `${hosts[i]!.zone}\u0000${hosts[i]!.roles.join(',')}\u0000${traits[i]?.join(',') ?? ''}`);
+  const classes = alikeGroups(hosts, (h, i) => `${h.zone}\u0000${h.roles.join(',')}\u0000${traits[i]?.join(',') ?? ''}`);
   const drawnAs = new Map<string, string>();
   const sizes = new Map<string, number>();
-  for (const members of classes.values()) {
-    if (members.length < alikeThreshold) continue;
-    const first = hosts[members[0]!]!.name;
+  for (const members of classes) {
+    const first = members[0]!.name;
     sizes.set(first, members.length);
-    for (const m of members.slice(1)) drawnAs.set(hosts[m]!.name, first);
+    for (const m of members.slice(1)) drawnAs.set(m.name, first);
   }
   return { drawnAs, sizes };
 }
