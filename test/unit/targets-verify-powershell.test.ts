@@ -11,6 +11,7 @@ import { methodOf, probeTargets } from '../../src/probe/plan-probes.js';
 import { UnsafeValueError } from '../../src/targets/escape.js';
 import { targets } from '../../src/targets/registry.js';
 import { verifyPowerShell } from '../../src/targets/windows/verify.js';
+import { alikeThreshold } from '../../src/targets/alike.js';
 import { UserError } from '../../src/topology/errors.js';
 import { parsePowerShell, type ParsedPowerShell } from '../support/powershell-parser.js';
 import { hostileStrings } from '../fixtures/hostile.js';
@@ -38,19 +39,37 @@ describe('verify-powershell over every scenario', () => {
 
 describe('verify-powershell scripts', () => {
   for (const scenario of scenarioNames) {
-    it(`${scenario}: one script per Windows host that starts a flow, each parsing cleanly and embedding exactly its flows`, async () => {
+    it(`${scenario}: one script per Windows host that starts a flow (one for ${alikeThreshold} or more alike), each parsing cleanly and embedding exactly its flows`, async () => {
       const plan = scenarioPlan(scenario);
       const files = render(plan);
       const sources = new Set(plan.flows.map((f) => f.source.name));
-      const expected = plan.hosts.filter((h) => h.os === 'windows' && sources.has(h.name)).map((h) => `${h.name}.verify.ps1`);
+      const windows = plan.hosts.filter((h) => h.os === 'windows' && sources.has(h.name));
+      // Alike: one single address, and the same flows (destination, protocol, ports, phase) as the others.
+      const flowsOf = (name: string) => plan.flows.filter((f) => f.source.name === name);
+      const signature = (h: Endpoint) => (h.addresses.length === 1 && !/[/-]/.test(h.addresses[0]!) ? JSON.stringify(flowsOf(h.name).map((f) => [f.destination.name, f.protocol, f.ports?.from, f.ports?.to, f.phase])) : h.name);
+      const bySignature = new Map<string, Endpoint[]>();
+      for (const h of windows) bySignature.set(signature(h), [...(bySignature.get(signature(h)) ?? []), h]);
+      const groups = [...bySignature.values()].filter((g) => g.length >= alikeThreshold);
+      const expected = windows.flatMap((h) => {
+        const group = groups.find((g) => g.includes(h));
+        if (!group) return [`${h.name}.verify.ps1`];
+        return group[0] === h ? [`${h.name}.and-${group.length - 1}-alike.verify.ps1`, `${h.name}.and-${group.length - 1}-alike.hosts.txt`] : [];
+      });
       expect(files.map((f) => f.path)).toEqual(expected);
-      for (const file of files) {
-        const host = file.path.replace(/\.verify\.ps1$/, '');
+      for (const file of files.filter((f) => f.path.endsWith('.ps1'))) {
+        const first = file.path.replace(/(\.and-\d+-alike)?\.verify\.ps1$/, '');
         const parsed = await parsePowerShell(file.content);
         expect(parsed.errors, file.path).toEqual([]);
         expect(parsed.strings.filter((s) => s.expandable), `${file.path}: double-quoted strings`).toEqual([]);
-        expect(await embeddedFlows(file.content), file.path).toEqual(expectedFlows(plan.flows.filter((f) => f.source.name === host)));
+        const group = groups.find((g) => g[0]!.name === first);
+        const want = expectedFlows(flowsOf(first)).map((f) => (group ? { ...f, Id: f.Id.slice(first.length) } : f));
+        expect(await embeddedFlows(file.content), file.path).toEqual(want);
+        if (group) {
+          expect(await embeddedMembers(file.content), file.path).toEqual(group.map((h) => ({ Name: h.name, Stem: h.name, Address: h.addresses[0] })));
+          expect(files.find((f) => f.path === file.path.replace(/\.verify\.ps1$/, '.hosts.txt'))?.content).toBe(group.map((h) => `${h.name}\r\n`).join(''));
+        }
       }
+      if (scenario === 'branch-agents') expect(groups.map((g) => g.length)).toEqual([12]);
     });
   }
 
@@ -237,14 +256,23 @@ function treeParser(): Promise<Parser> {
 
 /** The hashtables assigned to $Flows, each entry read as a literal: strings decoded, numbers, $null, arrays. */
 async function embeddedFlows(text: string): Promise<EmbeddedFlow[]> {
+  return embeddedTables(text, '$Flows') as Promise<EmbeddedFlow[]>;
+}
+
+async function embeddedMembers(text: string): Promise<unknown[]> {
+  return embeddedTables(text, '$Members');
+}
+
+/** The hashtable literals assigned to `variable`, as objects. */
+async function embeddedTables(text: string, variable: string): Promise<unknown[]> {
   const tree = (await treeParser()).parse(text);
   if (!tree) throw new Error('tree-sitter returned no tree');
   try {
-    const assignment = tree.rootNode.descendantsOfType('assignment_expression').find((n) => n.child(0)?.text === '$Flows');
-    if (!assignment) throw new Error('no $Flows assignment');
+    const assignment = tree.rootNode.descendantsOfType('assignment_expression').find((n) => n.child(0)?.text === variable);
+    if (!assignment) throw new Error(`no ${variable} assignment`);
     return assignment
       .descendantsOfType('hash_literal_expression')
-      .map((table) => Object.fromEntries(table.descendantsOfType('hash_entry').map(entryOf)) as unknown as EmbeddedFlow);
+      .map((table) => Object.fromEntries(table.descendantsOfType('hash_entry').map(entryOf)));
   } finally {
     tree.delete();
   }

@@ -1,6 +1,6 @@
 import { flowsFrom } from '../../plan/by-host.js';
 import { readFileSync } from 'node:fs';
-import { singlePort } from '../../net/port.js';
+import { portKey, singlePort } from '../../net/port.js';
 import type { Endpoint, Flow, Plan } from '../../plan/types.js';
 import { checkDefaults } from '../../probe/check.js';
 import { maxSample, sampleAddresses } from '../../probe/sample.js';
@@ -11,6 +11,7 @@ import type { RenderedFile, RenderOptions, Target } from '../types.js';
 import { hostFileStem } from './model.js';
 import { selectSubjects } from '../select.js';
 import { crlfText } from '../../text/lines.js';
+import { alikeGroups } from '../alike.js';
 
 /**
  * `<host>.verify.ps1`: the flows that start on one Windows host, proved from that host with .NET sockets by a
@@ -24,13 +25,59 @@ export const verifyPowerShell: Target = {
   summary: 'PowerShell probe script per Windows source host: proves its flows open with .NET sockets, writes check results',
   options: ['host'],
   render(plan: Plan, options: RenderOptions): RenderedFile[] {
-    return verifyHosts(plan, options).map((host) => {
+    const hosts = verifyHosts(plan, options);
+    // --host asks for that host's own script.
+    const groups = options.host === undefined ? alikeSources(plan, hosts) : [];
+    const firstOf = new Map(groups.map((g) => [g[0]!, g]));
+    const grouped = new Set(groups.flat());
+    return hosts.flatMap((host) => {
+      const group = firstOf.get(host);
+      if (group) return groupFiles(plan, group);
+      if (grouped.has(host)) return [];
       const stem = hostFileStem(host.name);
       const flows = flowsFrom(plan, host.name);
-      return { path: `${stem}.verify.ps1`, content: crlfText(script(plan, host, stem, flows)) };
+      return [{ path: `${stem}.verify.ps1`, content: crlfText(script(plan, { host, stem, flows })) }];
     });
   },
 };
+
+/**
+ * Windows hosts that start the very same flows (destination, protocol, ports, phase) and have one address each:
+ * one script proves them all, and picks at run time which of them it runs on (-Source, else this machine's address,
+ * else its name). Hosts with ranges or several addresses keep their own scripts: a local address says which single
+ * host a machine is, not which member of a range.
+ */
+function alikeSources(plan: Plan, hosts: readonly Endpoint[]): Endpoint[][] {
+  return alikeGroups(hosts, (h) => {
+    if (h.addresses.length !== 1 || !isSingleAddress(h.addresses[0]!)) return undefined;
+    return flowsFrom(plan, h.name)
+      .map((f) => `${f.destination.name}\u0000${portKey(f.protocol, f.ports)}\u0000${f.phase}`)
+      .join('\u0001');
+  });
+}
+
+function isSingleAddress(text: string): boolean {
+  return !text.includes('/') && !text.includes('-');
+}
+
+/** The script of hosts alike and the list of their names (for Invoke-Command -ComputerName (Get-Content ...)). */
+function groupFiles(plan: Plan, members: readonly Endpoint[]): RenderedFile[] {
+  const first = members[0]!;
+  const stem = `${hostFileStem(first.name)}.and-${members.length - 1}-alike`;
+  const group = { host: first, stem, flows: flowsFrom(plan, first.name), members: members.map((m) => ({ name: m.name, stem: hostFileStem(m.name), address: m.addresses[0]! })) };
+  return [
+    { path: `${stem}.verify.ps1`, content: crlfText(script(plan, group)) },
+    { path: `${stem}.hosts.txt`, content: crlfText(members.map((m) => m.name)) },
+  ];
+}
+
+/** What one script proves: the flows that start on `host`, or on each of `members` (hosts alike, `host` first). */
+interface Subject {
+  readonly host: Endpoint;
+  readonly stem: string;
+  readonly flows: readonly Flow[];
+  readonly members?: readonly { readonly name: string; readonly stem: string; readonly address: string }[];
+}
 
 /** The Windows hosts that start at least one flow, or the one options.host names. */
 export function verifyHosts(plan: Plan, options: RenderOptions): Endpoint[] {
@@ -42,11 +89,12 @@ export function verifyHosts(plan: Plan, options: RenderOptions): Endpoint[] {
   });
 }
 
-function script(plan: Plan, host: Endpoint, stem: string, flows: readonly Flow[]): string[] {
+function script(plan: Plan, subject: Subject): string[] {
+  const { host, stem, flows, members } = subject;
   return [
-    ...header(plan, host, stem, flows),
+    ...header(plan, subject),
     '',
-    ...paramBlock(stem),
+    ...paramBlock(members ? undefined : stem),
     '',
     'Set-StrictMode -Version 2.0',
     "$ErrorActionPreference = 'Stop'",
@@ -54,24 +102,33 @@ function script(plan: Plan, host: Endpoint, stem: string, flows: readonly Flow[]
     '# What to probe, written by scomfw at render time: every value checked and single-quoted, never interpolated.',
     `$ManagementGroup = ${powerShellString(plan.managementGroup)}`,
     `$Catalog = ${powerShellString(plan.catalog)}`,
-    `$SourceName = ${powerShellString(host.name)}`,
+    ...(members
+      ? [
+          '# Hosts alike: the script runs as the one of them that -Source names, else the one with an address of this',
+          '# machine, else the one with its name. Flow ids are completed with that name.',
+          '$SourceName = $null',
+          '$Members = @(',
+          ...members.map((m) => `    @{ Name = ${powerShellString(m.name)}; Stem = ${powerShellString(m.stem)}; Address = ${powerShellString(m.address)} }`),
+          ')',
+        ]
+      : [`$SourceName = ${powerShellString(host.name)}`]),
     '# Method: tcp (connect), ssrp (SQL Server Browser request on UDP) or none (unprovable: Detail says why).',
     '# Addresses: the sample of the destination, best first, as scomfw check takes it; -Sample N probes the first N.',
     '$Flows = @(',
-    ...flows.map(flowEntry),
+    ...flows.map((f) => flowEntry(f, members ? f.id.slice(host.name.length) : f.id)),
     ')',
     '',
     ...body,
   ];
 }
 
-/** One flow as a PowerShell hashtable literal on one line. */
-function flowEntry(flow: Flow): string {
+/** One flow as a PowerShell hashtable literal on one line; `id` is the flow's id, or its part after the source name. */
+function flowEntry(flow: Flow, id: string): string {
   const method = methodOf(flow);
   const port = singlePort(flow.ports);
   const addresses = sampleAddresses(flow.destination.addresses, maxSample);
   const fields = [
-    `Id = ${powerShellString(flow.id)}`,
+    `Id = ${powerShellString(id)}`,
     `Destination = ${powerShellString(flow.destination.name)}`,
     `Protocol = ${powerShellString(flow.protocol)}`,
     `Port = ${port ?? '$null'}`,
@@ -88,21 +145,33 @@ function commentName(name: string, variable: string): string {
   return /^[A-Za-z0-9._-]{1,253}$/.test(name) ? name : `(the one in ${variable} below)`;
 }
 
-function header(plan: Plan, host: Endpoint, stem: string, flows: readonly Flow[]): string[] {
+function header(plan: Plan, subject: Subject): string[] {
+  const { host, stem, flows, members } = subject;
   const required = flows.filter((f) => f.phase === 'always').length;
   const group = commentName(plan.managementGroup, '$ManagementGroup');
+  const last = members?.[members.length - 1]?.name ?? '';
   const lines = [
     '.SYNOPSIS',
-    `    Proves from ${host.name} that the SCOM flows it starts are open, and writes the result as scomfw check does.`,
+    members
+      ? `    Proves from any of ${members.length} hosts alike (${host.name} to ${last}, in $Members) that the SCOM flows they start are open, and writes the result as scomfw check does.`
+      : `    Proves from ${host.name} that the SCOM flows it starts are open, and writes the result as scomfw check does.`,
     '',
     '.DESCRIPTION',
     `    Generated by scomfw from management group ${group}, catalog ${plan.catalog}, phase ${plan.phase}`,
     '    (target verify-powershell). Do not edit: change the deployment file and render again.',
-    `    ${flows.length} flows start on this host, ${required} of them required (phase always). Each is probed with .NET`,
+    members
+      ? `    ${flows.length} flows start on each of these hosts, ${required} of them required (phase always). Each is probed with .NET`
+      : `    ${flows.length} flows start on this host, ${required} of them required (phase always). Each is probed with .NET`,
     '    sockets, all at once in batches, with no ping first: TCP by a connect; UDP 1434 by a SQL Server Browser',
     '    request (MC-SQLR CLNT_UCAST_EX). Other UDP ports, ICMP and port ranges are listed as unprovable, with the',
     '    reason. A destination with many addresses (a group) is probed on a sample of them, as scomfw check does.',
     '    Windows PowerShell 5.1 or PowerShell 7; no modules; no administrator rights.',
+    ...(members
+      ? [
+          '    The hosts are alike: they start the same flows, so one script proves them all. It runs as the host that',
+          '    -Source names, else the one with an address of this machine, else the one with its name.',
+        ]
+      : []),
     '',
     '.PARAMETER TimeoutMs',
     '    How long one attempt waits for an answer. Windows tries a refused connect again before it reports it',
@@ -112,7 +181,7 @@ function header(plan: Plan, host: Endpoint, stem: string, flows: readonly Flow[]
     '.PARAMETER Concurrency',
     '    Probes in flight at once.',
     '.PARAMETER OutFile',
-    '    The result file (JSON, UTF-8 without BOM), read by scomfw report.',
+    members ? '    The result file (JSON, UTF-8 without BOM), read by scomfw report; default .\\<host>.results.json.' : '    The result file (JSON, UTF-8 without BOM), read by scomfw report.',
     '.PARAMETER Sample',
     '    Addresses probed per destination, from the sample embedded below.',
     '.PARAMETER PassThru',
@@ -121,7 +190,21 @@ function header(plan: Plan, host: Endpoint, stem: string, flows: readonly Flow[]
     '    Also post the result to a scomfw serve dashboard at this address (http://host:8080), with -Token.',
     '.PARAMETER Token',
     '    The dashboard token (the one scomfw serve made), for -ReportTo.',
+    ...(members ? ['.PARAMETER Source', '    The host of $Members this run is for, when this machine\'s addresses and name do not say.'] : []),
     '',
+    ...(members ? groupExamples(stem) : hostExamples(stem)),
+    '',
+    '.NOTES',
+    '    Exit code 1: a required flow is closed or filtered; 0 otherwise (open|filtered and unprovable do not fail);',
+    '    2: the result could not be posted to -ReportTo (the result file is written all the same).',
+    ...(members ? ['    3: this machine is none of the hosts in $Members (name it with -Source); nothing was probed.'] : []),
+    '    Merge the result files of many hosts: scomfw report *.results.json --plan FILE',
+  ];
+  return lines.map((l) => (l ? `# ${powerShellCommentText(l)}` : '#'));
+}
+
+function hostExamples(stem: string): string[] {
+  return [
     '.EXAMPLE',
     `    powershell.exe -NoProfile -ExecutionPolicy Bypass -File .\\${stem}.verify.ps1`,
     `    Probes from this machine, writes .\\${stem}.results.json and exits 1 if a required flow is not open.`,
@@ -132,17 +215,27 @@ function header(plan: Plan, host: Endpoint, stem: string, flows: readonly Flow[]
     '.EXAMPLE',
     `    .\\${stem}.verify.ps1 -ReportTo http://scom-fw:8080 -Token $token`,
     '    Probes, writes the result file, and posts it to the dashboard (docs/serve.md).',
-    '',
-    '.NOTES',
-    '    Exit code 1: a required flow is closed or filtered; 0 otherwise (open|filtered and unprovable do not fail);',
-    '    2: the result could not be posted to -ReportTo (the result file is written all the same).',
-    '    Merge the result files of many hosts: scomfw report *.results.json --plan FILE',
   ];
-  return lines.map((l) => (l ? `# ${powerShellCommentText(l)}` : '#'));
+}
+
+function groupExamples(stem: string): string[] {
+  return [
+    '.EXAMPLE',
+    `    powershell.exe -NoProfile -ExecutionPolicy Bypass -File .\\${stem}.verify.ps1`,
+    '    Probes from this machine as the host of $Members it is, writes .\\<host>.results.json and exits 1 if a',
+    '    required flow is not open.',
+    '.EXAMPLE',
+    `    $json = Invoke-Command -ComputerName (Get-Content .\\${stem}.hosts.txt) -FilePath .\\${stem}.verify.ps1`,
+    '    Runs the script on every one of these hosts (listed in the .hosts.txt beside it) and returns each one\'s',
+    '    result JSON; each finds itself in $Members by its address.',
+    '.EXAMPLE',
+    `    .\\${stem}.verify.ps1 -Source ${stem.replace(/\.and-\d+-alike$/, '')} -ReportTo http://scom-fw:8080 -Token $token`,
+    '    Probes as that host, writes its result file, and posts it to the dashboard (docs/serve.md).',
+  ];
 }
 
 /** Explicit positions: Invoke-Command -FilePath passes arguments by position only (-ArgumentList). */
-function paramBlock(stem: string): string[] {
+function paramBlock(stem: string | undefined): string[] {
   const d = checkDefaults;
   return [
     '[CmdletBinding()]',
@@ -157,7 +250,8 @@ function paramBlock(stem: string): string[] {
     '    [ValidateRange(1, 4096)]',
     `    [int]$Concurrency = ${d.concurrency},`,
     '    [Parameter(Position = 3)]',
-    `    [string]$OutFile = ${powerShellString(`.\\${stem}.results.json`)},`,
+    // Hosts alike: .\<the host it runs as>.results.json, known only once the script knows which host that is.
+    `    [string]$OutFile = ${powerShellString(stem === undefined ? '' : `.\\${stem}.results.json`)},`,
     '    [Parameter(Position = 4)]',
     `    [ValidateRange(1, ${maxSample})]`,
     `    [int]$Sample = ${d.sample},`,
@@ -166,7 +260,7 @@ function paramBlock(stem: string): string[] {
     '    [Parameter(Position = 6)]',
     "    [string]$ReportTo = '',",
     '    [Parameter(Position = 7)]',
-    "    [string]$Token = ''",
+    ...(stem === undefined ? ["    [string]$Token = '',", '    [Parameter(Position = 8)]', "    [string]$Source = ''"] : ["    [string]$Token = ''"]),
     ')',
   ];
 }

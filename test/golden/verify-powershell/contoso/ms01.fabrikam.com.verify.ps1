@@ -312,6 +312,30 @@ function Get-LocalAddresses {
     return $found | Select-Object -Unique
 }
 
+# Which of the hosts alike this machine is: the one -Source names, else the one with an address of this machine,
+# else the one whose name (or its first label) is this machine's name. $null when none is, or more than one.
+function Select-Member {
+    param($Members, [string]$Source)
+    if ($Source -ne '') {
+        return Select-One @(foreach ($member in $Members) { if ($member.Name -eq $Source) { $member } })
+    }
+    $local = @(Get-LocalAddresses)
+    $byAddress = @(foreach ($member in $Members) { if ($local -contains $member.Address) { $member } })
+    if ($byAddress.Count -gt 0) {
+        return Select-One $byAddress
+    }
+    $names = @([System.Net.Dns]::GetHostName(), $env:COMPUTERNAME)
+    return Select-One @(foreach ($member in $Members) { if (($names -contains $member.Name) -or ($names -contains $member.Name.Split('.')[0])) { $member } })
+}
+
+function Select-One {
+    param($Found)
+    if ($Found.Count -eq 1) {
+        return $Found[0]
+    }
+    return $null
+}
+
 function Get-UtcStamp {
     return [DateTime]::UtcNow.ToString('yyyy-MM-ddTHH:mm:ss.fffZ', [System.Globalization.CultureInfo]::InvariantCulture)
 }
@@ -454,6 +478,22 @@ function Get-ExitCode {
         }
     }
     return 0
+}
+
+# A script for hosts alike runs as one of them: which, is settled before anything is probed.
+if (Test-Path -Path 'Variable:\Members') {
+    $member = Select-Member $Members $Source
+    if ($null -eq $member) {
+        $host.UI.WriteErrorLine('This machine is none of the ' + $Members.Count + ' hosts this script is for, or more than one of them (see $Members): name one with -Source.')
+        exit 3
+    }
+    $SourceName = $member.Name
+    if ($OutFile -eq '') {
+        $OutFile = '.\' + $member.Stem + '.results.json'
+    }
+    foreach ($flow in $Flows) {
+        $flow.Id = $SourceName + $flow.Id
+    }
 }
 
 $probes = [System.Collections.Generic.List[object]]::new()
