@@ -1,5 +1,4 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { catalogRevision } from '../src/catalog/index.js';
@@ -8,17 +7,13 @@ import { loadDeployment } from '../src/topology/index.js';
 import { writeCapircaInputs } from './capirca.js';
 import { generateDeployment, toJson } from './generate.js';
 import type { BenchSection } from './harness.js';
+import { median, timed, which, type Run } from './process.js';
 
 const agents = Number(process.env.SCOMFW_BENCH_CAPIRCA_AGENTS ?? 15_000);
 const rounds = Number(process.env.SCOMFW_BENCH_CAPIRCA_ROUNDS ?? 5);
 // The `scomfw` command users run: the bundle (scripts/bundle.mjs).
 const cli = join(import.meta.dirname, '..', 'dist', 'bin', 'scomfw.js');
 const scomfwTargets = 'windows-powershell,nftables,iptables';
-
-interface Run {
-  readonly seconds: number;
-  readonly peakMiB: number | undefined;
-}
 
 /**
  * scomfw against Capirca (aclgen --optimize) on the same generated deployment: scomfw renders windows-powershell,
@@ -60,14 +55,18 @@ export function bench(): Promise<BenchSection[]> {
       const known = runs.flatMap((r) => (r.peakMiB === undefined ? [] : [r.peakMiB]));
       return known.length > 0 ? Math.round(Math.max(...known)) : 'n/a';
     };
+    const cpu = (runs: readonly Run[]) => {
+      const known = runs.flatMap((r) => (r.cpuSeconds === undefined ? [] : [r.cpuSeconds]));
+      return known.length > 0 ? median(known).toFixed(2) : 'n/a';
+    };
     return Promise.resolve([
       {
         title: `scomfw vs Capirca, ${agents.toLocaleString('en')} agents, three formats each (${rounds} paired rounds, alternating)`,
-        columns: ['tool', 'command', 'median s', 'all runs s', 'peak RSS MiB'],
+        columns: ['tool', 'command', 'median s', 'all runs s', 'median CPU s', 'peak RSS MiB'],
         rows: [
-          ['scomfw', `render --target ${scomfwTargets}`, mine.toFixed(2), ours.map((r) => r.seconds.toFixed(2)).join(' '), peak(ours)],
-          ['Capirca', 'aclgen --optimize (windows_advfirewall, nftables, iptables)', peer.toFixed(2), theirs.map((r) => r.seconds.toFixed(2)).join(' '), peak(theirs)],
-          ['ratio', 'scomfw / Capirca (medians)', (mine / peer).toFixed(3), '', ''],
+          ['scomfw', `render --target ${scomfwTargets}`, mine.toFixed(2), ours.map((r) => r.seconds.toFixed(2)).join(' '), cpu(ours), peak(ours)],
+          ['Capirca', 'aclgen --optimize (windows_advfirewall, nftables, iptables)', peer.toFixed(2), theirs.map((r) => r.seconds.toFixed(2)).join(' '), cpu(theirs), peak(theirs)],
+          ['ratio', 'scomfw / Capirca (medians)', (mine / peer).toFixed(3), '', '', ''],
         ],
         notes: [
           `Capirca policy: ${terms} terms (every opening scomfw plans into the 10 management servers), sources listed address by address; scomfw renders every host and zone pair`,
@@ -78,35 +77,4 @@ export function bench(): Promise<BenchSection[]> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** Runs a command to completion: wall seconds from spawn to exit, and its peak RSS through GNU time when present. */
-function timed(argv: readonly string[]): Run {
-  const time = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
-  const report = join(tmpdir(), `scomfw-time-${process.pid}.txt`);
-  const [command, ...args] = time ? [time, '-f', '%M', '-o', report, ...argv] : argv;
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync(command!, args, { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  if (r.status !== 0) throw new Error(`${argv.join(' ')} failed (${r.status}): ${r.stderr.slice(-2000)}`);
-  let peakMiB: number | undefined;
-  if (time) {
-    peakMiB = Number(readFileSync(report, 'utf8').trim().split('\n').at(-1)) / 1024;
-    rmSync(report, { force: true });
-  }
-  return { seconds, peakMiB };
-}
-
-function which(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(':')) {
-    const path = join(dir, name);
-    if (dir && existsSync(path)) return path;
-  }
-  return undefined;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
