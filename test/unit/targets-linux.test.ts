@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -331,10 +331,11 @@ describe('firewalld install script', () => {
       fake,
       [
         '#!/bin/sh',
-        `echo "$*" >> ${dir}/calls`,
+        // The zone file is a copy in a temporary directory: logged by its own name, its text and path kept.
+        `echo "$*" | sed 's#=[^ ]*/\\([^/ ]*\\.xml\\)#=\\1#' >> ${dir}/calls`,
         `case "$*" in`,
         `  "--permanent --get-zones") cat ${dir}/zones 2>/dev/null || echo "public" ;;`,
-        `  --permanent\\ --new-zone-from-file=*) echo "public scomfw" > ${dir}/zones ;;`,
+        `  --permanent\\ --new-zone-from-file=*) echo "public scomfw" > ${dir}/zones; f=\${2#--new-zone-from-file=}; cp "$f" ${dir}/loaded.xml; echo "$f" > ${dir}/loaded-from ;;`,
         `  --permanent\\ --delete-zone=*) echo "public" > ${dir}/zones ;;`,
         'esac',
       ].join('\n'),
@@ -354,14 +355,19 @@ describe('firewalld install script', () => {
   it('installs, reinstalls, closes the install-only rules and removes the zone', () => {
     const files = firewalld.render(plan, { host: 'dmz-agents' });
     rmSync(join(dir, 'zones'), { force: true });
-    expect(runScript(files, 'dmz-agents.sh', [])).toEqual(['--permanent --get-zones', '--permanent --new-zone-from-file=./dmz-agents.xml --name=scomfw', '--reload']);
+    // firewalld refuses a zone file whose own name has a dot (INVALID_NAME): the script loads a copy named scomfw.xml
+    // from a temporary directory it removes afterwards.
+    const loaded = () => ({ text: readFileSync(join(dir, 'loaded.xml'), 'utf8'), copyLeft: existsSync(readFileSync(join(dir, 'loaded-from'), 'utf8').trim()) });
+    expect(runScript(files, 'dmz-agents.sh', [])).toEqual(['--permanent --get-zones', '--permanent --new-zone-from-file=scomfw.xml --name=scomfw', '--reload']);
+    expect(loaded()).toEqual({ text: fileNamed(files, 'dmz-agents.xml'), copyLeft: false });
     expect(runScript(files, 'dmz-agents.sh', ['apply'])).toEqual([
       '--permanent --get-zones',
       '--permanent --delete-zone=scomfw',
-      '--permanent --new-zone-from-file=./dmz-agents.xml --name=scomfw',
+      '--permanent --new-zone-from-file=scomfw.xml --name=scomfw',
       '--reload',
     ]);
-    expect(runScript(files, 'dmz-agents.sh', ['close-install'])).toContain('--permanent --new-zone-from-file=./dmz-agents.close-install.xml --name=scomfw');
+    expect(runScript(files, 'dmz-agents.sh', ['close-install'])).toContain('--permanent --new-zone-from-file=scomfw.xml --name=scomfw');
+    expect(loaded()).toEqual({ text: fileNamed(files, 'dmz-agents.close-install.xml'), copyLeft: false });
     expect(runScript(files, 'dmz-agents.sh', ['remove'])).toEqual(['--permanent --get-zones', '--permanent --delete-zone=scomfw', '--reload']);
   });
 

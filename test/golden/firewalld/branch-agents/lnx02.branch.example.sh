@@ -23,9 +23,13 @@ drop_zone() {
   if has_zone; then firewall-cmd --permanent --delete-zone="$zone"; fi
 }
 
+# firewalld checks the file's name as a zone name too, and a host name has dots: load a copy named after the zone.
 load_zone() {
   drop_zone
-  firewall-cmd --permanent --new-zone-from-file="$1" --name="$zone"
+  copy=$(mktemp -d)
+  trap 'rm -rf "$copy"' EXIT
+  cp "$1" "$copy/$zone.xml"
+  firewall-cmd --permanent --new-zone-from-file="$copy/$zone.xml" --name="$zone"
   firewall-cmd --reload
 }
 
