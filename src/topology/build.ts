@@ -5,7 +5,7 @@ import { accessEntryHint, AccessEntryError, parseAccessEntry } from '../net/acce
 import { plainlyValidHost } from './fast-host.js';
 import { isMapping, parseLeniently, type Parsed } from './lenient.js';
 import { problem, type Path, type Problem } from './problem.js';
-import { checkOverlaps, unusableAddress } from './addresses.js';
+import { checkOverlaps, plainUsableIPv4, unusableAddress } from './addresses.js';
 import { checkCounterparts } from './counterparts.js';
 import { carriersOf, listOr, relationships, roleExistsIn, settingCarriers, targetRolesFor, type HostSetting, type Relationship } from './rules.js';
 import { connectedGroupSchema, connectedServerSchema, deploymentSchema, hostSchema, type ConnectedServerData, type HostData } from './schema.js';
@@ -31,7 +31,8 @@ type Writable<T> = { -readonly [K in keyof T]: T[K] };
 /** A defined name: where it is, and what the relationship checks need to know of its host. */
 interface NameEntry {
   readonly name: string;
-  readonly path: Path;
+  /** A host's index under hosts (its path is made only for a problem), or the path of a connected server's name. */
+  readonly at: number | Path;
   /** Undefined when the host's roles are themselves in error: checks against them are skipped. */
   readonly roles: readonly Role[] | undefined;
   readonly connectedGroup?: string;
@@ -84,7 +85,7 @@ class Builder {
   build(file: string): Deployment | undefined {
     const hostEntries = (this.top.value.hosts ?? []).map((h, i) => parseLeniently(hostSchema, h, ['hosts', i], this.problems, { keepInput: true, plainlyValid: plainlyValidHost }));
     hostEntries.forEach((entry, i) => {
-      if (entry) this.register(entry.raw.name, ['hosts', i, 'name'], entry.value.roles);
+      if (entry) this.register(entry.raw.name, i, entry.value.roles);
     });
     const groups = this.connectedGroups();
     const hosts = hostEntries.map((entry, i) => entry && this.host(entry, ['hosts', i]));
@@ -111,16 +112,19 @@ class Builder {
     return entries.map((t) => t.trim());
   }
 
-  /** Records a name, or a problem when another host already has it (names compare regardless of case). */
-  private register(name: unknown, path: Path, roles: readonly Role[] | undefined, connectedGroup?: string): void {
+  /**
+   * Records a name, or a problem when another host already has it (names compare regardless of case). `at` is a
+   * host's index under hosts, or the path of a connected server's name.
+   */
+  private register(name: unknown, at: number | Path, roles: readonly Role[] | undefined, connectedGroup?: string): void {
     if (typeof name !== 'string') return;
     const first = this.names.get(name.toLowerCase());
     if (first) {
       const hint = first.connectedGroup ? `a management server of connected group ${first.connectedGroup} already has this name; rename one` : 'rename one of them';
-      this.problems.push(problem(path, 'a name not used before (names are compared regardless of case)', `${shown(name)} again`, hint, { firstAt: first.path }));
+      this.problems.push(problem(namePath(at), 'a name not used before (names are compared regardless of case)', `${shown(name)} again`, hint, { firstAt: namePath(first.at) }));
       return;
     }
-    this.names.set(name.toLowerCase(), { name, path, roles, connectedGroup });
+    this.names.set(name.toLowerCase(), { name, at, roles, connectedGroup });
   }
 
   private host(entry: HostEntry, path: Path): Host | undefined {
@@ -152,7 +156,8 @@ class Builder {
   }
 
   private checkRoles(roles: readonly Role[], path: Path): void {
-    for (const [i, role] of roles.entries()) {
+    for (let i = 0; i < roles.length; i++) {
+      const role = roles[i]!;
       if (roles.indexOf(role) < i) this.problems.push(problem([...path, 'roles', i], 'each role once', `${role} again`, 'remove the repeated role'));
       if (this.catalog && !roleExistsIn(role, this.catalog)) {
         const since = revisions.filter((r) => roleExistsIn(role, r));
@@ -167,9 +172,9 @@ class Builder {
   /** Port and install settings belong to the roles that listen or install that way. */
   private checkSettings(entry: HostEntry, roles: readonly Role[] | undefined, path: Path): void {
     const { value, raw } = entry;
-    // The keys the host has, not every setting there is: a host writes few of them.
-    for (const setting of Object.keys(raw)) {
-      if (!isHostSetting(setting) || !roles) continue;
+    // The keys the host has, not every setting there is: a host writes few of them. (for-in: no array per host.)
+    for (const setting in raw) {
+      if (!Object.hasOwn(raw, setting) || !isHostSetting(setting) || !roles) continue;
       const carriers = settingCarriers[setting];
       if (!carriers.some((r) => roles.includes(r))) {
         this.problems.push(problem([...path, setting], `${setting} only on a host with role ${listOr(carriers)}`, `it on a host with roles ${roles.join(', ')}`, settingHints[setting] ?? `set ${setting} on the host that listens on it, or remove it here`, { atKey: true }));
@@ -220,6 +225,12 @@ class Builder {
     // A key present but invalid is already reported; it leaves nothing to parse.
     const texts = one ? value.address : value.addresses;
     if (texts === undefined) return undefined;
+    const plain = typeof texts === 'string' ? plainUsableIPv4(texts) : undefined;
+    if (plain !== undefined) {
+      // The text is the address's canonical spelling, so it is kept as is.
+      this.routable = true;
+      return { addressTexts: [texts as string], addresses: AddressSet.single(4, BigInt(plain)) };
+    }
     const ranges = typeof texts === 'string' ? [this.singleAddress(texts, [...path, 'address'])] : texts.map((t, i) => this.addressEntry(t, [...path, 'addresses', i]));
     if (!ranges.every((r) => r !== undefined)) return undefined;
     return { addressTexts: ranges.map((r) => r.toString()), addresses: AddressSet.of(ranges) };
@@ -256,8 +267,8 @@ class Builder {
   }
 
   /** The relationship lists, each name checked and spelt as its host defines it. */
-  private relationships(entry: HostEntry, roles: readonly Role[] | undefined, path: Path): Partial<Record<Relationship, string[]>> {
-    const out: Partial<Record<Relationship, string[]>> = {};
+  private relationships(entry: HostEntry, roles: readonly Role[] | undefined, path: Path): Partial<Record<Relationship, readonly string[]>> {
+    const out: Partial<Record<Relationship, readonly string[]>> = {};
     for (const relationship of relationships) {
       const names = entry.value[relationship];
       if (!Object.hasOwn(entry.raw, relationship)) continue;
@@ -271,12 +282,15 @@ class Builder {
     return out;
   }
 
-  /** A console, web console or reporting server on a management server may name that server: it talks to it locally. */
-  private resolveNames(names: readonly string[], relationship: Relationship, roles: readonly Role[] | undefined, path: Path, self: string | undefined): string[] {
+  /**
+   * A console, web console or reporting server on a management server may name that server: it talks to it locally.
+   * The list itself when every name is already spelt as its host defines it (no copy per host).
+   */
+  private resolveNames(names: readonly string[], relationship: Relationship, roles: readonly Role[] | undefined, path: Path, self: string | undefined): readonly string[] {
     const wanted = roles ? targetRolesFor(relationship, roles) : [];
     const selfKey = self?.toLowerCase();
     const keys = names.map((name) => name.toLowerCase());
-    return names.map((name, i) => {
+    const spelt = names.map((name, i) => {
       const key = keys[i] ?? '';
       const target = this.names.get(key);
       const problemHere = (expected: string, found: string, hint: string) => this.problems.push(problem([...path, relationship, i], expected, found, hint));
@@ -289,6 +303,7 @@ class Builder {
       }
       return target?.name ?? name;
     });
+    return spelt.every((name, i) => name === names[i]) ? names : spelt;
   }
 
   private unknownName(at: Path, name: string): Problem {
@@ -375,6 +390,11 @@ class Builder {
       this.problems.push(problem(['features', 'managementPackCatalog'], 'a host with role management-pack-catalog when this feature is on', 'none', 'add a host with roles: [management-pack-catalog] for the catalog web service (or your proxy to it)'));
     }
   }
+}
+
+/** The path of a defined name (see NameEntry.at). */
+function namePath(at: number | Path): Path {
+  return typeof at === 'number' ? ['hosts', at, 'name'] : at;
 }
 
 /** Most hosts write no port setting: they share one frozen empty record rather than keep 150,000 of them. */
