@@ -74,6 +74,13 @@ export function checkOverlaps(deployment: Deployment, warnings: Problem[]): void
   const add = (host: Host, i: number, j?: number) => {
     const single = host.addressTexts.length === 1 && !/[/-]/.test(host.addressTexts[0] ?? '');
     host.addressTexts.forEach((text, k) => {
+      // The texts were read once already; the plain ones (most) need no second AddressRange.
+      const plain = plainUsableIPv4(text);
+      if (plain !== undefined) {
+        const value = BigInt(plain);
+        entries.push({ family: 4, first: value, last: value, host, i, j, k, single });
+        return;
+      }
       const r = AddressRange.parse(text);
       entries.push({ family: r.family, first: r.first, last: r.last, host, i, j, k, single });
     });
