@@ -65,7 +65,9 @@ export function buildDeployment(raw: unknown, file: string, problems: Problem[],
 class Builder {
   private readonly catalog: Revision | undefined;
   private readonly features: Readonly<Record<Feature, boolean>> | undefined;
-  private readonly names = new Map<string, NameEntry>();
+  /** By lower-case name: a host as its index in hostEntries (no object for each of 150,000), a connected server as its entry. */
+  private readonly names = new Map<string, number | NameEntry>();
+  private hostEntries: readonly (HostEntry | undefined)[] = [];
   private suggestionsLeft = nameSuggestionBudget;
   /**
    * Loopback entries are refused only when some other entry is not loopback: a deployment wholly on 127.0.0.0/8
@@ -84,6 +86,7 @@ class Builder {
 
   build(file: string): Deployment | undefined {
     const hostEntries = (this.top.value.hosts ?? []).map((h, i) => parseLeniently(hostSchema, h, ['hosts', i], this.problems, { keepInput: true, plainlyValid: plainlyValidHost }));
+    this.hostEntries = hostEntries;
     hostEntries.forEach((entry, i) => {
       if (entry) this.register(entry.raw.name, i, entry.value.roles);
     });
@@ -118,13 +121,21 @@ class Builder {
    */
   private register(name: unknown, at: number | Path, roles: readonly Role[] | undefined, connectedGroup?: string): void {
     if (typeof name !== 'string') return;
-    const first = this.names.get(name.toLowerCase());
+    const first = this.named(name.toLowerCase());
     if (first) {
       const hint = first.connectedGroup ? `a management server of connected group ${first.connectedGroup} already has this name; rename one` : 'rename one of them';
       this.problems.push(problem(namePath(at), 'a name not used before (names are compared regardless of case)', `${shown(name)} again`, hint, { firstAt: namePath(first.at) }));
       return;
     }
-    this.names.set(name.toLowerCase(), { name, at, roles, connectedGroup });
+    this.names.set(name.toLowerCase(), typeof at === 'number' ? at : { name, at, roles, connectedGroup });
+  }
+
+  /** The entry of a defined name, by its lower-case key (a host's is made from its entry when asked for). */
+  private named(key: string): NameEntry | undefined {
+    const found = this.names.get(key);
+    if (typeof found !== 'number') return found;
+    const entry = this.hostEntries[found];
+    return entry && { name: entry.raw.name as string, at: found, roles: entry.value.roles };
   }
 
   private host(entry: HostEntry, path: Path): Host | undefined {
@@ -292,7 +303,7 @@ class Builder {
     const keys = names.map((name) => name.toLowerCase());
     const spelt = names.map((name, i) => {
       const key = keys[i] ?? '';
-      const target = this.names.get(key);
+      const target = this.named(key);
       const problemHere = (expected: string, found: string, hint: string) => this.problems.push(problem([...path, relationship, i], expected, found, hint));
       if (!target) this.problems.push(this.unknownName([...path, relationship, i], name));
       else if (target.connectedGroup) problemHere('a host of this management group', `${name}, a management server of connected group ${target.connectedGroup}`, 'relationships name hosts under hosts:; connected groups are reached through connectedGroups');
@@ -307,7 +318,7 @@ class Builder {
   }
 
   private unknownName(at: Path, name: string): Problem {
-    const suggestion = this.suggestionsLeft-- > 0 ? closestMatch(name, [...this.names.values()].filter((e) => !e.connectedGroup).map((e) => e.name)) : undefined;
+    const suggestion = this.suggestionsLeft-- > 0 ? closestMatch(name, [...this.names.keys()].flatMap((key) => this.named(key) ?? []).filter((e) => !e.connectedGroup).map((e) => e.name)) : undefined;
     return problem(at, 'the name of a host defined under hosts', `${shown(name)}, which no host has`, suggestion ? `did you mean ${suggestion}?` : 'define a host of that name, or fix the spelling');
   }
 
