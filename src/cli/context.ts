@@ -46,8 +46,8 @@ export function readText(path: string, cwd: string): string {
 
 /**
  * The bytes as UTF-8 text, as readFileSync(path, 'utf8') gives it. ASCII (every generated export, most files) is
- * copied byte for byte instead of decoded: measured on 21 MB, about half the time, and JSON.parse reads the
- * resulting one-byte string at least as fast.
+ * copied byte for byte instead of decoded: measured on 21 MB, a tenth to a quarter less time, and the text is
+ * the same one-byte string.
  */
 function utf8Text(bytes: Buffer): string {
   return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');

@@ -237,10 +237,10 @@ class Builder {
     const texts = one ? value.address : value.addresses;
     if (texts === undefined) return undefined;
     const plain = typeof texts === 'string' ? plainUsableIPv4(texts) : undefined;
-    if (plain !== undefined) {
+    if (typeof texts === 'string' && plain !== undefined) {
       // The text is the address's canonical spelling, so it is kept as is.
       this.routable = true;
-      return { addressTexts: [texts as string], addresses: AddressSet.single(4, BigInt(plain)) };
+      return { addressTexts: [texts], addresses: AddressSet.single(4, BigInt(plain)) };
     }
     const ranges = typeof texts === 'string' ? [this.singleAddress(texts, [...path, 'address'])] : texts.map((t, i) => this.addressEntry(t, [...path, 'addresses', i]));
     if (!ranges.every((r) => r !== undefined)) return undefined;
