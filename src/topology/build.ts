@@ -68,6 +68,13 @@ class Builder {
   /** By lower-case name: a host as its index in hostEntries (no object for each of 150,000), a connected server as its entry. */
   private readonly names = new Map<string, number | NameEntry>();
   private hostEntries: readonly (HostEntry | undefined)[] = [];
+  /**
+   * One array per distinct list (roles, relationship names) and one string per distinct zone, shared by the hosts
+   * that write it: 150,000 agents write a handful of each, and parsers give every host its own copy (js-yaml's
+   * arrays with room for 17 items).
+   */
+  private readonly lists = new Map<string, readonly string[]>();
+  private readonly texts = new Map<string, string>();
   private suggestionsLeft = nameSuggestionBudget;
   /**
    * Loopback entries are refused only when some other entry is not loopback: a deployment wholly on 127.0.0.0/8
@@ -151,8 +158,8 @@ class Builder {
       name: value.name,
       addressTexts: addresses.addressTexts,
       addresses: addresses.addresses,
-      zone: value.zone ?? 'default',
-      roles,
+      zone: value.zone === undefined ? 'default' : this.sharedText(value.zone),
+      roles: this.sharedList(roles),
       os: value.os ?? defaultOsFor(roles),
       ports: portsOf(value),
       sqlBrowser: value.sqlBrowser ?? false,
@@ -164,6 +171,24 @@ class Builder {
     if (value.linuxPolicy !== undefined) host.linuxPolicy = value.linuxPolicy;
     if (value.managementServerInitiatesConnection !== undefined) host.managementServerInitiatesConnection = value.managementServerInitiatesConnection;
     return Object.assign(host, related);
+  }
+
+  /** The shared list with these items (a compact copy of the first seen). */
+  private sharedList<T extends string>(list: readonly T[]): readonly T[] {
+    const key = list.length === 1 ? list[0]! : list.join('\n');
+    const found = this.lists.get(key);
+    // Equal keys of unequal lists (an item holding the separator) are not shared.
+    if (found && found.length === list.length && found.every((item, i) => item === list[i])) return found as readonly T[];
+    const copy = list.slice();
+    if (!found) this.lists.set(key, copy);
+    return copy;
+  }
+
+  private sharedText(text: string): string {
+    const found = this.texts.get(text);
+    if (found !== undefined) return found;
+    this.texts.set(text, text);
+    return text;
   }
 
   private checkRoles(roles: readonly Role[], path: Path): void {
@@ -288,20 +313,17 @@ class Builder {
         this.problems.push(problem([...path, relationship], `${relationship} only on a host with role ${listOr(carriers)}`, `it on a host with roles ${roles.join(', ')}`, 'remove it here', { atKey: true }));
         continue;
       }
-      if (names) out[relationship] = this.resolveNames(names, relationship, roles, path, entry.value.name);
+      if (names) out[relationship] = this.sharedList(this.resolveNames(names, relationship, roles, path, entry.value.name));
     }
     return out;
   }
 
-  /**
-   * A console, web console or reporting server on a management server may name that server: it talks to it locally.
-   * The list itself when every name is already spelt as its host defines it (no copy per host).
-   */
-  private resolveNames(names: readonly string[], relationship: Relationship, roles: readonly Role[] | undefined, path: Path, self: string | undefined): readonly string[] {
+  /** A console, web console or reporting server on a management server may name that server: it talks to it locally. */
+  private resolveNames(names: readonly string[], relationship: Relationship, roles: readonly Role[] | undefined, path: Path, self: string | undefined): string[] {
     const wanted = roles ? targetRolesFor(relationship, roles) : [];
     const selfKey = self?.toLowerCase();
     const keys = names.map((name) => name.toLowerCase());
-    const spelt = names.map((name, i) => {
+    return names.map((name, i) => {
       const key = keys[i] ?? '';
       const target = this.named(key);
       const problemHere = (expected: string, found: string, hint: string) => this.problems.push(problem([...path, relationship, i], expected, found, hint));
@@ -314,7 +336,6 @@ class Builder {
       }
       return target?.name ?? name;
     });
-    return spelt.every((name, i) => name === names[i]) ? names : spelt;
   }
 
   private unknownName(at: Path, name: string): Problem {
