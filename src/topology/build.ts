@@ -5,7 +5,7 @@ import { accessEntryHint, AccessEntryError, parseAccessEntry } from '../net/acce
 import { plainlyValidHost } from './fast-host.js';
 import { isMapping, parseLeniently, type Parsed } from './lenient.js';
 import { problem, type Path, type Problem } from './problem.js';
-import { checkOverlaps, unusableAddress } from './addresses.js';
+import { checkOverlaps, plainUsableIPv4, unusableAddress } from './addresses.js';
 import { checkCounterparts } from './counterparts.js';
 import { carriersOf, listOr, relationships, roleExistsIn, settingCarriers, targetRolesFor, type HostSetting, type Relationship } from './rules.js';
 import { connectedGroupSchema, connectedServerSchema, deploymentSchema, hostSchema, type ConnectedServerData, type HostData } from './schema.js';
@@ -31,7 +31,8 @@ type Writable<T> = { -readonly [K in keyof T]: T[K] };
 /** A defined name: where it is, and what the relationship checks need to know of its host. */
 interface NameEntry {
   readonly name: string;
-  readonly path: Path;
+  /** A host's index under hosts (its path is made only for a problem), or the path of a connected server's name. */
+  readonly at: number | Path;
   /** Undefined when the host's roles are themselves in error: checks against them are skipped. */
   readonly roles: readonly Role[] | undefined;
   readonly connectedGroup?: string;
@@ -64,7 +65,16 @@ export function buildDeployment(raw: unknown, file: string, problems: Problem[],
 class Builder {
   private readonly catalog: Revision | undefined;
   private readonly features: Readonly<Record<Feature, boolean>> | undefined;
-  private readonly names = new Map<string, NameEntry>();
+  /** By lower-case name: a host as its index in hostEntries (no object for each of 150,000), a connected server as its entry. */
+  private readonly names = new Map<string, number | NameEntry>();
+  private hostEntries: readonly (HostEntry | undefined)[] = [];
+  /**
+   * One array per distinct list (roles, relationship names) and one string per distinct zone, shared by the hosts
+   * that write it: 150,000 agents write a handful of each, and parsers give every host its own copy (js-yaml's
+   * arrays with room for 17 items).
+   */
+  private readonly lists = new Map<string, readonly string[]>();
+  private readonly texts = new Map<string, string>();
   private suggestionsLeft = nameSuggestionBudget;
   /**
    * Loopback entries are refused only when some other entry is not loopback: a deployment wholly on 127.0.0.0/8
@@ -83,8 +93,9 @@ class Builder {
 
   build(file: string): Deployment | undefined {
     const hostEntries = (this.top.value.hosts ?? []).map((h, i) => parseLeniently(hostSchema, h, ['hosts', i], this.problems, { keepInput: true, plainlyValid: plainlyValidHost }));
+    this.hostEntries = hostEntries;
     hostEntries.forEach((entry, i) => {
-      if (entry) this.register(entry.raw.name, ['hosts', i, 'name'], entry.value.roles);
+      if (entry) this.register(entry.raw.name, i, entry.value.roles);
     });
     const groups = this.connectedGroups();
     const hosts = hostEntries.map((entry, i) => entry && this.host(entry, ['hosts', i]));
@@ -111,16 +122,27 @@ class Builder {
     return entries.map((t) => t.trim());
   }
 
-  /** Records a name, or a problem when another host already has it (names compare regardless of case). */
-  private register(name: unknown, path: Path, roles: readonly Role[] | undefined, connectedGroup?: string): void {
+  /**
+   * Records a name, or a problem when another host already has it (names compare regardless of case). `at` is a
+   * host's index under hosts, or the path of a connected server's name.
+   */
+  private register(name: unknown, at: number | Path, roles: readonly Role[] | undefined, connectedGroup?: string): void {
     if (typeof name !== 'string') return;
-    const first = this.names.get(name.toLowerCase());
+    const first = this.named(name.toLowerCase());
     if (first) {
       const hint = first.connectedGroup ? `a management server of connected group ${first.connectedGroup} already has this name; rename one` : 'rename one of them';
-      this.problems.push(problem(path, 'a name not used before (names are compared regardless of case)', `${shown(name)} again`, hint, { firstAt: first.path }));
+      this.problems.push(problem(namePath(at), 'a name not used before (names are compared regardless of case)', `${shown(name)} again`, hint, { firstAt: namePath(first.at) }));
       return;
     }
-    this.names.set(name.toLowerCase(), { name, path, roles, connectedGroup });
+    this.names.set(name.toLowerCase(), typeof at === 'number' ? at : { name, at, roles, connectedGroup });
+  }
+
+  /** The entry of a defined name, by its lower-case key (a host's is made from its entry when asked for). */
+  private named(key: string): NameEntry | undefined {
+    const found = this.names.get(key);
+    if (typeof found !== 'number') return found;
+    const entry = this.hostEntries[found];
+    return entry && { name: entry.raw.name as string, at: found, roles: entry.value.roles };
   }
 
   private host(entry: HostEntry, path: Path): Host | undefined {
@@ -136,8 +158,8 @@ class Builder {
       name: value.name,
       addressTexts: addresses.addressTexts,
       addresses: addresses.addresses,
-      zone: value.zone ?? 'default',
-      roles,
+      zone: value.zone === undefined ? 'default' : this.sharedText(value.zone),
+      roles: this.sharedList(roles),
       os: value.os ?? defaultOsFor(roles),
       ports: portsOf(value),
       sqlBrowser: value.sqlBrowser ?? false,
@@ -151,8 +173,27 @@ class Builder {
     return Object.assign(host, related);
   }
 
+  /** The shared list with these items (a compact copy of the first seen). */
+  private sharedList<T extends string>(list: readonly T[]): readonly T[] {
+    const key = list.length === 1 ? list[0]! : list.join('\n');
+    const found = this.lists.get(key);
+    // Equal keys of unequal lists (an item holding the separator) are not shared.
+    if (found && found.length === list.length && found.every((item, i) => item === list[i])) return found as readonly T[];
+    const copy = list.slice();
+    if (!found) this.lists.set(key, copy);
+    return copy;
+  }
+
+  private sharedText(text: string): string {
+    const found = this.texts.get(text);
+    if (found !== undefined) return found;
+    this.texts.set(text, text);
+    return text;
+  }
+
   private checkRoles(roles: readonly Role[], path: Path): void {
-    for (const [i, role] of roles.entries()) {
+    for (let i = 0; i < roles.length; i++) {
+      const role = roles[i]!;
       if (roles.indexOf(role) < i) this.problems.push(problem([...path, 'roles', i], 'each role once', `${role} again`, 'remove the repeated role'));
       if (this.catalog && !roleExistsIn(role, this.catalog)) {
         const since = revisions.filter((r) => roleExistsIn(role, r));
@@ -167,9 +208,9 @@ class Builder {
   /** Port and install settings belong to the roles that listen or install that way. */
   private checkSettings(entry: HostEntry, roles: readonly Role[] | undefined, path: Path): void {
     const { value, raw } = entry;
-    // The keys the host has, not every setting there is: a host writes few of them.
-    for (const setting of Object.keys(raw)) {
-      if (!isHostSetting(setting) || !roles) continue;
+    // The keys the host has, not every setting there is: a host writes few of them. (for-in: no array per host.)
+    for (const setting in raw) {
+      if (!Object.hasOwn(raw, setting) || !isHostSetting(setting) || !roles) continue;
       const carriers = settingCarriers[setting];
       if (!carriers.some((r) => roles.includes(r))) {
         this.problems.push(problem([...path, setting], `${setting} only on a host with role ${listOr(carriers)}`, `it on a host with roles ${roles.join(', ')}`, settingHints[setting] ?? `set ${setting} on the host that listens on it, or remove it here`, { atKey: true }));
@@ -220,6 +261,12 @@ class Builder {
     // A key present but invalid is already reported; it leaves nothing to parse.
     const texts = one ? value.address : value.addresses;
     if (texts === undefined) return undefined;
+    const plain = typeof texts === 'string' ? plainUsableIPv4(texts) : undefined;
+    if (typeof texts === 'string' && plain !== undefined) {
+      // The text is the address's canonical spelling, so it is kept as is.
+      this.routable = true;
+      return { addressTexts: [texts], addresses: AddressSet.single(4, BigInt(plain)) };
+    }
     const ranges = typeof texts === 'string' ? [this.singleAddress(texts, [...path, 'address'])] : texts.map((t, i) => this.addressEntry(t, [...path, 'addresses', i]));
     if (!ranges.every((r) => r !== undefined)) return undefined;
     return { addressTexts: ranges.map((r) => r.toString()), addresses: AddressSet.of(ranges) };
@@ -256,8 +303,8 @@ class Builder {
   }
 
   /** The relationship lists, each name checked and spelt as its host defines it. */
-  private relationships(entry: HostEntry, roles: readonly Role[] | undefined, path: Path): Partial<Record<Relationship, string[]>> {
-    const out: Partial<Record<Relationship, string[]>> = {};
+  private relationships(entry: HostEntry, roles: readonly Role[] | undefined, path: Path): Partial<Record<Relationship, readonly string[]>> {
+    const out: Partial<Record<Relationship, readonly string[]>> = {};
     for (const relationship of relationships) {
       const names = entry.value[relationship];
       if (!Object.hasOwn(entry.raw, relationship)) continue;
@@ -266,7 +313,7 @@ class Builder {
         this.problems.push(problem([...path, relationship], `${relationship} only on a host with role ${listOr(carriers)}`, `it on a host with roles ${roles.join(', ')}`, 'remove it here', { atKey: true }));
         continue;
       }
-      if (names) out[relationship] = this.resolveNames(names, relationship, roles, path, entry.value.name);
+      if (names) out[relationship] = this.sharedList(this.resolveNames(names, relationship, roles, path, entry.value.name));
     }
     return out;
   }
@@ -278,7 +325,7 @@ class Builder {
     const keys = names.map((name) => name.toLowerCase());
     return names.map((name, i) => {
       const key = keys[i] ?? '';
-      const target = this.names.get(key);
+      const target = this.named(key);
       const problemHere = (expected: string, found: string, hint: string) => this.problems.push(problem([...path, relationship, i], expected, found, hint));
       if (!target) this.problems.push(this.unknownName([...path, relationship, i], name));
       else if (target.connectedGroup) problemHere('a host of this management group', `${name}, a management server of connected group ${target.connectedGroup}`, 'relationships name hosts under hosts:; connected groups are reached through connectedGroups');
@@ -292,7 +339,7 @@ class Builder {
   }
 
   private unknownName(at: Path, name: string): Problem {
-    const suggestion = this.suggestionsLeft-- > 0 ? closestMatch(name, [...this.names.values()].filter((e) => !e.connectedGroup).map((e) => e.name)) : undefined;
+    const suggestion = this.suggestionsLeft-- > 0 ? closestMatch(name, [...this.names.keys()].flatMap((key) => this.named(key) ?? []).filter((e) => !e.connectedGroup).map((e) => e.name)) : undefined;
     return problem(at, 'the name of a host defined under hosts', `${shown(name)}, which no host has`, suggestion ? `did you mean ${suggestion}?` : 'define a host of that name, or fix the spelling');
   }
 
@@ -375,6 +422,11 @@ class Builder {
       this.problems.push(problem(['features', 'managementPackCatalog'], 'a host with role management-pack-catalog when this feature is on', 'none', 'add a host with roles: [management-pack-catalog] for the catalog web service (or your proxy to it)'));
     }
   }
+}
+
+/** The path of a defined name (see NameEntry.at). */
+function namePath(at: number | Path): Path {
+  return typeof at === 'number' ? ['hosts', at, 'name'] : at;
 }
 
 /** Most hosts write no port setting: they share one frozen empty record rather than keep 150,000 of them. */

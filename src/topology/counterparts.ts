@@ -12,6 +12,7 @@ interface Link {
 }
 
 type ListKey = 'reportsTo' | 'managementServers' | 'acsCollectors';
+const listKeys: readonly ListKey[] = ['reportsTo', 'managementServers', 'acsCollectors'];
 
 /**
  * Roles that would plan no flow at all, because no host plays a role they talk to (an agent without a management
@@ -30,6 +31,13 @@ export function checkCounterparts(deployment: Deployment, problems: Problem[], w
     if (!mine) byRole.set(role, (mine = links.filter((l) => l.from === role || l.to === role)));
     return mine;
   };
+  // And the SQL gaps of a role, which depend on the role alone.
+  const gaps = new Map<Role, Role[]>();
+  const sqlGapsOf = (role: Role, mine: readonly Link[]): Role[] => {
+    let found = gaps.get(role);
+    if (!found) gaps.set(role, (found = optionalSqlGaps(role, mine, ctx)));
+    return found;
+  };
   deployment.hosts.forEach((host, i) => {
     host.roles.forEach((role, j) => {
       const mine = linksOfRole(role);
@@ -37,7 +45,7 @@ export function checkCounterparts(deployment: Deployment, problems: Problem[], w
       if (!mine.some((l) => ctx.partnered(host, role, l))) (clientRoles.has(role) ? problems : warnings).push(unpaired(host, role, mine, ctx, ['hosts', i, 'roles', j]));
       const stranded = strandedPartner(host, role, mine, ctx);
       if (stranded) problems.push(familyProblem(host, stranded, i));
-      for (const sql of optionalSqlGaps(role, mine, ctx)) {
+      for (const sql of sqlGapsOf(role, mine)) {
         warnings.push(problem(['hosts', i, 'roles', j], `a host with role ${sql} for ${roleLabels[role]} to reach`, 'none', `the ${roleLabels[role]} to ${roleLabels[sql]} flows are left out; add the ${roleLabels[sql]} host if there is one`));
       }
     });
@@ -77,6 +85,8 @@ class Presence {
   private readonly roleCount = new Map<Role, number>();
   /** Per role, the first host that has addresses of only one family (4 or 6). */
   private readonly onlyFamily = new Map<Role, { 4?: Host; 6?: Host }>();
+  /** Whether any host has addresses of only this family (most deployments: IPv4 only, none IPv6 only). */
+  private readonly anyOnly = { 4: false, 6: false };
   /** Per list key: the roles of the hosts naming each host, by the named host's name. */
   private readonly namedBy = new Map<ListKey, Map<string, Set<Role>>>();
   /** Per list key: the roles of the hosts that leave the list out (they take the default). */
@@ -86,13 +96,14 @@ class Presence {
 
   constructor(deployment: Deployment) {
     this.connected = deployment.connectedGroups.some((g) => g.managementServers.length > 0);
-    for (const key of ['reportsTo', 'managementServers', 'acsCollectors'] as const) {
+    for (const key of listKeys) {
       this.namedBy.set(key, new Map());
       this.defaulters.set(key, new Set());
     }
+    const listed = new Set<string>();
     for (const host of deployment.hosts) {
-      this.byName.set(host.name, host);
       const only = onlyFamilyOf(host);
+      if (only !== undefined) this.anyOnly[only] = true;
       for (const role of host.roles) {
         this.roleCount.set(role, (this.roleCount.get(role) ?? 0) + 1);
         if (only === undefined) continue;
@@ -100,7 +111,7 @@ class Presence {
         seen[only] ??= host;
         this.onlyFamily.set(role, seen);
       }
-      for (const key of ['reportsTo', 'managementServers', 'acsCollectors'] as const) {
+      for (const key of listKeys) {
         const names = host[key];
         if (!names) {
           for (const role of host.roles) this.defaulters.get(key)?.add(role);
@@ -111,11 +122,20 @@ class Presence {
           const set = map.get(name) ?? new Set<Role>();
           for (const role of host.roles) set.add(role);
           map.set(name, set);
+          listed.add(name);
         }
       }
     }
+    // Only names in lists are ever looked up: 30 of 150,000 in a large deployment, not a map of every host.
+    for (const host of deployment.hosts) if (listed.has(host.name)) this.byName.set(host.name, host);
   }
 
+  /** Some host has addresses of only this family. */
+  anyOnlyIn(family: 4 | 6): boolean {
+    return this.anyOnly[family];
+  }
+
+  /** A host named in some list (reportsTo, managementServers, acsCollectors); only those are kept. */
   host(name: string): Host | undefined {
     return this.byName.get(name);
   }
@@ -220,6 +240,8 @@ function strandedPartner(host: Host, role: Role, links: readonly Link[], ctx: Pr
   const only = onlyFamilyOf(host);
   if (only === undefined) return undefined;
   const other = only === 4 ? 6 : 4;
+  // Every partner found below has only the other family: without any such host there is none.
+  if (!ctx.anyOnlyIn(other)) return undefined;
   for (const l of links) {
     const named = (key: ListKey, partner: Role) => {
       const names = host[key];

@@ -6,6 +6,7 @@ import { formatAddress, IpAddress, type Family } from '../../src/net/address.js'
 import { AddressSet } from '../../src/net/address-set.js';
 import { AddressRange, cidrsOf } from '../../src/net/range.js';
 import { mergePortRanges, PortRange } from '../../src/net/port.js';
+import { plainUsableIPv4, unusableAddress } from '../../src/topology/addresses.js';
 
 const max = (f: Family) => (f === 4 ? (1n << 32n) - 1n : (1n << 128n) - 1n);
 
@@ -172,6 +173,71 @@ describe('the IPv4 fast path', () => {
         if (parsed) expect(parsed.toString()).toBe(text);
       }),
       { numRuns: 2000 },
+    );
+  });
+});
+
+/** Texts near a dotted quad: good ones, ones with odd parts (leading zeros, signs, spaces, too large), and noise. */
+const quadValueArb = fc.oneof(
+  fc.integer({ min: 0, max: 2 ** 32 - 1 }),
+  // the edges of the blocks the fast path leaves to the general one (0/8, 127/8, 224/4 and above)
+  fc.constantFrom(0, 0xffffff, 0x1000000, 0x7effffff, 0x7f000000, 0x7fffffff, 0x80000000, 0xdfffffff, 0xe0000000, 0xf0000000, 0xffffffff),
+);
+const quadText = (v: number) => `${(v >>> 24) & 255}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
+const oddPart = fc.oneof(
+  fc.integer({ min: 0, max: 300 }).map(String),
+  fc.constantFrom('', '0', '00', '01', '001', '255', '256', '999', '1000', '-1', '+1', ' 1', '1 ', '0x1', '1e2', '\u0661', '1\n'),
+  fc.string({ maxLength: 4 }),
+);
+const addressTextArb = fc.oneof(
+  quadValueArb.map(quadText),
+  fc.array(oddPart, { minLength: 1, maxLength: 6 }).map((parts) => parts.join('.')),
+  fc.ipV4(),
+  fc.ipV4Extended(),
+  fc.ipV6(),
+  fc.string({ maxLength: 20 }),
+);
+
+describe("the loader's plain IPv4 fast path", () => {
+  it('says yes only where AddressRange.parse and unusableAddress accept the text unchanged, with the same address set', () => {
+    fc.assert(
+      fc.property(addressTextArb, (text) => {
+        const value = plainUsableIPv4(text);
+        if (value === undefined) return;
+        const range = AddressRange.parse(text);
+        expect(range.family).toBe(4);
+        expect(range.first).toBe(BigInt(value));
+        expect(range.last).toBe(BigInt(value));
+        expect(range.toString()).toBe(text);
+        expect(unusableAddress(range, text)).toBeUndefined();
+        expect(AddressSet.single(4, BigInt(value)).equals(AddressSet.of([range]))).toBe(true);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('says yes to every canonical dotted quad outside the refused blocks and below 224.0.0.0', () => {
+    fc.assert(
+      fc.property(quadValueArb, (value) => {
+        const text = quadText(value);
+        const first = value >>> 24;
+        expect(plainUsableIPv4(text)).toBe(first === 0 || first === 127 || first >= 224 ? undefined : value);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('AddressSet.single is the set of that one address, in either family', () => {
+    fc.assert(
+      fc.property(fc.constantFrom<Family>(4, 6), fc.bigInt({ min: 0n, max: max(6) }), (family, raw) => {
+        const value = raw % (max(family) + 1n);
+        const single = AddressSet.single(family, value);
+        expect(single.equals(AddressSet.of([AddressRange.of(family, value, value)]))).toBe(true);
+        expect(single.has(family)).toBe(true);
+        expect(single.has(family === 4 ? 6 : 4)).toBe(false);
+        expect(single.union(AddressSet.empty).equals(single)).toBe(true);
+      }),
+      { numRuns: 300 },
     );
   });
 });

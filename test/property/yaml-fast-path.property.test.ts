@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDocument, stringify } from 'yaml';
 import { UserErrors } from '../../src/topology/errors.js';
 import { loadDeployment } from '../../src/topology/index.js';
-import { fastPlainData } from '../../src/topology/yaml-source.js';
+import { fastPlainData, tooDeepAt } from '../../src/topology/yaml-source.js';
 
 /** A load's outcome, comparable across readers: the deployment, or the fact of refusal. */
 function outcome(load: () => unknown): unknown {
@@ -102,5 +102,52 @@ describe('the js-yaml fast path reads what yaml reads', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+});
+
+/** The nesting check as it was written first (a copy of each line, two regular expressions): the reference. */
+function tooDeepAtByLines(text: string, limit = 100): number | undefined {
+  let flow = 0;
+  for (let start = 0; start <= text.length; ) {
+    const newline = text.indexOf('\n', start);
+    const end = newline < 0 ? text.length : newline;
+    const line = text.slice(start, end);
+    const block = (/^ */.exec(line)?.[0].length ?? 0) + (line.match(/(?:^|[ \t])[-?:](?=[ \t]|$)/g)?.length ?? 0);
+    if (block + flow > limit) return start;
+    for (let i = line.search(/[[\]{}]/); i >= 0 && i < line.length; i++) {
+      const ch = line[i];
+      if (ch === '[' || ch === '{') flow++;
+      else if ((ch === ']' || ch === '}') && flow > 0) flow--;
+      if (block + flow > limit) return start + i;
+    }
+    start = end + 1;
+  }
+  return undefined;
+}
+
+describe('the nesting check before any YAML parser', () => {
+  // Few characters, many of them structural; texts that start just short of the limit (90 to 101 brackets or
+  // spaces), so that every indicator counted or not counted decides the answer.
+  const unit = fc.constantFrom(' ', ' ', '\t', '-', '?', ':', '[', '{', ']', '}', 'a', '\n', '\r', '- ', ': ', '? ', '\n- ', '\n-', '\n:', '[[[[', '          ');
+  const nearLimit = fc.integer({ min: 90, max: 101 });
+  const tail = fc.string({ unit, maxLength: 80 });
+  const textArb = fc.oneof(
+    fc.string({ unit, maxLength: 400 }),
+    fc.tuple(nearLimit, tail).map(([n, rest]) => `${'['.repeat(n)}${rest}`),
+    fc.tuple(nearLimit, tail).map(([n, rest]) => `${'{'.repeat(n)}\n${rest}`),
+    fc.tuple(nearLimit, tail).map(([n, rest]) => `a:\n${' '.repeat(n)}${rest}`),
+  );
+
+  it('finds the same offset as the line-by-line reading', () => {
+    let deep = 0;
+    fc.assert(
+      fc.property(textArb, (text) => {
+        const expected = tooDeepAtByLines(text);
+        if (expected !== undefined) deep++;
+        expect(tooDeepAt(text), JSON.stringify(text)).toBe(expected);
+      }),
+      { numRuns: 5000 },
+    );
+    expect(deep).toBeGreaterThan(100); // the texts do reach past the limit
   });
 });
