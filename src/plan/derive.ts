@@ -6,7 +6,8 @@ import { compareRowIds, compareText } from './order.js';
 import type { Deployment, Host } from '../topology/types.js';
 import { trustPlan } from './contract.js';
 import { maintenanceNotes } from './maintenance.js';
-import { seedAddressSet } from './openings.js';
+import { classPlan, endpointFrom, type PlannedHost } from './expand.js';
+import { hostClasses, isPool, type HostClasses } from './classes.js';
 import type { Endpoint, Flow, Plan } from './types.js';
 import { summarizeNames } from '../text/names.js';
 
@@ -34,37 +35,44 @@ interface FlowDraft {
   destinationRoles: readonly Role[];
 }
 
+/** How derivePlan works; the plan is the same either way (test/property/plan-classes.property.test.ts). */
+export interface PlanOptions {
+  /**
+   * Plan hosts that are alike once per class (src/plan/classes.ts) and expand their flows only when a command
+   * reads them (the default), or pair every host by itself (`false`).
+   */
+  readonly classes?: boolean;
+}
+
 /**
  * Derives the flow matrix: for every catalog row that applies, every reading, every pair of hosts the reading's
  * relationship connects. Flows asked for by several rows are one flow citing all of them. Pure and deterministic.
  */
-export function derivePlan(deployment: Deployment, catalog: CatalogRevision): Plan {
-  const index = new HostIndex(deployment);
+export function derivePlan(deployment: Deployment, catalog: CatalogRevision, options: PlanOptions = {}): Plan {
+  const rows = applicableRows(deployment, catalog);
+  const classes = options.classes === false ? undefined : hostClasses(deployment, rows);
+  const index = new HostIndex(classes ? { ...deployment, hosts: classes.planned } : deployment);
   const drafts = new DraftIndex();
-  const notes = planNotes(deployment, catalog);
   const pairs = new PairCache(index);
-  for (const row of applicableRows(deployment, catalog)) {
+  for (const row of rows) {
     for (const reading of row.readings) addReading(drafts, index, pairs.of(reading), catalog, row, reading);
   }
   const all = drafts.all();
-  const flows = all
-    .filter((d) => deployment.phase === 'install' || d.phase === 'always')
-    .map(frozenFlow)
-    .sort(compareFlows);
+  const kept = all.filter((d) => deployment.phase === 'install' || d.phase === 'always').map(frozenFlow);
+  const entries = classes ? (destination: string) => classes.members(index.byName(destination)!).length : undefined;
+  const notes = planNotes(deployment, catalog);
   if (deployment.phase === 'operate') notes.push('phase operate: install-only flows are left out');
-  notes.push(...domainNotes(deployment, index), ...maintenanceNotes(deployment.phase, all));
-  const closedHosts = deployment.phase === 'operate' ? closedBy(drafts.all(), flows) : [];
+  notes.push(...domainNotes(deployment, index, classes), ...maintenanceNotes(deployment.phase, all, entries));
+  const closedReps = deployment.phase === 'operate' ? closedBy(all, kept) : [];
+  const closedHosts = classes ? closedReps.flatMap((name) => classes.members(index.byName(name)!).map((h) => h.name)).sort(compareText) : closedReps;
   if (closedHosts.length > 0) notes.push(`phase operate: nothing is left to accept on ${summarize(closedHosts)}; their scripts and rulesets remove what install opened`);
-  return trustPlan({
-    managementGroup: deployment.managementGroup,
-    catalog: catalog.revision,
-    phase: deployment.phase,
-    notes,
-    flows,
-    hosts: index.endpoints().sort((a, b) => compareText(a.name, b.name)),
+  const head = { managementGroup: deployment.managementGroup, catalog: catalog.revision, phase: deployment.phase, notes };
+  const tail = {
     ...(deployment.managementAccess?.length ? { managementAccess: deployment.managementAccess } : {}),
     ...(closedHosts.length > 0 ? { closedHosts } : {}),
-  });
+  };
+  if (classes) return trustPlan(classPlan(head, tail, kept, index.planned(), classes));
+  return trustPlan({ ...head, flows: kept.sort(compareFlows), hosts: index.endpoints().sort((a, b) => compareText(a.name, b.name)), ...tail });
 }
 
 /** Destinations of install-only flows that accept no flow left in the plan (phase operate), sorted. */
@@ -305,14 +313,6 @@ function pairsFor(reading: Reading, index: HostIndex): Pair[] {
 }
 
 /**
- * A host entry with more than one address of one family is a pool of machines (a dual-stack machine has one of
- * each and is not).
- */
-function isPool(host: Host): boolean {
-  return host.addresses.count(4) > 1n || host.addresses.count(6) > 1n;
-}
-
-/**
  * The hosts `host` reports to that play `role`, primary first (only the primary with `primaryOnly`). Without
  * reportsTo: every management server.
  */
@@ -422,19 +422,11 @@ class HostIndex {
   endpoints(): Endpoint[] {
     return [...this.entries.values()].map((e) => e.endpoint);
   }
-}
 
-function endpointFrom(host: Host): Endpoint {
-  const plain = { name: host.name, roles: host.roles, addresses: host.addressTexts, zone: host.zone, os: host.os };
-  // Only connected management servers carry the key, so the JSON of other endpoints does not show it; the same for
-  // linuxPolicy, which only hosts that set it carry.
-  const endpoint = {
-    ...plain,
-    ...(host.connectedGroup ? { connectedGroup: host.connectedGroup } : {}),
-    ...(host.linuxPolicy ? { linuxPolicy: host.linuxPolicy } : {}),
-  };
-  seedAddressSet(endpoint, host.addresses);
-  return endpoint;
+  /** Every host planned and its endpoint, in the order of endpoints(). */
+  planned(): PlannedHost[] {
+    return [...this.entries].map(([host, e]) => ({ host, endpoint: e.endpoint }));
+  }
 }
 
 /** Plan-wide statements: features on, port settings and relationships taken by default. */
@@ -478,19 +470,27 @@ function defaultedSettings(deployment: Deployment, catalog: CatalogRevision): Ma
  * DCs, and which servers got none (a gateway with certificates needs none; one with Kerberos needs domain or
  * domainControllers).
  */
-function domainNotes(deployment: Deployment, index: HostIndex): string[] {
+function domainNotes(deployment: Deployment, index: HostIndex, classes: HostClasses | undefined): string[] {
   const dcs = index.withRole('domain-controller');
   if (dcs.length === 0) return [];
   const agentsToo = deployment.features.agentDomainServices;
-  const users = deployment.hosts.filter(
-    (h) => h.roles.includes('management-server') || h.roles.includes('gateway') || (agentsToo && h.roles.includes('agent') && h.authentication !== 'certificate'),
-  );
-  const byZone = users.filter((h) => h.domain === undefined && h.domainControllers === undefined);
-  const unpaired = users.filter((h) => domainPairs(h, 'domain-controller', index).length === 0);
+  const byZone: string[] = [];
+  const unpaired: string[] = [];
+  // A host's class pairs with the domain controllers its representative pairs with: asked once per class.
+  const paired = new Map<Host, boolean>();
+  deployment.hosts.forEach((h, i) => {
+    const user = h.roles.includes('management-server') || h.roles.includes('gateway') || (agentsToo && h.roles.includes('agent') && h.authentication !== 'certificate');
+    if (!user) return;
+    if (h.domain === undefined && h.domainControllers === undefined) byZone.push(h.name);
+    const asked = classes?.representatives[i] ?? h;
+    let yes = paired.get(asked);
+    if (yes === undefined) paired.set(asked, (yes = domainPairs(asked, 'domain-controller', index).length > 0));
+    if (!yes) unpaired.push(`${h.name} (zone ${h.zone})`);
+  });
   const notes: string[] = [];
-  if (byZone.length) notes.push(`domain and domainControllers not set, domain controllers of the same zone used for: ${summarize(byZone.map((h) => h.name))}`);
+  if (byZone.length) notes.push(`domain and domainControllers not set, domain controllers of the same zone used for: ${summarize(byZone)}`);
   if (unpaired.length) {
-    notes.push(`no domain controller paired with: ${summarize(unpaired.map((h) => `${h.name} (zone ${h.zone})`))}; set domain or domainControllers where the host uses Kerberos (a gateway with certificates needs none)`);
+    notes.push(`no domain controller paired with: ${summarize(unpaired)}; set domain or domainControllers where the host uses Kerberos (a gateway with certificates needs none)`);
   }
   return notes;
 }
