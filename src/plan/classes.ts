@@ -22,48 +22,93 @@ export interface HostClasses {
   readonly planned: readonly Host[];
   /** The hosts of the representative's class, in deployment order (the representative first). */
   readonly members: (representative: Host) => readonly Host[];
-  /** The representative of each host of the deployment, at the host's position in `deployment.hosts`. */
-  readonly representatives: readonly Host[];
+  /** For each host of `deployment.hosts`, at its position: the index in `planned` of its class's representative. */
+  readonly classIndex: Int32Array;
   /** Hosts that share their class with others. */
   readonly classed: number;
 }
 
+/**
+ * The classes of a deployment's hosts. Host names are unique, as the loader makes them (compared regardless of
+ * case); no set of 150,000 names is built to check it again, as such a set costs more than the planning it saves.
+ */
 export function hostClasses(deployment: Deployment, rows: readonly PlannedRow[]): HostClasses {
-  const fixed = hostsNamedOrRepeated(deployment);
   const selfPairing = selfPairingRoles(rows);
-  const byKey = new Map<string, Host[]>();
-  const planned: Host[] = [];
-  const classes = new Map<Host, Host[]>();
-  const representatives: Host[] = [];
-  let classed = 0;
-  for (const host of deployment.hosts) {
-    const key = fixed.has(host.name) || pairsWithItsClass(host, selfPairing) || isPool(host) ? undefined : classKey(host);
-    const members = key === undefined ? undefined : byKey.get(key);
-    representatives.push(members?.[0] ?? host);
-    if (key === undefined) {
-      planned.push(host);
-    } else if (members) {
-      members.push(host);
-      classed += members.length === 2 ? 2 : 1;
-    } else {
-      const first = [host];
-      byKey.set(key, first);
-      classes.set(host, first);
-      planned.push(host);
+  const hosts = deployment.hosts;
+  // First pass: a tentative class per host. Hosts listed next to each other are mostly alike (agents of one
+  // subnet), so a host is first compared with the class of the host before it, field by field, and only otherwise
+  // keyed (a string per host, and a map lookup) — a singleton is -1.
+  const tentative = new Int32Array(hosts.length);
+  const firsts: Host[] = [];
+  const byKey = new Map<string, number>();
+  let previous = -1;
+  hosts.forEach((host, i) => {
+    if (!plainHost(host) || isPool(host)) {
+      tentative[i] = previous = -1;
+      return;
     }
-  }
-  return { planned, members: (h) => classes.get(h) ?? [h], representatives, classed };
+    // Alike hosts have the same roles, so the first host's verdict on self-pairing holds for them.
+    if (previous >= 0 && alike(host, firsts[previous]!)) {
+      tentative[i] = previous;
+      return;
+    }
+    const key = pairsWithItsClass(host, selfPairing) ? undefined : classKey(host);
+    let id = key === undefined ? -1 : byKey.get(key);
+    if (key !== undefined && id === undefined) {
+      id = firsts.push(host) - 1;
+      byKey.set(key, id);
+    }
+    tentative[i] = previous = id ?? -1;
+  });
+  // Second pass: a host some relationship names is planned by itself. Alike hosts name the same hosts, so the
+  // first host of each class and every host of its own say every name that is named.
+  const fixed = namedHosts(deployment, hosts.filter((h, i) => tentative[i] === -1), firsts);
+  // Third pass: the classes, their representatives (the first host left in each) and the plan's list of hosts.
+  const planned: Host[] = [];
+  const classIndex = new Int32Array(hosts.length);
+  const plannedOf = new Int32Array(firsts.length).fill(-1);
+  const members = new Map<Host, Host[]>();
+  let classed = 0;
+  hosts.forEach((host, i) => {
+    const id = tentative[i]!;
+    if (id === -1 || (fixed.size > 0 && fixed.has(host.name))) {
+      classIndex[i] = planned.push(host) - 1;
+      return;
+    }
+    let at = plannedOf[id]!;
+    if (at === -1) {
+      plannedOf[id] = at = planned.push(host) - 1;
+      members.set(host, [host]);
+    } else {
+      const list = members.get(planned[at]!)!;
+      list.push(host);
+      classed += list.length === 2 ? 2 : 1;
+    }
+    classIndex[i] = at;
+  });
+  return { planned, members: (h) => members.get(h) ?? [h], classIndex, classed };
 }
 
-/** Names some relationship points at, and names more than one host carries (local or connected): never classed. */
-function hostsNamedOrRepeated(deployment: Deployment): Set<string> {
+/** Every host a class of its own: the planner pairs host by host (derivePlan's `{ classes: false }`). */
+export function soloClasses(deployment: Deployment): HostClasses {
+  return { planned: deployment.hosts, members: (h) => [h], classIndex: Int32Array.from(deployment.hosts, (_, i) => i), classed: 0 };
+}
+
+/** A plain object with no field unknown here (fail closed: a field added to Host later is not ignored). */
+function plainHost(host: Host): boolean {
+  if (Object.getPrototypeOf(host) !== Object.prototype) return false;
+  for (const field in host) if (!knownFields.has(field)) return false;
+  return true;
+}
+
+/** The names relationships point at (of the hosts given: alike hosts name alike), and connected servers' names. */
+function namedHosts(deployment: Deployment, ...lists: readonly (readonly Host[])[]): Set<string> {
   const fixed = new Set<string>();
-  const seen = new Set<string>();
-  for (const host of deployment.hosts) {
-    if (seen.has(host.name)) fixed.add(host.name);
-    seen.add(host.name);
-    for (const list of [host.reportsTo, host.managementServers, host.acsCollectors, host.domainControllers]) {
-      if (list) for (const name of list) fixed.add(name);
+  for (const list of lists) {
+    for (const host of list) {
+      for (const names of [host.reportsTo, host.managementServers, host.acsCollectors, host.domainControllers]) {
+        if (names) for (const name of names) fixed.add(name);
+      }
     }
   }
   for (const group of deployment.connectedGroups) for (const host of group.managementServers) fixed.add(host.name);
@@ -116,6 +161,9 @@ const fieldKinds: Readonly<Record<keyof Host, 'ignored' | 'text' | 'flag' | 'lis
 };
 
 const keyedFields = (Object.keys(fieldKinds) as (keyof Host)[]).filter((k) => fieldKinds[k] !== 'ignored');
+
+/** The fields hosts of one class share, and how each is compared (for the test that keeps `alike` in step). */
+export const classFields: Readonly<Partial<Record<keyof Host, 'text' | 'flag' | 'list' | 'ports' | 'never'>>> = Object.fromEntries(keyedFields.map((k) => [k, fieldKinds[k]]));
 const knownFields: ReadonlySet<string> = new Set(Object.keys(fieldKinds));
 const knownPorts: ReadonlySet<string> = new Set(portSettings);
 
@@ -143,7 +191,7 @@ function keyPart(kind: (typeof fieldKinds)[keyof Host], value: unknown): string 
     case 'flag':
       return value === true ? 't' : value === false ? 'f' : undefined;
     case 'list':
-      return Array.isArray(value) && value.every((v) => typeof v === 'string') ? `[${value.length}${(value as string[]).map(text).join('')}` : undefined;
+      return Array.isArray(value) && value.every((v) => typeof v === 'string') ? `[${value.length}${value.map(text).join('')}` : undefined;
     case 'ports':
       return portsPart(value);
     default:
@@ -166,4 +214,50 @@ function portsPart(ports: unknown): string | undefined {
   }
   for (const setting in ports) if (!knownPorts.has(setting)) return undefined;
   return part;
+}
+
+/**
+ * True when `host` has the class key of `first` (a host with a key): the same value in every keyed field, compared
+ * without building the key, field by field by name (a loop over field names costs a slow lookup per field, and
+ * this runs once per host). Undefined and absent are one value, as in the key.
+ */
+function alike(host: Host, first: Host): boolean {
+  return (
+    host.zone === first.zone &&
+    host.os === first.os &&
+    host.sqlBrowser === first.sqlBrowser &&
+    host.webConsoleTls === first.webConsoleTls &&
+    host.install === first.install &&
+    host.domain === first.domain &&
+    host.authentication === first.authentication &&
+    host.linuxPolicy === first.linuxPolicy &&
+    host.managementServerInitiatesConnection === first.managementServerInitiatesConnection &&
+    host.connectedReading === undefined &&
+    host.connectedGroup === undefined &&
+    sameList(host.roles, first.roles) &&
+    sameList(host.reportsTo, first.reportsTo) &&
+    sameList(host.managementServers, first.managementServers) &&
+    sameList(host.acsCollectors, first.acsCollectors) &&
+    sameList(host.domainControllers, first.domainControllers) &&
+    samePorts(host.ports, first.ports)
+  );
+}
+
+function sameList(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  if (a === b) return true;
+  if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (typeof a[i] !== 'string' || a[i] !== b[i]) return false;
+  return true;
+}
+
+function samePorts(a: Host['ports'], b: Host['ports']): boolean {
+  if (a === b || (isEmpty(a) && isEmpty(b))) return true;
+  const part = portsPart(a);
+  return part !== undefined && part === portsPart(b);
+}
+
+function isEmpty(value: object): boolean {
+  if (typeof value !== 'object' || value === null || Object.getPrototypeOf(value) !== Object.prototype) return false;
+  for (const key in value) if (key !== undefined) return false;
+  return true;
 }

@@ -7,7 +7,7 @@ import type { Deployment, Host } from '../topology/types.js';
 import { trustPlan } from './contract.js';
 import { maintenanceNotes } from './maintenance.js';
 import { classPlan, endpointFrom, type PlannedHost } from './expand.js';
-import { hostClasses, isPool, type HostClasses } from './classes.js';
+import { hostClasses, isPool, soloClasses, type HostClasses } from './classes.js';
 import type { Endpoint, Flow, Plan } from './types.js';
 import { summarizeNames } from '../text/names.js';
 
@@ -50,8 +50,9 @@ export interface PlanOptions {
  */
 export function derivePlan(deployment: Deployment, catalog: CatalogRevision, options: PlanOptions = {}): Plan {
   const rows = applicableRows(deployment, catalog);
-  const classes = options.classes === false ? undefined : hostClasses(deployment, rows);
-  const index = new HostIndex(classes ? { ...deployment, hosts: classes.planned } : deployment);
+  const byClass = options.classes !== false;
+  const classes = byClass ? hostClasses(deployment, rows) : soloClasses(deployment);
+  const index = new HostIndex({ ...deployment, hosts: classes.planned });
   const drafts = new DraftIndex();
   const pairs = new PairCache(index);
   for (const row of rows) {
@@ -59,19 +60,19 @@ export function derivePlan(deployment: Deployment, catalog: CatalogRevision, opt
   }
   const all = drafts.all();
   const kept = all.filter((d) => deployment.phase === 'install' || d.phase === 'always').map(frozenFlow);
-  const entries = classes ? (destination: string) => classes.members(index.byName(destination)!).length : undefined;
-  const notes = planNotes(deployment, catalog);
+  const entries = (destination: string) => classes.members(index.byName(destination)!).length;
+  const notes = planNotes(deployment, catalog, classes);
   if (deployment.phase === 'operate') notes.push('phase operate: install-only flows are left out');
   notes.push(...domainNotes(deployment, index, classes), ...maintenanceNotes(deployment.phase, all, entries));
   const closedReps = deployment.phase === 'operate' ? closedBy(all, kept) : [];
-  const closedHosts = classes ? closedReps.flatMap((name) => classes.members(index.byName(name)!).map((h) => h.name)).sort(compareText) : closedReps;
+  const closedHosts = byClass ? closedReps.flatMap((name) => classes.members(index.byName(name)!).map((h) => h.name)).sort(compareText) : closedReps;
   if (closedHosts.length > 0) notes.push(`phase operate: nothing is left to accept on ${summarize(closedHosts)}; their scripts and rulesets remove what install opened`);
   const head = { managementGroup: deployment.managementGroup, catalog: catalog.revision, phase: deployment.phase, notes };
   const tail = {
     ...(deployment.managementAccess?.length ? { managementAccess: deployment.managementAccess } : {}),
     ...(closedHosts.length > 0 ? { closedHosts } : {}),
   };
-  if (classes) return trustPlan(classPlan(head, tail, kept, index.planned(), classes));
+  if (byClass) return trustPlan(classPlan(head, tail, kept, index.planned(), classes));
   return trustPlan({ ...head, flows: kept.sort(compareFlows), hosts: index.endpoints().sort((a, b) => compareText(a.name, b.name)), ...tail });
 }
 
@@ -430,20 +431,35 @@ class HostIndex {
 }
 
 /** Plan-wide statements: features on, port settings and relationships taken by default. */
-function planNotes(deployment: Deployment, catalog: CatalogRevision): string[] {
+function planNotes(deployment: Deployment, catalog: CatalogRevision, classes: HostClasses): string[] {
   const notes: string[] = [`catalog ${catalog.revision}: ${catalog.title}`];
   const on = Object.entries(deployment.features).filter(([, v]) => v).map(([k]) => k);
   notes.push(on.length ? `features on: ${on.join(', ')}` : `optional features off (${Object.keys(deployment.features).join(', ')})`);
-  for (const [setting, hosts] of defaultedSettings(deployment, catalog)) notes.push(`${setting} not set, default used on: ${summarize(hosts)}`);
+  for (const [setting, hosts] of defaultedSettings(deployment, catalog, classes)) notes.push(`${setting} not set, default used on: ${summarize(hosts)}`);
   for (const [key, roles, target] of defaultedRelationships) {
-    const hosts = deployment.hosts.filter((h) => h[key] === undefined && h.roles.some((r) => roles.includes(r)));
+    const hosts = hostsWhere(deployment, classes, (h) => h[key] === undefined && h.roles.some((r) => roles.includes(r)));
     // "every X used" only where there is an X; the loader refuses a role left with no counterpart at all.
     const targetRole = key === 'acsCollectors' ? 'acs-collector' : 'management-server';
-    const used = deployment.hosts.some((h) => h.roles.includes(targetRole)) ? `${target} used` : `no ${targetRole} in the deployment, nothing used`;
+    const used = classes.planned.some((h) => h.roles.includes(targetRole)) ? `${target} used` : `no ${targetRole} in the deployment, nothing used`;
     if (hosts.length) notes.push(`${key} not set, ${used} for: ${summarize(hosts.map((h) => h.name))}`);
   }
   for (const w of deployment.warnings ?? []) notes.push(`warning: ${w.position ? `line ${w.position.line}: ` : ''}${w.message} (${w.hint ?? ''})`);
   return notes;
+}
+
+/**
+ * The hosts, in deployment order, of the classes `holds` is true of, asked once per class: what it asks must be a
+ * field the class key compares (roles, settings, relationships), never the name or the addresses.
+ */
+function hostsWhere(deployment: Deployment, classes: HostClasses, holds: (host: Host) => boolean): Host[] {
+  const verdicts = classes.planned.map(holds);
+  if (!verdicts.includes(true)) return [];
+  const { classIndex } = classes;
+  const hosts: Host[] = [];
+  deployment.hosts.forEach((h, i) => {
+    if (verdicts[classIndex[i]!]) hosts.push(h);
+  });
+  return hosts;
 }
 
 const defaultedRelationships: readonly (readonly ['reportsTo' | 'managementServers' | 'acsCollectors', readonly Role[], string])[] = [
@@ -452,15 +468,14 @@ const defaultedRelationships: readonly (readonly ['reportsTo' | 'managementServe
   ['acsCollectors', relationshipRoles.acsCollectors, 'every ACS collector'],
 ];
 
-
-function defaultedSettings(deployment: Deployment, catalog: CatalogRevision): Map<string, string[]> {
+function defaultedSettings(deployment: Deployment, catalog: CatalogRevision, classes: HostClasses): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const [setting, listeners] of Object.entries(settingRoles) as [PortSetting, readonly Role[]][]) {
     if (setting === 'webConsolePort') continue; // reported with its TLS choice below
-    const hosts = deployment.hosts.filter((h) => h.ports[setting] === undefined && h.roles.some((r) => listeners.includes(r)));
+    const hosts = hostsWhere(deployment, classes, (h) => h.ports[setting] === undefined && h.roles.some((r) => listeners.includes(r)));
     if (hosts.length) out.set(setting, hosts.map((h) => `${h.name} (${catalog.portDefaults[setting]})`));
   }
-  const web = deployment.hosts.filter((h) => h.ports.webConsolePort === undefined && h.roles.includes('web-console-server'));
+  const web = hostsWhere(deployment, classes, (h) => h.ports.webConsolePort === undefined && h.roles.includes('web-console-server'));
   if (web.length) out.set('webConsolePort', web.map((h) => `${h.name} (${h.webConsoleTls ? catalog.webConsoleTlsPort : catalog.portDefaults.webConsolePort})`));
   return out;
 }
@@ -470,27 +485,17 @@ function defaultedSettings(deployment: Deployment, catalog: CatalogRevision): Ma
  * DCs, and which servers got none (a gateway with certificates needs none; one with Kerberos needs domain or
  * domainControllers).
  */
-function domainNotes(deployment: Deployment, index: HostIndex, classes: HostClasses | undefined): string[] {
+function domainNotes(deployment: Deployment, index: HostIndex, classes: HostClasses): string[] {
   const dcs = index.withRole('domain-controller');
   if (dcs.length === 0) return [];
   const agentsToo = deployment.features.agentDomainServices;
-  const byZone: string[] = [];
-  const unpaired: string[] = [];
-  // A host's class pairs with the domain controllers its representative pairs with: asked once per class.
-  const paired = new Map<Host, boolean>();
-  deployment.hosts.forEach((h, i) => {
-    const user = h.roles.includes('management-server') || h.roles.includes('gateway') || (agentsToo && h.roles.includes('agent') && h.authentication !== 'certificate');
-    if (!user) return;
-    if (h.domain === undefined && h.domainControllers === undefined) byZone.push(h.name);
-    const asked = classes?.representatives[i] ?? h;
-    let yes = paired.get(asked);
-    if (yes === undefined) paired.set(asked, (yes = domainPairs(asked, 'domain-controller', index).length > 0));
-    if (!yes) unpaired.push(`${h.name} (zone ${h.zone})`);
-  });
+  const user = (h: Host) => h.roles.includes('management-server') || h.roles.includes('gateway') || (agentsToo && h.roles.includes('agent') && h.authentication !== 'certificate');
+  const byZone = hostsWhere(deployment, classes, (h) => user(h) && h.domain === undefined && h.domainControllers === undefined);
+  const unpaired = hostsWhere(deployment, classes, (h) => user(h) && domainPairs(h, 'domain-controller', index).length === 0);
   const notes: string[] = [];
-  if (byZone.length) notes.push(`domain and domainControllers not set, domain controllers of the same zone used for: ${summarize(byZone)}`);
+  if (byZone.length) notes.push(`domain and domainControllers not set, domain controllers of the same zone used for: ${summarize(byZone.map((h) => h.name))}`);
   if (unpaired.length) {
-    notes.push(`no domain controller paired with: ${summarize(unpaired)}; set domain or domainControllers where the host uses Kerberos (a gateway with certificates needs none)`);
+    notes.push(`no domain controller paired with: ${summarize(unpaired.map((h) => `${h.name} (zone ${h.zone})`))}; set domain or domainControllers where the host uses Kerberos (a gateway with certificates needs none)`);
   }
   return notes;
 }
