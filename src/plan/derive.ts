@@ -64,8 +64,7 @@ export function derivePlan(deployment: Deployment, catalog: CatalogRevision, opt
   const notes = planNotes(deployment, catalog, classes);
   if (deployment.phase === 'operate') notes.push('phase operate: install-only flows are left out');
   notes.push(...domainNotes(deployment, index, classes), ...maintenanceNotes(deployment.phase, all, entries));
-  const closedReps = deployment.phase === 'operate' ? closedBy(all, kept) : [];
-  const closedHosts = byClass ? closedReps.flatMap((name) => classes.members(index.byName(name)!).map((h) => h.name)).sort(compareText) : closedReps;
+  const closedHosts = deployment.phase === 'operate' ? everyMember(closedBy(all, kept), classes, index) : [];
   if (closedHosts.length > 0) notes.push(`phase operate: nothing is left to accept on ${summarize(closedHosts)}; their scripts and rulesets remove what install opened`);
   const head = { managementGroup: deployment.managementGroup, catalog: catalog.revision, phase: deployment.phase, notes };
   const tail = {
@@ -81,6 +80,11 @@ function closedBy(all: readonly FlowDraft[], kept: readonly Flow[]): string[] {
   const accepting = new Set(kept.map((f) => f.destination.name));
   const closed = new Set(all.filter((d) => d.phase === 'install' && !accepting.has(d.destination.name)).map((d) => d.destination.name));
   return [...closed].sort(compareText);
+}
+
+/** The names of every host of the classes these planned hosts stand for, sorted. */
+function everyMember(names: readonly string[], classes: HostClasses, index: HostIndex): string[] {
+  return names.flatMap((name) => classes.members(index.byName(name)!).map((h) => h.name)).sort(compareText);
 }
 
 /** Microsoft's rows, then scomfw's own; rows of an optional feature only when the deployment turns it on. */
