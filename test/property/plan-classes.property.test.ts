@@ -6,7 +6,7 @@ import { features, revisions, type Revision } from '../../src/catalog/types.js';
 import { hostClasses } from '../../src/plan/classes.js';
 import { flowCounts } from '../../src/plan/counts.js';
 import { derivePlan } from '../../src/plan/derive.js';
-import { planJson } from '../../src/plan/format.js';
+import { formatPlan, planJson } from '../../src/plan/format.js';
 import type { Plan } from '../../src/plan/types.js';
 import type { Deployment, Host } from '../../src/topology/types.js';
 import { deployment, host } from '../support/build.js';
@@ -180,6 +180,8 @@ describe.each(revisions)('planning alike hosts once per class, catalog %s', (rev
         expect(plan).toEqual(expected);
         expect(Object.keys(plan)).toEqual(Object.keys(expected));
         expect(planJson(plan)).toBe(planJson(expected));
+        // The table fits the end of each row once per kind of flow (TailCells): the same text as row by row.
+        expect(formatPlan(plan, 'table')).toBe(formatPlan(expected, 'table'));
         expect(structuredClone(byClass(d))).toEqual(structuredClone(expected));
         // Flows share the endpoint objects of hosts, as a plan planned host by host does.
         const hosts = new Map(plan.hosts.map((h) => [h.name, h]));
