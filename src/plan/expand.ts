@@ -20,14 +20,11 @@ export interface PlannedHost {
 }
 
 export function endpointFrom(host: Host): Endpoint {
-  const plain = { name: host.name, roles: host.roles, addresses: host.addressTexts, zone: host.zone, os: host.os };
-  // Only connected management servers carry the key, so the JSON of other endpoints does not show it; the same for
-  // linuxPolicy, which only hosts that set it carry.
-  const endpoint = {
-    ...plain,
-    ...(host.connectedGroup ? { connectedGroup: host.connectedGroup } : {}),
-    ...(host.linuxPolicy ? { linuxPolicy: host.linuxPolicy } : {}),
-  };
+  // Assigned, not spread: this runs once per host. Only connected management servers carry connectedGroup, so the
+  // JSON of other endpoints does not show it; the same for linuxPolicy, which only hosts that set it carry.
+  const endpoint: { -readonly [K in keyof Endpoint]: Endpoint[K] } = { name: host.name, roles: host.roles, addresses: host.addressTexts, zone: host.zone, os: host.os };
+  if (host.connectedGroup) endpoint.connectedGroup = host.connectedGroup;
+  if (host.linuxPolicy) endpoint.linuxPolicy = host.linuxPolicy;
   seedAddressSet(endpoint, host.addresses);
   return endpoint;
 }
