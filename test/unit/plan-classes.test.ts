@@ -40,9 +40,9 @@ describe('classes of alike hosts', () => {
   // `alike` compares the fields by name (fast) and `classKey` by the table: a field one of them forgot would join
   // hosts that differ. Each field, changed alone between neighbours, must split them.
   it.each(Object.entries(classFields))('keeps hosts apart that differ only in %s', (field, kind) => {
-    const [one, other] = field === 'roles' ? [['agent'], ['agent', 'web-console-browser']] : differing[kind!]!;
-    const a = { ...agent('a1'), [field]: one } as Host;
-    const b = { ...agent('a2'), [field]: other } as Host;
+    const [one, other] = field === 'roles' ? [['agent'], ['agent', 'web-console-browser']] : (differing[kind ?? 'never'] ?? []);
+    const a: Host = { ...agent('a1'), [field]: one };
+    const b: Host = { ...agent('a2'), [field]: other };
     expect(together(deployment([ms, agent('a0'), a, b]), 'a1', 'a2')).toBe(false);
     expect(together(deployment([ms, a, agent('a0'), b]), 'a1', 'a2')).toBe(false);
   });
@@ -75,7 +75,7 @@ describe('classes of alike hosts', () => {
     const d = deployment([ms, ...agents], { phase: 'install' });
     const plan = derivePlan(d, catalogRevision('2024-11'));
     const counts = flowCounts(plan);
-    expect(Object.getOwnPropertyDescriptor(plan, 'flows')?.get).toBeDefined();
+    expect(typeof Object.getOwnPropertyDescriptor(plan, 'flows')?.get).toBe('function');
     expect(counts).toEqual({ flows: plan.flows.length, installOnly: plan.flows.filter((f) => f.phase === 'install').length });
     // Read once, the flows are an ordinary property at the same place among the keys.
     expect(Object.getOwnPropertyDescriptor(plan, 'flows')?.value).toBe(plan.flows);
