@@ -6,7 +6,8 @@ import { compareRowIds, compareText } from './order.js';
 import type { Deployment, Host } from '../topology/types.js';
 import { trustPlan } from './contract.js';
 import { maintenanceNotes } from './maintenance.js';
-import { seedAddressSet } from './openings.js';
+import { classPlan, endpointFrom, type PlannedHost } from './expand.js';
+import { hostClasses, isPool, soloClasses, type HostClasses } from './classes.js';
 import type { Endpoint, Flow, Plan } from './types.js';
 import { summarizeNames } from '../text/names.js';
 
@@ -34,37 +35,44 @@ interface FlowDraft {
   destinationRoles: readonly Role[];
 }
 
+/** How derivePlan works; the plan is the same either way (test/property/plan-classes.property.test.ts). */
+export interface PlanOptions {
+  /**
+   * Plan hosts that are alike once per class (src/plan/classes.ts) and expand their flows only when a command
+   * reads them (the default), or pair every host by itself (`false`).
+   */
+  readonly classes?: boolean;
+}
+
 /**
  * Derives the flow matrix: for every catalog row that applies, every reading, every pair of hosts the reading's
  * relationship connects. Flows asked for by several rows are one flow citing all of them. Pure and deterministic.
  */
-export function derivePlan(deployment: Deployment, catalog: CatalogRevision): Plan {
-  const index = new HostIndex(deployment);
+export function derivePlan(deployment: Deployment, catalog: CatalogRevision, options: PlanOptions = {}): Plan {
+  const rows = applicableRows(deployment, catalog);
+  const byClass = options.classes !== false;
+  const classes = byClass ? hostClasses(deployment, rows) : soloClasses(deployment);
+  const index = new HostIndex({ ...deployment, hosts: classes.planned });
   const drafts = new DraftIndex();
-  const notes = planNotes(deployment, catalog);
   const pairs = new PairCache(index);
-  for (const row of applicableRows(deployment, catalog)) {
+  for (const row of rows) {
     for (const reading of row.readings) addReading(drafts, index, pairs.of(reading), catalog, row, reading);
   }
   const all = drafts.all();
-  const flows = all
-    .filter((d) => deployment.phase === 'install' || d.phase === 'always')
-    .map(frozenFlow)
-    .sort(compareFlows);
+  const kept = all.filter((d) => deployment.phase === 'install' || d.phase === 'always').map(frozenFlow);
+  const entries = (destination: string) => classes.members(index.byName(destination)!).length;
+  const notes = planNotes(deployment, catalog, classes);
   if (deployment.phase === 'operate') notes.push('phase operate: install-only flows are left out');
-  notes.push(...domainNotes(deployment, index), ...maintenanceNotes(deployment.phase, all));
-  const closedHosts = deployment.phase === 'operate' ? closedBy(drafts.all(), flows) : [];
+  notes.push(...domainNotes(deployment, index, classes), ...maintenanceNotes(deployment.phase, all, entries));
+  const closedHosts = deployment.phase === 'operate' ? everyMember(closedBy(all, kept), classes, index) : [];
   if (closedHosts.length > 0) notes.push(`phase operate: nothing is left to accept on ${summarize(closedHosts)}; their scripts and rulesets remove what install opened`);
-  return trustPlan({
-    managementGroup: deployment.managementGroup,
-    catalog: catalog.revision,
-    phase: deployment.phase,
-    notes,
-    flows,
-    hosts: index.endpoints().sort((a, b) => compareText(a.name, b.name)),
+  const head = { managementGroup: deployment.managementGroup, catalog: catalog.revision, phase: deployment.phase, notes };
+  const tail = {
     ...(deployment.managementAccess?.length ? { managementAccess: deployment.managementAccess } : {}),
     ...(closedHosts.length > 0 ? { closedHosts } : {}),
-  });
+  };
+  if (byClass) return trustPlan(classPlan(head, tail, kept, index.planned(), classes));
+  return trustPlan({ ...head, flows: kept.sort(compareFlows), hosts: index.endpoints().sort((a, b) => compareText(a.name, b.name)), ...tail });
 }
 
 /** Destinations of install-only flows that accept no flow left in the plan (phase operate), sorted. */
@@ -72,6 +80,11 @@ function closedBy(all: readonly FlowDraft[], kept: readonly Flow[]): string[] {
   const accepting = new Set(kept.map((f) => f.destination.name));
   const closed = new Set(all.filter((d) => d.phase === 'install' && !accepting.has(d.destination.name)).map((d) => d.destination.name));
   return [...closed].sort(compareText);
+}
+
+/** The names of every host of the classes these planned hosts stand for, sorted. */
+function everyMember(names: readonly string[], classes: HostClasses, index: HostIndex): string[] {
+  return names.flatMap((name) => classes.members(index.byName(name)!).map((h) => h.name)).sort(compareText);
 }
 
 /** Microsoft's rows, then scomfw's own; rows of an optional feature only when the deployment turns it on. */
@@ -305,14 +318,6 @@ function pairsFor(reading: Reading, index: HostIndex): Pair[] {
 }
 
 /**
- * A host entry with more than one address of one family is a pool of machines (a dual-stack machine has one of
- * each and is not).
- */
-function isPool(host: Host): boolean {
-  return host.addresses.count(4) > 1n || host.addresses.count(6) > 1n;
-}
-
-/**
  * The hosts `host` reports to that play `role`, primary first (only the primary with `primaryOnly`). Without
  * reportsTo: every management server.
  */
@@ -422,36 +427,43 @@ class HostIndex {
   endpoints(): Endpoint[] {
     return [...this.entries.values()].map((e) => e.endpoint);
   }
-}
 
-function endpointFrom(host: Host): Endpoint {
-  const plain = { name: host.name, roles: host.roles, addresses: host.addressTexts, zone: host.zone, os: host.os };
-  // Only connected management servers carry the key, so the JSON of other endpoints does not show it; the same for
-  // linuxPolicy, which only hosts that set it carry.
-  const endpoint = {
-    ...plain,
-    ...(host.connectedGroup ? { connectedGroup: host.connectedGroup } : {}),
-    ...(host.linuxPolicy ? { linuxPolicy: host.linuxPolicy } : {}),
-  };
-  seedAddressSet(endpoint, host.addresses);
-  return endpoint;
+  /** Every host planned and its endpoint, in the order of endpoints(). */
+  planned(): PlannedHost[] {
+    return [...this.entries].map(([host, e]) => ({ host, endpoint: e.endpoint }));
+  }
 }
 
 /** Plan-wide statements: features on, port settings and relationships taken by default. */
-function planNotes(deployment: Deployment, catalog: CatalogRevision): string[] {
+function planNotes(deployment: Deployment, catalog: CatalogRevision, classes: HostClasses): string[] {
   const notes: string[] = [`catalog ${catalog.revision}: ${catalog.title}`];
   const on = Object.entries(deployment.features).filter(([, v]) => v).map(([k]) => k);
   notes.push(on.length ? `features on: ${on.join(', ')}` : `optional features off (${Object.keys(deployment.features).join(', ')})`);
-  for (const [setting, hosts] of defaultedSettings(deployment, catalog)) notes.push(`${setting} not set, default used on: ${summarize(hosts)}`);
+  for (const [setting, hosts] of defaultedSettings(deployment, catalog, classes)) notes.push(`${setting} not set, default used on: ${summarize(hosts)}`);
   for (const [key, roles, target] of defaultedRelationships) {
-    const hosts = deployment.hosts.filter((h) => h[key] === undefined && h.roles.some((r) => roles.includes(r)));
+    const hosts = hostsWhere(deployment, classes, (h) => h[key] === undefined && h.roles.some((r) => roles.includes(r)));
     // "every X used" only where there is an X; the loader refuses a role left with no counterpart at all.
     const targetRole = key === 'acsCollectors' ? 'acs-collector' : 'management-server';
-    const used = deployment.hosts.some((h) => h.roles.includes(targetRole)) ? `${target} used` : `no ${targetRole} in the deployment, nothing used`;
+    const used = classes.planned.some((h) => h.roles.includes(targetRole)) ? `${target} used` : `no ${targetRole} in the deployment, nothing used`;
     if (hosts.length) notes.push(`${key} not set, ${used} for: ${summarize(hosts.map((h) => h.name))}`);
   }
   for (const w of deployment.warnings ?? []) notes.push(`warning: ${w.position ? `line ${w.position.line}: ` : ''}${w.message} (${w.hint ?? ''})`);
   return notes;
+}
+
+/**
+ * The hosts, in deployment order, of the classes `holds` is true of, asked once per class: what it asks must be a
+ * field the class key compares (roles, settings, relationships), never the name or the addresses.
+ */
+function hostsWhere(deployment: Deployment, classes: HostClasses, holds: (host: Host) => boolean): Host[] {
+  const verdicts = classes.planned.map(holds);
+  if (!verdicts.includes(true)) return [];
+  const { classIndex } = classes;
+  const hosts: Host[] = [];
+  deployment.hosts.forEach((h, i) => {
+    if (verdicts[classIndex[i]!]) hosts.push(h);
+  });
+  return hosts;
 }
 
 const defaultedRelationships: readonly (readonly ['reportsTo' | 'managementServers' | 'acsCollectors', readonly Role[], string])[] = [
@@ -460,15 +472,14 @@ const defaultedRelationships: readonly (readonly ['reportsTo' | 'managementServe
   ['acsCollectors', relationshipRoles.acsCollectors, 'every ACS collector'],
 ];
 
-
-function defaultedSettings(deployment: Deployment, catalog: CatalogRevision): Map<string, string[]> {
+function defaultedSettings(deployment: Deployment, catalog: CatalogRevision, classes: HostClasses): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const [setting, listeners] of Object.entries(settingRoles) as [PortSetting, readonly Role[]][]) {
     if (setting === 'webConsolePort') continue; // reported with its TLS choice below
-    const hosts = deployment.hosts.filter((h) => h.ports[setting] === undefined && h.roles.some((r) => listeners.includes(r)));
+    const hosts = hostsWhere(deployment, classes, (h) => h.ports[setting] === undefined && h.roles.some((r) => listeners.includes(r)));
     if (hosts.length) out.set(setting, hosts.map((h) => `${h.name} (${catalog.portDefaults[setting]})`));
   }
-  const web = deployment.hosts.filter((h) => h.ports.webConsolePort === undefined && h.roles.includes('web-console-server'));
+  const web = hostsWhere(deployment, classes, (h) => h.ports.webConsolePort === undefined && h.roles.includes('web-console-server'));
   if (web.length) out.set('webConsolePort', web.map((h) => `${h.name} (${h.webConsoleTls ? catalog.webConsoleTlsPort : catalog.portDefaults.webConsolePort})`));
   return out;
 }
@@ -478,15 +489,13 @@ function defaultedSettings(deployment: Deployment, catalog: CatalogRevision): Ma
  * DCs, and which servers got none (a gateway with certificates needs none; one with Kerberos needs domain or
  * domainControllers).
  */
-function domainNotes(deployment: Deployment, index: HostIndex): string[] {
+function domainNotes(deployment: Deployment, index: HostIndex, classes: HostClasses): string[] {
   const dcs = index.withRole('domain-controller');
   if (dcs.length === 0) return [];
   const agentsToo = deployment.features.agentDomainServices;
-  const users = deployment.hosts.filter(
-    (h) => h.roles.includes('management-server') || h.roles.includes('gateway') || (agentsToo && h.roles.includes('agent') && h.authentication !== 'certificate'),
-  );
-  const byZone = users.filter((h) => h.domain === undefined && h.domainControllers === undefined);
-  const unpaired = users.filter((h) => domainPairs(h, 'domain-controller', index).length === 0);
+  const user = (h: Host) => h.roles.includes('management-server') || h.roles.includes('gateway') || (agentsToo && h.roles.includes('agent') && h.authentication !== 'certificate');
+  const byZone = hostsWhere(deployment, classes, (h) => user(h) && h.domain === undefined && h.domainControllers === undefined);
+  const unpaired = hostsWhere(deployment, classes, (h) => user(h) && domainPairs(h, 'domain-controller', index).length === 0);
   const notes: string[] = [];
   if (byZone.length) notes.push(`domain and domainControllers not set, domain controllers of the same zone used for: ${summarize(byZone.map((h) => h.name))}`);
   if (unpaired.length) {

@@ -87,12 +87,44 @@ function planTable(plan: Plan): string {
     return fittedRow(cells, widths);
   };
   const titles = line(cols.map((c) => c.title));
-  const rows = plan.flows.map((f) => line(cols.map((c) => c.value(f))));
+  const tails = new TailCells(cols.slice(2));
+  const rows = plan.flows.map((f) => {
+    const tail = tails.of(f);
+    const names = [f.source.name, f.destination.name];
+    if (tail.cut || names.some((c, i) => c.length > widths[i]!)) cutCell = true;
+    return `${names.map((c, i) => fit(c, widths[i]!)).join(' ')} ${tail.text}`;
+  });
   const notes = plan.notes.map((n) => fit(`note: ${n}`, width).trimEnd());
   // Said in the output itself, where the shortened text is: a reader must not take "…" for the whole note.
   const cut = plan.notes.some((n) => `note: ${n}`.length > width) || cutCell;
   const shortened = cut ? [shortenedNotice] : [];
   return `${[head, '', titles, ...rows, '', ...notes, ...shortened].join('\n')}\n`;
+}
+
+interface Column {
+  readonly width: number;
+  readonly value: (f: Flow) => string;
+}
+
+/**
+ * The row's end (PORT, PHASE, ROWS), fitted once for every flow with the same rows list, protocol, ports and phase:
+ * the flows of one class of alike hosts share their rows list, so 300,000 rows fit a few dozen ends.
+ */
+class TailCells {
+  private readonly cache = new Map<readonly string[], { readonly flow: Flow; readonly text: string; readonly cut: boolean }[]>();
+
+  constructor(private readonly cols: readonly Column[]) {}
+
+  of(f: Flow): { readonly text: string; readonly cut: boolean } {
+    let list = this.cache.get(f.rows);
+    if (!list) this.cache.set(f.rows, (list = []));
+    const same = list.find(({ flow }) => flow.protocol === f.protocol && flow.ports === f.ports && flow.phase === f.phase);
+    if (same) return same;
+    const cells = this.cols.map((c) => c.value(f));
+    const made = { flow: f, text: fittedRow(cells, this.cols.map((c) => c.width)), cut: cells.some((c, i) => c.length > this.cols[i]!.width) };
+    list.push(made);
+    return made;
+  }
 }
 
 /** The table's last line when a name or note did not fit: how to read them whole. */

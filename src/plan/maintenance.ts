@@ -24,16 +24,21 @@ interface FlowFacts {
 
 const pushNote = 'destination install: push';
 
-/** The plan notes on maintenance, for the phase planned; `flows` are every flow, install-only ones included. */
-export function maintenanceNotes(phase: PlanStage, flows: readonly FlowFacts[]): string[] {
-  const pushed = [...new Set(flows.filter((f) => f.notes.includes(pushNote)).map((f) => f.destination.name))].sort();
+/**
+ * The plan notes on maintenance, for the phase planned; `flows` are every flow, install-only ones included.
+ * `entries` says how many host entries a destination stands for (a class of alike hosts planned once, see
+ * src/plan/classes.ts); one each by default.
+ */
+export function maintenanceNotes(phase: PlanStage, flows: readonly FlowFacts[], entries: (destination: string) => number = () => 1): string[] {
+  const pushedNames = new Set(flows.filter((f) => f.notes.includes(pushNote)).map((f) => f.destination.name));
+  const pushed = [...pushedNames].reduce((sum, name) => sum + entries(name), 0);
   const otherInstall = flows.some((f) => f.phase === 'install' && !f.notes.includes(pushNote));
   const unix = flows.some((f) => f.destinationRoles.includes('unix-agent'));
   const notes: string[] = [];
-  if (pushed.length && phase === 'install') {
+  if (pushed > 0 && phase === 'install') {
     notes.push(`push install ports are needed again for every agent repair and update from the console, not only at installation: keep them open, or reopen them before a repair or update (${agents(pushed)} with install: push)`);
   }
-  if (pushed.length && phase === 'operate') {
+  if (pushed > 0 && phase === 'operate') {
     notes.push(`phase operate breaks these console actions until the push install ports are reopened: push install from the Discovery Wizard, Repair and Update of agents (Pending Management, Agent Managed), for ${agents(pushed)} with install: push`);
   }
   if (otherInstall && phase === 'operate') {
@@ -44,6 +49,6 @@ export function maintenanceNotes(phase: PlanStage, flows: readonly FlowFacts[]):
 }
 
 /** A count, not names: the notes go into per-host documents too, which name only their own host's peers. */
-function agents(names: readonly string[]): string {
-  return names.length === 1 ? '1 agent entry' : `${names.length} agent entries`;
+function agents(count: number): string {
+  return count === 1 ? '1 agent entry' : `${count} agent entries`;
 }
