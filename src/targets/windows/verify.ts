@@ -22,7 +22,7 @@ import { alikeGroups } from '../alike.js';
  */
 export const verifyPowerShell: Target = {
   name: 'verify-powershell',
-  summary: 'PowerShell probe script per Windows source host: proves its flows open with .NET sockets, writes check results',
+  summary: 'PowerShell probe script per Windows source host (one for ten or more alike): proves its flows open with .NET sockets, writes check results',
   options: ['host'],
   render(plan: Plan, options: RenderOptions): RenderedFile[] {
     const hosts = verifyHosts(plan, options);
@@ -115,11 +115,17 @@ function script(plan: Plan, subject: Subject): string[] {
     '# Method: tcp (connect), ssrp (SQL Server Browser request on UDP) or none (unprovable: Detail says why).',
     '# Addresses: the sample of the destination, best first, as scomfw check takes it; -Sample N probes the first N.',
     '$Flows = @(',
-    ...flows.map((f) => flowEntry(f, members ? f.id.slice(host.name.length) : f.id)),
+    ...flows.map((f) => flowEntry(f, members ? idAfterSource(f, host.name) : f.id)),
     ')',
     '',
     ...body,
   ];
+}
+
+/** `>destination:tcp/5723`: what a script for hosts alike completes with the name of the host it runs as. */
+function idAfterSource(flow: Flow, source: string): string {
+  if (!flow.id.startsWith(`${source}>`)) throw new Error(`verify-powershell: flow id ${flow.id} does not start with its source ${source}`);
+  return flow.id.slice(source.length);
 }
 
 /** One flow as a PowerShell hashtable literal on one line; `id` is the flow's id, or its part after the source name. */
