@@ -12,11 +12,13 @@ import { UnsafeValueError } from '../../src/targets/escape.js';
 import { targets } from '../../src/targets/registry.js';
 import { verifyPowerShell } from '../../src/targets/windows/verify.js';
 import { alikeThreshold } from '../../src/targets/alike.js';
+import { endpoint as fixtureEndpoint, flow, handPlan as planOfFlows } from './targets-cloud-fixtures.js';
 import { UserError } from '../../src/topology/errors.js';
 import { parsePowerShell, type ParsedPowerShell } from '../support/powershell-parser.js';
 import { hostileStrings } from '../fixtures/hostile.js';
 import { scenarioNames, scenarioPlan } from '../support/scenarios.js';
 import { PortRange } from '../../src/net/port.js';
+import { AddressSet } from '../../src/net/address-set.js';
 
 const render = (plan: Plan, host?: string) => verifyPowerShell.render(plan, host === undefined ? {} : { host });
 
@@ -46,7 +48,8 @@ describe('verify-powershell scripts', () => {
       const windows = plan.hosts.filter((h) => h.os === 'windows' && sources.has(h.name));
       // Alike: one single address, and the same flows (destination, protocol, ports, phase) as the others.
       const flowsOf = (name: string) => plan.flows.filter((f) => f.source.name === name);
-      const signature = (h: Endpoint) => (h.addresses.length === 1 && !/[/-]/.test(h.addresses[0]!) ? JSON.stringify(flowsOf(h.name).map((f) => [f.destination.name, f.protocol, f.ports?.from, f.ports?.to, f.phase])) : h.name);
+      const one = (h: Endpoint) => AddressSet.parse(h.addresses).count(4) + AddressSet.parse(h.addresses).count(6) === 1n;
+      const signature = (h: Endpoint) => (one(h) ? JSON.stringify(flowsOf(h.name).map((f) => [f.destination.name, f.protocol, f.ports?.from, f.ports?.to, f.phase])) : h.name);
       const bySignature = new Map<string, Endpoint[]>();
       for (const h of windows) bySignature.set(signature(h), [...(bySignature.get(signature(h)) ?? []), h]);
       const groups = [...bySignature.values()].filter((g) => g.length >= alikeThreshold);
@@ -65,7 +68,7 @@ describe('verify-powershell scripts', () => {
         const want = expectedFlows(flowsOf(first)).map((f) => (group ? { ...f, Id: f.Id.slice(first.length) } : f));
         expect(await embeddedFlows(file.content), file.path).toEqual(want);
         if (group) {
-          expect(await embeddedMembers(file.content), file.path).toEqual(group.map((h) => ({ Name: h.name, Stem: h.name, Address: h.addresses[0] })));
+          expect(await embeddedMembers(file.content), file.path).toEqual(group.map((h) => ({ Name: h.name, Stem: h.name, Address: AddressSet.parse(h.addresses).toRangeEntries()[0] })));
           expect(files.find((f) => f.path === file.path.replace(/\.verify\.ps1$/, '.hosts.txt'))?.content).toBe(group.map((h) => `${h.name}\r\n`).join(''));
         }
       }
@@ -97,6 +100,23 @@ describe('verify-powershell scripts', () => {
       expect((error as UserError).message).toContain(message);
       expect((error as UserError).hint).toContain('ms01.contoso.com');
     }
+  });
+});
+
+describe('verify-powershell for hosts alike', () => {
+  const ms = fixtureEndpoint('ms1', ['10.0.0.1'], { roles: ['management-server'] });
+  const agents = (texts: readonly string[]) => texts.map((t, i) => fixtureEndpoint(`a${String(i).padStart(2, '0')}`, [t]));
+  const paths = (texts: readonly string[]) => render(planOfFlows(agents(texts).map((a) => flow(a, ms)))).map((f) => f.path);
+  const singles = Array.from({ length: alikeThreshold - 1 }, (_, i) => `10.1.0.${i + 1}`);
+
+  it('takes a host written as one address in CIDR (/32) as one address, and writes the address as the machine shows it', async () => {
+    const files = render(planOfFlows(agents([...singles, '10.1.0.99/32']).map((a) => flow(a, ms))));
+    expect(files.map((f) => f.path)).toEqual([`a00.and-${alikeThreshold - 1}-alike.verify.ps1`, `a00.and-${alikeThreshold - 1}-alike.hosts.txt`]);
+    expect((await embeddedMembers(files[0]!.content)).at(-1)).toEqual({ Name: `a${String(alikeThreshold - 1).padStart(2, '0')}`, Stem: `a${String(alikeThreshold - 1).padStart(2, '0')}`, Address: '10.1.0.99' });
+  });
+
+  it('gives a host with a range its own script: no local address says which machine of a range runs it', () => {
+    expect(paths([...singles, '10.1.1.0/30'])).toHaveLength(alikeThreshold);
   });
 });
 

@@ -1,4 +1,5 @@
 import { flowsFrom } from '../../plan/by-host.js';
+import { addressSetOf } from '../../plan/openings.js';
 import { readFileSync } from 'node:fs';
 import { portKey, singlePort } from '../../net/port.js';
 import type { Endpoint, Flow, Plan } from '../../plan/types.js';
@@ -49,22 +50,24 @@ export const verifyPowerShell: Target = {
  */
 function alikeSources(plan: Plan, hosts: readonly Endpoint[]): Endpoint[][] {
   return alikeGroups(hosts, (h) => {
-    if (h.addresses.length !== 1 || !isSingleAddress(h.addresses[0]!)) return undefined;
+    if (soleAddress(h) === undefined) return undefined;
     return flowsFrom(plan, h.name)
       .map((f) => `${f.destination.name}\u0000${portKey(f.protocol, f.ports)}\u0000${f.phase}`)
       .join('\u0001');
   });
 }
 
-function isSingleAddress(text: string): boolean {
-  return !text.includes('/') && !text.includes('-');
+/** The host's one address, as the machine itself writes it (`10.0.0.1/32` too); undefined for a range or several. */
+function soleAddress(host: Endpoint): string | undefined {
+  const set = addressSetOf(host);
+  return set.count(4) + set.count(6) === 1n ? set.toRangeEntries()[0] : undefined;
 }
 
 /** The script of hosts alike and the list of their names (for Invoke-Command -ComputerName (Get-Content ...)). */
 function groupFiles(plan: Plan, members: readonly Endpoint[]): RenderedFile[] {
   const first = members[0]!;
   const stem = `${hostFileStem(first.name)}.and-${members.length - 1}-alike`;
-  const group = { host: first, stem, flows: flowsFrom(plan, first.name), members: members.map((m) => ({ name: m.name, stem: hostFileStem(m.name), address: m.addresses[0]! })) };
+  const group = { host: first, stem, flows: flowsFrom(plan, first.name), members: members.map((m) => ({ name: m.name, stem: hostFileStem(m.name), address: soleAddress(m) ?? '' })) };
   return [
     { path: `${stem}.verify.ps1`, content: crlfText(script(plan, group)) },
     { path: `${stem}.hosts.txt`, content: crlfText(members.map((m) => m.name)) },
