@@ -4,7 +4,7 @@ import type { RenderedFile, Target } from '../types.js';
 
 export const dot: Target = {
   name: 'dot',
-  summary: 'the deployment as a Graphviz graph: hosts clustered by zone, flows as edges labelled with ports (deployment.dot)',
+  summary: 'the deployment as a Graphviz graph: hosts clustered by zone (ten or more alike as one node), flows as edges labelled with ports (deployment.dot)',
   options: ['host'],
   render(plan: Plan, options): RenderedFile[] {
     return [{ path: 'deployment.dot', content: `${graphLines(deploymentGraph(plan, options)).join('\n')}\n` }];

@@ -4,7 +4,7 @@ import type { RenderedFile, Target } from '../types.js';
 
 export const mermaid: Target = {
   name: 'mermaid',
-  summary: 'the deployment as a Mermaid flowchart: hosts by zone, flows as edges labelled with ports (deployment.mmd)',
+  summary: 'the deployment as a Mermaid flowchart: hosts by zone (ten or more alike as one node), flows as edges labelled with ports (deployment.mmd)',
   options: ['host'],
   render(plan: Plan, options): RenderedFile[] {
     return [{ path: 'deployment.mmd', content: `${flowchartLines(deploymentGraph(plan, options)).join('\n')}\n` }];
