@@ -4,6 +4,7 @@ import { chooseTargets, renderTargets, targetNames, targets, type TargetFiles } 
 import { linuxPolicies, type RenderedFile } from '../targets/types.js';
 import { writeTree } from './output.js';
 import { phaseChoices, planFor, readDeployment, type CliContext } from './context.js';
+import { wrap } from '../text/columns.js';
 
 export function register(program: Command, ctx: CliContext): void {
   const names = targetNames();
@@ -17,7 +18,7 @@ export function register(program: Command, ctx: CliContext): void {
         'written into DIR. With several targets each target\'s files go under a directory\n' +
         'named after it (DIR/nftables/..., DIR/iptables/...), and printed names start\n' +
         'with it.\n\nTargets:\n' +
-        names.map((n) => `  ${n.padEnd(20)} ${targets.get(n)?.summary ?? ''}`).join('\n'),
+        names.map((n) => targetLine(n, targets.get(n)?.summary ?? '')).join('\n'),
     )
     .argument('<FILE>', 'deployment file (YAML or JSON)')
     .addOption(new Option('-t, --target <target>', 'output platform; several separated by commas, or all').makeOptionMandatory())
@@ -72,4 +73,13 @@ function printFiles(ctx: CliContext, files: readonly RenderedFile[]): void {
     return;
   }
   ctx.io.stdout.write(files.map((f) => `==> ${f.path} <==\n${f.content}`).join('\n'));
+}
+
+/**
+ * A target's line in --help, its summary wrapped under itself: commander wraps every description line at 80
+ * columns, and a summary it wraps starts again at column 0, under the target names.
+ */
+function targetLine(name: string, summary: string): string {
+  const [first = '', ...rest] = wrap(summary, 80 - 23);
+  return [`  ${name.padEnd(20)} ${first}`, ...rest.map((l) => `${' '.repeat(23)}${l}`)].join('\n');
 }

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 import { expectGolden } from '../support/golden.js';
 import { scenarioNames, scenarios } from '../support/scenarios.js';
+import { targetNames } from '../../src/targets/registry.js';
 
 describe('scomfw plan', () => {
   it.each(scenarioNames)('--format json of %s equals its golden file, byte for byte, twice', async (name) => {
@@ -66,6 +67,16 @@ describe('usage', () => {
     const r = await runCli([cmd, '--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Examples?:\n {2}scomfw /);
+  });
+
+  it('render --help lists every target with its summary wrapped under itself, within 80 columns', async () => {
+    const r = await runCli(['render', '--help']);
+    const block = r.stdout.split('Targets:\n')[1]!.split('\n\n')[0]!.split('\n');
+    expect(block.filter((l) => /^ {2}\S/.test(l)).map((l) => l.trim().split(' ')[0])).toEqual(targetNames());
+    for (const line of block) {
+      expect(line.length).toBeLessThanOrEqual(80);
+      expect(line).toMatch(/^( {2}[a-z-]+ +\S| {23}\S)/);
+    }
   });
 
   it.each([
