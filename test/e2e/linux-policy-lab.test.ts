@@ -256,4 +256,65 @@ describe.skipIf(skip !== undefined)(titled('Linux host rulesets beside the host\
       expect(saved('iptables')).not.toContain('SCOMFW-IN-LPA');
     }, 60_000);
   });
+
+  /**
+   * The audit read against the truth: an open-only ruleset leaves the host's own rules in charge, so whether the
+   * planned ports are open to others depends on them. The audit must say what the traffic shows.
+   */
+  describe('the audit of an open-only host agrees with its traffic', () => {
+    /** The host's export, as the administrator copies it off (docs/audit.md), in a fresh directory. */
+    function exported(tool: 'nftables' | 'iptables'): string[] {
+      const dir = mkdtempSync(join(work, 'export-'));
+      const files: [string, string][] =
+        tool === 'nftables'
+          ? [['lnx.json', run('nft', ['-j', 'list', 'ruleset'])]]
+          : [
+              ['lnx.rules', run('iptables-save', [])],
+              ['lnx.rules6', run('ip6tables-save', [])],
+            ];
+      return files.map(([name, text]) => {
+        writeFileSync(join(dir, name), text);
+        return join(dir, name);
+      });
+    }
+
+    interface AuditJson {
+      readonly findings: readonly { kind: string; severity: string; host: string; witness: { source: string; port: number | null } | null }[];
+    }
+
+    async function audit(tool: 'nftables' | 'iptables'): Promise<{ code: number; errors: AuditJson['findings'] }> {
+      const r = await runCli(['audit', join(work, 'LPA.yaml'), ...exported(tool), '--format', 'json']);
+      const json = JSON.parse(r.stdout) as AuditJson;
+      return { code: r.code, errors: json.findings.filter((f) => f.severity === 'error') };
+    }
+
+    /** A firewall of the host's own that accepts everything: open-only adds its openings and closes nothing. */
+    const acceptingNft = 'table inet filter {\n\tchain input {\n\t\ttype filter hook input priority filter; policy accept;\n\t}\n}\n';
+
+    for (const tool of ['nftables', 'iptables'] as const) {
+      it(`${tool}: beside a host firewall that drops by default, the audit finds no error, and only the management server gets in`, async () => {
+        if (tool === 'nftables') run('nft', ['-f', '-'], hostNft);
+        else loadHostIptables();
+        run('sh', [join(await render('LPA', tool), 'lnx.sh'), 'apply']);
+        const r = await audit(tool);
+        expect(r.errors).toEqual([]);
+        expect(r.code).toBe(0);
+        expect(await probe('msa')).toMatchObject({ 22: 'open', 1270: 'open' });
+        expect(await probe('adm')).toMatchObject({ 22: 'timeout', 1270: 'timeout' });
+      }, 60_000);
+
+      it(`${tool}: on a host that accepts everything, the audit names both planned ports open to others, as traffic from an unplanned source shows`, async () => {
+        if (tool === 'nftables') run('nft', ['-f', '-'], acceptingNft);
+        run('sh', [join(await render('LPA', tool), 'lnx.sh'), 'apply']);
+        const r = await audit(tool);
+        expect(r.code).toBe(1);
+        expect(r.errors.map((f) => [f.kind, f.host, f.witness?.port]).sort()).toEqual([
+          ['over-permissive', 'lnx', 1270],
+          ['over-permissive', 'lnx', 22],
+        ]);
+        expect(r.errors.every((f) => f.witness?.source !== address.msa)).toBe(true);
+        expect(await probe('adm')).toMatchObject({ 22: 'open', 1270: 'open' });
+      }, 60_000);
+    }
+  });
 });
