@@ -139,7 +139,7 @@ describe.skipIf(unavailable !== undefined)('hostile names: windows-powershell sc
         expect(rule.Description, what).toContain(c.value);
       }
       expect(sourceDifferences(storedSources(rules, c.installGroups), plannedSources(c.plan, 'ms01.example')), what).toEqual([]);
-      expect(r?.output.at(-1), what).toMatch(/^scomfw on ms01\.example: 2 created, 0 updated, 0 removed;/);
+      expect(r?.output.at(-1), what).toMatch(/^scomfw on ms01\.example: 2 created, 0 updated, 0 unchanged, 0 removed;/);
     }
   });
 

@@ -91,14 +91,26 @@ describe.skipIf(unavailable !== undefined)('windows-powershell scripts run in Po
       for (const h of run().hosts) {
         const r = result(`${h.host}/apply`);
         expectPlanned(rulesOf(parseStore(r.store)), h, run().plan, 'Any');
-        expect(r.output.at(-1), h.host).toMatch(new RegExp(`: ${h.declared.length} created, 0 updated, 0 removed;`));
+        expect(r.output.at(-1), h.host).toMatch(new RegExp(`: ${h.declared.length} created, 0 updated, 0 unchanged, 0 removed;`));
       }
     });
 
-    it('a second run leaves the same store', () => {
+    it('a second run leaves the same store and says every rule is unchanged', () => {
       for (const h of run().hosts) {
         expect(parseStore(result(`${h.host}/rerun`).store), h.host).toEqual(parseStore(result(`${h.host}/apply`).store));
-        expect(result(`${h.host}/rerun`).output.at(-1)).toMatch(new RegExp(`: 0 created, ${h.declared.length} updated, 0 removed;`));
+        expect(result(`${h.host}/rerun`).output.at(-1)).toMatch(new RegExp(`: 0 created, 0 updated, ${h.declared.length} unchanged, 0 removed;`));
+      }
+    });
+
+    it('a rule changed by hand (its sources, or disabled) is set back by the next run, and only it is updated', () => {
+      for (const h of run().hosts) {
+        for (const change of ['drift-address', 'drift-disabled']) {
+          const drifted = rulesOf(parseStore(result(`${h.host}/${change}`).store));
+          expect(drifted, `${h.host} ${change}`).not.toEqual(rulesOf(parseStore(result(`${h.host}/apply`).store)));
+          const repaired = result(`${h.host}/${change}-repaired`);
+          expect(parseStore(repaired.store), `${h.host} ${change}`).toEqual(parseStore(result(`${h.host}/apply`).store));
+          expect(repaired.output.at(-1)).toMatch(new RegExp(`: 0 created, 1 updated, ${h.declared.length - 1} unchanged, 0 removed;`));
+        }
       }
     });
 
@@ -111,7 +123,8 @@ describe.skipIf(unavailable !== undefined)('windows-powershell scripts run in Po
 
         const seeded = result(`${h.host}/whatif-seeded`);
         expect(seeded.store, h.host).toBe(result(`${h.host}/seed-stale`).store);
-        expect(whatIfTargets(seeded), h.host).toEqual([...h.declared.map((d) => d.name), staleName(h)].sort());
+        // The planned rules are there already as planned: only the stale rule would change.
+        expect(whatIfTargets(seeded), h.host).toEqual([staleName(h)]);
         expect(seeded.output.at(-1)).toContain('(-WhatIf: nothing was changed)');
       }
     });
@@ -149,7 +162,9 @@ describe.skipIf(unavailable !== undefined)('windows-powershell scripts run in Po
       const h = run().hosts[0];
       if (!h) throw new Error('no host');
       const log = readCalls(join(dir, scenario, 'gpo.log'));
-      expect(new Set(log.map((c) => c.command))).toEqual(new Set(['Get-NetFirewallRule', 'New-NetFirewallRule', 'Set-NetFirewallRule', 'Remove-NetFirewallRule']));
+      expect(new Set(log.map((c) => c.command))).toEqual(
+        new Set(['Get-NetFirewallRule', 'Get-NetFirewallPortFilter', 'Get-NetFirewallAddressFilter', 'New-NetFirewallRule', 'Set-NetFirewallRule', 'Remove-NetFirewallRule']),
+      );
       expect(log.filter((c) => c.store !== gpo)).toEqual([]);
       const local = rulesOf(parseStore(result(`${h.host}/gpo-seed`).store));
       expect(local.length).toBe(foreign.length + h.declared.length);
@@ -243,6 +258,11 @@ function hostSteps(h: HostCase, out: string, withGpo: boolean): Step[] {
     { id: `${h.host}/whatif-empty`, script: h.main, parameters: { WhatIf: true }, store, seed: empty },
     { id: `${h.host}/apply`, script: h.main, store, seed: empty },
     { id: `${h.host}/rerun`, script: h.main, store },
+    // One rule changed by hand, then the script run again; twice, in two ways.
+    { id: `${h.host}/drift-address`, script: setRuleScript(out), parameters: { Name: firstName(h), RemoteAddress: '198.18.9.9' }, store },
+    { id: `${h.host}/drift-address-repaired`, script: h.main, store },
+    { id: `${h.host}/drift-disabled`, script: setRuleScript(out), parameters: { Name: firstName(h), Enabled: 'False' }, store },
+    { id: `${h.host}/drift-disabled-repaired`, script: h.main, store },
     // The applied store with foreign rules and a stale scomfw rule added (a script that does nothing but add them).
     { id: `${h.host}/seed-stale`, script: addRulesScript(out), parameters: { Rules: JSON.stringify([...foreign, staleRule]) }, store },
     { id: `${h.host}/whatif-seeded`, script: h.main, parameters: { WhatIf: true }, store },
@@ -258,6 +278,8 @@ function hostSteps(h: HostCase, out: string, withGpo: boolean): Step[] {
     ...steps,
     { id: `${h.host}/gpo-seed`, script: addRulesScript(out), parameters: { Rules: JSON.stringify(gpoDecoys(h)) }, store: gpoStore, seed: storeText({ PersistentStore: [], [gpo]: [] }) },
     { id: `${h.host}/gpo-apply`, script: h.main, parameters: { ...atGpo, Profile: ['Domain', 'Private'] }, store: gpoStore, log },
+    // A rule of the GPO changed by hand (not logged), so that the rerun has one rule to set again there.
+    { id: `${h.host}/gpo-drift`, script: setRuleScript(out), parameters: { ...atGpo, Name: firstName(h), RemoteAddress: '198.18.9.9' }, store: gpoStore },
     { id: `${h.host}/gpo-rerun`, script: h.main, parameters: { ...atGpo, Profile: ['Domain', 'Private'] }, store: gpoStore, log },
     { id: `${h.host}/gpo-close-install`, script: h.closeInstall, parameters: atGpo, store: gpoStore, log },
     { id: `${h.host}/gpo-remove`, script: h.remove, parameters: atGpo, store: gpoStore, log },
@@ -270,6 +292,25 @@ function hostSteps(h: HostCase, out: string, withGpo: boolean): Step[] {
  */
 function gpoDecoys(h: HostCase): Partial<StoredRule>[] {
   return [...foreign, ...h.declared.map((d) => ({ Name: d.name, DisplayName: d.displayName, Group: d.group, Protocol: 'TCP', LocalPort: ['1'], RemoteAddress: ['10.0.0.1'] }))];
+}
+
+const firstName = (h: HostCase) => h.declared[0]?.name ?? 'none';
+
+/** A helper script for the tests: changes one rule by hand, as an administrator would, with Set-NetFirewallRule. */
+function setRuleScript(out: string): string {
+  const path = join(out, 'set-rule.ps1');
+  writeFileSync(
+    path,
+    [
+      "param([Parameter(Mandatory)] [string]$Name, [string]$RemoteAddress, [string]$Enabled, [string]$PolicyStore = 'PersistentStore')",
+      "$ErrorActionPreference = 'Stop'",
+      '$settings = @{}',
+      'if ($RemoteAddress) { $settings.RemoteAddress = $RemoteAddress }',
+      'if ($Enabled) { $settings.Enabled = $Enabled }',
+      'Set-NetFirewallRule -Name $Name -PolicyStore $PolicyStore @settings -ErrorAction Stop',
+    ].join('\n'),
+  );
+  return path;
 }
 
 /** A helper script for the tests: adds rules (JSON, the double's record form) to the store with New-NetFirewallRule. */

@@ -246,7 +246,10 @@ describe.each(targets)('$name over every scenario', (target) => {
 
 describe('windows-powershell scripts', () => {
   const legacy = ['Get-NetFirewallRule', 'Where-Object', 'Remove-NetFirewallRule'];
-  const mainCmdlets = ['Set-StrictMode', 'Get-NetFirewallRule', 'New-NetFirewallRule', 'Out-Null', 'Set-NetFirewallRule', 'Get-NetFirewallRule', 'Where-Object', 'Remove-NetFirewallRule', ...legacy, 'Write-Output'];
+  // Set-ScomfwRule; then Test-ScomfwRuleCurrent and its helpers, which only read (the two filter cmdlets).
+  const unchangedCheck = ['ForEach-Object', 'Sort-Object', ...['ConvertTo-ScomfwSetText', 'ConvertTo-ScomfwSetText', 'Get-NetFirewallPortFilter'], ...Array<string>(4).fill('ConvertTo-ScomfwSetText')];
+  const setRule = ['Get-NetFirewallRule', 'New-NetFirewallRule', 'Out-Null', 'Test-ScomfwRuleCurrent', 'Set-NetFirewallRule', ...unchangedCheck, 'Get-NetFirewallAddressFilter', 'ConvertTo-ScomfwSetText', 'ForEach-Object', 'ConvertTo-ScomfwShownAddress', 'ConvertTo-ScomfwSetText'];
+  const mainCmdlets = ['Set-StrictMode', ...setRule, 'Get-NetFirewallRule', 'Where-Object', 'Remove-NetFirewallRule', ...legacy, 'Write-Output'];
   const removalCmdlets = ['Set-StrictMode', 'Get-NetFirewallRule', 'Remove-NetFirewallRule', ...legacy, 'Write-Output'];
 
   it.each(scenarioNames)('%s: parse without ERROR or MISSING nodes and call only the expected cmdlets', async (scenario) => {
@@ -481,7 +484,10 @@ function hostilePlan(field: Field, value: string): Plan {
 }
 
 /** Every command a generated script may call. */
-const expectedCmdlets = new Set(['Set-StrictMode', 'Get-NetFirewallRule', 'New-NetFirewallRule', 'Out-Null', 'Set-NetFirewallRule', 'Set-ScomfwRule', 'Where-Object', 'Remove-NetFirewallRule', 'Write-Output']);
+const expectedCmdlets = new Set([
+  ...['Set-StrictMode', 'Get-NetFirewallRule', 'New-NetFirewallRule', 'Out-Null', 'Set-NetFirewallRule', 'Set-ScomfwRule', 'Where-Object', 'Remove-NetFirewallRule', 'Write-Output'],
+  ...['Test-ScomfwRuleCurrent', 'ConvertTo-ScomfwSetText', 'ConvertTo-ScomfwShownAddress', 'ForEach-Object', 'Sort-Object', 'Get-NetFirewallPortFilter', 'Get-NetFirewallAddressFilter'],
+]);
 
 /**
  * What a script does, with every value it carries emptied: PowerShell string literals and comments, cmd quoted

@@ -101,6 +101,7 @@ function applyScript(ctx: ScriptContext): string[] {
     ...preamble(),
     '$script:created = 0',
     '$script:updated = 0',
+    '$script:unchanged = 0',
     '$script:removed = 0',
     '$script:planned = @()',
     '',
@@ -113,7 +114,7 @@ function applyScript(ctx: ScriptContext): string[] {
     '# Rules that older scomfw versions wrote for this management group, under names without it: remove them.',
     ...legacyRemovalLoop(ctx.plan, legacyWindowsGroups, '$script:removed'),
     '',
-    `$summary = 'scomfw on {0}: {1} created, {2} updated, {3} removed; {4} rules planned in store {5}' -f ${powerShellString(name)}, $script:created, $script:updated, $script:removed, $script:planned.Count, $PolicyStore`,
+    `$summary = 'scomfw on {0}: {1} created, {2} updated, {3} unchanged, {4} removed; {5} rules planned in store {6}' -f ${powerShellString(name)}, $script:created, $script:updated, $script:unchanged, $script:removed, $script:planned.Count, $PolicyStore`,
     ...summaryLines(),
   ];
 }
@@ -252,10 +253,51 @@ function setRuleFunction(): string[] {
     '            $script:created++',
     '        }',
     '    }',
+    '    elseif (Test-ScomfwRuleCurrent -Rule $existing -DisplayName $DisplayName -Settings $settings) {',
+    '        $script:unchanged++',
+    '    }',
     "    elseif ($PSCmdlet.ShouldProcess($Name, 'Update inbound firewall rule')) {",
     '        Set-NetFirewallRule -Name $Name -NewDisplayName $DisplayName -PolicyStore $PolicyStore @settings -ErrorAction Stop',
     '        $script:updated++',
     '    }',
+    '}',
+    '',
+    ...currentRuleFunctions(),
+  ];
+}
+
+/**
+ * Whether a rule already says all that Set-ScomfwRule would set, read back as Windows shows it: then a rerun leaves
+ * it alone and counts it unchanged. Any difference, or a value Windows shows in a form not foreseen here, counts as
+ * a change and the rule is set again, as before: the check can only save a write, never skip a needed one.
+ */
+function currentRuleFunctions(): string[] {
+  return [
+    '# A list as one text, order aside, to compare with what Windows shows.',
+    'function ConvertTo-ScomfwSetText($Values) {',
+    "    return (@($Values | ForEach-Object { [string]$_ }) | Sort-Object) -join ','",
+    '}',
+    '',
+    '# Windows shows an IPv4 subnet as address/mask (10.0.0.0/255.255.255.0): written so here, to compare.',
+    'function ConvertTo-ScomfwShownAddress([string]$Entry) {',
+    "    if ($Entry -notmatch '^(\\d{1,3}(?:\\.\\d{1,3}){3})/(\\d{1,2})$') { return $Entry }",
+    '    $bits = [int]$Matches[2]',
+    '    $mask = [uint64]0',
+    '    if ($bits -gt 0) { $mask = ([uint64]4294967295 -shl (32 - $bits)) -band [uint64]4294967295 }',
+    "    return '{0}/{1}.{2}.{3}.{4}' -f $Matches[1], (($mask -shr 24) -band 255), (($mask -shr 16) -band 255), (($mask -shr 8) -band 255), ($mask -band 255)",
+    '}',
+    '',
+    'function Test-ScomfwRuleCurrent($Rule, [string]$DisplayName, [hashtable]$Settings) {',
+    '    if ([string]$Rule.DisplayName -cne $DisplayName -or [string]$Rule.Description -cne $Settings.Description) { return $false }',
+    "    if ([string]$Rule.Enabled -ne 'True' -or [string]$Rule.Direction -ne 'Inbound' -or [string]$Rule.Action -ne 'Allow') { return $false }",
+    "    if ((ConvertTo-ScomfwSetText ([string]$Rule.Profile -split ',\\s*')) -ne (ConvertTo-ScomfwSetText $Settings.Profile)) { return $false }",
+    '    $ports = $Rule | Get-NetFirewallPortFilter -ErrorAction Stop',
+    '    if ([string]$ports.Protocol -ne $Settings.Protocol) { return $false }',
+    "    if ($Settings.ContainsKey('LocalPort') -and (ConvertTo-ScomfwSetText $ports.LocalPort) -ne (ConvertTo-ScomfwSetText $Settings.LocalPort)) { return $false }",
+    "    if ($Settings.ContainsKey('IcmpType') -and (ConvertTo-ScomfwSetText $ports.IcmpType) -ne (ConvertTo-ScomfwSetText $Settings.IcmpType)) { return $false }",
+    '    $addresses = $Rule | Get-NetFirewallAddressFilter -ErrorAction Stop',
+    '    $planned = ConvertTo-ScomfwSetText ($Settings.RemoteAddress | ForEach-Object { ConvertTo-ScomfwShownAddress $_ })',
+    '    return (ConvertTo-ScomfwSetText $addresses.RemoteAddress) -eq $planned',
     '}',
   ];
 }

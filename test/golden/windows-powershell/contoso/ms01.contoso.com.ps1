@@ -48,6 +48,7 @@ $ErrorActionPreference = 'Stop'
 # change passes -ErrorAction Stop itself and is wrapped in ShouldProcess, which is what makes -WhatIf work.
 $script:created = 0
 $script:updated = 0
+$script:unchanged = 0
 $script:removed = 0
 $script:planned = @()
 
@@ -88,10 +89,40 @@ function Set-ScomfwRule {
             $script:created++
         }
     }
+    elseif (Test-ScomfwRuleCurrent -Rule $existing -DisplayName $DisplayName -Settings $settings) {
+        $script:unchanged++
+    }
     elseif ($PSCmdlet.ShouldProcess($Name, 'Update inbound firewall rule')) {
         Set-NetFirewallRule -Name $Name -NewDisplayName $DisplayName -PolicyStore $PolicyStore @settings -ErrorAction Stop
         $script:updated++
     }
+}
+
+# A list as one text, order aside, to compare with what Windows shows.
+function ConvertTo-ScomfwSetText($Values) {
+    return (@($Values | ForEach-Object { [string]$_ }) | Sort-Object) -join ','
+}
+
+# Windows shows an IPv4 subnet as address/mask (10.0.0.0/255.255.255.0): written so here, to compare.
+function ConvertTo-ScomfwShownAddress([string]$Entry) {
+    if ($Entry -notmatch '^(\d{1,3}(?:\.\d{1,3}){3})/(\d{1,2})$') { return $Entry }
+    $bits = [int]$Matches[2]
+    $mask = [uint64]0
+    if ($bits -gt 0) { $mask = ([uint64]4294967295 -shl (32 - $bits)) -band [uint64]4294967295 }
+    return '{0}/{1}.{2}.{3}.{4}' -f $Matches[1], (($mask -shr 24) -band 255), (($mask -shr 16) -band 255), (($mask -shr 8) -band 255), ($mask -band 255)
+}
+
+function Test-ScomfwRuleCurrent($Rule, [string]$DisplayName, [hashtable]$Settings) {
+    if ([string]$Rule.DisplayName -cne $DisplayName -or [string]$Rule.Description -cne $Settings.Description) { return $false }
+    if ([string]$Rule.Enabled -ne 'True' -or [string]$Rule.Direction -ne 'Inbound' -or [string]$Rule.Action -ne 'Allow') { return $false }
+    if ((ConvertTo-ScomfwSetText ([string]$Rule.Profile -split ',\s*')) -ne (ConvertTo-ScomfwSetText $Settings.Profile)) { return $false }
+    $ports = $Rule | Get-NetFirewallPortFilter -ErrorAction Stop
+    if ([string]$ports.Protocol -ne $Settings.Protocol) { return $false }
+    if ($Settings.ContainsKey('LocalPort') -and (ConvertTo-ScomfwSetText $ports.LocalPort) -ne (ConvertTo-ScomfwSetText $Settings.LocalPort)) { return $false }
+    if ($Settings.ContainsKey('IcmpType') -and (ConvertTo-ScomfwSetText $ports.IcmpType) -ne (ConvertTo-ScomfwSetText $Settings.IcmpType)) { return $false }
+    $addresses = $Rule | Get-NetFirewallAddressFilter -ErrorAction Stop
+    $planned = ConvertTo-ScomfwSetText ($Settings.RemoteAddress | ForEach-Object { ConvertTo-ScomfwShownAddress $_ })
+    return (ConvertTo-ScomfwSetText $addresses.RemoteAddress) -eq $planned
 }
 
 Set-ScomfwRule -Name 'scomfw:CONTOSO:tcp-5723-always' `
@@ -156,6 +187,6 @@ foreach ($rule in $rules) {
     }
 }
 
-$summary = 'scomfw on {0}: {1} created, {2} updated, {3} removed; {4} rules planned in store {5}' -f 'ms01.contoso.com', $script:created, $script:updated, $script:removed, $script:planned.Count, $PolicyStore
+$summary = 'scomfw on {0}: {1} created, {2} updated, {3} unchanged, {4} removed; {5} rules planned in store {6}' -f 'ms01.contoso.com', $script:created, $script:updated, $script:unchanged, $script:removed, $script:planned.Count, $PolicyStore
 if ($WhatIfPreference) { $summary += ' (-WhatIf: nothing was changed)' }
 Write-Output $summary
