@@ -37,7 +37,11 @@ describe.each(revisions)('the plan formats written from classes, catalog %s', (r
         // Written from the classes: the plan's flows and hosts are still unbuilt (their getters).
         expect(Object.getOwnPropertyDescriptor(plan, 'flows')?.get).toBeDefined();
         expect(Object.getOwnPropertyDescriptor(plan, 'hosts')?.get).toBeDefined();
-        if (referencePlanText(expected, 'table').includes(shortenedNotice)) shortened++;
+        // Every derived plan's first note (the catalog's title) is cut, so its table always ends with the notice;
+        // a plan read from a file may have short notes, where only a cut name calls for it.
+        const quiet: Plan = { ...expected, notes: [] };
+        expect(joined(planChunks(quiet, 'table', { chunkSize }))).toBe(referencePlanText(quiet, 'table'));
+        if (referencePlanText(quiet, 'table').includes(shortenedNotice)) shortened++;
         if (expected.hosts.length > new Set(expected.hosts.map((h) => JSON.stringify({ ...h, name: '', addresses: [] }))).size) classed++;
       }),
       { numRuns: 250 },
