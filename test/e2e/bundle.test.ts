@@ -92,9 +92,13 @@ describe('the bundled scomfw command (dist/bin/scomfw.js)', () => {
       const chunks: Buffer[] = [];
       let stderr = '';
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.stdout.pause();
-      // Unread for a while: the pipe fills and the writer must wait for it to drain.
-      setTimeout(() => child.stdout.on('data', (d: Buffer) => chunks.push(d)).resume(), 300);
+      // Once the first bytes come, unread for a while: the pipe fills and the writer must wait for it to drain.
+      child.stdout.on('data', (d: Buffer) => {
+        if (chunks.push(d) === 1) {
+          child.stdout.pause();
+          setTimeout(() => child.stdout.resume(), 500);
+        }
+      });
       const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
       expect({ code, stdout: Buffer.concat(chunks).toString(), stderr }).toEqual(expected);
       expect(expected.stdout.length).toBeGreaterThan(500_000);
