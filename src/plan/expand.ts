@@ -37,9 +37,16 @@ type PlanTail = Pick<Plan, 'managementAccess' | 'closedHosts'>;
  * spreading, structuredClone and deep equality see the same plan as one planned host by host (same keys, same
  * order, same values). The formats (src/plan/format.ts) read the classes themselves instead, through planRows.
  */
-export function classPlan(head: PlanHead, tail: PlanTail, templates: readonly Flow[], planned: readonly PlannedHost[], classes: HostClasses): Plan {
+export function classPlan(
+  head: PlanHead,
+  tail: PlanTail,
+  templates: readonly Flow[],
+  planned: readonly PlannedHost[],
+  classes: HostClasses,
+  hosts: readonly Host[],
+): Plan {
   let rows: ClassRows | undefined;
-  const view = (): ClassRows => (rows ??= classRows(templates, planned, classes));
+  const view = (): ClassRows => (rows ??= classRows(templates, planned, classes, hosts));
   const plan: Plan = {
     ...head,
     get flows(): Flow[] {
@@ -93,8 +100,6 @@ export interface RowClass {
   readonly representative: Endpoint;
   /** More than one host shares the class's outgoing list, so what a format renders from it is worth keeping. */
   readonly shared: boolean;
-  /** What formats keep per class (rendered rows, stencils), by a key of their own. */
-  readonly memo: Map<string, unknown>;
 }
 
 /** One flow of a source host: the destination host and the template whose protocol, ports, phase, rows, notes and roles it has. */
@@ -133,6 +138,8 @@ interface ClassMember extends RowHost {
 }
 
 interface HostClass extends RowClass {
+  /** The representative's host. */
+  readonly host: Host;
   /** Sorted by name. */
   readonly members: ClassMember[];
   /** The flows each member starts, in plan order; built once, on first use. */
@@ -149,18 +156,37 @@ interface ClassRows extends PlanRows {
   readonly runs: () => Iterable<readonly [ClassMember, readonly ClassFlow[]]>;
 }
 
-function classRows(templates: readonly Flow[], planned: readonly PlannedHost[], classes: HostClasses): ClassRows {
+/**
+ * The rows of a plan of classes. `hosts` are the deployment's hosts (`classes.classIndex` is by their position):
+ * members are gathered in that order, which mostly is name order already (agents listed one by one), so sorting
+ * 150,000 of them is a pass that finds them in order and a few merges, not a full sort.
+ */
+function classRows(templates: readonly Flow[], planned: readonly PlannedHost[], classes: HostClasses, hosts: readonly Host[]): ClassRows {
   const byRepresentative = new Map<Endpoint, HostClass>();
-  const all: ClassMember[] = [];
+  const byHost = new Map<Host, HostClass>();
   for (const { host, endpoint } of planned) {
-    const hosts = classes.members(host);
-    const of: HostClass = { representative: endpoint, shared: hosts.length > 1, memo: new Map(), members: [] };
-    of.members.push({ name: host.name, addresses: endpoint.addresses, of, host, endpoint });
-    for (let i = 1; i < hosts.length; i++) of.members.push({ name: hosts[i]!.name, addresses: hosts[i]!.addressTexts, of, host: hosts[i]! });
-    if (of.members.length > 1) sortByName(of.members);
+    const of: HostClass = { representative: endpoint, host, shared: classes.members(host).length > 1, members: [] };
     byRepresentative.set(endpoint, of);
-    for (const m of of.members) all.push(m);
+    byHost.set(host, of);
   }
+  const classAt = classes.planned.map((host) => byHost.get(host));
+  const all: ClassMember[] = [];
+  const add = (of: HostClass, host: Host) => {
+    const m: ClassMember = host === of.host ? { name: host.name, addresses: of.representative.addresses, of, host, endpoint: of.representative } : { name: host.name, addresses: host.addressTexts, of, host, endpoint: undefined };
+    of.members.push(m);
+    all.push(m);
+  };
+  hosts.forEach((host, i) => {
+    const of = classAt[classes.classIndex[i]!];
+    if (!of) throw new Error(`planner: ${host.name} has no class`);
+    add(of, host);
+  });
+  // The plan's hosts that are not the deployment's own (connected groups' servers): classes of one.
+  for (const { host } of planned) {
+    const of = byHost.get(host)!;
+    if (of.members.length === 0) add(of, host);
+  }
+  for (const of of byRepresentative.values()) if (of.members.length > 1) sortByName(of.members);
   sortByName(all);
   const bySource = new Map<Endpoint, Flow[]>();
   for (const t of templates) {
@@ -251,7 +277,7 @@ function flowRows(plan: Plan): PlanRows {
   const classes = new Map<Endpoint, RowHost>();
   const rowHost = (e: Endpoint): RowHost => {
     let h = classes.get(e);
-    if (!h) classes.set(e, (h = { name: e.name, addresses: e.addresses, of: { representative: e, shared: false, memo: new Map() } }));
+    if (!h) classes.set(e, (h = { name: e.name, addresses: e.addresses, of: { representative: e, shared: false } }));
     return h;
   };
   return {
