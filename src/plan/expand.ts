@@ -205,7 +205,7 @@ function classRows(templates: readonly Flow[], planned: readonly PlannedHost[], 
 }
 
 /** Sorted by name in place; hosts mostly come in name order, which one pass confirms without sorting. */
-function sortByName<T extends { readonly name: string }>(list: T[]): void {
+function sortByName(list: { readonly name: string }[]): void {
   for (let i = 1; i < list.length; i++) {
     if (!(list[i - 1]!.name < list[i]!.name)) {
       list.sort((a, b) => compareText(a.name, b.name));
