@@ -177,9 +177,10 @@ function classRows(templates: readonly Flow[], planned: readonly PlannedHost[], 
     all.push(m);
   };
   hosts.forEach((host, i) => {
+    // A class whose representative the planner did not keep (its name taken by a connected server, which the loader
+    // refuses) is left out, as the planner left it out.
     const of = classAt[classes.classIndex[i]!];
-    if (!of) throw new Error(`planner: ${host.name} has no class`);
-    add(of, host);
+    if (of) add(of, host);
   });
   // The plan's hosts that are not the deployment's own (connected groups' servers): classes of one.
   for (const { host } of planned) {
