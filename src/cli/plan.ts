@@ -1,6 +1,7 @@
 import { Option, type Command } from '@commander-js/extra-typings';
-import { formatPlan, planFormats } from '../plan/format.js';
+import { planChunks, planFormats } from '../plan/format.js';
 import { phaseChoices, planFor, readDeployment, type CliContext } from './context.js';
+import { writeChunks } from './write-chunks.js';
 
 export function register(program: Command, ctx: CliContext): void {
   program
@@ -17,8 +18,9 @@ export function register(program: Command, ctx: CliContext): void {
       'after',
       '\nExamples:\n  scomfw plan examples/contoso.yaml\n  scomfw plan deployment.yaml --format json > plan.json\n  scomfw plan deployment.yaml --format json-normalized > plan.min.json   # flows name their hosts\n  scomfw plan deployment.yaml --phase operate --format csv',
     )
-    .action((file, opts) => {
+    .action(async (file, opts) => {
       const plan = planFor(readDeployment(ctx, file), opts.phase);
-      ctx.io.stdout.write(formatPlan(plan, opts.format));
+      // Written as it is formatted, from the plan's classes: no per-host flow and no whole text in memory.
+      await writeChunks(ctx.io.stdout, planChunks(plan, opts.format));
     });
 }

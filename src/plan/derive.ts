@@ -71,7 +71,7 @@ export function derivePlan(deployment: Deployment, catalog: CatalogRevision, opt
     ...(deployment.managementAccess?.length ? { managementAccess: deployment.managementAccess } : {}),
     ...(closedHosts.length > 0 ? { closedHosts } : {}),
   };
-  if (byClass) return trustPlan(classPlan(head, tail, kept, index.planned(), classes));
+  if (byClass) return trustPlan(classPlan(head, tail, kept, index.planned(), classes, deployment.hosts));
   return trustPlan({ ...head, flows: kept.sort(compareFlows), hosts: index.endpoints().sort((a, b) => compareText(a.name, b.name)), ...tail });
 }
 

@@ -35,22 +35,30 @@ type PlanTail = Pick<Plan, 'managementAccess' | 'closedHosts'>;
 /**
  * The plan of classes: `flows` and `hosts` are built on first read and then stay as ordinary properties, so JSON,
  * spreading, structuredClone and deep equality see the same plan as one planned host by host (same keys, same
- * order, same values).
+ * order, same values). The formats (src/plan/format.ts) read the classes themselves instead, through planRows.
  */
-export function classPlan(head: PlanHead, tail: PlanTail, templates: readonly Flow[], planned: readonly PlannedHost[], classes: HostClasses): Plan {
-  let population: Population | undefined;
-  const people = (): Population => (population ??= populationOf(planned, classes));
+export function classPlan(
+  head: PlanHead,
+  tail: PlanTail,
+  templates: readonly Flow[],
+  planned: readonly PlannedHost[],
+  classes: HostClasses,
+  hosts: readonly Host[],
+): Plan {
+  let rows: ClassRows | undefined;
+  const view = (): ClassRows => (rows ??= classRows(templates, planned, classes, hosts));
   const plan: Plan = {
     ...head,
     get flows(): Flow[] {
-      return settle(this, 'flows', expandedFlows(templates, people()));
+      return settle(this, 'flows', expandedFlows(view()));
     },
     get hosts(): Endpoint[] {
-      return settle(this, 'hosts', people().hosts);
+      return settle(this, 'hosts', view().hosts().map(endpointOf));
     },
     ...tail,
   };
   knowFlowCounts(plan, countsOf(templates, planned, classes));
+  classViews.set(plan, view);
   return plan;
 }
 
@@ -72,76 +80,148 @@ function countsOf(templates: readonly Flow[], planned: readonly PlannedHost[], c
   return { flows, installOnly };
 }
 
-/** A class: its representative's endpoint, the endpoints of all its hosts, and the flows they start. */
-interface HostClass {
-  readonly representative: Endpoint;
-  /** Sorted by name. */
-  readonly members: Endpoint[];
-  /** What each host of the class starts, one entry per destination host and template, in plan order; built once. */
-  out?: readonly Outgoing[];
+/*
+ * The rows of a plan as its formats write them: every source host in plan order with the flows it starts, each
+ * flow a template (a flow of the class's representative) and the host at its other end. Hosts of one class share
+ * one list of outgoing flows, so a format renders a class's rows once and stamps each member's name and addresses
+ * into them; no Flow or Endpoint object is made per host.
+ */
+
+/** A host as the rows name it: its own name and addresses, and its class (which holds everything else). */
+export interface RowHost {
+  readonly name: string;
+  readonly addresses: readonly string[];
+  readonly of: RowClass;
 }
 
-interface Outgoing {
-  readonly destination: Endpoint;
+/** A class of alike hosts (or one host, or one endpoint of a plan not planned by class). */
+export interface RowClass {
+  /** The endpoint whose fields other than name and addresses every member shares. */
+  readonly representative: Endpoint;
+  /** More than one host shares the class's outgoing list, so what a format renders from it is worth keeping. */
+  readonly shared: boolean;
+}
+
+/** One flow of a source host: the destination host and the template whose protocol, ports, phase, rows, notes and roles it has. */
+export interface RowFlow {
+  readonly destination: RowHost;
   readonly template: Flow;
+  /** The flow's own id, where the plan is not one of classes; otherwise the id is `source>destination` + idEnd. */
+  readonly id: string | undefined;
   /** `:tcp/5723`: the end of the flow id, the same for every flow of the template. */
   readonly idEnd: string;
 }
 
-/** Every host of the plan, sorted by name, with its class. */
-interface Population {
-  readonly hosts: Endpoint[];
-  readonly classOf: readonly HostClass[];
-  readonly byRepresentative: ReadonlyMap<Endpoint, HostClass>;
+/** The plan's flows as runs of one source host, and its hosts, in the plan's order. */
+export interface PlanRows {
+  /** True for a plan of classes: templates are few and shared, so formats may keep what they render per template. */
+  readonly byClass: boolean;
+  /** Every source host and the flows it starts, in plan order (a host that starts none may be left out). */
+  runs(): Iterable<readonly [RowHost, readonly RowFlow[]]>;
+  /** Every host of the plan, in plan order (`plan.hosts`). */
+  hosts(): readonly RowHost[];
 }
 
-function populationOf(planned: readonly PlannedHost[], classes: HostClasses): Population {
-  const byRepresentative = new Map<Endpoint, HostClass>();
-  const all: { endpoint: Endpoint; of: HostClass }[] = [];
-  for (const { host, endpoint } of planned) {
-    const hosts = classes.members(host);
-    const members = [endpoint];
-    for (let i = 1; i < hosts.length; i++) members.push(endpointFrom(hosts[i]!));
-    if (members.length > 1) members.sort(byName);
-    const of: HostClass = { representative: endpoint, members };
-    byRepresentative.set(endpoint, of);
-    for (const e of members) all.push({ endpoint: e, of });
-  }
-  all.sort((a, b) => compareText(a.endpoint.name, b.endpoint.name));
-  return { hosts: all.map((a) => a.endpoint), classOf: all.map((a) => a.of), byRepresentative };
+const classViews = new WeakMap<Plan, () => ClassRows>();
+
+/** The rows of a plan: from its classes where derivePlan planned by class, else from its flows and hosts. */
+export function planRows(plan: Plan): PlanRows {
+  const view = classViews.get(plan);
+  return view ? view() : flowRows(plan);
 }
 
-function byName(a: Endpoint, b: Endpoint): number {
-  return compareText(a.name, b.name);
+interface ClassMember extends RowHost {
+  readonly of: HostClass;
+  readonly host: Host;
+  /** The member's plan endpoint, made when `flows` or `hosts` is read (the representative's from the start). */
+  endpoint?: Endpoint;
+}
+
+interface HostClass extends RowClass {
+  /** The representative's host. */
+  readonly host: Host;
+  /** Sorted by name. */
+  readonly members: ClassMember[];
+  /** The flows each member starts, in plan order; built once, on first use. */
+  out?: readonly ClassFlow[];
+}
+
+interface ClassFlow extends RowFlow {
+  readonly destination: ClassMember;
+}
+
+interface ClassRows extends PlanRows {
+  /** Every host, sorted by name. */
+  readonly hosts: () => readonly ClassMember[];
+  readonly runs: () => Iterable<readonly [ClassMember, readonly ClassFlow[]]>;
 }
 
 /**
- * Every flow, in plan order (source name, destination name, protocol, ports): sources in name order, and each
- * source's flows in the order its class keeps them. A flow between the representatives is the template itself.
+ * The rows of a plan of classes. `hosts` are the deployment's hosts (`classes.classIndex` is by their position):
+ * members are gathered in that order, which mostly is name order already (agents listed one by one), so sorting
+ * 150,000 of them is a pass that finds them in order and a few merges, not a full sort.
  */
-function expandedFlows(templates: readonly Flow[], population: Population): Flow[] {
+function classRows(templates: readonly Flow[], planned: readonly PlannedHost[], classes: HostClasses, hosts: readonly Host[]): ClassRows {
+  const byRepresentative = new Map<Endpoint, HostClass>();
+  const byHost = new Map<Host, HostClass>();
+  for (const { host, endpoint } of planned) {
+    const of: HostClass = { representative: endpoint, host, shared: classes.members(host).length > 1, members: [] };
+    byRepresentative.set(endpoint, of);
+    byHost.set(host, of);
+  }
+  const classAt = classes.planned.map((host) => byHost.get(host));
+  const all: ClassMember[] = [];
+  const add = (of: HostClass, host: Host) => {
+    const m: ClassMember = host === of.host ? { name: host.name, addresses: of.representative.addresses, of, host, endpoint: of.representative } : { name: host.name, addresses: host.addressTexts, of, host, endpoint: undefined };
+    of.members.push(m);
+    all.push(m);
+  };
+  hosts.forEach((host, i) => {
+    // A class whose representative the planner did not keep (its name taken by a connected server, which the loader
+    // refuses) is left out, as the planner left it out.
+    const of = classAt[classes.classIndex[i]!];
+    if (of) add(of, host);
+  });
+  // The plan's hosts that are not the deployment's own (connected groups' servers): classes of one.
+  for (const { host } of planned) {
+    const of = byHost.get(host)!;
+    if (of.members.length === 0) add(of, host);
+  }
+  for (const of of byRepresentative.values()) if (of.members.length > 1) sortByName(of.members);
+  sortByName(all);
   const bySource = new Map<Endpoint, Flow[]>();
   for (const t of templates) {
     const list = bySource.get(t.source);
     if (list) list.push(t);
     else bySource.set(t.source, [t]);
   }
-  const flows: Flow[] = [];
-  population.hosts.forEach((source, i) => {
-    const of = population.classOf[i]!;
-    of.out ??= outgoing(bySource.get(of.representative) ?? [], population);
-    for (const o of of.out) flows.push(source === o.template.source && o.destination === o.template.destination ? o.template : flowOf(source, o));
-  });
-  return flows;
+  const outOf = (of: HostClass) => (of.out ??= outgoing(bySource.get(of.representative) ?? [], byRepresentative));
+  return {
+    byClass: true,
+    hosts: () => all,
+    *runs() {
+      for (const m of all) yield [m, outOf(m.of)] as const;
+    },
+  };
 }
 
-function outgoing(templates: readonly Flow[], population: Population): Outgoing[] {
-  const out: Outgoing[] = [];
+/** Sorted by name in place; hosts mostly come in name order, which one pass confirms without sorting. */
+function sortByName(list: { readonly name: string }[]): void {
+  for (let i = 1; i < list.length; i++) {
+    if (!(list[i - 1]!.name < list[i]!.name)) {
+      list.sort((a, b) => compareText(a.name, b.name));
+      return;
+    }
+  }
+}
+
+function outgoing(templates: readonly Flow[], byRepresentative: ReadonlyMap<Endpoint, HostClass>): ClassFlow[] {
+  const out: ClassFlow[] = [];
   for (const template of templates) {
-    const to = population.byRepresentative.get(template.destination);
+    const to = byRepresentative.get(template.destination);
     if (!to) throw new Error(`planner: ${template.destination.name} is not a planned host`);
     const idEnd = `:${protocolPorts(template.protocol, template.ports)}`;
-    for (const destination of to.members) out.push({ destination, template, idEnd });
+    for (const destination of to.members) out.push({ destination, template, id: undefined, idEnd });
   }
   return out.sort(
     (a, b) =>
@@ -151,13 +231,35 @@ function outgoing(templates: readonly Flow[], population: Population): Outgoing[
   );
 }
 
+/** The member's plan endpoint, made once (the representative's is the planner's own). */
+function endpointOf(m: ClassMember): Endpoint {
+  return (m.endpoint ??= endpointFrom(m.host));
+}
+
+/**
+ * Every flow, in plan order (source name, destination name, protocol, ports): sources in name order, and each
+ * source's flows in the order its class keeps them. A flow between the representatives is the template itself.
+ */
+function expandedFlows(rows: ClassRows): Flow[] {
+  const flows: Flow[] = [];
+  for (const [m, out] of rows.runs()) {
+    if (out.length === 0) continue;
+    const source = endpointOf(m);
+    for (const o of out) {
+      const destination = endpointOf(o.destination);
+      flows.push(source === o.template.source && destination === o.template.destination ? o.template : flowOf(source, destination, o));
+    }
+  }
+  return flows;
+}
+
 /** The template's flow from `source` (a host of its source class) to the outgoing entry's destination. */
-function flowOf(source: Endpoint, o: Outgoing): Flow {
+function flowOf(source: Endpoint, destination: Endpoint, o: RowFlow): Flow {
   const t = o.template;
   return {
-    id: `${source.name}>${o.destination.name}${o.idEnd}`,
+    id: `${source.name}>${destination.name}${o.idEnd}`,
     source,
-    destination: o.destination,
+    destination,
     protocol: t.protocol,
     ports: t.ports,
     phase: t.phase,
@@ -165,5 +267,34 @@ function flowOf(source: Endpoint, o: Outgoing): Flow {
     notes: t.notes,
     sourceRoles: t.sourceRoles,
     destinationRoles: t.destinationRoles,
+  };
+}
+
+/**
+ * The rows of a plan not planned by class (planned host by host, or read from a file): every endpoint a class of
+ * its own, and the flows in the plan's own order, each its own template with its own id.
+ */
+function flowRows(plan: Plan): PlanRows {
+  const classes = new Map<Endpoint, RowHost>();
+  const rowHost = (e: Endpoint): RowHost => {
+    let h = classes.get(e);
+    if (!h) classes.set(e, (h = { name: e.name, addresses: e.addresses, of: { representative: e, shared: false } }));
+    return h;
+  };
+  return {
+    byClass: false,
+    hosts: () => plan.hosts.map(rowHost),
+    *runs() {
+      const flows = plan.flows;
+      for (let i = 0; i < flows.length; ) {
+        const source = flows[i]!.source;
+        const run: RowFlow[] = [];
+        for (; i < flows.length && flows[i]!.source === source; i++) {
+          const f = flows[i]!;
+          run.push({ destination: rowHost(f.destination), template: f, id: f.id, idEnd: `:${protocolPorts(f.protocol, f.ports)}` });
+        }
+        yield [rowHost(source), run] as const;
+      }
+    },
   };
 }

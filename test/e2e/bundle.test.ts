@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, copyFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, copyFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateDeployment, toJson } from '../../bench/generate.js';
 import { runCli } from '../support/cli.js';
 
 // The `scomfw` command is the esbuild bundle in dist/bin/ (scripts/bundle.mjs). These tests run it as users do, in
@@ -76,6 +77,47 @@ describe('the bundled scomfw command (dist/bin/scomfw.js)', () => {
       expect((expected.code === 0 ? ran.stdout : ran.stderr).length).toBeGreaterThan(0);
     });
   }
+
+  // `plan` writes in chunks as it formats, waiting for the pipe to drain; a reader that stops early ends it quietly.
+  describe('plan into a pipe', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scomfw-bundle-pipe-'));
+    const file = join(dir, 'd3000.json');
+    // 3,000 agents: about 0.6 MB of table and 6 MB of JSON, many chunks and many times a pipe's buffer.
+    writeFileSync(file, toJson(generateDeployment({ agents: 3000 })));
+    afterAll(() => { rmSync(dir, { recursive: true, force: true }); });
+
+    it.each(['table', 'json'])('--format %s to a slow reader: every byte, as in-process, exit 0', async (format) => {
+      const expected = await runCli(['plan', file, '--format', format]);
+      const child = spawn(process.execPath, [bundle, 'plan', file, '--format', format], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const chunks: Buffer[] = [];
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      // Once the first bytes come, unread for a while: the pipe fills and the writer must wait for it to drain.
+      child.stdout.on('data', (d: Buffer) => {
+        if (chunks.push(d) === 1) {
+          child.stdout.pause();
+          setTimeout(() => child.stdout.resume(), 500);
+        }
+      });
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect({ code, stdout: Buffer.concat(chunks).toString(), stderr }).toEqual(expected);
+      expect(expected.stdout.length).toBeGreaterThan(500_000);
+    });
+
+    it.each(['table', 'json'])('--format %s to a reader that closes early (| head): exit 0, nothing on stderr', async (format) => {
+      const child = spawn(process.execPath, [bundle, 'plan', file, '--format', format], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      let read = 0;
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.stdout.once('data', (d: Buffer) => {
+        read = d.length;
+        child.stdout.destroy();
+      });
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+      expect(read).toBeGreaterThan(0);
+    });
+  });
 
   describe('serve', () => {
     const dir = mkdtempSync(join(tmpdir(), 'scomfw-bundle-'));
