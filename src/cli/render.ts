@@ -3,6 +3,7 @@ import { Option, type Command } from '@commander-js/extra-typings';
 import { chooseTargets, renderTargets, targetNames, targets, type TargetFiles } from '../targets/registry.js';
 import { linuxPolicies, type RenderedFile } from '../targets/types.js';
 import { writeTree } from './output.js';
+import { writeChunks } from './write-chunks.js';
 import { phaseChoices, planFor, readDeployment, type CliContext } from './context.js';
 import { wrap } from '../text/columns.js';
 
@@ -40,7 +41,7 @@ export function register(program: Command, ctx: CliContext): void {
         '  scomfw render deployment.yaml --target windows-powershell,nftables,iptables --out fw/   # fw/nftables/...\n' +
         '  scomfw render deployment.yaml --target all --out fw/',
     )
-    .action((file, opts) => {
+    .action(async (file, opts) => {
       const chosen = chooseTargets(opts.target);
       const plan = planFor(readDeployment(ctx, file), opts.phase);
       const rendered = renderTargets(chosen, plan, {
@@ -53,7 +54,7 @@ export function register(program: Command, ctx: CliContext): void {
       for (const { target, skipped } of rendered) if (skipped) ctx.io.stderr.write(`scomfw: ${target.name}: nothing to write for --host: ${skipped}\n`);
       const files = rendered.length === 1 ? rendered[0]!.files : underTargetNames(rendered);
       if (opts.out) writeFiles(ctx, resolve(ctx.io.cwd, opts.out), files);
-      else printFiles(ctx, files);
+      else await printFiles(ctx, files);
     });
 }
 
@@ -67,12 +68,20 @@ function writeFiles(ctx: CliContext, dir: string, files: readonly RenderedFile[]
   ctx.io.stderr.write(`scomfw: wrote ${count} file${count === 1 ? '' : 's'} to ${dir}\n`);
 }
 
-function printFiles(ctx: CliContext, files: readonly RenderedFile[]): void {
+/** The files one after another, as they are (never joined into one text: 113 MB for every target at 150,000 agents). */
+function printFiles(ctx: CliContext, files: readonly RenderedFile[]): Promise<void> {
+  return writeChunks(ctx.io.stdout, printedChunks(files));
+}
+
+function* printedChunks(files: readonly RenderedFile[]): Iterable<string> {
   if (files.length === 1) {
-    ctx.io.stdout.write(files[0]!.content);
+    yield files[0]!.content;
     return;
   }
-  ctx.io.stdout.write(files.map((f) => `==> ${f.path} <==\n${f.content}`).join('\n'));
+  for (const [i, f] of files.entries()) {
+    yield `${i > 0 ? '\n' : ''}==> ${f.path} <==\n`;
+    yield f.content;
+  }
 }
 
 /**
