@@ -183,7 +183,13 @@ interface NamesEntry extends Spelt {
   readonly keys: readonly string[];
   /** Each name's bounds in the file, start and end in turn. */
   readonly spans: readonly number[];
-  readonly resolved: Map<string, { readonly names: readonly string[]; readonly targets: readonly number[] }>;
+  /** By relationship, then by the roles of the host that writes it. */
+  readonly resolved: Partial<Record<Relationship, Map<RolesEntry, Resolved>>>;
+}
+
+interface Resolved {
+  readonly names: readonly string[];
+  readonly targets: readonly number[];
 }
 
 interface TextEntry extends Spelt {
@@ -463,7 +469,10 @@ class FastReader {
     let domain: string | undefined;
     let authentication: 'kerberos' | 'certificate' | undefined;
     let initiates: boolean | undefined;
-    let lists: (NamesEntry | undefined)[] | undefined;
+    let reportsTo: NamesEntry | undefined;
+    let managementServers: NamesEntry | undefined;
+    let acsCollectors: NamesEntry | undefined;
+    let domainControllers: NamesEntry | undefined;
     this.expect(openBrace);
     this.ws();
     if (bytes[this.i] === closeBrace) refuse();
@@ -542,10 +551,16 @@ class FastReader {
           initiates = this.boolean();
           break;
         case 'reportsTo':
+          reportsTo = this.nameList();
+          break;
         case 'managementServers':
+          managementServers = this.nameList();
+          break;
         case 'acsCollectors':
+          acsCollectors = this.nameList();
+          break;
         case 'domainControllers':
-          (lists ??= [])[relationships.indexOf(which)] = this.nameList();
+          domainControllers = this.nameList();
           break;
         default:
           (ports ??= {})[which] = this.port();
@@ -577,20 +592,21 @@ class FastReader {
     if (authentication !== undefined) host.authentication = authentication;
     if (linuxPolicy !== undefined) host.linuxPolicy = linuxPolicy;
     if (initiates !== undefined) host.managementServerInitiatesConnection = initiates;
-    if (lists) {
-      for (let r = 0; r < relationships.length; r++) {
-        const list = lists[r];
-        if (!list) continue;
-        const relationship = relationships[r]!;
-        // The names as written for now: resolved (and checked) once every host is known.
-        host[relationship] = list.names;
-        this.pending.host.push(index);
-        this.pending.relationship.push(relationship);
-        this.pending.list.push(list);
-      }
-    }
+    // The names as written for now (named stores, in the general path's key order): resolved and checked once every
+    // host is known.
+    if (reportsTo) host.reportsTo = this.pend(index, 'reportsTo', reportsTo);
+    if (managementServers) host.managementServers = this.pend(index, 'managementServers', managementServers);
+    if (acsCollectors) host.acsCollectors = this.pend(index, 'acsCollectors', acsCollectors);
+    if (domainControllers) host.domainControllers = this.pend(index, 'domainControllers', domainControllers);
     this.hosts.push(host);
     this.hostRoles.push(rolesEntry);
+  }
+
+  private pend(index: number, relationship: Relationship, list: NamesEntry): readonly string[] {
+    this.pending.host.push(index);
+    this.pending.relationship.push(relationship);
+    this.pending.list.push(list);
+    return list.names;
   }
 
   /** Every key of the mask that a role must carry is carried by one of these roles. */
@@ -613,18 +629,22 @@ class FastReader {
       const relationship = rels[p]!;
       const list = lists[p]!;
       const rolesEntry = this.hostRoles[index]!;
-      const memoKey = `${relationship} ${rolesEntry.id}`;
-      let resolved = list.resolved.get(memoKey);
+      const memo = (list.resolved[relationship] ??= new Map());
+      let resolved = memo.get(rolesEntry);
       if (!resolved) {
         resolved = this.resolve(list, relationship, rolesEntry.roles);
-        list.resolved.set(memoKey, resolved);
+        memo.set(rolesEntry, resolved);
       }
       if (resolved.targets.includes(index) && !(relationship === 'managementServers' && rolesEntry.roles.includes('management-server'))) refuse();
-      (this.hosts[index] as Writable<Host>)[relationship] = resolved.names;
+      const host = this.hosts[index] as Writable<Host>;
+      if (relationship === 'reportsTo') host.reportsTo = resolved.names;
+      else if (relationship === 'managementServers') host.managementServers = resolved.names;
+      else if (relationship === 'acsCollectors') host.acsCollectors = resolved.names;
+      else host.domainControllers = resolved.names;
     }
   }
 
-  private resolve(list: NamesEntry, relationship: Relationship, roles: readonly Role[]): { names: readonly string[]; targets: readonly number[] } {
+  private resolve(list: NamesEntry, relationship: Relationship, roles: readonly Role[]): Resolved {
     const wanted = targetRolesFor(relationship, roles);
     const targets = list.keys.map((key, i) => {
       const target = this.names.find(list.spans[2 * i]!, list.spans[2 * i + 1]!);
@@ -672,7 +692,7 @@ class FastReader {
     const items = this.items(count);
     const names = items.map(([s, e]) => this.slice(s, e));
     if (!names.every((n) => hostNameRule.pattern.test(n))) refuse();
-    return this.nameLists.add(hash, { start, end, names, keys: names.map((n) => n.toLowerCase()), spans: items.flat(), resolved: new Map() });
+    return this.nameLists.add(hash, { start, end, names, keys: names.map((n) => n.toLowerCase()), spans: items.flat(), resolved: {} });
   }
 
   /**
