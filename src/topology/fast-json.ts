@@ -629,7 +629,7 @@ class FastReader {
       const relationship = rels[p]!;
       const list = lists[p]!;
       const rolesEntry = this.hostRoles[index]!;
-      const memo = (list.resolved[relationship] ??= new Map());
+      const memo = (list.resolved[relationship] ??= new Map<RolesEntry, Resolved>());
       let resolved = memo.get(rolesEntry);
       if (!resolved) {
         resolved = this.resolve(list, relationship, rolesEntry.roles);
