@@ -106,8 +106,15 @@ class Presence {
     const hostsPerRoles = new Map<readonly Role[], number>();
     const familyDone = new Map<readonly Role[], { 4?: true; 6?: true }>();
     const pairsDone = new Map<ListKey, Map<readonly Role[], Set<readonly string[] | undefined>>>(listKeys.map((k) => [k, new Map()]));
+    let previous: Host | undefined;
     for (const host of deployment.hosts) {
       const roles = host.roles;
+      // Runs of hosts alike (same lists, one family) add nothing but their count: most of 150,000 agents.
+      if (previous && roles === previous.roles && sameLists(host, previous) && onlyFamilyOf(host) === onlyFamilyOf(previous)) {
+        hostsPerRoles.set(roles, (hostsPerRoles.get(roles) ?? 0) + 1);
+        continue;
+      }
+      previous = host;
       hostsPerRoles.set(roles, (hostsPerRoles.get(roles) ?? 0) + 1);
       const only = onlyFamilyOf(host);
       if (only !== undefined) {
@@ -241,6 +248,10 @@ function optionalSqlGaps(role: Role, links: readonly Link[], ctx: Presence): Rol
   // A management server without a data warehouse is a group without Reporting: normal, not worth a warning.
   const expected = (l: Link) => l.from === role && l.pairing === 'all' && sql.includes(l.to) && !(role === 'management-server' && l.to === 'data-warehouse');
   return [...new Set(links.filter((l) => expected(l) && !ctx.has(l.to)).map((l) => l.to))];
+}
+
+function sameLists(a: Host, b: Host): boolean {
+  return a.reportsTo === b.reportsTo && a.managementServers === b.managementServers && a.acsCollectors === b.acsCollectors;
 }
 
 function onlyFamilyOf(host: Host): 4 | 6 | undefined {

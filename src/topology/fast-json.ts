@@ -576,28 +576,27 @@ class FastReader {
     if (os === 'windows' && roles.includes('unix-agent')) refuse();
     if (os !== undefined && os !== 'windows' && install === 'push' && roles.includes('agent')) refuse();
     if (!this.names.add(index, nameStart, nameEnd)) refuse();
-    const host: Writable<Host> = {
-      name,
-      addressTexts,
-      addresses,
-      zone,
-      roles,
-      os: os ?? rolesEntry.defaultOs,
-      ports: ports ? inSettingOrder(ports) : noPorts,
-      sqlBrowser: sqlBrowser ?? false,
-      webConsoleTls: webConsoleTls ?? false,
-    };
-    if (install !== undefined) host.install = install;
-    if (domain !== undefined) host.domain = domain;
-    if (authentication !== undefined) host.authentication = authentication;
-    if (linuxPolicy !== undefined) host.linuxPolicy = linuxPolicy;
-    if (initiates !== undefined) host.managementServerInitiatesConnection = initiates;
-    // The names as written for now (named stores, in the general path's key order): resolved and checked once every
-    // host is known.
-    if (reportsTo) host.reportsTo = this.pend(index, 'reportsTo', reportsTo);
-    if (managementServers) host.managementServers = this.pend(index, 'managementServers', managementServers);
-    if (acsCollectors) host.acsCollectors = this.pend(index, 'acsCollectors', acsCollectors);
-    if (domainControllers) host.domainControllers = this.pend(index, 'domainControllers', domainControllers);
+    const os_ = os ?? rolesEntry.defaultOs;
+    const hostPorts = ports ? inSettingOrder(ports) : noPorts;
+    const plainAgent = reportsTo && !managementServers && !acsCollectors && !domainControllers && install === undefined && domain === undefined && authentication === undefined && linuxPolicy === undefined && initiates === undefined;
+    // An agent with only reportsTo (most of 150,000) gets it in the literal: a property added later would need a
+    // second allocation per host. The key order is the general path's either way.
+    const host: Writable<Host> = plainAgent && reportsTo
+      ? { name, addressTexts, addresses, zone, roles, os: os_, ports: hostPorts, sqlBrowser: sqlBrowser ?? false, webConsoleTls: webConsoleTls ?? false, reportsTo: this.pend(index, 'reportsTo', reportsTo) }
+      : { name, addressTexts, addresses, zone, roles, os: os_, ports: hostPorts, sqlBrowser: sqlBrowser ?? false, webConsoleTls: webConsoleTls ?? false };
+    if (!plainAgent) {
+      if (install !== undefined) host.install = install;
+      if (domain !== undefined) host.domain = domain;
+      if (authentication !== undefined) host.authentication = authentication;
+      if (linuxPolicy !== undefined) host.linuxPolicy = linuxPolicy;
+      if (initiates !== undefined) host.managementServerInitiatesConnection = initiates;
+      // The names as written for now (named stores, in the general path's key order): resolved and checked once
+      // every host is known.
+      if (reportsTo) host.reportsTo = this.pend(index, 'reportsTo', reportsTo);
+      if (managementServers) host.managementServers = this.pend(index, 'managementServers', managementServers);
+      if (acsCollectors) host.acsCollectors = this.pend(index, 'acsCollectors', acsCollectors);
+      if (domainControllers) host.domainControllers = this.pend(index, 'domainControllers', domainControllers);
+    }
     this.hosts.push(host);
     this.hostRoles.push(rolesEntry);
   }
