@@ -176,12 +176,25 @@ const topValue = fc.constantFrom<Json>(
 
 type Edit =
   | { kind: 'set'; host: number; key: string; value: Json }
+  | { kind: 'repeatRole'; host: number }
+  | { kind: 'bothAddressKeys'; host: number }
   | { kind: 'delete'; host: number; key: number }
   | { kind: 'top'; key: string; value: Json | undefined }
   | { kind: 'copyName'; from: number; to: number; upper: boolean };
 
+/** Values that break one rule of one text key, each alone (so the rest of the file can stay valid). */
+const badText = fc.oneof(
+  fc.record({ key: fc.constant('zone'), value: fc.constantFrom<Json>('a--b', '-core', '_x', 'x'.repeat(33), '', 'zoné', 'a b', 'Core') }),
+  fc.record({ key: fc.constant('name'), value: fc.constantFrom<Json>('a..b', '-x', 'x.', 'x'.repeat(254), 'a b', 'nämé', 'ok_name') }),
+  fc.record({ key: fc.constant('domain'), value: fc.constantFrom<Json>('a..b', 'corp.example.', 'CORP.example', '') }),
+  fc.record({ key: fc.constant('description'), value: fc.constantFrom<Json>('semi;colon', 'x'.repeat(201), 'quote"d', 'fine text (1)', '') }),
+);
+
 const edit: fc.Arbitrary<Edit> = fc.oneof(
   fc.record({ kind: fc.constant('set' as const), host: fc.nat(), key: hostKey, value: badValue }),
+  badText.chain(({ key, value }) => fc.record({ kind: fc.constant('set' as const), host: fc.nat(), key: fc.constant(key), value: fc.constant(value) })),
+  fc.record({ kind: fc.constant('repeatRole' as const), host: fc.nat() }),
+  fc.record({ kind: fc.constant('bothAddressKeys' as const), host: fc.nat() }),
   fc.record({ kind: fc.constant('delete' as const), host: fc.nat(), key: fc.nat() }),
   fc.record({ kind: fc.constant('top' as const), key: topKey, value: fc.option(topValue, { nil: undefined }) }),
   fc.record({ kind: fc.constant('copyName' as const), from: fc.nat(), to: fc.nat(), upper: fc.boolean() }),
@@ -210,6 +223,20 @@ function applyEdit(s: Shape, e: Edit): Shape {
     case 'top':
       setIn(top, e.key, e.value);
       break;
+    case 'repeatRole': {
+      const h = hosts[at(e.host)]!;
+      const roles = h.find(([k]) => k === 'roles')?.[1];
+      if (Array.isArray(roles) && roles.length > 0) setIn(h, 'roles', [...roles, roles[0]!]);
+      break;
+    }
+    case 'bothAddressKeys': {
+      const h = hosts[at(e.host)]!;
+      const one = h.find(([k]) => k === 'address')?.[1];
+      const many = h.find(([k]) => k === 'addresses')?.[1];
+      if (typeof one === 'string') setIn(h, 'addresses', [one]);
+      else if (Array.isArray(many) && typeof many[0] === 'string') setIn(h, 'address', many[0]);
+      break;
+    }
     case 'copyName': {
       const name = hosts[at(e.from)]!.find(([k]) => k === 'name')?.[1];
       if (typeof name === 'string') setIn(hosts[at(e.to)]!, 'name', e.upper ? name.toUpperCase() : name);
@@ -223,7 +250,7 @@ function applyEdit(s: Shape, e: Edit): Shape {
 interface Writing {
   readonly order: number[];
   readonly indent: 0 | 2 | '\t' | ' \r\n';
-  readonly text: 'none' | 'escape' | 'slash' | 'duplicateKey' | 'unicode' | 'bom' | 'trailing' | 'trailingComma' | 'spaces' | 'nbsp' | 'number';
+  readonly text: 'none' | 'escape' | 'slash' | 'duplicateKey' | 'unicode' | 'schemaUnicode' | 'schemaQuote' | 'bom' | 'trailing' | 'trailingComma' | 'spaces' | 'nbsp' | 'number';
   readonly where: number;
 }
 
@@ -232,7 +259,7 @@ const writing: fc.Arbitrary<Writing> = fc.record({
   indent: fc.constantFrom<Writing['indent']>(0, 2, '\t', ' \r\n'),
   text: fc.oneof(
     { weight: 10, arbitrary: fc.constant<Writing['text']>('none') },
-    { weight: 1, arbitrary: fc.constantFrom<Writing['text']>('spaces', 'escape', 'slash', 'duplicateKey', 'unicode', 'bom', 'trailing', 'trailingComma', 'nbsp', 'number') },
+    { weight: 2, arbitrary: fc.constantFrom<Writing['text']>('spaces', 'escape', 'schemaUnicode', 'schemaQuote', 'slash', 'duplicateKey', 'unicode', 'bom', 'trailing', 'trailingComma', 'nbsp', 'number') },
   ),
   where: fc.nat(),
 });
@@ -272,6 +299,12 @@ function textOf(s: Shape, w: Writing): string {
       break;
     case 'unicode':
       at(/[a-z](?=[^"]*")/g, (i) => `${text.slice(0, i)}\u00e9${text.slice(i + 1)}`);
+      break;
+    case 'schemaUnicode': // unused by the Deployment, but moves every later column of its line by one
+      text = text.replace('"https://example.com/s.json"', '"https://ex\u00e4mple.com/s.json"');
+      break;
+    case 'schemaQuote': // an escaped quote, inside which the rest of the line would read as keys
+      text = text.replace('"https://example.com/s.json"', '"s\\",\\"phase\\":\\"operate"');
       break;
     case 'bom':
       text = `\ufeff${text}`;
