@@ -177,6 +177,8 @@ const topValue = fc.constantFrom<Json>(
 type Edit =
   | { kind: 'set'; host: number; key: string; value: Json }
   | { kind: 'repeatRole'; host: number }
+  | { kind: 'appendName'; host: number; name: 'self' | 'first' | 'sql01' | 'dc01' | 'srv0.corp.example' }
+  | { kind: 'onRole'; role: string; key: string; value: Json | undefined }
   | { kind: 'bothAddressKeys'; host: number }
   | { kind: 'delete'; host: number; key: number }
   | { kind: 'top'; key: string; value: Json | undefined }
@@ -194,6 +196,22 @@ const edit: fc.Arbitrary<Edit> = fc.oneof(
   fc.record({ kind: fc.constant('set' as const), host: fc.nat(), key: hostKey, value: badValue }),
   badText.chain(({ key, value }) => fc.record({ kind: fc.constant('set' as const), host: fc.nat(), key: fc.constant(key), value: fc.constant(value) })),
   fc.record({ kind: fc.constant('repeatRole' as const), host: fc.nat() }),
+  // A name added to a relationship list that already reaches a server, so only the added name is wrong.
+  fc.record({ kind: fc.constant('appendName' as const), host: fc.nat(), name: fc.constantFrom('self' as const, 'first' as const, 'sql01' as const, 'dc01' as const, 'srv0.corp.example' as const) }),
+  // A setting changed on a host of one role, where it is read.
+  fc
+    .constantFrom<[string, string, Json | undefined]>(
+        ['unix-agent', 'os', 'windows'],
+        ['unix-agent', 'sshPort', 65536],
+        ['unix-agent', 'sshPort', 0],
+        ['acs-collector', 'acsPort', 99999],
+        ['operational-database', 'sqlPort', undefined],
+        ['operational-database', 'sqlPort', 65535],
+        ['agent', 'install', 'push'],
+        ['agent', 'os', 'other'],
+        ['web-console-server', 'webConsolePort', 123456],
+    )
+    .map(([role, key, value]): Edit => ({ kind: 'onRole', role, key, value })),
   fc.record({ kind: fc.constant('bothAddressKeys' as const), host: fc.nat() }),
   fc.record({ kind: fc.constant('delete' as const), host: fc.nat(), key: fc.nat() }),
   fc.record({ kind: fc.constant('top' as const), key: topKey, value: fc.option(topValue, { nil: undefined }) }),
@@ -227,6 +245,26 @@ function applyEdit(s: Shape, e: Edit): Shape {
       const h = hosts[at(e.host)]!;
       const roles = h.find(([k]) => k === 'roles')?.[1];
       if (Array.isArray(roles) && roles.length > 0) setIn(h, 'roles', [...roles, roles[0]!]);
+      break;
+    }
+    case 'appendName': {
+      const h = hosts[at(e.host)]!;
+      const self = h.find(([k]) => k === 'name')?.[1];
+      for (const key of ['reportsTo', 'managementServers', 'acsCollectors', 'domainControllers']) {
+        const list = h.find(([k]) => k === key)?.[1];
+        if (!Array.isArray(list) || typeof list[0] !== 'string') continue;
+        const name = e.name === 'self' ? self : e.name === 'first' ? list[0].toUpperCase() : e.name;
+        if (typeof name === 'string') setIn(h, key, [...list, name]);
+        break;
+      }
+      break;
+    }
+    case 'onRole': {
+      const h = hosts.find((entries) => {
+        const roles = entries.find(([k]) => k === 'roles')?.[1];
+        return Array.isArray(roles) && roles.includes(e.role);
+      });
+      if (h) setIn(h, e.key, e.value);
       break;
     }
     case 'bothAddressKeys': {
