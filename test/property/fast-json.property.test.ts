@@ -100,6 +100,8 @@ const others: fc.Arbitrary<Entry[][]> = fc.subarray<Entry[][]>([
   [
     [['name', 'dc01'], ['address', '10.0.2.5'], ['roles', ['domain-controller']], ['domain', 'corp.example']],
     [['name', 'agdc'], ['address', '10.0.2.80'], ['roles', ['agent']], ['domainControllers', ['dc01']], ['reportsTo', ['ms01.corp.example']]],
+    // A domain controller that names a domain controller: naming itself would pass every check but that one.
+    [['name', 'dc02'], ['address', '10.0.2.6'], ['roles', ['management-server', 'domain-controller']], ['domainControllers', ['DC01']]],
   ],
   [
     [['name', 'acs01'], ['address', '10.0.2.20'], ['roles', ['acs-collector', 'acs-database']], ['acsPort', 51910]],
