@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { features, revisions } from '../../src/catalog/types.js';
+import { fastJsonHostKeys } from '../../src/topology/fast-json.js';
 import { loadDeployment, loadJsonFast, UserErrors, type Deployment } from '../../src/topology/index.js';
+import { hostSchema } from '../../src/topology/schema.js';
 
 /**
  * The JSON fast lane (src/topology/fast-json.ts) against the general path (loadDeployment): on every generated file
@@ -400,6 +402,11 @@ describe('the JSON fast lane', () => {
     expect(refused).toBeGreaterThan(300);
     // Warnings (shared addresses, a role nobody uses) are placed by position: taken files must have some.
     expect(warned).toBeGreaterThan(20);
+  });
+
+  it('takes no host key that hostSchema does not have', () => {
+    const schemaKeys = Object.keys(hostSchema.shape);
+    expect(fastJsonHostKeys.filter((k) => !schemaKeys.includes(k))).toEqual([]);
   });
 
   it('takes the plain files it is made for', () => {
