@@ -5,7 +5,7 @@ import { catalogRevision } from '../catalog/index.js';
 import { derivePlan } from '../plan/derive.js';
 import type { Plan } from '../plan/types.js';
 import { UserError } from '../topology/errors.js';
-import { loadDeployment } from '../topology/index.js';
+import { loadDeployment, loadJsonFast } from '../topology/index.js';
 import type { Deployment, PlanStage } from '../topology/types.js';
 
 /** Where a command writes; tests pass their own so commands run in-process. */
@@ -29,14 +29,20 @@ export function readDeployment(ctx: CliContext, file: string | undefined): Deplo
   const path = file ?? bundledExample;
   if (!file) ctx.io.stderr.write(`scomfw: no FILE given, using the bundled example ${relative(ctx.io.cwd, path) || path}\n`);
   const shown = file ?? relative(ctx.io.cwd, path);
-  const deployment = loadDeployment(readText(path, ctx.io.cwd), shown);
+  const bytes = readBytes(path, ctx.io.cwd);
+  // The fast lane takes the common JSON shape from the bytes; anything else (or anything wrong) is read the general way.
+  const deployment = loadJsonFast(bytes, shown) ?? loadDeployment(utf8Text(bytes), shown);
   for (const w of deployment.warnings ?? []) ctx.io.stderr.write(`scomfw: warning: ${w.format()}\n`);
   return deployment;
 }
 
 export function readText(path: string, cwd: string): string {
+  return utf8Text(readBytes(path, cwd));
+}
+
+function readBytes(path: string, cwd: string): Buffer {
   try {
-    return utf8Text(readFileSync(path.startsWith('/') ? path : join(cwd, path)));
+    return readFileSync(path.startsWith('/') ? path : join(cwd, path));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : String(code ?? e);

@@ -6,6 +6,7 @@ import { plainlyValidHost } from './fast-host.js';
 import { isMapping, parseLeniently, type Parsed } from './lenient.js';
 import { problem, type Path, type Problem } from './problem.js';
 import { checkOverlaps, plainUsableIPv4, unusableAddress } from './addresses.js';
+import { checkGatewayChains } from './chains.js';
 import { checkCounterparts } from './counterparts.js';
 import { carriersOf, listOr, relationships, roleExistsIn, settingCarriers, targetRolesFor, type HostSetting, type Relationship } from './rules.js';
 import { connectedGroupSchema, connectedServerSchema, deploymentSchema, hostSchema, type ConnectedServerData, type HostData } from './schema.js';
@@ -100,7 +101,7 @@ class Builder {
     const groups = this.connectedGroups();
     const hosts = hostEntries.map((entry, i) => entry && this.host(entry, ['hosts', i]));
     this.checkFeatures(hostEntries);
-    this.checkGatewayChains(hosts);
+    checkGatewayChains(hosts, this.problems);
     if (this.routable) this.problems.push(...this.loopback);
     const access = this.managementAccess();
     const { managementGroup, catalog, phase, features: featureFlags } = this.top.value;
@@ -380,30 +381,6 @@ class Builder {
     if (entry.value.name === undefined || !addresses) return undefined;
     const roles: Role[] = ['management-server'];
     return { name: entry.value.name, ...addresses, zone: entry.value.zone ?? 'default', roles, os: 'windows', ports: noPorts, sqlBrowser: false, webConsoleTls: false, connectedGroup: group, connectedReading: reading };
-  }
-
-  /** Gateways may report to gateways (a chain), but a chain that comes back to a gateway has no management server. */
-  private checkGatewayChains(hosts: readonly (Host | undefined)[]): void {
-    const gateways = new Map<string, { host: Host; index: number }>();
-    hosts.forEach((h, index) => {
-      if (h?.roles.includes('gateway')) gateways.set(h.name, { host: h, index });
-    });
-    const reported = new Set<string>();
-    for (const { host, index } of gateways.values()) {
-      const seen: string[] = [];
-      let at: Host | undefined = host;
-      while (at && !seen.includes(at.name)) {
-        seen.push(at.name);
-        const next: string | undefined = at.reportsTo?.find((n) => gateways.has(n));
-        at = next === undefined ? undefined : gateways.get(next)?.host;
-      }
-      if (!at || at !== host || reported.has(host.name)) continue;
-      for (const name of seen) reported.add(name);
-      const i = host.reportsTo?.findIndex((n) => gateways.has(n)) ?? 0;
-      this.problems.push(
-        problem(['hosts', index, 'reportsTo', i], 'a chain of gateways that ends at a management server', `the loop ${[...seen, host.name].join(' -> ')}`, 'let the last gateway of the chain report to a management server'),
-      );
-    }
   }
 
   /** Features exist only in the current table, and the catalog feature needs a host to reach. */

@@ -1,0 +1,834 @@
+import { Buffer } from 'node:buffer';
+import { catalogRevision, defaultOsFor, defaultRevision, features as featureNames, hostOses, linuxPolicies, portSettings, revisions, roles as roleNames } from '../catalog/index.js';
+import type { Feature, HostOs, LinuxPolicy, PortSetting, Revision, Role } from '../catalog/index.js';
+import { parseAccessEntry } from '../net/access-entry.js';
+import { AddressRange, AddressSet } from '../net/index.js';
+import { checkOverlaps, plainUsableIPv4 } from './addresses.js';
+import { checkGatewayChains } from './chains.js';
+import { checkCounterparts } from './counterparts.js';
+import { jsonLocator } from './locate.js';
+import type { Problem } from './problem.js';
+import { carriersOf, relationships, roleExistsIn, settingCarriers, targetRolesFor, type HostSetting, type Relationship } from './rules.js';
+import { descriptionRule, groupNameRule, hostNameRule, zoneRule } from './text.js';
+import type { Deployment, Host, PlanStage } from './types.js';
+
+/**
+ * The fast lane for JSON deployment files: one pass over the file's bytes, without a text of the whole file or the
+ * object tree JSON.parse makes, straight to the Deployment the general path (readSource, buildDeployment) builds.
+ * Repeated zones, role lists and relationship lists are read once and shared by every host that writes them, and
+ * the checks that depend only on them run once per distinct list.
+ *
+ * It takes only the common shape: pure ASCII JSON without escapes; the top-level keys $schema, managementGroup,
+ * catalog, phase, features, hosts and managementAccess; host entries whose values are strings, lists of strings,
+ * port numbers and booleans; addresses written as plain IPv4 addresses. It never reports an error and never decides
+ * anything itself where the general path could decide otherwise: on anything it does not fully understand (another
+ * key, a duplicate key, an escape, a non-ASCII byte, a number that is not a plain port, connectedGroups, a CIDR, any
+ * failed check) it declines, returning undefined, and the caller reads the file the general way, which decides and
+ * words every problem with its position. test/property/fast-json.property.test.ts holds it to that.
+ */
+export function loadJsonFast(bytes: Uint8Array, file: string): Deployment | undefined {
+  // Positions are kept in Int32Arrays.
+  if (bytes.length >= 2 ** 31) return undefined;
+  try {
+    return new FastReader(bytes).deployment(file);
+  } catch (e) {
+    if (e === decline) return undefined;
+    throw e;
+  }
+}
+
+/** Thrown (one object, no stack) to leave the fast lane from any depth. */
+const decline: unique symbol = Symbol('decline');
+function refuse(): never {
+  // eslint-disable-next-line @typescript-eslint/only-throw-error -- a sentinel, caught only in loadJsonFast
+  throw decline;
+}
+
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
+const quote = 0x22;
+const comma = 0x2c;
+const colon = 0x3a;
+const openBracket = 0x5b;
+const closeBracket = 0x5d;
+const openBrace = 0x7b;
+const closeBrace = 0x7d;
+
+/** FNV-1a over bytes, for the tables that recognise keys and repeated values without making strings. */
+const hashStart = 0x811c9dc5 | 0;
+const hashStep = (hash: number, byte: number): number => Math.imul(hash ^ byte, 16777619);
+
+function hashOf(text: string): number {
+  let h = hashStart;
+  for (let k = 0; k < text.length; k++) h = hashStep(h, text.charCodeAt(k));
+  return h;
+}
+
+/** A fixed set of words (keys, enum values), recognised from their bytes. */
+class Words<T> {
+  private readonly byHash = new Map<number, { text: string; value: T }[]>();
+
+  constructor(entries: Iterable<readonly [string, T]>) {
+    for (const [text, value] of entries) {
+      const h = hashOf(text);
+      const list = this.byHash.get(h) ?? [];
+      list.push({ text, value });
+      this.byHash.set(h, list);
+    }
+  }
+
+  find(bytes: Uint8Array, start: number, end: number, hash: number): T | undefined {
+    const list = this.byHash.get(hash);
+    if (!list) return undefined;
+    for (const { text, value } of list) if (sameText(bytes, start, end, text)) return value;
+    return undefined;
+  }
+}
+
+function sameText(bytes: Uint8Array, start: number, end: number, text: string): boolean {
+  if (end - start !== text.length) return false;
+  for (let k = 0; k < text.length; k++) if (bytes[start + k] !== text.charCodeAt(k)) return false;
+  return true;
+}
+
+function sameBytes(bytes: Uint8Array, a: number, b: number, length: number): boolean {
+  for (let k = 0; k < length; k++) if (bytes[a + k] !== bytes[b + k]) return false;
+  return true;
+}
+
+/** Values read once per distinct spelling: an entry remembers where its first spelling is in the file. */
+interface Spelt {
+  readonly start: number;
+  readonly end: number;
+}
+
+class Repeats<T extends Spelt> {
+  private readonly byHash = new Map<number, T[]>();
+
+  find(bytes: Uint8Array, start: number, end: number, hash: number): T | undefined {
+    const list = this.byHash.get(hash);
+    if (!list) return undefined;
+    for (const entry of list) if (entry.end - entry.start === end - start && sameBytes(bytes, entry.start, start, end - start)) return entry;
+    return undefined;
+  }
+
+  add(hash: number, entry: T): T {
+    const list = this.byHash.get(hash);
+    if (list) list.push(entry);
+    else this.byHash.set(hash, [entry]);
+    return entry;
+  }
+}
+
+const enum TopKey {
+  Schema,
+  ManagementGroup,
+  Catalog,
+  Phase,
+  Features,
+  Hosts,
+  ManagementAccess,
+}
+
+const topKeys = new Words<TopKey>([
+  ['$schema', TopKey.Schema],
+  ['managementGroup', TopKey.ManagementGroup],
+  ['catalog', TopKey.Catalog],
+  ['phase', TopKey.Phase],
+  ['features', TopKey.Features],
+  ['hosts', TopKey.Hosts],
+  ['managementAccess', TopKey.ManagementAccess],
+]);
+
+/** The keys of a host entry, each a bit of the entry's key mask (a key seen twice is refused). */
+const hostKeyNames = [
+  'name', 'description', 'address', 'addresses', 'zone', 'roles', 'os', 'linuxPolicy',
+  ...portSettings,
+  'sqlBrowser', 'webConsoleTls', 'install', 'domain', 'authentication', 'managementServerInitiatesConnection',
+  ...relationships,
+] as const;
+type HostKey = (typeof hostKeyNames)[number];
+/** For the test that keeps the fast lane's keys within hostSchema's. */
+export const fastJsonHostKeys: readonly string[] = hostKeyNames;
+const hostKeys = new Words<number>(hostKeyNames.map((k, i) => [k, i] as const));
+const bit = (key: HostKey): number => 1 << hostKeyNames.indexOf(key);
+const isHostSetting = (key: string): key is HostSetting => Object.hasOwn(settingCarriers, key);
+/** The keys the roles of a host must carry (settings and relationships), as mask bits with their carriers. */
+const carriedKeys = hostKeyNames.flatMap((key) => {
+  if (isHostSetting(key)) return [{ mask: bit(key), carriers: settingCarriers[key] }];
+  if (isRelationship(key)) return [{ mask: bit(key), carriers: carriersOf(key) }];
+  return [];
+});
+function isRelationship(key: string): key is Relationship {
+  return (relationships as readonly string[]).includes(key);
+}
+
+const roleWords = new Words<Role>(roleNames.map((r) => [r, r] as const));
+const osWords = new Words<HostOs>(hostOses.map((o) => [o, o] as const));
+const policyWords = new Words<LinuxPolicy>(linuxPolicies.map((p) => [p, p] as const));
+const installWords = new Words<'push' | 'manual'>([['push', 'push'], ['manual', 'manual']]);
+const authenticationWords = new Words<'kerberos' | 'certificate'>([['kerberos', 'kerberos'], ['certificate', 'certificate']]);
+const revisionWords = new Words<Revision>(revisions.map((r) => [r, r] as const));
+const phaseWords = new Words<PlanStage>([['install', 'install'], ['operate', 'operate']]);
+const featureWords = new Words<Feature>(featureNames.map((f) => [f, f] as const));
+
+/** A distinct roles list: the shared list, and what is known of it once. */
+interface RolesEntry extends Spelt {
+  readonly id: number;
+  readonly roles: readonly Role[];
+  readonly defaultOs: HostOs;
+  /** Key masks already found carried by these roles. */
+  readonly carried: Map<number, boolean>;
+}
+
+/** A distinct list of names (a relationship), with its resolutions by relationship and roles. */
+interface NamesEntry extends Spelt {
+  readonly names: readonly string[];
+  readonly keys: readonly string[];
+  /** Each name's bounds in the file, start and end in turn. */
+  readonly spans: readonly number[];
+  /** By relationship, then by the roles of the host that writes it. */
+  readonly resolved: Partial<Record<Relationship, Map<RolesEntry, Resolved>>>;
+}
+
+interface Resolved {
+  readonly names: readonly string[];
+  readonly targets: readonly number[];
+}
+
+interface TextEntry extends Spelt {
+  readonly text: string;
+}
+
+/**
+ * The hosts' names, compared regardless of case (ASCII only here, where that is what toLowerCase does), found by
+ * their bytes: an open-addressing table over typed arrays, so 150,000 names need neither lower-case copies nor Map
+ * entries.
+ */
+class NameTable {
+  private slots: Int32Array;
+  private hashes: Int32Array;
+  private count = 0;
+  /** Each host's name, as bounds in the file. */
+  private starts: Int32Array;
+  private ends: Int32Array;
+
+  /** Sized for a host per 100 bytes of file (generated agents take about 145), so that it seldom grows. */
+  constructor(private readonly bytes: Uint8Array) {
+    const hosts = Math.max(256, 2 ** Math.ceil(Math.log2(bytes.length / 100)));
+    this.slots = new Int32Array(hosts * 2);
+    this.hashes = new Int32Array(hosts * 2);
+    this.starts = new Int32Array(hosts);
+    this.ends = new Int32Array(hosts);
+  }
+
+  /** The index of the host with this name (bounds in the file), or -1. */
+  find(start: number, end: number): number {
+    const hash = this.foldedHash(start, end);
+    const mask = this.slots.length - 1;
+    for (let at = hash & mask; ; at = (at + 1) & mask) {
+      const slot = this.slots[at]!;
+      if (slot === 0) return -1;
+      const index = slot - 1;
+      if (this.hashes[at] === hash && this.sameName(this.starts[index]!, this.ends[index]!, start, end)) return index;
+    }
+  }
+
+  /** Adds host `index` (the next one) under its name; false when another host has the name. */
+  add(index: number, start: number, end: number): boolean {
+    if (this.find(start, end) >= 0) return false;
+    if (index >= this.starts.length) {
+      this.starts = grown(this.starts);
+      this.ends = grown(this.ends);
+    }
+    this.starts[index] = start;
+    this.ends[index] = end;
+    if (++this.count * 2 > this.slots.length) this.rehash();
+    this.place(index, this.foldedHash(start, end));
+    return true;
+  }
+
+  private place(index: number, hash: number): void {
+    const mask = this.slots.length - 1;
+    let at = hash & mask;
+    while (this.slots[at] !== 0) at = (at + 1) & mask;
+    this.slots[at] = index + 1;
+    this.hashes[at] = hash;
+  }
+
+  private rehash(): void {
+    const { slots, hashes } = this;
+    this.slots = new Int32Array(slots.length * 2);
+    this.hashes = new Int32Array(slots.length * 2);
+    for (let k = 0; k < slots.length; k++) if (slots[k] !== 0) this.place(slots[k]! - 1, hashes[k]!);
+  }
+
+  private foldedHash(start: number, end: number): number {
+    let h = hashStart;
+    for (let k = start; k < end; k++) h = hashStep(h, folded(this.bytes[k]!));
+    return h;
+  }
+
+  private sameName(a: number, aEnd: number, b: number, bEnd: number): boolean {
+    if (aEnd - a !== bEnd - b) return false;
+    for (let k = 0; k < aEnd - a; k++) if (folded(this.bytes[a + k]!) !== folded(this.bytes[b + k]!)) return false;
+    return true;
+  }
+}
+
+const folded = (c: number): number => (c >= 0x41 && c <= 0x5a ? c | 0x20 : c);
+
+function grown(list: Int32Array): Int32Array {
+  const out = new Int32Array(list.length * 2);
+  out.set(list);
+  return out;
+}
+
+/** Most hosts write no port setting: they share one frozen empty record, as the general path's hosts do. */
+const noPorts: Host['ports'] = Object.freeze({});
+
+class FastReader {
+  private i = 0;
+  private readonly n: number;
+  private readonly text: Buffer;
+  /** The last string read: its content's bounds and hash. */
+  private s = 0;
+  private e = 0;
+  private h = 0;
+
+  private bounds: Int32Array = new Int32Array(64);
+  private readonly zones = new Repeats<TextEntry>();
+  private readonly roleLists = new Repeats<RolesEntry>();
+  private readonly rolesInUse: RolesEntry[] = [];
+  private readonly nameLists = new Repeats<NamesEntry>();
+  private readonly hosts: Host[] = [];
+  private readonly hostRoles: RolesEntry[] = [];
+  private readonly names: NameTable;
+  /** The relationship lists to resolve once every name is known: host index, relationship, list. */
+  private readonly pending: { host: number[]; relationship: Relationship[]; list: NamesEntry[] } = { host: [], relationship: [], list: [] };
+  /** Settings that catalog 2016-08 refuses, seen somewhere (the catalog may come after the hosts). */
+  private refusedBy2016 = false;
+
+  constructor(private readonly bytes: Uint8Array) {
+    this.n = bytes.length;
+    this.names = new NameTable(bytes);
+    this.text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  deployment(file: string): Deployment {
+    let managementGroup: string | undefined;
+    let catalog: Revision = defaultRevision;
+    let phase: PlanStage = 'install';
+    const features = Object.fromEntries(featureNames.map((f) => [f, false])) as Record<Feature, boolean>;
+    let hostsSeen = false;
+    let access: string[] = [];
+    let seen = 0;
+    this.ws();
+    this.expect(openBrace);
+    this.ws();
+    if (this.bytes[this.i] === closeBrace) refuse();
+    for (;;) {
+      this.string();
+      const key = topKeys.find(this.bytes, this.s, this.e, this.h);
+      if (key === undefined || seen & (1 << key)) refuse();
+      seen |= 1 << key;
+      this.ws();
+      this.expect(colon);
+      this.ws();
+      switch (key) {
+        case TopKey.Schema:
+          this.string();
+          break;
+        case TopKey.ManagementGroup:
+          this.string();
+          managementGroup = this.slice();
+          if (!groupNameRule.pattern.test(managementGroup)) refuse();
+          break;
+        case TopKey.Catalog:
+          catalog = this.word(revisionWords);
+          break;
+        case TopKey.Phase:
+          phase = this.word(phaseWords);
+          break;
+        case TopKey.Features:
+          this.features(features);
+          break;
+        case TopKey.Hosts:
+          this.hostList();
+          hostsSeen = true;
+          break;
+        case TopKey.ManagementAccess:
+          access = this.accessList();
+          break;
+      }
+      if (this.next(closeBrace)) break;
+    }
+    this.ws();
+    if (this.i !== this.n) refuse();
+    if (managementGroup === undefined || !hostsSeen) refuse();
+    this.resolveRelationships();
+    this.checkCatalog(catalog, features);
+    const problems: Problem[] = [];
+    checkGatewayChains(this.hosts, problems);
+    if (problems.length > 0) refuse();
+    const deployment: Deployment = { managementGroup, catalog, phase, features, hosts: this.hosts, connectedGroups: [], ...(access.length > 0 ? { managementAccess: access } : {}), file };
+    const warnings: Problem[] = [];
+    checkCounterparts(deployment, problems, warnings);
+    if (problems.length > 0) refuse();
+    checkOverlaps(deployment, warnings);
+    return warnings.length === 0 ? deployment : { ...deployment, warnings: jsonLocator(this.text.toString('latin1'), file)(warnings) };
+  }
+
+  /** What depends on the catalog and features, which the file may give after the hosts. */
+  private checkCatalog(catalog: Revision, features: Readonly<Record<Feature, boolean>>): void {
+    if (catalog === '2016-08' && this.refusedBy2016) refuse();
+    let catalogHost = false;
+    for (const entry of this.rolesInUse) {
+      for (const role of entry.roles) {
+        if (!roleExistsIn(role, catalog)) refuse();
+        if (role === 'management-pack-catalog') {
+          if (!features.managementPackCatalog) refuse();
+          catalogHost = true;
+        }
+      }
+    }
+    const revision = catalogRevision(catalog);
+    const planned = new Set([...revision.rows, ...revision.ownRows].map((r) => r.feature));
+    for (const f of featureNames) if (features[f] && !planned.has(f)) refuse();
+    if (features.managementPackCatalog && !catalogHost) refuse();
+  }
+
+  private features(into: Record<Feature, boolean>): void {
+    this.expect(openBrace);
+    this.ws();
+    if (this.empty(closeBrace)) return;
+    const seen = new Set<Feature>();
+    for (;;) {
+      this.string();
+      const f = featureWords.find(this.bytes, this.s, this.e, this.h);
+      if (f === undefined || seen.has(f)) refuse();
+      seen.add(f);
+      this.ws();
+      this.expect(colon);
+      this.ws();
+      into[f] = this.boolean();
+      if (this.next(closeBrace)) return;
+    }
+  }
+
+  private accessList(): string[] {
+    const out: string[] = [];
+    this.expect(openBracket);
+    this.ws();
+    if (this.empty(closeBracket)) return out;
+    for (;;) {
+      this.string();
+      const text = this.slice();
+      try {
+        parseAccessEntry(text);
+      } catch {
+        refuse();
+      }
+      out.push(text.trim());
+      if (this.next(closeBracket)) return out;
+    }
+  }
+
+  private hostList(): void {
+    this.expect(openBracket);
+    this.ws();
+    if (this.bytes[this.i] === closeBracket) refuse();
+    for (;;) {
+      this.host();
+      if (this.next(closeBracket)) return;
+    }
+  }
+
+  /** One host entry, checked as far as it goes alone; its relationships are resolved when every name is known. */
+  private host(): void {
+    const bytes = this.bytes;
+    const index = this.hosts.length;
+    let seen = 0;
+    let name: string | undefined;
+    let nameStart = 0;
+    let nameEnd = 0;
+    let addressTexts: readonly string[] | undefined;
+    let addresses: AddressSet | undefined;
+    let zone = 'default';
+    let rolesEntry: RolesEntry | undefined;
+    let os: HostOs | undefined;
+    let linuxPolicy: LinuxPolicy | undefined;
+    let ports: Partial<Record<PortSetting, number>> | undefined;
+    let sqlBrowser: boolean | undefined;
+    let webConsoleTls: boolean | undefined;
+    let install: 'push' | 'manual' | undefined;
+    let domain: string | undefined;
+    let authentication: 'kerberos' | 'certificate' | undefined;
+    let initiates: boolean | undefined;
+    let reportsTo: NamesEntry | undefined;
+    let managementServers: NamesEntry | undefined;
+    let acsCollectors: NamesEntry | undefined;
+    let domainControllers: NamesEntry | undefined;
+    this.expect(openBrace);
+    this.ws();
+    if (bytes[this.i] === closeBrace) refuse();
+    for (;;) {
+      this.string();
+      const key = hostKeys.find(bytes, this.s, this.e, this.h);
+      if (key === undefined || seen & (1 << key)) refuse();
+      seen |= 1 << key;
+      this.ws();
+      this.expect(colon);
+      this.ws();
+      const which = hostKeyNames[key]!;
+      switch (which) {
+        case 'name':
+          this.string();
+          name = this.slice();
+          if (!hostNameRule.pattern.test(name)) refuse();
+          nameStart = this.s;
+          nameEnd = this.e;
+          break;
+        case 'description':
+          this.string();
+          if (!descriptionRule.pattern.test(this.slice())) refuse();
+          break;
+        case 'address': {
+          this.string();
+          const text = this.slice();
+          const value = plainUsableIPv4(text);
+          if (value === undefined) refuse();
+          addressTexts = [text];
+          addresses = AddressSet.single(4, BigInt(value));
+          break;
+        }
+        case 'addresses': {
+          const texts = this.items(this.stringList()).map(([s, e]) => this.slice(s, e));
+          const ranges = texts.map((t) => {
+            const value = plainUsableIPv4(t);
+            if (value === undefined) refuse();
+            return AddressRange.of(4, BigInt(value), BigInt(value));
+          });
+          addressTexts = texts;
+          addresses = AddressSet.of(ranges);
+          break;
+        }
+        case 'zone':
+          zone = this.zone();
+          break;
+        case 'roles':
+          rolesEntry = this.roles();
+          break;
+        case 'os':
+          os = this.word(osWords);
+          break;
+        case 'linuxPolicy':
+          linuxPolicy = this.word(policyWords);
+          break;
+        case 'sqlBrowser':
+          sqlBrowser = this.boolean();
+          break;
+        case 'webConsoleTls':
+          webConsoleTls = this.boolean();
+          break;
+        case 'install':
+          install = this.word(installWords);
+          break;
+        case 'domain':
+          this.string();
+          domain = this.slice();
+          if (!hostNameRule.pattern.test(domain)) refuse();
+          domain = domain.toLowerCase();
+          break;
+        case 'authentication':
+          authentication = this.word(authenticationWords);
+          break;
+        case 'managementServerInitiatesConnection':
+          initiates = this.boolean();
+          break;
+        case 'reportsTo':
+          reportsTo = this.nameList();
+          break;
+        case 'managementServers':
+          managementServers = this.nameList();
+          break;
+        case 'acsCollectors':
+          acsCollectors = this.nameList();
+          break;
+        case 'domainControllers':
+          domainControllers = this.nameList();
+          break;
+        default:
+          (ports ??= {})[which] = this.port();
+      }
+      if (this.next(closeBrace)) break;
+    }
+    if (name === undefined || rolesEntry === undefined || addressTexts === undefined || addresses === undefined) refuse();
+    if (seen & bit('address') && seen & bit('addresses')) refuse();
+    if (!this.carried(rolesEntry, seen)) refuse();
+    const roles = rolesEntry.roles;
+    if (sqlBrowser === true && ports?.sqlPort === undefined) refuse();
+    if (seen & bit('domain') || authentication === 'certificate' || sqlBrowser === true || install === 'push') this.refusedBy2016 = true;
+    if (os === 'windows' && roles.includes('unix-agent')) refuse();
+    if (os !== undefined && os !== 'windows' && install === 'push' && roles.includes('agent')) refuse();
+    if (!this.names.add(index, nameStart, nameEnd)) refuse();
+    const os_ = os ?? rolesEntry.defaultOs;
+    const hostPorts = ports ? inSettingOrder(ports) : noPorts;
+    const plainAgent = reportsTo && !managementServers && !acsCollectors && !domainControllers && install === undefined && domain === undefined && authentication === undefined && linuxPolicy === undefined && initiates === undefined;
+    // An agent with only reportsTo (most of 150,000) gets it in the literal: a property added later would need a
+    // second allocation per host. The key order is the general path's either way.
+    const host: Writable<Host> = plainAgent && reportsTo
+      ? { name, addressTexts, addresses, zone, roles, os: os_, ports: hostPorts, sqlBrowser: sqlBrowser ?? false, webConsoleTls: webConsoleTls ?? false, reportsTo: this.pend(index, 'reportsTo', reportsTo) }
+      : { name, addressTexts, addresses, zone, roles, os: os_, ports: hostPorts, sqlBrowser: sqlBrowser ?? false, webConsoleTls: webConsoleTls ?? false };
+    if (!plainAgent) {
+      if (install !== undefined) host.install = install;
+      if (domain !== undefined) host.domain = domain;
+      if (authentication !== undefined) host.authentication = authentication;
+      if (linuxPolicy !== undefined) host.linuxPolicy = linuxPolicy;
+      if (initiates !== undefined) host.managementServerInitiatesConnection = initiates;
+      // The names as written for now (named stores, in the general path's key order): resolved and checked once
+      // every host is known.
+      if (reportsTo) host.reportsTo = this.pend(index, 'reportsTo', reportsTo);
+      if (managementServers) host.managementServers = this.pend(index, 'managementServers', managementServers);
+      if (acsCollectors) host.acsCollectors = this.pend(index, 'acsCollectors', acsCollectors);
+      if (domainControllers) host.domainControllers = this.pend(index, 'domainControllers', domainControllers);
+    }
+    this.hosts.push(host);
+    this.hostRoles.push(rolesEntry);
+  }
+
+  private pend(index: number, relationship: Relationship, list: NamesEntry): readonly string[] {
+    this.pending.host.push(index);
+    this.pending.relationship.push(relationship);
+    this.pending.list.push(list);
+    return list.names;
+  }
+
+  /** Every key of the mask that a role must carry is carried by one of these roles. */
+  private carried(entry: RolesEntry, mask: number): boolean {
+    const relevant = mask & carriedMask;
+    if (relevant === 0) return true;
+    let known = entry.carried.get(relevant);
+    if (known === undefined) {
+      known = carriedKeys.every((k) => !(relevant & k.mask) || k.carriers.some((r) => entry.roles.includes(r)));
+      entry.carried.set(relevant, known);
+    }
+    return known;
+  }
+
+  /** Each relationship list's names: defined hosts, not the host itself, each once, of the roles the relationship wants. */
+  private resolveRelationships(): void {
+    const { host: hostIndexes, relationship: rels, list: lists } = this.pending;
+    for (let p = 0; p < hostIndexes.length; p++) {
+      const index = hostIndexes[p]!;
+      const relationship = rels[p]!;
+      const list = lists[p]!;
+      const rolesEntry = this.hostRoles[index]!;
+      const memo = (list.resolved[relationship] ??= new Map<RolesEntry, Resolved>());
+      let resolved = memo.get(rolesEntry);
+      if (!resolved) {
+        resolved = this.resolve(list, relationship, rolesEntry.roles);
+        memo.set(rolesEntry, resolved);
+      }
+      if (resolved.targets.includes(index) && !(relationship === 'managementServers' && rolesEntry.roles.includes('management-server'))) refuse();
+      const host = this.hosts[index] as Writable<Host>;
+      if (relationship === 'reportsTo') host.reportsTo = resolved.names;
+      else if (relationship === 'managementServers') host.managementServers = resolved.names;
+      else if (relationship === 'acsCollectors') host.acsCollectors = resolved.names;
+      else host.domainControllers = resolved.names;
+    }
+  }
+
+  private resolve(list: NamesEntry, relationship: Relationship, roles: readonly Role[]): Resolved {
+    const wanted = targetRolesFor(relationship, roles);
+    const targets = list.keys.map((key, i) => {
+      const target = this.names.find(list.spans[2 * i]!, list.spans[2 * i + 1]!);
+      if (target < 0 || list.keys.indexOf(key) < i) refuse();
+      if (wanted.length > 0 && !this.hostRoles[target]!.roles.some((r) => wanted.includes(r))) refuse();
+      return target;
+    });
+    return { names: targets.map((t) => this.hosts[t]!.name), targets };
+  }
+
+  private zone(): string {
+    this.string();
+    const found = this.zones.find(this.bytes, this.s, this.e, this.h);
+    if (found) return found.text;
+    const text = this.slice();
+    if (!zoneRule.pattern.test(text)) refuse();
+    return this.zones.add(this.h, { start: this.s, end: this.e, text }).text;
+  }
+
+  private roles(): RolesEntry {
+    const start = this.i;
+    const count = this.stringList();
+    const end = this.i;
+    const hash = this.spanHash(start, end);
+    const found = this.roleLists.find(this.bytes, start, end, hash);
+    if (found) return found;
+    const roles = this.items(count).map(([s, e]) => {
+      const role = roleWords.find(this.bytes, s, e, this.spanHash(s, e));
+      if (role === undefined) refuse();
+      return role;
+    });
+    if (roles.some((r, k) => roles.indexOf(r) < k)) refuse();
+    const entry: RolesEntry = { start, end, id: this.rolesInUse.length, roles, defaultOs: defaultOsFor(roles), carried: new Map() };
+    this.rolesInUse.push(entry);
+    return this.roleLists.add(hash, entry);
+  }
+
+  private nameList(): NamesEntry {
+    const start = this.i;
+    const count = this.stringList();
+    const end = this.i;
+    const hash = this.spanHash(start, end);
+    const found = this.nameLists.find(this.bytes, start, end, hash);
+    if (found) return found;
+    const items = this.items(count);
+    const names = items.map(([s, e]) => this.slice(s, e));
+    if (!names.every((n) => hostNameRule.pattern.test(n))) refuse();
+    return this.nameLists.add(hash, { start, end, names, keys: names.map((n) => n.toLowerCase()), spans: items.flat(), resolved: {} });
+  }
+
+  /**
+   * A non-empty list of strings: how many, each string's content bounds left in `bounds` (no garbage for the lists
+   * that repeat, which most do).
+   */
+  private stringList(): number {
+    let count = 0;
+    this.expect(openBracket);
+    this.ws();
+    if (this.bytes[this.i] === closeBracket) refuse();
+    for (;;) {
+      this.string();
+      if (2 * count + 1 >= this.bounds.length) this.bounds = grown(this.bounds);
+      this.bounds[2 * count] = this.s;
+      this.bounds[2 * count + 1] = this.e;
+      count++;
+      if (this.next(closeBracket)) return count;
+    }
+  }
+
+  /** The bounds of the strings of the list just read. */
+  private items(count: number): [number, number][] {
+    return Array.from({ length: count }, (_, k) => [this.bounds[2 * k]!, this.bounds[2 * k + 1]!]);
+  }
+
+  private spanHash(start: number, end: number): number {
+    let h = hashStart;
+    for (let k = start; k < end; k++) h = hashStep(h, this.bytes[k]!);
+    return h;
+  }
+
+  /** A string that must be one of `words`. */
+  private word<T>(words: Words<T>): T {
+    this.string();
+    const found = words.find(this.bytes, this.s, this.e, this.h);
+    if (found === undefined) refuse();
+    return found;
+  }
+
+  /** A port: 1 to 65535 in plain digits. */
+  private port(): number {
+    const bytes = this.bytes;
+    let value = 0;
+    const start = this.i;
+    if (bytes[start] === 0x30) refuse();
+    while (this.i < this.n) {
+      const c = bytes[this.i]!;
+      if (c < 0x30 || c > 0x39) break;
+      value = value * 10 + (c - 0x30);
+      if (++this.i - start > 5) refuse();
+    }
+    if (this.i === start || value > 65535) refuse();
+    return value;
+  }
+
+  private boolean(): boolean {
+    const bytes = this.bytes;
+    const i = this.i;
+    if (bytes[i] === 0x74 && bytes[i + 1] === 0x72 && bytes[i + 2] === 0x75 && bytes[i + 3] === 0x65) {
+      this.i += 4;
+      return true;
+    }
+    if (bytes[i] === 0x66 && bytes[i + 1] === 0x61 && bytes[i + 2] === 0x6c && bytes[i + 3] === 0x73 && bytes[i + 4] === 0x65) {
+      this.i += 5;
+      return false;
+    }
+    return refuse();
+  }
+
+  /**
+   * A string of printable ASCII without escapes (anything else is refused): sets its content's bounds and hash.
+   */
+  private string(): void {
+    const bytes = this.bytes;
+    if (bytes[this.i] !== quote) refuse();
+    let j = this.i + 1;
+    let h = hashStart;
+    for (;;) {
+      if (j >= this.n) refuse();
+      const c = bytes[j]!;
+      if (c === quote) break;
+      if (c < 0x20 || c > 0x7e || c === 0x5c) refuse();
+      h = hashStep(h, c);
+      j++;
+    }
+    this.s = this.i + 1;
+    this.e = j;
+    this.h = h;
+    this.i = j + 1;
+  }
+
+  private slice(start = this.s, end = this.e): string {
+    // The bytes are ASCII here, so this is the string JSON.parse would make.
+    return this.text.toString('latin1', start, end);
+  }
+
+  private ws(): void {
+    const bytes = this.bytes;
+    let i = this.i;
+    for (;;) {
+      const c = bytes[i];
+      if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break;
+      i++;
+    }
+    this.i = i;
+  }
+
+  private expect(byte: number): void {
+    if (this.bytes[this.i] !== byte) refuse();
+    this.i++;
+  }
+
+  /** At the start of an object or list: true (and past it) when `close` ends it at once. */
+  private empty(close: number): boolean {
+    if (this.bytes[this.i] !== close) return false;
+    this.i++;
+    return true;
+  }
+
+  /** After a member or item: a comma (true: go on, false) or `close` (true: done); anything else is refused. */
+  private next(close: number): boolean {
+    this.ws();
+    const c = this.bytes[this.i];
+    if (c === comma) {
+      this.i++;
+      this.ws();
+      return false;
+    }
+    if (c === close) {
+      this.i++;
+      return true;
+    }
+    return refuse();
+  }
+}
+
+const carriedMask = carriedKeys.reduce((m, k) => m | k.mask, 0);
+
+function inSettingOrder(ports: Partial<Record<PortSetting, number>>): Host['ports'] {
+  const out: Partial<Record<PortSetting, number>> = {};
+  for (const setting of portSettings) if (ports[setting] !== undefined) out[setting] = ports[setting];
+  return out;
+}
