@@ -79,16 +79,22 @@ describe('the bundled scomfw command (dist/bin/scomfw.js)', () => {
   }
 
   // `plan` writes in chunks as it formats, waiting for the pipe to drain; a reader that stops early ends it quietly.
-  describe('plan into a pipe', () => {
+  describe('plan and render into a pipe', () => {
     const dir = mkdtempSync(join(tmpdir(), 'scomfw-bundle-pipe-'));
     const file = join(dir, 'd3000.json');
     // 3,000 agents: about 0.6 MB of table and 6 MB of JSON, many chunks and many times a pipe's buffer.
     writeFileSync(file, toJson(generateDeployment({ agents: 3000 })));
     afterAll(() => { rmSync(dir, { recursive: true, force: true }); });
+    // The printed files of several targets go out one after another, as the plan's chunks do.
+    const commands = [
+      ['plan --format table', ['plan', file, '--format', 'table']],
+      ['plan --format json', ['plan', file, '--format', 'json']],
+      ['render of three targets, printed', ['render', file, '--target', 'windows-powershell,nftables,iptables']],
+    ] as const;
 
-    it.each(['table', 'json'])('--format %s to a slow reader: every byte, as in-process, exit 0', async (format) => {
-      const expected = await runCli(['plan', file, '--format', format]);
-      const child = spawn(process.execPath, [bundle, 'plan', file, '--format', format], { stdio: ['ignore', 'pipe', 'pipe'] });
+    it.each(commands)('%s to a slow reader: every byte, as in-process, exit 0', async (_, argv) => {
+      const expected = await runCli([...argv]);
+      const child = spawn(process.execPath, [bundle, ...argv], { stdio: ['ignore', 'pipe', 'pipe'] });
       const chunks: Buffer[] = [];
       let stderr = '';
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -104,8 +110,8 @@ describe('the bundled scomfw command (dist/bin/scomfw.js)', () => {
       expect(expected.stdout.length).toBeGreaterThan(500_000);
     });
 
-    it.each(['table', 'json'])('--format %s to a reader that closes early (| head): exit 0, nothing on stderr', async (format) => {
-      const child = spawn(process.execPath, [bundle, 'plan', file, '--format', format], { stdio: ['ignore', 'pipe', 'pipe'] });
+    it.each(commands)('%s to a reader that closes early (| head): exit 0, nothing on stderr', async (_, argv) => {
+      const child = spawn(process.execPath, [bundle, ...argv], { stdio: ['ignore', 'pipe', 'pipe'] });
       let stderr = '';
       let read = 0;
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
