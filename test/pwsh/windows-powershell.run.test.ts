@@ -298,36 +298,31 @@ const firstName = (h: HostCase) => h.declared[0]?.name ?? 'none';
 
 /** A helper script for the tests: changes one rule by hand, as an administrator would, with Set-NetFirewallRule. */
 function setRuleScript(out: string): string {
-  const path = join(out, 'set-rule.ps1');
-  writeFileSync(
-    path,
-    [
-      "param([Parameter(Mandatory)] [string]$Name, [string]$RemoteAddress, [string]$Enabled, [string]$PolicyStore = 'PersistentStore')",
-      "$ErrorActionPreference = 'Stop'",
-      '$settings = @{}',
-      'if ($RemoteAddress) { $settings.RemoteAddress = $RemoteAddress }',
-      'if ($Enabled) { $settings.Enabled = $Enabled }',
-      'Set-NetFirewallRule -Name $Name -PolicyStore $PolicyStore @settings -ErrorAction Stop',
-    ].join('\n'),
-  );
-  return path;
+  return helperScript(out, 'set-rule.ps1', [
+    "param([Parameter(Mandatory)] [string]$Name, [string]$RemoteAddress, [string]$Enabled, [string]$PolicyStore = 'PersistentStore')",
+    '$settings = @{}',
+    'if ($RemoteAddress) { $settings.RemoteAddress = $RemoteAddress }',
+    'if ($Enabled) { $settings.Enabled = $Enabled }',
+    'Set-NetFirewallRule -Name $Name -PolicyStore $PolicyStore @settings -ErrorAction Stop',
+  ]);
 }
 
 /** A helper script for the tests: adds rules (JSON, the double's record form) to the store with New-NetFirewallRule. */
 function addRulesScript(out: string): string {
-  const path = join(out, 'add-rules.ps1');
-  writeFileSync(
-    path,
-    [
-      'param([Parameter(Mandatory)] [string]$Rules)',
-      "$ErrorActionPreference = 'Stop'",
-      'foreach ($rule in ($Rules | ConvertFrom-Json)) {',
-      '    $settings = @{}',
-      '    foreach ($p in $rule.PSObject.Properties) { if ($null -ne $p.Value) { $settings[$p.Name] = $p.Value } }',
-      '    New-NetFirewallRule @settings -ErrorAction Stop | Out-Null',
-      '}',
-    ].join('\n'),
-  );
+  return helperScript(out, 'add-rules.ps1', [
+    'param([Parameter(Mandatory)] [string]$Rules)',
+    'foreach ($rule in ($Rules | ConvertFrom-Json)) {',
+    '    $settings = @{}',
+    '    foreach ($p in $rule.PSObject.Properties) { if ($null -ne $p.Value) { $settings[$p.Name] = $p.Value } }',
+    '    New-NetFirewallRule @settings -ErrorAction Stop | Out-Null',
+    '}',
+  ]);
+}
+
+/** Writes a test's own script into `out`: its param block first, then stop on any error, then its body. */
+function helperScript(out: string, name: string, [param, ...body]: readonly string[]): string {
+  const path = join(out, name);
+  writeFileSync(path, [param, "$ErrorActionPreference = 'Stop'", ...body].join('\n'));
   return path;
 }
 

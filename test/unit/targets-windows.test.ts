@@ -246,10 +246,15 @@ describe.each(targets)('$name over every scenario', (target) => {
 
 describe('windows-powershell scripts', () => {
   const legacy = ['Get-NetFirewallRule', 'Where-Object', 'Remove-NetFirewallRule'];
-  // Set-ScomfwRule; then Test-ScomfwRuleCurrent and its helpers, which only read (the two filter cmdlets).
-  const unchangedCheck = ['ForEach-Object', 'Sort-Object', ...['ConvertTo-ScomfwSetText', 'ConvertTo-ScomfwSetText', 'Get-NetFirewallPortFilter'], ...Array<string>(4).fill('ConvertTo-ScomfwSetText')];
-  const setRule = ['Get-NetFirewallRule', 'New-NetFirewallRule', 'Out-Null', 'Test-ScomfwRuleCurrent', 'Set-NetFirewallRule', ...unchangedCheck, 'Get-NetFirewallAddressFilter', 'ConvertTo-ScomfwSetText', 'ForEach-Object', 'ConvertTo-ScomfwShownAddress', 'ConvertTo-ScomfwSetText'];
-  const mainCmdlets = ['Set-StrictMode', ...setRule, 'Get-NetFirewallRule', 'Where-Object', 'Remove-NetFirewallRule', ...legacy, 'Write-Output'];
+  // Set-ScomfwRule; then the functions behind Test-ScomfwRuleCurrent, which only read (the two filter cmdlets).
+  const setRule = ['Get-NetFirewallRule', 'New-NetFirewallRule', 'Out-Null', 'Test-ScomfwRuleCurrent', 'Set-NetFirewallRule'];
+  const setText = 'ConvertTo-ScomfwSetText';
+  const unchangedCheck = [
+    ...['ForEach-Object', 'Sort-Object'], // ConvertTo-ScomfwSetText
+    ...[setText, setText, 'Get-NetFirewallPortFilter', setText, setText, setText, setText], // profiles, ports
+    ...['Get-NetFirewallAddressFilter', setText, 'ForEach-Object', 'ConvertTo-ScomfwShownAddress', setText], // addresses
+  ];
+  const mainCmdlets = ['Set-StrictMode', ...setRule, ...unchangedCheck, 'Get-NetFirewallRule', 'Where-Object', 'Remove-NetFirewallRule', ...legacy, 'Write-Output'];
   const removalCmdlets = ['Set-StrictMode', 'Get-NetFirewallRule', 'Remove-NetFirewallRule', ...legacy, 'Write-Output'];
 
   it.each(scenarioNames)('%s: parse without ERROR or MISSING nodes and call only the expected cmdlets', async (scenario) => {
