@@ -46,8 +46,8 @@ export function register(program: Command, ctx: CliContext): void {
         '  scomfw audit deployment.yaml sql01.rules sql01.rules6 --phase operate\n' +
         '  scomfw audit deployment.yaml fw.json --zones dmz,core --format sarif --out audit.sarif',
     )
-    .action((file, exportFiles, opts) => {
-      const deployment = readDeployment(ctx, file);
+    .action(async (file, exportFiles, opts) => {
+      const deployment = await readDeployment(ctx, file);
       const phase = opts.phase ?? deployment.phase;
       // Install-only flows are planned too, so that an operate audit can see them still open.
       const plan = planFor(deployment, 'install');

@@ -45,7 +45,7 @@ export function register(program: Command, ctx: CliContext): void {
         '  scomfw check deployment.yaml --report-to http://scom-fw:8080 --token-file token.txt',
     )
     .action(async (file, opts) => {
-      const plan = planFor(readDeployment(ctx, file));
+      const plan = planFor(await readDeployment(ctx, file));
       // Found out before the probes, not after them.
       if (opts.out !== undefined) prepareFile(resolve(ctx.io.cwd, opts.out));
       if (opts.dryRun) {

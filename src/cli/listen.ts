@@ -26,7 +26,7 @@ export function register(program: Command, ctx: CliContext): void {
         'Examples:\n  scomfw listen deployment.yaml --as sql01.contoso.com\n  scomfw listen deployment.yaml --as ms01.contoso.com --duration 1h --bind 10.0.1.11',
     )
     .action(async (file, opts) => {
-      const plan = planFor(readDeployment(ctx, file));
+      const plan = planFor(await readDeployment(ctx, file));
       const spec = listenSpec(plan, opts.as);
       if (!spec) {
         const known = plan.hosts.some((h) => h.name.toLowerCase() === opts.as.toLowerCase());

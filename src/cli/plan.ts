@@ -19,7 +19,7 @@ export function register(program: Command, ctx: CliContext): void {
       '\nExamples:\n  scomfw plan examples/contoso.yaml\n  scomfw plan deployment.yaml --format json > plan.json\n  scomfw plan deployment.yaml --format json-normalized > plan.min.json   # flows name their hosts\n  scomfw plan deployment.yaml --phase operate --format csv',
     )
     .action(async (file, opts) => {
-      const plan = planFor(readDeployment(ctx, file), opts.phase);
+      const plan = planFor(await readDeployment(ctx, file), opts.phase);
       // Written as it is formatted, from the plan's classes: no per-host flow and no whole text in memory.
       await writeChunks(ctx.io.stdout, planChunks(plan, opts.format));
     });

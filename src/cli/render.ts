@@ -43,7 +43,7 @@ export function register(program: Command, ctx: CliContext): void {
     )
     .action(async (file, opts) => {
       const chosen = chooseTargets(opts.target);
-      const plan = planFor(readDeployment(ctx, file), opts.phase);
+      const plan = planFor(await readDeployment(ctx, file), opts.phase);
       const rendered = renderTargets(chosen, plan, {
         ...(opts.host ? { host: opts.host } : {}),
         ...(opts.keep ? { keep: opts.keep } : {}),

@@ -23,9 +23,9 @@ export function register(program: Command, ctx: CliContext): void {
         'filtered (with --strict, also open|filtered, unprovable or not covered); 2 bad input or usage.\n\n' +
         'Examples:\n  scomfw report results/*.json\n  scomfw report results/*.json --plan deployment.yaml --format html > check.html',
     )
-    .action((files, opts) => {
+    .action(async (files, opts) => {
       const loaded = files.map((f) => parseResultsFile(readResults(f, ctx.io.cwd), f));
-      const plan = opts.plan !== undefined ? planFor(readDeployment(ctx, opts.plan)) : undefined;
+      const plan = opts.plan !== undefined ? planFor(await readDeployment(ctx, opts.plan)) : undefined;
       const matrix = mergeResults(loaded, { strict: opts.strict === true }, plan);
       ctx.io.stdout.write(formatReport(matrix, opts.format));
       if (matrix.failing > 0) ctx.exit(1);

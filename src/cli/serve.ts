@@ -31,7 +31,7 @@ export function register(program: Command, ctx: CliContext): void {
         '  scomfw check deployment.yaml --report-to http://scom-fw:8080 --token-file token.txt',
     )
     .action(async (file, opts) => {
-      const deployment = readDeployment(ctx, file);
+      const deployment = await readDeployment(ctx, file);
       const dbPath = resolve(ctx.io.cwd, opts.db ?? `${file}.scomfw.db`);
       const tokenFile = opts.tokenFile !== undefined ? resolve(ctx.io.cwd, opts.tokenFile) : undefined;
       const say = (line: string) => void ctx.io.stderr.write(`${line}\n`);

@@ -9,8 +9,8 @@ export function register(program: Command, ctx: CliContext): void {
     .description('Loads and checks the deployment file: every mistake is reported with file:line:column and a hint; exit 2 if any.')
     .argument('<FILE>', 'deployment file (YAML or JSON)')
     .addHelpText('after', '\nExample:\n  scomfw validate deployment.yaml && echo ok')
-    .action((file) => {
-      const deployment = readDeployment(ctx, file);
+    .action(async (file) => {
+      const deployment = await readDeployment(ctx, file);
       const plan = planFor(deployment);
       // The counts, not the flows: a plan of classes answers without building 300,000 flows.
       const counts = flowCounts(plan);

@@ -1,38 +1,22 @@
 import { UserError } from '../topology/errors.js';
-import { normalizedPlanFileSchema, normalizedPlanFormat, planFileSchema, planFormat, planSchema, planVersion } from './schema.js';
+import { checkPlan, installSchemaCheck, InvalidPlanError, trustPlan } from './trust.js';
+import { normalizedPlanFileSchema, planFileSchema, planSchema } from './schema.js';
+import { normalizedPlanFormat } from './version.js';
 import type { Endpoint, Flow, Plan } from './types.js';
+
+export { checkPlan, InvalidPlanError, trustPlan };
+export { planJson, planJsonNormalized } from './json.js';
 
 /*
  * Reading and writing the plan contract (src/plan/schema.ts): the two JSON forms, parsePlan() for plans that come
  * from outside, and the one check a plan passes before any target writes from it.
  */
 
-/** Plans known to satisfy the schema: made by derivePlan (valid by construction, property-tested) or parsed. */
-const checked = new WeakSet<Plan>();
-
-/** Marks a plan as satisfying the schema; derivePlan and parsePlan call it, nothing else should. */
-export function trustPlan(plan: Plan): Plan {
-  checked.add(plan);
-  return plan;
-}
-
 /**
- * A plan value that no target may write from: a bug in the program that built the plan, not a user mistake, so
- * the CLI reports it as an internal error (exit 3).
+ * The plan checked against the schema (the check trust.ts's checkPlan runs for a plan that neither derivePlan nor
+ * parsePlan made).
  */
-export class InvalidPlanError extends Error {
-  constructor(readonly path: string, reason: string) {
-    super(`the plan is not valid at ${path || '(top level)'}: ${reason}`);
-    this.name = 'InvalidPlanError';
-  }
-}
-
-/**
- * The plan, checked against the schema unless it is already known to satisfy it (a plan from derivePlan or
- * parsePlan): what the target registry calls once, so that no target re-checks ports, protocols or phases.
- */
-export function checkPlan(plan: Plan): Plan {
-  if (checked.has(plan)) return plan;
+function schemaCheckedPlan(plan: Plan): Plan {
   const parsed = planSchema.safeParse(plan);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -42,27 +26,7 @@ export function checkPlan(plan: Plan): Plan {
   return trustPlan(plan);
 }
 
-/** The plan as `scomfw plan --format json` prints it: format and version first, two-space indent, newline. */
-export function planJson(plan: Plan): string {
-  return `${JSON.stringify({ format: planFormat, version: planVersion, ...plan }, null, 2)}\n`;
-}
-
-/**
- * The normalised plan (`--format json-normalized`): every endpoint once, in `hosts`, and flows naming their source
- * and destination: 10.5 MiB instead of 27.7 MiB for 30,450 flows between 15,032 hosts. parsePlan reads both forms
- * back to the same plan.
- */
-export function planJsonNormalized(plan: Plan): string {
-  const { flows, hosts, ...head } = plan;
-  const normalized = {
-    format: normalizedPlanFormat,
-    version: planVersion,
-    ...head,
-    hosts,
-    flows: flows.map((f) => ({ ...f, source: f.source.name, destination: f.destination.name })),
-  };
-  return `${JSON.stringify(normalized)}\n`;
-}
+installSchemaCheck(schemaCheckedPlan);
 
 /**
  * A plan read from JSON (text or parsed), in either form. A mistake is a UserError naming the JSON path; flows

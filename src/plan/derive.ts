@@ -4,7 +4,7 @@ import type { CatalogRevision, Condition, FlowPhase, PlannedRow, PortSetting, Re
 import { compareOptionalPorts, compareProtocols, PortRange, protocolPorts, type Protocol } from '../net/port.js';
 import { compareRowIds, compareText } from './order.js';
 import type { Deployment, Host } from '../topology/types.js';
-import { trustPlan } from './contract.js';
+import { trustPlan } from './trust.js';
 import { maintenanceNotes } from './maintenance.js';
 import { classPlan, endpointFrom, type PlannedHost } from './expand.js';
 import { hostClasses, isPool, soloClasses, type HostClasses } from './classes.js';

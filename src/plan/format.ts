@@ -1,10 +1,10 @@
 import { portsText, protocolPorts } from '../net/port.js';
 import { csvField, markdownCell } from '../text/cells.js';
 import { fit, fittedRow } from '../text/columns.js';
-import { planJson, planJsonNormalized } from './contract.js';
+import { planJson, planJsonNormalized } from './json.js';
 import { flowCounts } from './counts.js';
 import { planRows, type PlanRows, type RowClass, type RowFlow, type RowHost } from './expand.js';
-import { normalizedPlanFormat, planFormat, planVersion } from './schema.js';
+import { normalizedPlanFormat, planFormat, planVersion } from './version.js';
 import { hole, jsonAt, Stencil } from './stencil.js';
 import type { Flow, Plan } from './types.js';
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { normalizedPlanFormat, planFormat, planVersion } from './version.js';
 import { hostOses, linuxPolicies, roles } from '../catalog/roles.js';
 import { flowPhases, revisions } from '../catalog/types.js';
 import { PortRange, protocols } from '../net/port.js';
@@ -13,10 +14,7 @@ import { planStages } from '../topology/types.js';
  * Version rule: a change that a reader of version N could misread (a field removed, renamed or given another
  * meaning) raises the version; a new optional field does not.
  */
-export const planFormat = 'scomfw-plan';
-export const planVersion = 1;
-/** The normalised form: flows name their endpoints instead of embedding them (see `planJsonNormalized`). */
-export const normalizedPlanFormat = 'scomfw-plan-normalized';
+export { normalizedPlanFormat, planFormat, planVersion } from './version.js';
 
 const text = z.string().min(1);
 const addressEntry = z.string().refine(isAddressEntry, { error: 'expected an address, a CIDR prefix or a range a-b' });

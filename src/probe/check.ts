@@ -1,13 +1,13 @@
 import { hostname, networkInterfaces } from 'node:os';
 import type { Plan } from '../plan/types.js';
+import { checkDefaults } from './defaults.js';
 import { runProbes, type Attempter } from './engine.js';
 import { locateSelf, type LocalIdentity, type Located } from './locate.js';
 import { resultsFormat, resultsVersion, summarize, type ResultsFile } from './results.js';
 import { ssrpAttempt, tcpAttempt, warmUp } from './sockets.js';
 import { probeTargets, type ProbeTarget } from './plan-probes.js';
 
-/** Defaults fit for a WAN: a 3 s wait covers a slow intercontinental SYN-ACK; one retry tells loss from a drop. */
-export const checkDefaults = { timeoutMs: 3000, retries: 1, concurrency: 64, sample: 2 } as const;
+export { checkDefaults };
 
 export interface CheckOptions {
   readonly from?: string;

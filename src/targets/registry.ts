@@ -1,4 +1,4 @@
-import { checkPlan } from '../plan/contract.js';
+import { checkPlan } from '../plan/trust.js';
 import type { Plan } from '../plan/types.js';
 import { UserError } from '../topology/errors.js';
 import { aws } from './cloud/aws.js';

@@ -1,7 +1,8 @@
 import jsYaml from 'js-yaml';
 import { isCollection, isMap, isScalar, LineCounter, parseDocument, visit, type Document, type Pair, type YAMLError } from 'yaml';
 import { UserError, UserErrors, type Position } from './errors.js';
-import { offsetToPosition, yamlLocator } from './locate.js';
+import { offsetToPosition } from './locate.js';
+import { yamlLocator } from './yaml-locate.js';
 import type { Source } from './source.js';
 import { shown } from './text.js';
 import { plural } from '../text/names.js';

@@ -3,7 +3,8 @@ import type { CliIo } from '../../src/cli/context.js';
 import { errorExitCode } from '../../src/cli/main.js';
 import type { Plan } from '../../src/plan/types.js';
 import { UnsafeValueError } from '../../src/targets/escape.js';
-import { renderTarget, targets } from '../../src/targets/registry.js';
+// Through the library's entry, as a library user renders a plan of their own: it loads the plan schema's check.
+import { renderTarget, targets } from '../../src/index.js';
 import { UserError } from '../../src/topology/errors.js';
 import { scenarioPlan } from '../support/scenarios.js';
 

@@ -3,7 +3,7 @@ import { addressSetOf } from '../../plan/openings.js';
 import { readFileSync } from 'node:fs';
 import { portKey, singlePort } from '../../net/port.js';
 import type { Endpoint, Flow, Plan } from '../../plan/types.js';
-import { checkDefaults } from '../../probe/check.js';
+import { checkDefaults } from '../../probe/defaults.js';
 import { maxSample, sampleAddresses } from '../../probe/sample.js';
 import { methodOf } from '../../probe/plan-probes.js';
 import { powerShellCommentText, powerShellString } from '../escape.js';
