@@ -122,6 +122,39 @@ export interface PlanRows {
   hosts(): readonly RowHost[];
 }
 
+/** The names of the hosts that start a flow and of those that accept one. */
+export interface FlowEnds {
+  readonly sources: ReadonlySet<string>;
+  readonly destinations: ReadonlySet<string>;
+}
+
+const endsCache = new WeakMap<Plan, FlowEnds>();
+
+/**
+ * Which hosts start and accept flows, from the plan's rows: for a plan of classes, each class's outgoing list is
+ * read once however many members share it, instead of 300,000 flows for 150,000 agents. Computed once per plan.
+ */
+export function flowEnds(plan: Plan): FlowEnds {
+  let ends = endsCache.get(plan);
+  if (!ends) endsCache.set(plan, (ends = endsOf(planRows(plan))));
+  return ends;
+}
+
+function endsOf(rows: PlanRows): FlowEnds {
+  const sources = new Set<string>();
+  const destinations = new Set<string>();
+  const seen = new Set<readonly RowFlow[]>();
+  for (const [host, out] of rows.runs()) {
+    if (out.length === 0) continue;
+    sources.add(host.name);
+    // Members of a class share one list: its destinations are added once.
+    if (seen.has(out)) continue;
+    seen.add(out);
+    for (const f of out) destinations.add(f.destination.name);
+  }
+  return { sources, destinations };
+}
+
 const classViews = new WeakMap<Plan, () => ClassRows>();
 
 /** The rows of a plan: from its classes where derivePlan planned by class, else from its flows and hosts. */

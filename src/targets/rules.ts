@@ -3,6 +3,7 @@ import type { FlowPhase } from '../catalog/types.js';
 import { AddressSet } from '../net/address-set.js';
 import { compareOptionalPorts, compareProtocols, describePorts, portKey, type PortRange, type Protocol } from '../net/port.js';
 import { openingsFrom, openingsOf, uniqueByName, type Opening } from '../plan/openings.js';
+import { flowEnds } from '../plan/expand.js';
 import { compareRowIds, compareText } from '../plan/order.js';
 import type { Endpoint, Flow, Plan } from '../plan/types.js';
 import { memoPerPlan } from './memo.js';
@@ -101,7 +102,7 @@ const manyInboundGroups = memoPerPlan((plan: Plan, hostName: string) => groupsOf
 
 /** Hosts that must accept at least one flow, sorted by name. */
 export function listeningHosts(plan: Plan): Endpoint[] {
-  const names = new Set(plan.flows.map((f) => f.destination.name));
+  const names = flowEnds(plan).destinations;
   return plan.hosts.filter((h) => names.has(h.name));
 }
 
@@ -110,13 +111,14 @@ export function listeningHosts(plan: Plan): Endpoint[] {
  * install-only flows (their file removes what install opened), sorted by name.
  */
 export function hostsToWrite(plan: Plan): Endpoint[] {
-  const names = new Set([...plan.flows.map((f) => f.destination.name), ...(plan.closedHosts ?? [])]);
-  return plan.hosts.filter((h) => names.has(h.name));
+  const accepting = flowEnds(plan).destinations;
+  const closed = new Set(plan.closedHosts ?? []);
+  return plan.hosts.filter((h) => accepting.has(h.name) || closed.has(h.name));
 }
 
 /** Hosts that start at least one flow, sorted by name. */
 export function sourceHosts(plan: Plan): Endpoint[] {
-  const names = new Set(plan.flows.map((f) => f.source.name));
+  const names = flowEnds(plan).sources;
   return plan.hosts.filter((h) => names.has(h.name));
 }
 

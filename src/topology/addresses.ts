@@ -3,26 +3,44 @@ import { AddressRange, formatAddress, type Family } from '../net/index.js';
 import { problem, type Path, type Problem } from './problem.js';
 import type { Deployment, Host } from './types.js';
 
-/** Blocks no host can be reached at: an address (or a range wholly) inside one is refused. */
-const unusable: readonly { readonly block: AddressRange; readonly what: string; readonly hint: string }[] = [
-  { block: AddressRange.parse('0.0.0.0/8'), what: 'an address of "this network" (0.0.0.0/8), which no host answers on', hint: 'write the address the host is reached at' },
-  { block: AddressRange.parse('127.0.0.0/8'), what: 'a loopback address (127.0.0.0/8), which every machine has for itself', hint: 'write the address other machines reach the host at' },
-  { block: AddressRange.parse('224.0.0.0/4'), what: 'a multicast address (224.0.0.0/4), which no connection is made to', hint: 'write the host\'s unicast address' },
-  { block: AddressRange.parse('255.255.255.255'), what: 'the broadcast address 255.255.255.255', hint: 'write the host\'s unicast address' },
-  { block: AddressRange.parse('::'), what: 'the unspecified address ::', hint: 'write the address the host is reached at' },
-  { block: AddressRange.parse('::1'), what: 'the IPv6 loopback address ::1', hint: 'write the address other machines reach the host at' },
-  { block: AddressRange.parse('ff00::/8'), what: 'an IPv6 multicast address (ff00::/8)', hint: 'write the host\'s unicast address' },
-];
-const mapped = AddressRange.parse('::ffff:0:0/96');
+interface UnusableBlock {
+  readonly block: AddressRange;
+  readonly what: string;
+  readonly hint: string;
+}
+
+/**
+ * Blocks no host can be reached at: an address (or a range wholly) inside one is refused. Parsed on first use, not
+ * when the module loads: the first IPv6 text Node parses compiles its IPv6 pattern (40 ms), which a file of plain
+ * IPv4 addresses never needs.
+ */
+let unusable: { readonly blocks: readonly UnusableBlock[]; readonly mapped: AddressRange } | undefined;
+
+function unusableBlocks(): NonNullable<typeof unusable> {
+  unusable ??= {
+    blocks: [
+      { block: AddressRange.parse('0.0.0.0/8'), what: 'an address of "this network" (0.0.0.0/8), which no host answers on', hint: 'write the address the host is reached at' },
+      { block: AddressRange.parse('127.0.0.0/8'), what: 'a loopback address (127.0.0.0/8), which every machine has for itself', hint: 'write the address other machines reach the host at' },
+      { block: AddressRange.parse('224.0.0.0/4'), what: 'a multicast address (224.0.0.0/4), which no connection is made to', hint: 'write the host\'s unicast address' },
+      { block: AddressRange.parse('255.255.255.255'), what: 'the broadcast address 255.255.255.255', hint: 'write the host\'s unicast address' },
+      { block: AddressRange.parse('::'), what: 'the unspecified address ::', hint: 'write the address the host is reached at' },
+      { block: AddressRange.parse('::1'), what: 'the IPv6 loopback address ::1', hint: 'write the address other machines reach the host at' },
+      { block: AddressRange.parse('ff00::/8'), what: 'an IPv6 multicast address (ff00::/8)', hint: 'write the host\'s unicast address' },
+    ],
+    mapped: AddressRange.parse('::ffff:0:0/96'),
+  };
+  return unusable;
+}
 
 /** Why this address entry cannot be a host's, as the loader's `expected`/`found`/`hint`; undefined when it can. */
 export function unusableAddress(range: AddressRange, text: string = range.toString()): { found: string; hint: string; loopback: boolean } | undefined {
+  const { blocks, mapped } = unusableBlocks();
   if (inside(range, mapped)) {
     const v4 = (v: bigint) => formatAddress(4, v & 0xffffffffn);
     const spelt = range.first === range.last ? v4(range.first) : `${v4(range.first)}-${v4(range.last)}`;
     return { found: `${text}, an IPv4-mapped IPv6 address`, hint: `write the IPv4 address itself: ${spelt} (firewalls match the IPv4 packets, not the mapped form)`, loopback: false };
   }
-  const hit = unusable.find((u) => inside(range, u.block));
+  const hit = blocks.find((u) => inside(range, u.block));
   return hit ? { found: `${text}, ${hit.what}`, hint: hit.hint, loopback: hit.what.includes('loopback') } : undefined;
 }
 
