@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, copyFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, copyFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -79,6 +79,37 @@ describe('the bundled scomfw command (dist/bin/scomfw.js)', () => {
   }
 
   // `plan` writes in chunks as it formats, waiting for the pipe to drain; a reader that stops early ends it quietly.
+  describe('start-up: what a command reading a JSON file loads', () => {
+    /** The bundle's files a command's run loads before it reads its file: the entry, the command's chunk, and their static imports. */
+    function loadedChunks(command: string): string[] {
+      const text = (file: string) => readFileSync(join(repo, 'dist', 'bin', file), 'utf8');
+      const chunk = text('scomfw.js').match(new RegExp(`\\["${command}",\\(\\)=>import\\("\\./(chunk-[\\w]+\\.js)"\\)`))?.[1];
+      if (!chunk) throw new Error(`no chunk for ${command} in the bundle's command table`);
+      // Static imports only (`import{a}from"./x.js"`, `import"./x.js"`); `import("./x.js")` waits until it runs.
+      const staticImport = /import(?:\s*[\w${},*\s]+?from)?\s*"\.\/(chunk-[\w]+\.js)"/g;
+      const seen = new Set<string>();
+      const queue = ['scomfw.js', chunk];
+      while (queue.length > 0) {
+        const file = queue.pop()!;
+        if (seen.has(file)) continue;
+        seen.add(file);
+        for (const m of text(file).matchAll(staticImport)) queue.push(m[1]!);
+      }
+      return [...seen].map(text);
+    }
+
+    it.each(['plan', 'validate', 'render'])('%s loads neither zod nor the YAML parsers (they wait for a file the JSON fast lane declines)', (command) => {
+      const loaded = loadedChunks(command);
+      expect(loaded.length).toBeGreaterThan(3);
+      expect(loaded.filter((c) => c.includes('ZodError')), 'zod').toEqual([]);
+      expect(loaded.filter((c) => c.includes('YAMLParseError') || c.includes('YAMLException')), 'yaml, js-yaml').toEqual([]);
+    });
+
+    it('audit still loads zod (its importers read exports with it): the walk sees it where it is', () => {
+      expect(loadedChunks('audit').some((c) => c.includes('ZodError'))).toBe(true);
+    });
+  });
+
   describe('plan and render into a pipe', () => {
     const dir = mkdtempSync(join(tmpdir(), 'scomfw-bundle-pipe-'));
     const file = join(dir, 'd3000.json');
