@@ -43,9 +43,10 @@ export class AddressSet {
   static unionAll(sets: Iterable<AddressSet>): AddressSet {
     const v4: Interval[] = [];
     const v6: Interval[] = [];
+    // Element by element: a spread call per set cost more than the merge when 30,000 sets of one address are united.
     for (const s of sets) {
-      v4.push(...s.v4);
-      v6.push(...s.v6);
+      for (const iv of s.v4) v4.push(iv);
+      for (const iv of s.v6) v6.push(iv);
     }
     return new AddressSet(normalize(v4), normalize(v6));
   }
@@ -181,6 +182,10 @@ const noIntervals: readonly Interval[] = [];
 function normalize(list: Interval[]): readonly Interval[] {
   if (list.length === 0) return noIntervals;
   if (list.length === 1) return list;
+  if (list.length >= singlesFrom) {
+    const merged = normalizeSingles(list);
+    if (merged) return merged;
+  }
   const sorted = list.slice().sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0));
   const out: Interval[] = [];
   let cur = sorted[0]!;
@@ -195,4 +200,41 @@ function normalize(list: Interval[]): readonly Interval[] {
   }
   out.push(cur);
   return out;
+}
+
+/** From this many intervals on, a list of single addresses is sorted as numbers (below, the general sort is as quick). */
+const singlesFrom = 16;
+const max32 = 0xffffffffn;
+
+/**
+ * The general normalize for a list of single addresses that all fit in 32 bits (every IPv4 address): sorted as
+ * numbers in a typed array, without a comparator over bigints. The union of an opening's 30,000 agents, made for
+ * each management server's port, was most of the openings' time at 150,000 agents. Undefined for any other list.
+ */
+function normalizeSingles(list: readonly Interval[]): Interval[] | undefined {
+  const values = new Uint32Array(list.length);
+  for (let i = 0; i < list.length; i++) {
+    const iv = list[i]!;
+    if (iv.first !== iv.last || iv.first > max32) return undefined;
+    values[i] = Number(iv.first);
+  }
+  values.sort();
+  const out: Interval[] = [];
+  let start = values[0]!;
+  let end = start;
+  for (let i = 1; i < values.length; i++) {
+    const v = values[i]!;
+    if (v <= end + 1) end = v;
+    else {
+      out.push(intervalOf(start, end));
+      start = end = v;
+    }
+  }
+  out.push(intervalOf(start, end));
+  return out;
+}
+
+function intervalOf(first: number, last: number): Interval {
+  const f = BigInt(first);
+  return { first: f, last: first === last ? f : BigInt(last) };
 }
