@@ -135,24 +135,59 @@ export function zonePairs(plan: Plan, options: { includeSameZone?: boolean } = {
 
 const zonePairsOnce = memoPerPlan((plan: Plan, includeSameZone: boolean) => zonePairsOf(plan, includeSameZone));
 
+/**
+ * The zone pairs from the plan's openings, computed once for all: an opening whose sources are all in one zone is
+ * that zone pair's opening as it is (its sources' addresses already merged); one with sources in several zones is
+ * split by the source's zone. The same openings as grouping each pair's flows again (300,000 flows at 150,000
+ * agents, and their addresses merged a second time), in the same order.
+ */
 function zonePairsOf(plan: Plan, includeSameZone: boolean): ZonePair[] {
   // Keyed by the pair itself, not a joined string, so no zone name can forge another pair.
-  const bySource = new Map<string, Map<string, Flow[]>>();
-  for (const f of plan.flows) {
-    if (!includeSameZone && f.source.zone === f.destination.zone) continue;
-    let byDestination = bySource.get(f.source.zone);
-    if (!byDestination) bySource.set(f.source.zone, (byDestination = new Map<string, Flow[]>()));
-    const list = byDestination.get(f.destination.zone);
-    if (list) list.push(f);
-    else byDestination.set(f.destination.zone, [f]);
+  const bySource = new Map<string, Map<string, Opening[]>>();
+  const add = (sourceZone: string, o: Opening) => {
+    if (!includeSameZone && sourceZone === o.destination.zone) return;
+    let byDestination = bySource.get(sourceZone);
+    if (!byDestination) bySource.set(sourceZone, (byDestination = new Map<string, Opening[]>()));
+    const list = byDestination.get(o.destination.zone);
+    if (list) list.push(o);
+    else byDestination.set(o.destination.zone, [o]);
+  };
+  // openingsOf's order is openingsFrom's, and each pair keeps it: the pair's openings are in canonical order.
+  for (const o of openingsOf(plan).all) {
+    const zone = onlyZoneOf(o);
+    if (zone !== undefined) add(zone, o);
+    else for (const part of openingsByZonePair(o)) add(part.zone, part.opening);
   }
   return [...bySource.entries()]
     .sort(([a], [b]) => compareText(a, b))
     .flatMap(([sourceZone, byDestination]) =>
       [...byDestination.entries()]
         .sort(([a], [b]) => compareText(a, b))
-        .map(([destinationZone, flows]) => ({ sourceZone, destinationZone, groups: exactRuleGroups(flows) })),
+        .map(([destinationZone, openings]) => ({ sourceZone, destinationZone, groups: groupsOf(openings) })),
     );
+}
+
+/**
+ * The zone of every flow's source, when they share one (and every flow's destination has the opening's zone, as
+ * in any plan whose endpoints are one object per name).
+ */
+function onlyZoneOf(o: Opening): string | undefined {
+  const zone = o.flows[0]?.source.zone;
+  for (const f of o.flows) if (f.source.zone !== zone || f.destination.zone !== o.destination.zone) return undefined;
+  return zone;
+}
+
+/** An opening split by its flows' zone pairs: one opening of the same destination, protocol, ports and phase per pair. */
+function openingsByZonePair(o: Opening): { zone: string; opening: Opening }[] {
+  const bySource = new Map<string, Map<string, Flow[]>>();
+  for (const f of o.flows) {
+    let byDestination = bySource.get(f.source.zone);
+    if (!byDestination) bySource.set(f.source.zone, (byDestination = new Map<string, Flow[]>()));
+    const list = byDestination.get(f.destination.zone);
+    if (list) list.push(f);
+    else byDestination.set(f.destination.zone, [f]);
+  }
+  return [...bySource].flatMap(([zone, byDestination]) => [...byDestination.values()].map((flows) => ({ zone, opening: openingsFrom(flows)[0]! })));
 }
 
 /** "agents to management server (TCP 5723)": the readable name of a rule group. */
