@@ -35,14 +35,25 @@ export function exactRuleGroups(flows: readonly Flow[]): RuleGroup[] {
 }
 
 function groupsOf(openings: readonly Opening[]): RuleGroup[] {
-  const bySources = new Map<string, Opening[]>();
+  // Bucketed by ports, phase and the sources' count and ends, then matched name by name within the bucket: the
+  // same grouping as keying by the whole list of names, without writing 30,000 names into a key per opening.
+  const buckets = new Map<string, Opening[][]>();
   for (const o of openings) {
-    const key = `${portKey(o.protocol, o.ports)}|${o.installOnly}|${JSON.stringify(o.sourceEndpoints.map((e) => e.name))}`;
-    const merged = bySources.get(key);
+    const s = o.sourceEndpoints;
+    const key = `${portKey(o.protocol, o.ports)}|${o.installOnly}|${s.length}|${s[0]?.name ?? ''}|${s[s.length - 1]?.name ?? ''}`;
+    let bucket = buckets.get(key);
+    if (!bucket) buckets.set(key, (bucket = []));
+    const merged = bucket.find((group) => sameNames(group[0]!.sourceEndpoints, s));
     if (merged) merged.push(o);
-    else bySources.set(key, [o]);
+    else bucket.push([o]);
   }
-  return [...bySources.values()].map(groupOf).sort(compareGroups);
+  return [...buckets.values()].flat().map(groupOf).sort(compareGroups);
+}
+
+function sameNames(a: readonly Endpoint[], b: readonly Endpoint[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && a[i]!.name !== b[i]!.name) return false;
+  return true;
 }
 
 function groupOf(openings: readonly Opening[]): RuleGroup {

@@ -4,6 +4,7 @@ import { catalogRevision } from '../../src/catalog/index.js';
 import { revisions } from '../../src/catalog/types.js';
 import { derivePlan } from '../../src/plan/derive.js';
 import type { Flow, Plan } from '../../src/plan/types.js';
+import { openingsFrom } from '../../src/plan/openings.js';
 import { exactRuleGroups, zonePairs, type RuleGroup, type ZonePair } from '../../src/targets/rules.js';
 import { arbDeployment } from '../support/alike-deployments.js';
 
@@ -60,5 +61,35 @@ describe.each(revisions)('zonePairs, catalog %s', (revision) => {
     );
     expect(crossing, 'the generator makes flows that cross zones').toBeGreaterThan(100);
     expect(pairs).toBeGreaterThan(crossing);
+  });
+});
+
+/** Rule groups as a partition of openings: those with the same ports, phase and list of source names together. */
+function referenceGroupKeys(flows: readonly Flow[]): string[] {
+  const byKey = new Map<string, { head: object; destinations: Set<string> }>();
+  for (const o of openingsFrom(flows)) {
+    const sources = o.sourceEndpoints.map((e) => e.name);
+    const key = JSON.stringify([o.protocol, o.ports && [o.ports.from, o.ports.to], o.installOnly, sources]);
+    const entry = byKey.get(key) ?? { head: { protocol: o.protocol, ports: o.ports && [o.ports.from, o.ports.to], phase: o.installOnly ? 'install' : 'always', sources }, destinations: new Set<string>() };
+    entry.destinations.add(o.destination.name);
+    byKey.set(key, entry);
+  }
+  return [...byKey.values()].map((e) => JSON.stringify({ ...e.head, destinations: [...e.destinations].sort() })).sort();
+}
+
+describe.each(revisions)('exactRuleGroups, catalog %s', (revision) => {
+  it('merge exactly the openings with the same ports, phase and source names', () => {
+    let merged = 0;
+    fc.assert(
+      fc.property(arbDeployment(revision, { oddNames: true }), fc.boolean(), (d, classes) => {
+        const plan = derivePlan(d, catalogRevision(d.catalog), { classes });
+        const groups = exactRuleGroups(plan.flows);
+        const shown = groups.map((g) => JSON.stringify({ protocol: g.protocol, ports: g.ports && [g.ports.from, g.ports.to], phase: g.phase, sources: g.sources.map((e) => e.name), destinations: g.destinations.map((e) => e.name) })).sort();
+        expect(shown).toEqual(referenceGroupKeys(plan.flows));
+        merged += groups.filter((g) => g.destinations.length > 1).length;
+      }),
+      { numRuns: 150 },
+    );
+    expect(merged, 'groups that merge several destinations').toBeGreaterThan(50);
   });
 });
