@@ -2,8 +2,8 @@ import { compareOptionalPorts, compareProtocols, protocolPorts } from '../net/po
 import type { Host } from '../topology/types.js';
 import type { HostClasses } from './classes.js';
 import { knowFlowCounts } from './counts.js';
-import { seedAddressSet } from './openings.js';
 import { compareText } from './order.js';
+import { SeededEndpoint } from './seeded.js';
 import type { Endpoint, Flow, Plan } from './types.js';
 
 /*
@@ -20,13 +20,9 @@ export interface PlannedHost {
 }
 
 export function endpointFrom(host: Host): Endpoint {
-  // Assigned, not spread: this runs once per host. Only connected management servers carry connectedGroup, so the
-  // JSON of other endpoints does not show it; the same for linuxPolicy, which only hosts that set it carry.
-  const endpoint: { -readonly [K in keyof Endpoint]: Endpoint[K] } = { name: host.name, roles: host.roles, addresses: host.addressTexts, zone: host.zone, os: host.os };
-  if (host.connectedGroup) endpoint.connectedGroup = host.connectedGroup;
-  if (host.linuxPolicy) endpoint.linuxPolicy = host.linuxPolicy;
-  seedAddressSet(endpoint, host.addresses);
-  return endpoint;
+  // Only connected management servers carry connectedGroup, so the JSON of other endpoints does not show it; the
+  // same for linuxPolicy, which only hosts that set it carry.
+  return new SeededEndpoint(host);
 }
 
 type PlanHead = Pick<Plan, 'managementGroup' | 'catalog' | 'phase' | 'notes'>;

@@ -1,6 +1,7 @@
 import { AddressSet } from '../net/address-set.js';
 import { compareOptionalPorts, compareProtocols, type PortRange, type Protocol } from '../net/port.js';
 import { compareText } from './order.js';
+import { SeededEndpoint } from './seeded.js';
 import type { Endpoint, Flow, Plan } from './types.js';
 
 /**
@@ -135,20 +136,12 @@ const addressCache = new WeakMap<Endpoint, AddressSet>();
 
 /** The endpoint's addresses as a set; parsed once per endpoint object. */
 export function addressSetOf(endpoint: Endpoint): AddressSet {
-  let set = addressCache.get(endpoint);
+  let set = SeededEndpoint.addressesOf(endpoint) ?? addressCache.get(endpoint);
   if (!set) {
     set = AddressSet.parse(endpoint.addresses);
     addressCache.set(endpoint, set);
   }
   return set;
-}
-
-/**
- * Records the address set of an endpoint made from a host whose addresses are already parsed (derivePlan): the
- * set of its canonical texts is that very set, so targets need not parse 150,000 endpoints' addresses again.
- */
-export function seedAddressSet(endpoint: Endpoint, set: AddressSet): void {
-  addressCache.set(endpoint, set);
 }
 
 /** Endpoints unique by name (the last object of a name wins, as a map keeps it), sorted by name. */
