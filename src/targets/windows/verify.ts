@@ -15,6 +15,7 @@ import { hostFileStem } from './model.js';
 import { selectSubjects } from '../select.js';
 import { crlfText } from '../../text/lines.js';
 import { alikeGroups } from '../alike.js';
+import { AsciiText } from './ascii-text.js';
 
 /**
  * `<host>.verify.ps1`: the flows that start on one Windows host, proved from that host with .NET sockets by a
@@ -131,12 +132,19 @@ function soleAddress(source: Source): string | undefined {
 function groupFiles(plan: Plan, members: readonly Source[]): RenderedFile[] {
   const first = members[0]!;
   const stem = `${hostFileStem(first.name)}.and-${members.length - 1}-alike`;
-  const group = { host: first, stem, flows: first.flows, members: members.map((m) => ({ name: m.name, stem: hostFileStem(m.name), address: soleAddress(m) ?? '' })) };
-  let names = '';
-  for (const m of members) names += `${m.name}\r\n`;
+  // Names checked as file names (DNS-like) and addresses as the address parser writes them are ASCII.
+  const lines = new AsciiText();
+  const names = new AsciiText();
+  for (const m of members) {
+    // The stem is the name itself, once checked.
+    const name = powerShellString(hostFileStem(m.name));
+    lines.add(`    @{ Name = ${name}; Stem = ${name}; Address = ${powerShellString(soleAddress(m) ?? '')} }\r\n`);
+    names.add(`${m.name}\r\n`);
+  }
+  const group: Subject = { host: first, stem, flows: first.flows, members: { count: members.length, last: members[members.length - 1]!.name, lines: lines.text() } };
   return [
     { path: `${stem}.verify.ps1`, content: script(plan, group) },
-    { path: `${stem}.hosts.txt`, content: names },
+    { path: `${stem}.hosts.txt`, content: names.text() },
   ];
 }
 
@@ -145,7 +153,8 @@ interface Subject {
   readonly host: { readonly name: string };
   readonly stem: string;
   readonly flows: readonly Probe[];
-  readonly members?: readonly { readonly name: string; readonly stem: string; readonly address: string }[];
+  /** Hosts alike: how many, the last one's name, and their `$Members` entries, each a line ending in CRLF. */
+  readonly members?: { readonly count: number; readonly last: string; readonly lines: string };
 }
 
 /** The Windows hosts that start at least one flow, or the one options.host names. */
@@ -158,13 +167,10 @@ export function verifyHosts(plan: Plan, options: RenderOptions): Endpoint[] {
   });
 }
 
+/** The script, CRLF line ends: lines of its own, then the fixed body. */
 function script(plan: Plan, subject: Subject): string {
-  return crlfText(scriptLines(plan, subject));
-}
-
-function scriptLines(plan: Plan, subject: Subject): string[] {
   const { host, stem, flows, members } = subject;
-  return [
+  let text = crlfText([
     ...header(plan, subject),
     '',
     ...paramBlock(members ? undefined : stem),
@@ -181,18 +187,17 @@ function scriptLines(plan: Plan, subject: Subject): string[] {
           '# machine, else the one with its name. Flow ids are completed with that name.',
           '$SourceName = $null',
           '$Members = @(',
-          ...members.map((m) => `    @{ Name = ${powerShellString(m.name)}; Stem = ${powerShellString(m.stem)}; Address = ${powerShellString(m.address)} }`),
-          ')',
         ]
-      : [`$SourceName = ${powerShellString(host.name)}`]),
+      : []),
+  ]);
+  text += members ? `${members.lines})\r\n` : `$SourceName = ${powerShellString(host.name)}\r\n`;
+  text += crlfText([
     '# Method: tcp (connect), ssrp (SQL Server Browser request on UDP) or none (unprovable: Detail says why).',
     '# Addresses: the sample of the destination, best first, as scomfw check takes it; -Sample N probes the first N.',
     '$Flows = @(',
-    ...flows.map((f) => flowEntry(f, members ? idAfterSource(f, host.name) : idOf(host.name, f))),
-    ')',
-    '',
-    ...body,
-  ];
+  ]);
+  for (const f of flows) text += `${flowEntry(f, members ? idAfterSource(f, host.name) : idOf(host.name, f))}\r\n`;
+  return `${text})\r\n\r\n${bodyText}`;
 }
 
 /** `>destination:tcp/5723`: what a script for hosts alike completes with the name of the host it runs as. */
@@ -230,11 +235,11 @@ function header(plan: Plan, subject: Subject): string[] {
   const { host, stem, flows, members } = subject;
   const required = flows.filter((f) => f.template.phase === 'always').length;
   const group = commentName(plan.managementGroup, '$ManagementGroup');
-  const last = members?.[members.length - 1]?.name ?? '';
+  const last = members?.last ?? '';
   const lines = [
     '.SYNOPSIS',
     members
-      ? `    Proves from any of ${members.length} hosts alike (${host.name} to ${last}, in $Members) that the SCOM flows they start are open, and writes the result as scomfw check does.`
+      ? `    Proves from any of ${members.count} hosts alike (${host.name} to ${last}, in $Members) that the SCOM flows they start are open, and writes the result as scomfw check does.`
       : `    Proves from ${host.name} that the SCOM flows it starts are open, and writes the result as scomfw check does.`,
     '',
     '.DESCRIPTION',
@@ -350,4 +355,4 @@ function paramBlock(stem: string | undefined): string[] {
  * The fixed part: functions and the main sequence, in verify.ps1 beside this module. Plain style, one statement a
  * line, for the tree-sitter grammar the tests parse it with. No value from the plan appears there.
  */
-const body: readonly string[] = readFileSync(new URL('./verify.ps1', import.meta.url), 'utf8').replace(/\r?\n$/, '').split(/\r?\n/);
+const bodyText = crlfText(readFileSync(new URL('./verify.ps1', import.meta.url), 'utf8').replace(/\r?\n$/, '').split(/\r?\n/));
