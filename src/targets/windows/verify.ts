@@ -122,9 +122,16 @@ const plainIpv4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4
 
 /** The host's one address, as the machine itself writes it (`10.0.0.1/32` too); undefined for a range or several. */
 function soleAddress(source: Source): string | undefined {
-  const { addresses } = source;
+  return source.endpoint ? soleAddressOf(addressSetOf(source.endpoint)) : soleAddressText(source.addresses);
+}
+
+/** soleAddress of a host's address texts: a plain IPv4 address is its own answer, anything else is parsed. */
+export function soleAddressText(addresses: readonly string[]): string | undefined {
   if (addresses.length === 1 && plainIpv4.test(addresses[0]!)) return addresses[0];
-  const set = source.endpoint ? addressSetOf(source.endpoint) : AddressSet.parse(addresses);
+  return soleAddressOf(AddressSet.parse(addresses));
+}
+
+function soleAddressOf(set: AddressSet): string | undefined {
   return set.count(4) + set.count(6) === 1n ? set.toRangeEntries()[0] : undefined;
 }
 
