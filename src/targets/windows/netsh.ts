@@ -12,6 +12,7 @@ import {
   windowsHosts,
   windowsProfiles,
   windowsRuleSets,
+  type WindowsHost,
   type WindowsRule,
   type WindowsRuleSet,
 } from './model.js';
@@ -24,7 +25,7 @@ const partSuffixRoom = 48;
 
 interface CmdContext {
   readonly plan: Plan;
-  readonly host: Endpoint;
+  readonly host: WindowsHost;
   readonly stem: string;
   readonly rules: readonly WindowsRule[];
   /** `any` or `domain,private`. */
