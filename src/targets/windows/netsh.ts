@@ -1,5 +1,5 @@
 import { closeInstallReminder } from '../../plan/maintenance.js';
-import type { Endpoint, Plan } from '../../plan/types.js';
+import type { Plan } from '../../plan/types.js';
 import { UserError } from '../../topology/errors.js';
 import { cmdQuoted, cmdText } from '../escape.js';
 import type { RenderedFile, RenderOptions, Target } from '../types.js';

@@ -1,5 +1,5 @@
 import { closeInstallReminder } from '../../plan/maintenance.js';
-import type { Endpoint, Plan } from '../../plan/types.js';
+import type { Plan } from '../../plan/types.js';
 import { plural } from '../../text/names.js';
 import { UserError } from '../../topology/errors.js';
 import { powerShellCommentText, powerShellString } from '../escape.js';

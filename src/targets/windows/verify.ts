@@ -3,7 +3,7 @@ import { planRows } from '../../plan/expand.js';
 import { addressSetOf } from '../../plan/openings.js';
 import { readFileSync } from 'node:fs';
 import { AddressSet } from '../../net/address-set.js';
-import { protocolPorts, singlePort } from '../../net/port.js';
+import { portKey, protocolPorts, singlePort } from '../../net/port.js';
 import type { Endpoint, Flow, Plan } from '../../plan/types.js';
 import { checkDefaults } from '../../probe/check.js';
 import { maxSample, sampleAddresses } from '../../probe/sample.js';
@@ -111,7 +111,7 @@ function alikeSources(sources: readonly Source[]): Source[][] {
   const keys = new Map<readonly Probe[], string>();
   const keyOf = (flows: readonly Probe[]): string => {
     let key = keys.get(flows);
-    if (key === undefined) keys.set(flows, (key = flows.map((o) => `${o.destination.name}\u0000${o.idEnd.slice(1)}\u0000${o.template.phase}`).join('\u0001')));
+    if (key === undefined) keys.set(flows, (key = flows.map((o) => `${o.destination.name}\u0000${portKey(o.template.protocol, o.template.ports)}\u0000${o.template.phase}`).join('\u0001')));
     return key;
   };
   return alikeGroups(sources, (s) => (soleAddress(s) === undefined ? undefined : keyOf(s.flows)));
