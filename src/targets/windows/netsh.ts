@@ -1,5 +1,5 @@
 import { closeInstallReminder } from '../../plan/maintenance.js';
-import type { Endpoint, Plan } from '../../plan/types.js';
+import type { Plan } from '../../plan/types.js';
 import { UserError } from '../../topology/errors.js';
 import { cmdQuoted, cmdText } from '../escape.js';
 import type { RenderedFile, RenderOptions, Target } from '../types.js';
@@ -12,6 +12,7 @@ import {
   windowsHosts,
   windowsProfiles,
   windowsRuleSets,
+  type WindowsHost,
   type WindowsRule,
   type WindowsRuleSet,
 } from './model.js';
@@ -24,7 +25,7 @@ const partSuffixRoom = 48;
 
 interface CmdContext {
   readonly plan: Plan;
-  readonly host: Endpoint;
+  readonly host: WindowsHost;
   readonly stem: string;
   readonly rules: readonly WindowsRule[];
   /** `any` or `domain,private`. */

@@ -1,10 +1,10 @@
 import { closeInstallReminder } from '../../plan/maintenance.js';
-import type { Endpoint, Plan } from '../../plan/types.js';
+import type { Plan } from '../../plan/types.js';
 import { plural } from '../../text/names.js';
 import { UserError } from '../../topology/errors.js';
 import { powerShellCommentText, powerShellString } from '../escape.js';
 import type { RenderedFile, RenderOptions, Target } from '../types.js';
-import { descriptionStart, hostFileStem, legacyWindowsGroups, maxEntriesPerRule, splitRuleSet, windowsGroups, windowsHosts, windowsProfiles, windowsRuleSets, type WindowsRule } from './model.js';
+import { descriptionStart, hostFileStem, legacyWindowsGroups, maxEntriesPerRule, splitRuleSet, windowsGroups, windowsHosts, windowsProfiles, windowsRuleSets, type WindowsHost, type WindowsRule } from './model.js';
 import { crlfText } from '../../text/lines.js';
 
 /** The policy store to default to: the local persistent store, or a GPO written `domain\GPO name`. */
@@ -19,7 +19,7 @@ function policyStoreOf(option: string | undefined): string {
 
 interface ScriptContext {
   readonly plan: Plan;
-  readonly host: Endpoint;
+  readonly host: WindowsHost;
   readonly stem: string;
   readonly rules: readonly WindowsRule[];
   readonly profiles: readonly string[];

@@ -1,7 +1,9 @@
 import { flowsFrom } from '../../plan/by-host.js';
+import { planRows } from '../../plan/expand.js';
 import { addressSetOf } from '../../plan/openings.js';
 import { readFileSync } from 'node:fs';
-import { portKey, singlePort } from '../../net/port.js';
+import { AddressSet } from '../../net/address-set.js';
+import { portKey, protocolPorts, singlePort } from '../../net/port.js';
 import type { Endpoint, Flow, Plan } from '../../plan/types.js';
 import { checkDefaults } from '../../probe/defaults.js';
 import { maxSample, sampleAddresses } from '../../probe/sample.js';
@@ -13,6 +15,7 @@ import { hostFileStem } from './model.js';
 import { selectSubjects } from '../select.js';
 import { crlfText } from '../../text/lines.js';
 import { alikeGroups } from '../alike.js';
+import { AsciiText } from './ascii-text.js';
 
 /**
  * `<host>.verify.ps1`: the flows that start on one Windows host, proved from that host with .NET sockets by a
@@ -26,21 +29,76 @@ export const verifyPowerShell: Target = {
   summary: 'PowerShell probe script per Windows source host (one for ten or more alike): proves its flows open with .NET sockets, writes check results',
   options: ['host'],
   render(plan: Plan, options: RenderOptions): RenderedFile[] {
-    const hosts = verifyHosts(plan, options);
+    const sources = selectSubjects(plan, options.host, {
+      all: windowsSources(plan),
+      nameOf: (s) => s.name,
+      noun: 'Windows hosts that start flows',
+      whyNot,
+    });
     // --host asks for that host's own script.
-    const groups = options.host === undefined ? alikeSources(plan, hosts) : [];
+    const groups = options.host === undefined ? alikeSources(sources) : [];
     const firstOf = new Map(groups.map((g) => [g[0]!, g]));
     const grouped = new Set(groups.flat());
-    return hosts.flatMap((host) => {
-      const group = firstOf.get(host);
+    return sources.flatMap((source) => {
+      const group = firstOf.get(source);
       if (group) return groupFiles(plan, group);
-      if (grouped.has(host)) return [];
-      const stem = hostFileStem(host.name);
-      const flows = flowsFrom(plan, host.name);
-      return [{ path: `${stem}.verify.ps1`, content: crlfText(script(plan, { host, stem, flows })) }];
+      if (grouped.has(source)) return [];
+      const stem = hostFileStem(source.name);
+      return [{ path: `${stem}.verify.ps1`, content: script(plan, { host: source, stem, flows: source.flows }) }];
     });
   },
 };
+
+/** A Windows host that starts flows, and those flows (one list shared by the hosts of a class of the plan). */
+interface Source {
+  readonly name: string;
+  readonly addresses: readonly string[];
+  /** The host's plan endpoint, where the plan has one already (a plan not planned by class). */
+  readonly endpoint?: Endpoint;
+  readonly flows: readonly Probe[];
+}
+
+/** A flow as the script needs it: its destination, its protocol, ports and phase (the template's), and its id. */
+interface Probe {
+  readonly destination: { readonly name: string; readonly addresses: readonly string[] };
+  readonly template: Pick<Flow, 'protocol' | 'ports' | 'phase'>;
+  /** The flow's own id, where the plan has one; otherwise `source>destination` + idEnd. */
+  readonly id: string | undefined;
+  /** `:tcp/5723`. */
+  readonly idEnd: string;
+}
+
+function whyNot(h: Endpoint): string {
+  return h.os === 'windows' ? 'starts no flow in this plan' : `is not a Windows host (os ${h.os}), and the script needs Windows`;
+}
+
+/**
+ * The Windows hosts that start at least one flow, in plan order, each with its flows in plan order. A plan of
+ * classes gives them from its rows (src/plan/expand.ts planRows): alike hosts share one list of flows, and no
+ * Flow is built per host (150,000 agents: 300,000 flows). Any other plan gives them from its flows.
+ */
+function windowsSources(plan: Plan): Source[] {
+  const rows = planRows(plan);
+  if (!rows.byClass) {
+    return sourceHosts(plan)
+      .filter((h) => h.os === 'windows')
+      .map((h) => ({ name: h.name, addresses: h.addresses, endpoint: h, flows: flowsFrom(plan, h.name).map(probeOf) }));
+  }
+  const sources: Source[] = [];
+  for (const [h, out] of rows.runs()) {
+    if (out.length > 0 && h.of.representative.os === 'windows') sources.push({ name: h.name, addresses: h.addresses, flows: out });
+  }
+  return sources;
+}
+
+function probeOf(f: Flow): Probe {
+  return { destination: f.destination, template: f, id: f.id, idEnd: `:${protocolPorts(f.protocol, f.ports)}` };
+}
+
+/** The flow's id in the script of `source`: its own, or made as the plan makes it. */
+function idOf(source: string, o: Probe): string {
+  return o.id ?? `${source}>${o.destination.name}${o.idEnd}`;
+}
 
 /**
  * Windows hosts that start the very same flows (destination, protocol, ports, phase) and have one address each:
@@ -48,38 +106,62 @@ export const verifyPowerShell: Target = {
  * else its name). Hosts with ranges or several addresses keep their own scripts: a local address says which single
  * host a machine is, not which member of a range.
  */
-function alikeSources(plan: Plan, hosts: readonly Endpoint[]): Endpoint[][] {
-  return alikeGroups(hosts, (h) => {
-    if (soleAddress(h) === undefined) return undefined;
-    return flowsFrom(plan, h.name)
-      .map((f) => `${f.destination.name}\u0000${portKey(f.protocol, f.ports)}\u0000${f.phase}`)
-      .join('\u0001');
-  });
+function alikeSources(sources: readonly Source[]): Source[][] {
+  // Hosts of one class share their list of flows: its key is made once.
+  const keys = new Map<readonly Probe[], string>();
+  const keyOf = (flows: readonly Probe[]): string => {
+    let key = keys.get(flows);
+    if (key === undefined) keys.set(flows, (key = flows.map((o) => `${o.destination.name}\u0000${portKey(o.template.protocol, o.template.ports)}\u0000${o.template.phase}`).join('\u0001')));
+    return key;
+  };
+  return alikeGroups(sources, (s) => (soleAddress(s) === undefined ? undefined : keyOf(s.flows)));
 }
 
+/** A single IPv4 address as formatAddress writes it: what most hosts have, known without parsing. */
+const plainIpv4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+
 /** The host's one address, as the machine itself writes it (`10.0.0.1/32` too); undefined for a range or several. */
-function soleAddress(host: Endpoint): string | undefined {
-  const set = addressSetOf(host);
+function soleAddress(source: Source): string | undefined {
+  return source.endpoint ? soleAddressOf(addressSetOf(source.endpoint)) : soleAddressText(source.addresses);
+}
+
+/** soleAddress of a host's address texts: a plain IPv4 address is its own answer, anything else is parsed. */
+export function soleAddressText(addresses: readonly string[]): string | undefined {
+  if (addresses.length === 1 && plainIpv4.test(addresses[0]!)) return addresses[0];
+  return soleAddressOf(AddressSet.parse(addresses));
+}
+
+function soleAddressOf(set: AddressSet): string | undefined {
   return set.count(4) + set.count(6) === 1n ? set.toRangeEntries()[0] : undefined;
 }
 
 /** The script of hosts alike and the list of their names (for Invoke-Command -ComputerName (Get-Content ...)). */
-function groupFiles(plan: Plan, members: readonly Endpoint[]): RenderedFile[] {
+function groupFiles(plan: Plan, members: readonly Source[]): RenderedFile[] {
   const first = members[0]!;
   const stem = `${hostFileStem(first.name)}.and-${members.length - 1}-alike`;
-  const group = { host: first, stem, flows: flowsFrom(plan, first.name), members: members.map((m) => ({ name: m.name, stem: hostFileStem(m.name), address: soleAddress(m) ?? '' })) };
+  // Names checked as file names (DNS-like) and addresses as the address parser writes them are ASCII.
+  const lines = new AsciiText();
+  const names = new AsciiText();
+  for (const m of members) {
+    // The stem is the name itself, once checked.
+    const name = powerShellString(hostFileStem(m.name));
+    lines.add(`    @{ Name = ${name}; Stem = ${name}; Address = ${powerShellString(soleAddress(m) ?? '')} }\r\n`);
+    names.add(`${m.name}\r\n`);
+  }
+  const group: Subject = { host: first, stem, flows: first.flows, members: { count: members.length, last: members[members.length - 1]!.name, lines: lines.text() } };
   return [
-    { path: `${stem}.verify.ps1`, content: crlfText(script(plan, group)) },
-    { path: `${stem}.hosts.txt`, content: crlfText(members.map((m) => m.name)) },
+    { path: `${stem}.verify.ps1`, content: script(plan, group) },
+    { path: `${stem}.hosts.txt`, content: names.text() },
   ];
 }
 
 /** What one script proves: the flows that start on `host`, or on each of `members` (hosts alike, `host` first). */
 interface Subject {
-  readonly host: Endpoint;
+  readonly host: { readonly name: string };
   readonly stem: string;
-  readonly flows: readonly Flow[];
-  readonly members?: readonly { readonly name: string; readonly stem: string; readonly address: string }[];
+  readonly flows: readonly Probe[];
+  /** Hosts alike: how many, the last one's name, and their `$Members` entries, each a line ending in CRLF. */
+  readonly members?: { readonly count: number; readonly last: string; readonly lines: string };
 }
 
 /** The Windows hosts that start at least one flow, or the one options.host names. */
@@ -92,9 +174,10 @@ export function verifyHosts(plan: Plan, options: RenderOptions): Endpoint[] {
   });
 }
 
-function script(plan: Plan, subject: Subject): string[] {
+/** The script, CRLF line ends: lines of its own, then the fixed body. */
+function script(plan: Plan, subject: Subject): string {
   const { host, stem, flows, members } = subject;
-  return [
+  let text = crlfText([
     ...header(plan, subject),
     '',
     ...paramBlock(members ? undefined : stem),
@@ -111,37 +194,38 @@ function script(plan: Plan, subject: Subject): string[] {
           '# machine, else the one with its name. Flow ids are completed with that name.',
           '$SourceName = $null',
           '$Members = @(',
-          ...members.map((m) => `    @{ Name = ${powerShellString(m.name)}; Stem = ${powerShellString(m.stem)}; Address = ${powerShellString(m.address)} }`),
-          ')',
         ]
-      : [`$SourceName = ${powerShellString(host.name)}`]),
+      : []),
+  ]);
+  text += members ? `${members.lines})\r\n` : `$SourceName = ${powerShellString(host.name)}\r\n`;
+  text += crlfText([
     '# Method: tcp (connect), ssrp (SQL Server Browser request on UDP) or none (unprovable: Detail says why).',
     '# Addresses: the sample of the destination, best first, as scomfw check takes it; -Sample N probes the first N.',
     '$Flows = @(',
-    ...flows.map((f) => flowEntry(f, members ? idAfterSource(f, host.name) : f.id)),
-    ')',
-    '',
-    ...body,
-  ];
+  ]);
+  for (const f of flows) text += `${flowEntry(f, members ? idAfterSource(f, host.name) : idOf(host.name, f))}\r\n`;
+  return `${text})\r\n\r\n${bodyText}`;
 }
 
 /** `>destination:tcp/5723`: what a script for hosts alike completes with the name of the host it runs as. */
-function idAfterSource(flow: Flow, source: string): string {
+function idAfterSource(flow: Probe, source: string): string {
+  if (flow.id === undefined) return `>${flow.destination.name}${flow.idEnd}`;
   if (!flow.id.startsWith(`${source}>`)) throw new Error(`verify-powershell: flow id ${flow.id} does not start with its source ${source}`);
   return flow.id.slice(source.length);
 }
 
 /** One flow as a PowerShell hashtable literal on one line; `id` is the flow's id, or its part after the source name. */
-function flowEntry(flow: Flow, id: string): string {
-  const method = methodOf(flow);
-  const port = singlePort(flow.ports);
+function flowEntry(flow: Probe, id: string): string {
+  const { protocol, ports, phase } = flow.template;
+  const method = methodOf(flow.template);
+  const port = singlePort(ports);
   const addresses = sampleAddresses(flow.destination.addresses, maxSample);
   const fields = [
     `Id = ${powerShellString(id)}`,
     `Destination = ${powerShellString(flow.destination.name)}`,
-    `Protocol = ${powerShellString(flow.protocol)}`,
+    `Protocol = ${powerShellString(protocol)}`,
     `Port = ${port ?? '$null'}`,
-    `Phase = ${powerShellString(flow.phase)}`,
+    `Phase = ${powerShellString(phase)}`,
     `Method = ${powerShellString(method.kind)}`,
     `Detail = ${powerShellString(method.kind === 'none' ? method.detail : '')}`,
     `Addresses = @(${addresses.map(powerShellString).join(', ')})`,
@@ -156,13 +240,13 @@ function commentName(name: string, variable: string): string {
 
 function header(plan: Plan, subject: Subject): string[] {
   const { host, stem, flows, members } = subject;
-  const required = flows.filter((f) => f.phase === 'always').length;
+  const required = flows.filter((f) => f.template.phase === 'always').length;
   const group = commentName(plan.managementGroup, '$ManagementGroup');
-  const last = members?.[members.length - 1]?.name ?? '';
+  const last = members?.last ?? '';
   const lines = [
     '.SYNOPSIS',
     members
-      ? `    Proves from any of ${members.length} hosts alike (${host.name} to ${last}, in $Members) that the SCOM flows they start are open, and writes the result as scomfw check does.`
+      ? `    Proves from any of ${members.count} hosts alike (${host.name} to ${last}, in $Members) that the SCOM flows they start are open, and writes the result as scomfw check does.`
       : `    Proves from ${host.name} that the SCOM flows it starts are open, and writes the result as scomfw check does.`,
     '',
     '.DESCRIPTION',
@@ -278,4 +362,4 @@ function paramBlock(stem: string | undefined): string[] {
  * The fixed part: functions and the main sequence, in verify.ps1 beside this module. Plain style, one statement a
  * line, for the tree-sitter grammar the tests parse it with. No value from the plan appears there.
  */
-const body: readonly string[] = readFileSync(new URL('./verify.ps1', import.meta.url), 'utf8').replace(/\r?\n$/, '').split(/\r?\n/);
+const bodyText = crlfText(readFileSync(new URL('./verify.ps1', import.meta.url), 'utf8').replace(/\r?\n$/, '').split(/\r?\n/));
