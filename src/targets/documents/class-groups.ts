@@ -44,7 +44,6 @@ interface ClassEntry {
   /** Positions of the members in the plan's hosts (name order). */
   readonly members: number[];
   out?: readonly RowFlow[];
-  addresses?: AddressSet;
 }
 
 /** The openings into one destination class of one kind from one source zone. */
@@ -81,12 +80,13 @@ export function classZonePairs(plan: Plan): RequestPair[] | undefined {
   if (!slots) return undefined;
   const groups = groupsOf(slots, classes.list);
   if (!totalRowOrder(groups)) return undefined;
+  const members = new Members(classes.list, hosts);
   const byPair = new Map<string, Map<string, RequestGroup[]>>();
   for (const g of groups) {
     let byDestination = byPair.get(g.sourceZone);
     if (!byDestination) byPair.set(g.sourceZone, (byDestination = new Map<string, RequestGroup[]>()));
     const list = byDestination.get(g.destinationZone);
-    const made = requestGroup(g, classes.list, hosts);
+    const made = requestGroup(g, members);
     if (list) list.push(made);
     else byDestination.set(g.destinationZone, [made]);
   }
@@ -191,17 +191,17 @@ function totalRowOrder(groups: readonly Group[]): boolean {
   return true;
 }
 
-function requestGroup(g: Group, classes: readonly ClassEntry[], hosts: readonly RowHost[]): RequestGroup {
+function requestGroup(g: Group, members: Members): RequestGroup {
   const templates = [...g.templates];
   const t = g.template;
   return {
     protocol: t.protocol,
     ports: t.ports,
     phase: t.phase,
-    sources: namesOf(g.sources, classes, hosts),
-    sourceAddresses: addressesOf(g.sources, classes, hosts),
-    destinations: namesOf(g.destinations, classes, hosts),
-    destinationAddresses: addressesOf(g.destinations, classes, hosts),
+    sources: members.names(g.sources),
+    sourceAddresses: members.addresses(g.sources),
+    destinations: members.names(g.destinations),
+    destinationAddresses: members.addresses(g.destinations),
     rows: distinct(templates, (x) => x.rows).sort(compareRowIds),
     sourceRoles: distinct(templates, (x) => x.sourceRoles).sort(),
     destinationRoles: distinct(templates, (x) => x.destinationRoles).sort(),
@@ -209,32 +209,75 @@ function requestGroup(g: Group, classes: readonly ClassEntry[], hosts: readonly 
   };
 }
 
-/** The names of the classes' members, in name order (the hosts' order). */
-function namesOf(ids: readonly number[], classes: readonly ClassEntry[], hosts: readonly RowHost[]): string[] {
-  let positions: ArrayLike<number>;
-  if (ids.length === 1) positions = classes[ids[0]!]!.members;
-  else {
-    const all: number[] = [];
-    for (const id of ids) for (const p of classes[id]!.members) all.push(p);
-    positions = Int32Array.from(all).sort();
-  }
-  const names = new Array<string>(positions.length);
-  for (let i = 0; i < positions.length; i++) names[i] = hosts[positions[i]!]!.name;
-  return names;
-}
+/**
+ * The members of sets of classes, by name and as addresses. Groups of one zone pair and of several kinds of flow
+ * often have the same source classes (every agent reporting to one server), so each set's are made once.
+ */
+class Members {
+  private readonly names_ = new Map<string, string[]>();
+  private readonly addresses_ = new Map<string, AddressSet>();
+  private readonly classAddresses = new Map<number, AddressSet>();
+  /** Marks hosts of the set being listed: the set's number at the host's position. */
+  private readonly marks: Int32Array;
+  private mark = 0;
 
-function addressesOf(ids: readonly number[], classes: readonly ClassEntry[], hosts: readonly RowHost[]): AddressSet {
-  const sets = ids.map((id) => classAddresses(classes[id]!, hosts));
-  return sets.length === 1 ? sets[0]! : AddressSet.unionAll(sets);
-}
-
-/** The union of a class's members' addresses, made once. */
-function classAddresses(c: ClassEntry, hosts: readonly RowHost[]): AddressSet {
-  if (!c.addresses) {
-    const { members } = c;
-    c.addresses = members.length === 1 ? rowAddressSet(hosts[members[0]!]!) : AddressSet.unionAll(members.map((p) => rowAddressSet(hosts[p]!)));
+  constructor(
+    private readonly classes: readonly ClassEntry[],
+    private readonly hosts: readonly RowHost[],
+  ) {
+    this.marks = new Int32Array(hosts.length);
   }
-  return c.addresses;
+
+  /** The names of the classes' members, in name order (the hosts' order). */
+  names(ids: readonly number[]): string[] {
+    const key = ids.join(',');
+    let names = this.names_.get(key);
+    if (!names) this.names_.set(key, (names = this.namesOf(ids)));
+    return names;
+  }
+
+  addresses(ids: readonly number[]): AddressSet {
+    const key = ids.join(',');
+    let set = this.addresses_.get(key);
+    if (!set) {
+      const sets = ids.map((id) => this.addressesOf(id));
+      this.addresses_.set(key, (set = sets.length === 1 ? sets[0]! : AddressSet.unionAll(sets)));
+    }
+    return set;
+  }
+
+  private namesOf(ids: readonly number[]): string[] {
+    const { hosts, classes } = this;
+    if (ids.length === 1) return classes[ids[0]!]!.members.map((p) => hosts[p]!.name);
+    // Members of several classes interleave by name: marked, then read in one sweep of their span of the hosts.
+    const mark = ++this.mark;
+    let low = hosts.length;
+    let high = -1;
+    let count = 0;
+    for (const id of ids) {
+      const { members } = classes[id]!;
+      for (const p of members) this.marks[p] = mark;
+      low = Math.min(low, members[0]!);
+      high = Math.max(high, members[members.length - 1]!);
+      count += members.length;
+    }
+    const names = new Array<string>(count);
+    let n = 0;
+    for (let p = low; p <= high; p++) if (this.marks[p] === mark) names[n++] = hosts[p]!.name;
+    return names;
+  }
+
+  /** The union of a class's members' addresses. */
+  private addressesOf(id: number): AddressSet {
+    let set = this.classAddresses.get(id);
+    if (!set) {
+      const { members } = this.classes[id]!;
+      const { hosts } = this;
+      set = members.length === 1 ? rowAddressSet(hosts[members[0]!]!) : AddressSet.unionAll(members.map((p) => rowAddressSet(hosts[p]!)));
+      this.classAddresses.set(id, set);
+    }
+    return set;
+  }
 }
 
 /** The values of every item's list, each once. */
