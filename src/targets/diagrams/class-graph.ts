@@ -1,7 +1,7 @@
 import { planRows, type RowClass, type RowFlow, type RowHost } from '../../plan/expand.js';
 import { compareText } from '../../plan/order.js';
 import type { Plan } from '../../plan/types.js';
-import { alikeGroups } from '../alike.js';
+import { alikeThreshold } from '../alike.js';
 import type { DeploymentGraph, GraphEdge, GraphNode, GraphZone } from './diagram.js';
 import { nodeName, portsLabel, rolesLabel, traitSpan, WhatIds } from './graph-parts.js';
 
@@ -19,26 +19,33 @@ import { nodeName, portsLabel, rolesLabel, traitSpan, WhatIds } from './graph-pa
  * the lists are compared as the same strings, so hosts of different classes are alike exactly as before.
  */
 
-interface ClassEntry {
-  readonly of: RowClass;
+/** A class of the plan's rows, as drawing reads it. */
+class ClassEntry {
   /** Positions of the members in the hosts (name order). */
-  readonly members: number[];
-  out?: readonly RowFlow[];
-  /** Per outgoing flow: its destination's position, and its kind's number (WhatIds). */
-  destinations?: Int32Array;
-  whats?: Int32Array;
+  readonly members: number[] = [];
   /** A class of several members: its traits are the class's, not each member's. */
-  readonly shared: boolean;
+  shared = false;
+  out: readonly RowFlow[] = noFlows;
+  /** Per outgoing flow: its destination's position, and its kind's number (WhatIds) times two. */
+  destinations: Int32Array = noPositions;
+  whats: Int32Array = noPositions;
   /** Shared: its own traits (as an outgoing end), the same for every member. */
-  outTraits?: number[];
+  outTraits: number[] = [];
   /** Shared: the traits its first member receives, in flow order (each member receives the same). */
-  readonly inTraits: number[];
+  readonly inTraits: number[] = [];
   /** Shared: the key of members whose own flows come after `n` received traits, by `n`. */
-  readonly keys: Map<number, string>;
-  roles?: string;
+  readonly keys = new Map<number, number>();
+  /** A class of one: every trait of its host, in flow order. */
+  readonly traits: number[] = [];
+  roles: string | undefined = undefined;
   /** Zone and roles, as a key starts. */
-  head?: string;
+  head: string | undefined = undefined;
+
+  constructor(readonly of: RowClass) {}
 }
+
+const noFlows: readonly RowFlow[] = [];
+const noPositions = new Int32Array(0);
 
 /** The graph of the whole plan from its classes, or undefined where the plan has none or its rows break an assumption. */
 export function classGraph(plan: Plan): DeploymentGraph | undefined {
@@ -47,15 +54,14 @@ export function classGraph(plan: Plan): DeploymentGraph | undefined {
   const hosts = rows.hosts();
   const shape = classesOf(hosts, rows.runs());
   if (!shape) return undefined;
-  const drawn = drawnClasses(hosts, shape, rows.runs());
-  if (!drawn) return undefined;
-  const edges = edgesOf(hosts, shape, drawn.drawnAs, rows.runs());
+  const drawn = drawnClasses(hosts, shape);
+  const edges = edgesOf(hosts, shape, drawn.drawnAs);
   if (!edges) return undefined;
   return { title: `SCOM management group ${plan.managementGroup}`, zones: zonesOf(hosts, shape, drawn), edges };
 }
 
 interface Shape {
-  readonly classes: ClassEntry[];
+  readonly classes: readonly ClassEntry[];
   /** Each host's class, by position. */
   readonly classOf: Int32Array;
 }
@@ -69,29 +75,33 @@ function classesOf(hosts: readonly RowHost[], runs: Iterable<readonly [RowHost, 
   const classes: ClassEntry[] = [];
   const classOf = new Int32Array(hosts.length);
   for (let i = 0; i < hosts.length; i++) {
-    const h = hosts[i]!;
-    let id = ids.get(h.of);
+    const of = hosts[i]!.of;
+    let id = ids.get(of);
     if (id === undefined) {
-      id = classes.push({ of: h.of, members: [], shared: false, inTraits: [], keys: new Map() }) - 1;
-      ids.set(h.of, id);
+      id = classes.push(new ClassEntry(of)) - 1;
+      ids.set(of, id);
     }
     classes[id]!.members.push(i);
     classOf[i] = id;
   }
-  for (let id = 0; id < classes.length; id++) if (classes[id]!.members.length > 1) classes[id] = { ...classes[id]!, shared: true };
+  const seen = new Uint8Array(classes.length);
   let j = 0;
   for (const [host, out] of runs) {
     if (j >= hosts.length || host !== hosts[j]) return undefined;
-    const c = classes[classOf[j]!]!;
-    if (c.out === undefined) c.out = out;
-    else if (c.out !== out) return undefined;
+    const id = classOf[j]!;
+    const c = classes[id]!;
+    if (seen[id] === 0) {
+      seen[id] = 1;
+      c.out = out;
+    } else if (c.out !== out) return undefined;
     j++;
   }
   if (j !== hosts.length) return undefined;
   const what = new WhatIds();
   for (let id = 0; id < classes.length; id++) {
     const c = classes[id]!;
-    const out = (c.out ??= []);
+    c.shared = c.members.length > 1;
+    const out = c.out;
     const destinations = new Int32Array(out.length);
     const whats = new Int32Array(out.length);
     const reached = new Map<RowFlow['template'], Map<number, number>>();
@@ -142,56 +152,94 @@ interface Drawn {
 }
 
 /** The alike hosts, as diagram.ts finds them (its alikeHosts), from the classes' traits. */
-function drawnClasses(hosts: readonly RowHost[], { classes, classOf }: Shape, runs: Iterable<readonly [RowHost, readonly RowFlow[]]>): Drawn | undefined {
-  // Received traits before each member's own flows (shared classes), and every trait of a class of one.
+function drawnClasses(hosts: readonly RowHost[], { classes, classOf }: Shape): Drawn {
+  // Received traits before each member's own flows (shared classes), and every trait of a class of one, in the
+  // plan's flow order: sources by position, each source's flows in its list's order.
   const before = new Int32Array(hosts.length);
-  const own: (number[] | undefined)[] = new Array<number[] | undefined>(hosts.length);
-  const add = (at: number, trait: number) => {
-    const list = own[at];
-    if (list) list.push(trait);
-    else own[at] = [trait];
-  };
-  let from = 0;
-  for (const [, out] of runs) {
+  for (let from = 0; from < hosts.length; from++) {
     const c = classes[classOf[from]!]!;
-    if (out !== c.out) return undefined;
-    before[from] = c.inTraits.length;
-    const destinations = c.destinations!;
-    const whats = c.whats!;
+    const { destinations, whats, shared } = c;
+    if (shared) before[from] = c.inTraits.length;
     for (let k = 0; k < destinations.length; k++) {
       const to = destinations[k]!;
       const w = whats[k]!;
-      if (!c.shared) add(from, to * traitSpan + w + 1);
+      if (!shared) c.traits.push(to * traitSpan + w + 1);
       const d = classes[classOf[to]!]!;
-      if (!d.shared) add(to, from * traitSpan + w);
+      if (!d.shared) d.traits.push(from * traitSpan + w);
       else if (to === d.members[0]) d.inTraits.push(from * traitSpan + w);
     }
-    from++;
   }
-  const keyOf = (i: number): string => {
+  // Keys as diagram.ts makes them are zone, roles and the traits joined: 150,000 strings, some of 300,000 numbers.
+  // The same pairs of head and traits get the same number here, found by hash and compared number by number.
+  const lists = new TraitLists();
+  const keys = new Int32Array(hosts.length);
+  for (let i = 0; i < hosts.length; i++) {
     const c = classes[classOf[i]!]!;
     const head = (c.head ??= `${c.of.representative.zone}\u0000${c.of.representative.roles.join(',')}\u0000`);
-    if (!c.shared) return `${head}${own[i]?.join(',') ?? ''}`;
-    const outTraits = c.outTraits!;
+    if (!c.shared) {
+      keys[i] = lists.idOf(head, c.traits);
+      continue;
+    }
+    const { outTraits, inTraits } = c;
     // Without flows of its own, where they would fall does not matter.
     const n = outTraits.length === 0 ? 0 : before[i]!;
     let key = c.keys.get(n);
-    if (key === undefined) {
-      const ins = c.inTraits;
-      c.keys.set(n, (key = `${head}${[...ins.slice(0, n), ...outTraits, ...ins.slice(n)].join(',')}`));
-    }
-    return key;
-  };
+    if (key === undefined) c.keys.set(n, (key = lists.idOf(head, [...inTraits.slice(0, n), ...outTraits, ...inTraits.slice(n)])));
+    keys[i] = key;
+  }
+  // As alikeGroups (alike.ts) groups them: keys held by alikeThreshold hosts or more, each drawn as its first host.
+  const counts = new Int32Array(lists.size);
+  for (const key of keys) counts[key] = counts[key]! + 1;
+  const firsts = new Int32Array(lists.size).fill(-1);
   const drawnAs = new Int32Array(hosts.length).fill(-1);
   const sizes = new Int32Array(hosts.length);
-  const positions = Array.from(hosts, (_, i) => i);
-  // hosts are sorted by name, so each drawn class lists its first host first.
-  for (const members of alikeGroups(positions, keyOf)) {
-    const first = members[0]!;
-    sizes[first] = members.length;
-    for (let m = 1; m < members.length; m++) drawnAs[members[m]!] = first;
+  for (let i = 0; i < hosts.length; i++) {
+    const key = keys[i]!;
+    if (counts[key]! < alikeThreshold) continue;
+    const first = firsts[key]!;
+    if (first < 0) {
+      firsts[key] = i;
+      sizes[i] = counts[key]!;
+    } else drawnAs[i] = first;
   }
   return { drawnAs, sizes };
+}
+
+/**
+ * A number for each distinct pair of head and traits: equal pairs, and only those, get the same
+ * one, as their joined strings would be equal (a head ends in a separator no trait list holds).
+ */
+class TraitLists {
+  private readonly buckets = new Map<number, { readonly head: string; readonly traits: readonly number[]; readonly id: number }[]>();
+  /** How many distinct pairs were seen: the numbers are 0 to size - 1. */
+  size = 0;
+
+  idOf(head: string, traits: readonly number[]): number {
+    const hash = hashOf(head, traits);
+    let bucket = this.buckets.get(hash);
+    if (!bucket) this.buckets.set(hash, (bucket = []));
+    for (const known of bucket) if (known.head === head && sameNumbers(known.traits, traits)) return known.id;
+    const id = this.size++;
+    bucket.push({ head, traits, id });
+    return id;
+  }
+}
+
+function hashOf(head: string, traits: readonly number[]): number {
+  let h = 0x811c9dc5 ^ traits.length;
+  for (let i = 0; i < head.length; i++) h = Math.imul(h ^ head.charCodeAt(i), 0x01000193);
+  for (const t of traits) {
+    // Traits reach past 2^32 (peer times 2^20): both halves count.
+    h = Math.imul(h ^ (t % 0x100000000), 0x01000193);
+    h = Math.imul(h ^ Math.floor(t / 0x100000000), 0x01000193);
+  }
+  return h;
+}
+
+function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function zonesOf(hosts: readonly RowHost[], { classes, classOf }: Shape, { drawnAs, sizes }: Drawn): GraphZone[] {
@@ -213,15 +261,13 @@ function zonesOf(hosts: readonly RowHost[], { classes, classOf }: Shape, { drawn
  * order of their first flows, members of a drawn class drawn as its first host, and an edge drawn twice kept once.
  * A source's flows come by destination name (else undefined), so a destination's flows are next to each other.
  */
-function edgesOf(hosts: readonly RowHost[], { classes, classOf }: Shape, drawnAs: Int32Array, runs: Iterable<readonly [RowHost, readonly RowFlow[]]>): GraphEdge[] | undefined {
+function edgesOf(hosts: readonly RowHost[], { classes, classOf }: Shape, drawnAs: Int32Array): GraphEdge[] | undefined {
   const anyDrawnAs = drawnAs.some((first) => first >= 0);
   const seen = new Set<string>();
   const edges: GraphEdge[] = [];
-  let from = 0;
-  for (const [, out] of runs) {
-    const source = from++;
-    if (drawnAs[source]! >= 0 || out.length === 0) continue;
-    const destinations = classes[classOf[source]!]!.destinations!;
+  for (let source = 0; source < hosts.length; source++) {
+    if (drawnAs[source]! >= 0) continue;
+    const { out, destinations } = classes[classOf[source]!]!;
     // The members of a destination class are reached by the same templates: one label per class and phase.
     const labels = new Map<number, (string | undefined)[]>();
     for (let k = 0; k < out.length; ) {
@@ -229,15 +275,15 @@ function edgesOf(hosts: readonly RowHost[], { classes, classOf }: Shape, drawnAs
       let end = k + 1;
       while (end < out.length && destinations[end] === to) end++;
       if (end < out.length && !(hosts[to]!.name < hosts[destinations[end]!]!.name)) return undefined;
-      const firstPhase = out[k]!.template.phase;
-      const phases = out.slice(k, end).some((o) => o.template.phase !== firstPhase) ? [firstPhase, firstPhase === 'install' ? 'always' : 'install'] : [firstPhase];
+      const block = out.slice(k, end);
+      const firstPhase = block[0]!.template.phase;
+      const phases = block.some((o) => o.template.phase !== firstPhase) ? [firstPhase, firstPhase === 'install' ? 'always' : 'install'] : [firstPhase];
       const of = classOf[to]!;
       let byPhase = labels.get(of);
       if (!byPhase) labels.set(of, (byPhase = []));
       for (const phase of phases) {
         const installOnly = phase === 'install';
-        const slot = installOnly ? 1 : 0;
-        const label = (byPhase[slot] ??= portsLabel(out.slice(k, end).filter((o) => o.template.phase === phase).map((o) => o.template)));
+        const label = (byPhase[installOnly ? 1 : 0] ??= portsLabel(block.filter((o) => o.template.phase === phase).map((o) => o.template)));
         const shown = drawnAs[to]! >= 0 ? drawnAs[to]! : to;
         if (anyDrawnAs) {
           const key = `${source}>${shown}\u0000${label}\u0000${String(installOnly)}`;
