@@ -1,3 +1,4 @@
+import type { AddressSet } from '../../net/address-set.js';
 import type { Plan } from '../../plan/types.js';
 import { portsText } from '../../net/port.js';
 import { describeGroup, zonePairs, type RuleGroup } from '../rules.js';
@@ -62,10 +63,17 @@ function requestOf(plan: Plan, host: string | undefined): ChangeRequest {
   const pairs = (host === undefined ? classZonePairs(plan) : undefined) ?? flowZonePairs(plan, host);
   const ordered = [...pairs.filter((p) => p.sourceZone !== p.destinationZone), ...pairs.filter((p) => p.sourceZone === p.destinationZone)];
   let n = 0;
+  // Rules of several kinds of flow from one set of sources share its address set: its CIDRs are written once.
+  const known = new Map<AddressSet, string[]>();
+  const cidrs = (set: AddressSet): string[] => {
+    let list = known.get(set);
+    if (!list) known.set(set, (list = set.toCidrs()));
+    return list;
+  };
   const sections = ordered.map((p) => ({
     sourceZone: p.sourceZone,
     destinationZone: p.destinationZone,
-    rows: p.groups.map((g) => rowOf(g, p.sourceZone, p.destinationZone, ++n)),
+    rows: p.groups.map((g) => rowOf(g, p.sourceZone, p.destinationZone, ++n, cidrs)),
   }));
   return {
     managementGroup: plan.managementGroup,
@@ -112,16 +120,16 @@ function requestGroupOf(g: RuleGroup): RequestGroup {
   };
 }
 
-function rowOf(g: RequestGroup, sourceZone: string, destinationZone: string, n: number): ChangeRow {
+function rowOf(g: RequestGroup, sourceZone: string, destinationZone: string, n: number, cidrs: (set: AddressSet) => string[]): ChangeRow {
   return {
     id: `R${String(n).padStart(3, '0')}`,
     sourceZone,
     destinationZone,
     crossesZones: sourceZone !== destinationZone,
     sources: g.sources,
-    sourceAddresses: g.sourceAddresses.toCidrs(),
+    sourceAddresses: cidrs(g.sourceAddresses),
     destinations: g.destinations,
-    destinationAddresses: g.destinationAddresses.toCidrs(),
+    destinationAddresses: cidrs(g.destinationAddresses),
     protocol: g.protocol.toUpperCase(),
     ports: portsText(g.ports),
     installOnly: g.phase === 'install',
