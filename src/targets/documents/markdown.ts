@@ -27,9 +27,17 @@ function listCells(): ListCell {
   const made = new Map<readonly string[], string>();
   return (list) => {
     let text = made.get(list);
-    if (text === undefined) made.set(list, (text = cell(list.join(', '))));
+    if (text === undefined) made.set(list, (text = inert(list.join(', '))));
     return text;
   };
+}
+
+/** The characters markdownCell (src/text/cells.ts) changes: text without any is its own cell. */
+const escaped = /[\\`*_[\]|~&<>\r\n\u2028\u2029]/;
+
+/** markdownCell, skipping its five passes over a megabyte of names that need none. */
+function inert(text: string): string {
+  return escaped.test(text) ? cell(text) : text;
 }
 
 function documentLines(request: ChangeRequest, list: ListCell): string[] {
