@@ -2,6 +2,8 @@ import { compareOptionalPorts, compareProtocols, protocolPorts } from '../net/po
 import type { Host } from '../topology/types.js';
 import type { HostClasses } from './classes.js';
 import { knowFlowCounts } from './counts.js';
+import type { AddressSet } from '../net/address-set.js';
+import { addressSetOf } from './openings.js';
 import { compareText } from './order.js';
 import { SeededEndpoint } from './seeded.js';
 import type { Endpoint, Flow, Plan } from './types.js';
@@ -157,6 +159,18 @@ const classViews = new WeakMap<Plan, () => ClassRows>();
 export function planRows(plan: Plan): PlanRows {
   const view = classViews.get(plan);
   return view ? view() : flowRows(plan);
+}
+
+/**
+ * A row host's addresses as a set: for a plan of classes the set the loader parsed (the one its endpoint is seeded
+ * with), so targets that aggregate addresses need not make 150,000 endpoints or parse their addresses again.
+ */
+export function rowAddressSet(h: RowHost): AddressSet {
+  return isClassMember(h) ? h.host.addresses : addressSetOf(h.of.representative);
+}
+
+function isClassMember(h: RowHost): h is ClassMember {
+  return 'host' in h;
 }
 
 interface ClassMember extends RowHost {

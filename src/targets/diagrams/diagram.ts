@@ -1,5 +1,3 @@
-import { roleLabels } from '../../catalog/roles.js';
-import { comparePortRanges, describePortList, protocols, type PortRange } from '../../net/port.js';
 import { compareText } from '../../plan/order.js';
 import type { Endpoint, Flow, Plan } from '../../plan/types.js';
 import { scopeHost } from '../select.js';
@@ -7,6 +5,8 @@ import type { RenderOptions } from '../types.js';
 import { groupBy } from '../../text/group.js';
 import { memoPerPlan } from '../memo.js';
 import { alikeGroups } from '../alike.js';
+import { classGraph } from './class-graph.js';
+import { nodeName, portsLabel, rolesLabel, traitSpan, WhatIds } from './graph-parts.js';
 
 /**
  * The deployment as a graph, shared by the mermaid and dot targets: hosts and groups as nodes clustered by
@@ -51,6 +51,9 @@ export function deploymentGraph(plan: Plan, options: RenderOptions): DeploymentG
 const graphOnce = memoPerPlan(graphOf);
 
 function graphOf(plan: Plan, host: string | undefined): DeploymentGraph {
+  // The whole plan from its classes where it has them; one host's flows (or a plan without classes) flow by flow.
+  const fromClasses = host === undefined ? classGraph(plan) : undefined;
+  if (fromClasses) return fromClasses;
   const flows = scopedFlows(plan, host);
   const hosts = host === undefined ? plan.hosts : hostsShown(plan, flows, host);
   const ids = new Map(hosts.map((h, i) => [h.name, `h${i}`]));
@@ -116,27 +119,6 @@ function alikeHosts(hosts: readonly Endpoint[], flows: readonly Flow[]): Alike {
   return { drawnAs, sizes };
 }
 
-/** Room for (protocol, ports, phase) ids times two directions in one trait number; peers times this stay below 2^53. */
-const traitSpan = 2 ** 20;
-
-/** A small number for each (protocol, ports, phase) seen; port ranges are interned, so the objects are the keys. */
-class WhatIds {
-  private readonly ids = new Map<PortRange | null, Map<string, number>>();
-  private next = 0;
-
-  of(f: Flow): number {
-    let byKind = this.ids.get(f.ports);
-    if (!byKind) this.ids.set(f.ports, (byKind = new Map<string, number>()));
-    const kind = f.phase === 'install' ? f.protocol : `${f.protocol}+`;
-    let id = byKind.get(kind);
-    if (id === undefined) {
-      if (this.next * 2 + 1 >= traitSpan) throw new Error('diagram: more kinds of flow than a trait can hold');
-      byKind.set(kind, (id = this.next++));
-    }
-    return id;
-  }
-}
-
 function zonesOf(hosts: readonly Endpoint[], ids: ReadonlyMap<string, string>, alike: Alike): GraphZone[] {
   const names = [...new Set(hosts.map((h) => h.zone))].sort(compareText);
   return names.map((name, i) => ({
@@ -144,13 +126,8 @@ function zonesOf(hosts: readonly Endpoint[], ids: ReadonlyMap<string, string>, a
     name,
     nodes: hosts
       .filter((h) => h.zone === name && !alike.drawnAs.has(h.name))
-      .map((h) => ({ id: ids.get(h.name) ?? '', name: nodeName(h.name, alike.sizes.get(h.name)), roles: h.roles.map((r) => roleLabels[r] ?? r).join(', ') })),
+      .map((h) => ({ id: ids.get(h.name) ?? '', name: nodeName(h.name, alike.sizes.get(h.name)), roles: rolesLabel(h.roles) })),
   }));
-}
-
-/** `srv0.corp.example and 199 more alike` for a drawn class of 200. */
-function nodeName(name: string, size: number | undefined): string {
-  return size === undefined ? name : `${name} and ${size - 1} more alike`;
 }
 
 function edgesOf(flows: readonly Flow[], ids: ReadonlyMap<string, string>, alike: Alike): GraphEdge[] {
@@ -170,17 +147,4 @@ function edgesOf(flows: readonly Flow[], ids: ReadonlyMap<string, string>, alike
     }
     return [edge];
   });
-}
-
-/** `TCP 135, 445, 49152-65535; ICMP echo`: the ports of parallel flows, per protocol. */
-function portsLabel(flows: readonly Flow[]): string {
-  return protocols
-    .map((protocol) => {
-      const own = flows.filter((f) => f.protocol === protocol);
-      if (own.length === 0) return '';
-      const ranges = [...new Set(own.flatMap((f) => (f.ports ? [f.ports] : [])))].sort(comparePortRanges);
-      return describePortList(protocol, ranges);
-    })
-    .filter(Boolean)
-    .join('; ');
 }

@@ -1,8 +1,11 @@
+import type { AddressSet } from '../../net/address-set.js';
 import type { Plan } from '../../plan/types.js';
 import { portsText } from '../../net/port.js';
 import { describeGroup, zonePairs, type RuleGroup } from '../rules.js';
+import { memoPerPlan } from '../memo.js';
 import { scopeHost } from '../select.js';
 import type { RenderOptions } from '../types.js';
+import { classZonePairs, type RequestGroup, type RequestPair } from './class-groups.js';
 
 /**
  * A firewall change request for a network team, shared by the csv and markdown targets: one row per
@@ -49,14 +52,28 @@ export interface ChangeRow {
 
 /** The change request for the plan; with `options.host`, only the flows from or to that host. */
 export function changeRequest(plan: Plan, options: RenderOptions): ChangeRequest {
-  const scoped = scopedPlan(plan, options.host);
-  const pairs = zonePairs(scoped, { includeSameZone: true });
+  return requestOnce(plan, options.host);
+}
+
+// csv and markdown write the same request: one render of both computes it once.
+const requestOnce = memoPerPlan(requestOf);
+
+function requestOf(plan: Plan, host: string | undefined): ChangeRequest {
+  // The whole plan from its classes where it has them; one host's flows (or a plan without classes) flow by flow.
+  const pairs = (host === undefined ? classZonePairs(plan) : undefined) ?? flowZonePairs(plan, host);
   const ordered = [...pairs.filter((p) => p.sourceZone !== p.destinationZone), ...pairs.filter((p) => p.sourceZone === p.destinationZone)];
   let n = 0;
+  // Rules of several kinds of flow from one set of sources share its address set: its CIDRs are written once.
+  const known = new Map<AddressSet, string[]>();
+  const cidrs = (set: AddressSet): string[] => {
+    let list = known.get(set);
+    if (!list) known.set(set, (list = set.toCidrs()));
+    return list;
+  };
   const sections = ordered.map((p) => ({
     sourceZone: p.sourceZone,
     destinationZone: p.destinationZone,
-    rows: p.groups.map((g) => rowOf(g, p.sourceZone, p.destinationZone, ++n)),
+    rows: p.groups.map((g) => rowOf(g, p.sourceZone, p.destinationZone, ++n, cidrs)),
   }));
   return {
     managementGroup: plan.managementGroup,
@@ -82,21 +99,42 @@ function scopedPlan(plan: Plan, host: string | undefined): Plan {
   return { ...plan, flows: plan.flows.filter((f) => f.source.name === chosen.name || f.destination.name === chosen.name) };
 }
 
-function rowOf(g: RuleGroup, sourceZone: string, destinationZone: string, n: number): ChangeRow {
+/** The zone pairs' rule groups from the flows themselves. */
+function flowZonePairs(plan: Plan, host: string | undefined): RequestPair[] {
+  return zonePairs(scopedPlan(plan, host), { includeSameZone: true }).map((p) => ({ sourceZone: p.sourceZone, destinationZone: p.destinationZone, groups: p.groups.map(requestGroupOf) }));
+}
+
+function requestGroupOf(g: RuleGroup): RequestGroup {
+  return {
+    protocol: g.protocol,
+    ports: g.ports,
+    phase: g.phase,
+    sources: g.sources.map((e) => e.name),
+    sourceAddresses: g.sourceAddresses,
+    destinations: g.destinations.map((e) => e.name),
+    destinationAddresses: g.destinationAddresses,
+    rows: g.rows,
+    sourceRoles: g.sourceRoles,
+    destinationRoles: g.destinationRoles,
+    notes: [...new Set(g.flows.flatMap((f) => f.notes))].sort(),
+  };
+}
+
+function rowOf(g: RequestGroup, sourceZone: string, destinationZone: string, n: number, cidrs: (set: AddressSet) => string[]): ChangeRow {
   return {
     id: `R${String(n).padStart(3, '0')}`,
     sourceZone,
     destinationZone,
     crossesZones: sourceZone !== destinationZone,
-    sources: g.sources.map((e) => e.name),
-    sourceAddresses: g.sourceAddresses.toCidrs(),
-    destinations: g.destinations.map((e) => e.name),
-    destinationAddresses: g.destinationAddresses.toCidrs(),
+    sources: g.sources,
+    sourceAddresses: cidrs(g.sourceAddresses),
+    destinations: g.destinations,
+    destinationAddresses: cidrs(g.destinationAddresses),
     protocol: g.protocol.toUpperCase(),
     ports: portsText(g.ports),
     installOnly: g.phase === 'install',
     why: describeGroup(g),
     rows: g.rows,
-    notes: [...new Set(g.flows.flatMap((f) => f.notes))].sort(),
+    notes: g.notes,
   };
 }

@@ -12,11 +12,35 @@ export const markdown: Target = {
   summary: 'a firewall change request as Markdown tables per zone pair, zone crossings first (change-request.md)',
   options: ['host'],
   render(plan: Plan, options): RenderedFile[] {
-    return [{ path: 'change-request.md', content: `${documentLines(changeRequest(plan, options)).join('\n')}\n` }];
+    return [{ path: 'change-request.md', content: `${documentLines(changeRequest(plan, options), listCells()).join('\n')}\n` }];
   },
 };
 
-function documentLines(request: ChangeRequest): string[] {
+/** A list's cell: its items separated by commas. */
+type ListCell = (list: readonly string[]) => string;
+
+/**
+ * List cells made once per list object: rules of several kinds of flow from one set of sources share its lists
+ * (class-groups.ts), so 150,000 names are joined and escaped once.
+ */
+function listCells(): ListCell {
+  const made = new Map<readonly string[], string>();
+  return (list) => {
+    let text = made.get(list);
+    if (text === undefined) made.set(list, (text = inert(list.join(', '))));
+    return text;
+  };
+}
+
+/** The characters markdownCell (src/text/cells.ts) changes: text without any is its own cell. */
+const escaped = /[\\`*_[\]|~&<>\r\n\u2028\u2029]/;
+
+/** markdownCell, skipping its five passes over a megabyte of names that need none. */
+function inert(text: string): string {
+  return escaped.test(text) ? cell(text) : text;
+}
+
+function documentLines(request: ChangeRequest, list: ListCell): string[] {
   return [
     `# Firewall change request: SCOM management group ${cell(request.managementGroup)}`,
     '',
@@ -27,39 +51,39 @@ function documentLines(request: ChangeRequest): string[] {
     ...(request.notes.length ? ['Plan notes:', '', ...request.notes.map((n) => `- ${cell(n)}`), ''] : []),
     '## Zone crossings',
     '',
-    ...sectionsLines(request.crossings, 'No flow crosses from one zone to another.'),
+    ...sectionsLines(request.crossings, 'No flow crosses from one zone to another.', list),
     '## Within one zone',
     '',
     'For host firewalls and segmentation inside a zone; a firewall between zones never sees these flows.',
     '',
-    ...sectionsLines(request.withinZones, 'No flow stays within one zone.'),
+    ...sectionsLines(request.withinZones, 'No flow stays within one zone.', list),
   ];
 }
 
-function sectionsLines(sections: readonly ZoneSection[], none: string): string[] {
+function sectionsLines(sections: readonly ZoneSection[], none: string, list: ListCell): string[] {
   if (sections.length === 0) return [none, ''];
   return sections.flatMap((s) => [
     `### ${cell(s.sourceZone)} → ${cell(s.destinationZone)}`,
     '',
     tableRow(header),
     tableRow(header.map(() => '---')),
-    ...s.rows.map((r) => tableRow(rowCells(r).map(cell))),
+    ...s.rows.map((r) => tableRow(rowCells(r, list))),
     '',
   ]);
 }
 
-function rowCells(r: ChangeRow): string[] {
+function rowCells(r: ChangeRow, list: ListCell): string[] {
   return [
-    r.id,
-    r.sources.join(', '),
-    r.sourceAddresses.join(', '),
-    r.destinations.join(', '),
-    r.destinationAddresses.join(', '),
-    r.protocol,
-    r.ports,
+    cell(r.id),
+    list(r.sources),
+    list(r.sourceAddresses),
+    list(r.destinations),
+    list(r.destinationAddresses),
+    cell(r.protocol),
+    cell(r.ports),
     r.installOnly ? 'yes' : 'no',
-    r.why,
-    r.rows.join(', '),
+    cell(r.why),
+    cell(r.rows.join(', ')),
   ];
 }
 
