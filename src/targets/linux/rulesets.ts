@@ -6,8 +6,8 @@ import { comparePortRanges, PortRange, portsText, protocolPorts, type Protocol }
 import { compareText } from '../../plan/order.js';
 import type { Endpoint, Flow, Plan } from '../../plan/types.js';
 import { UserError } from '../../topology/errors.js';
-import { addressSetOf } from '../../plan/openings.js';
-import { describeGroup, exactRuleGroups, hostsToWrite, inboundGroups, listeningHosts, zonePairs, type RuleGroup } from '../rules.js';
+import { addressSetOf, openingsOf } from '../../plan/openings.js';
+import { describeGroup, exactRuleGroups, inboundGroups, zonePairs, type RuleGroup } from '../rules.js';
 import { selectSubjects } from '../select.js';
 import { linuxPolicies, type LinuxPolicy, type RenderedFile, type RenderOptions } from '../types.js';
 import { fileStem, safeText } from './text.js';
@@ -70,9 +70,9 @@ export interface RulesetChoice {
 export function selectRulesets(plan: Plan, options: RenderOptions, choice: RulesetChoice): Ruleset[] {
   // Management access: the deployment file's managementAccess, then --keep.
   const keep = mergedKeepEntries([...parsedKeepEntries(plan.managementAccess ?? [], 'managementAccess'), ...parsedKeepEntries(options.keep ?? [], '--keep')]);
-  const listening = choice.closed ? hostsToWrite(plan) : listeningHosts(plan);
   const closed = new Set(choice.closed ? (plan.closedHosts ?? []) : []);
-  const forward = choice.forward ? forwardSubjects(plan) : [];
+  const listening = acceptingHosts(plan, closed);
+  const forward = choice.forward ? forwardSubjectsOnce(plan) : [];
   type Subject = { readonly host: Endpoint } | { readonly pair: ForwardSubject };
   const subjects: Subject[] = [...listening.map((host) => ({ host })), ...forward.map((pair) => ({ pair }))];
   const chosen = selectSubjects(plan, options.host, {
@@ -84,11 +84,44 @@ export function selectRulesets(plan: Plan, options: RenderOptions, choice: Rules
     ...(choice.forward ? { alsoNamed: 'zone pair' } : {}),
   });
   const asked = checkedPolicy(options.linuxPolicy);
+  const made = rulesetsMade(plan);
+  const keepKey = JSON.stringify(options.keep ?? []);
   return chosen.map((s) => {
-    if (!('host' in s)) return forwardRuleset(s.pair);
-    const policy = linuxPolicyOf(s.host, asked);
-    return closed.has(s.host.name) ? closedRuleset(s.host, policy) : hostRuleset(plan, s.host, keep, policy);
+    if (!('host' in s)) return remembered(made, `forward\u0000${s.pair.stem}`, () => forwardRuleset(s.pair));
+    const host = s.host;
+    const policy = linuxPolicyOf(host, asked);
+    if (closed.has(host.name)) return remembered(made, `closed\u0000${policy}\u0000${host.name}`, () => closedRuleset(host, policy));
+    return remembered(made, `host\u0000${policy}\u0000${keepKey}\u0000${host.name}`, () => hostRuleset(plan, host, keep, policy));
   });
+}
+
+/**
+ * The rulesets made for a plan, by subject, policy and --keep: nftables, iptables and firewalld render the same
+ * model, so at 150,000 agents the second and third target of one render reuse the first's rulesets (each one costs
+ * the grouping of thousands of sources) instead of making them again. A plan is immutable and so are rulesets.
+ */
+const rulesetsByPlan = new WeakMap<Plan, Map<string, Ruleset>>();
+
+function rulesetsMade(plan: Plan): Map<string, Ruleset> {
+  let made = rulesetsByPlan.get(plan);
+  if (!made) rulesetsByPlan.set(plan, (made = new Map<string, Ruleset>()));
+  return made;
+}
+
+function remembered(made: Map<string, Ruleset>, key: string, make: () => Ruleset): Ruleset {
+  let ruleset = made.get(key);
+  if (!ruleset) made.set(key, (ruleset = make()));
+  return ruleset;
+}
+
+/**
+ * The hosts a Linux target writes for, sorted by name: those that accept a flow (they have an opening) and, in
+ * phase operate, those that only accepted install-only flows (`closed`, their file removes what install opened).
+ * The same hosts as hostsToWrite, read from the plan's openings rather than from every flow again.
+ */
+function acceptingHosts(plan: Plan, closed: ReadonlySet<string>): Endpoint[] {
+  const openings = openingsOf(plan);
+  return plan.hosts.filter((h) => closed.has(h.name) || openings.into(h.name).length > 0);
 }
 
 /** A host whose install-only openings phase operate closes: its file takes scomfw's rules away. */
@@ -200,11 +233,25 @@ interface ForwardSubject {
  * One subject per unordered zone pair, holding both directions (a firewall between two zones sees both), and
  * `all-zones` with every cross-zone flow when there is more than one pair (one firewall joining all zones).
  */
+const forwardSubjectsByPlan = new WeakMap<Plan, ForwardSubject[]>();
+
+/** The zone-pair subjects of a plan, made once: iptables and nftables both write every pair. */
+function forwardSubjectsOnce(plan: Plan): ForwardSubject[] {
+  let subjects = forwardSubjectsByPlan.get(plan);
+  if (!subjects) forwardSubjectsByPlan.set(plan, (subjects = forwardSubjects(plan)));
+  return subjects;
+}
+
 function forwardSubjects(plan: Plan): ForwardSubject[] {
   // Zone names become file names; checking them before zonePairs also keeps a NUL (its key separator) out of it.
+  // Each zone once: 150,000 agents have a handful of zones between them.
+  const checked = new Set<string>();
   for (const f of plan.flows) {
-    fileStem(f.source.zone, 'zone');
-    fileStem(f.destination.zone, 'zone');
+    for (const zone of [f.source.zone, f.destination.zone]) {
+      if (checked.has(zone)) continue;
+      fileStem(zone, 'zone');
+      checked.add(zone);
+    }
   }
   const byPair = new Map<string, { zones: [string, string]; flows: Flow[] }>();
   for (const pair of zonePairs(plan)) {
