@@ -26,30 +26,6 @@ export function safeText(text: string, limit = Infinity): string {
   return cleaned.length <= limit ? cleaned : `${cleaned.slice(0, limit - 3).trimEnd()}...`;
 }
 
-/**
- * hashCommentLines as one text, every line after `prefix`, joined by newlines (no newline at the end): a large
- * ruleset's thousands of source names written straight into one string, not into lines joined again later.
- */
-export function hashCommentText(label: string, items: readonly string[], prefix = '', width = 100): string {
-  const head = safeText(label);
-  const parts: string[] = [prefix, '# ', head];
-  let length = 2 + head.length;
-  const last = items.length - 1;
-  for (let i = 0; i <= last; i++) {
-    const word = safeText(items[i]!);
-    const wordLength = i < last ? word.length + 1 : word.length;
-    if (length + 1 + wordLength > width && length > 2) {
-      parts.push('\n', prefix, '#   ', word);
-      length = 4 + wordLength;
-    } else {
-      parts.push(' ', word);
-      length += 1 + wordLength;
-    }
-    if (i < last) parts.push(',');
-  }
-  return parts.join('');
-}
-
 /** `# `-comment lines holding `items` after `label`, wrapped at `width` characters; every item made safe. */
 export function hashCommentLines(label: string, items: readonly string[], width = 100): string[] {
   const lines: string[] = [];
@@ -62,6 +38,20 @@ export function hashCommentLines(label: string, items: readonly string[], width 
     } else line = `${line} ${word}`;
   });
   lines.push(line);
+  return lines;
+}
+
+const namesCommentCache = { 'from:': new WeakMap<readonly string[], readonly string[]>(), 'to:': new WeakMap<readonly string[], readonly string[]>() };
+
+/**
+ * hashCommentLines of a rule's source (`from:`) or destination (`to:`) names, made once per list: nftables, iptables
+ * and firewalld render the same rules (rulesets.ts remembers them per plan), and a management server's rule names
+ * thousands of agents. The lists are read-only, so their lines are too.
+ */
+export function namesCommentLines(label: 'from:' | 'to:', names: readonly string[]): readonly string[] {
+  const cache = namesCommentCache[label];
+  let lines = cache.get(names);
+  if (!lines) cache.set(names, (lines = hashCommentLines(label, names)));
   return lines;
 }
 
