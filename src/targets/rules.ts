@@ -33,6 +33,15 @@ export function exactRuleGroups(flows: readonly Flow[]): RuleGroup[] {
   return groupsOf(openingsFrom(flows));
 }
 
+/**
+ * Groups openings exactly, as exactRuleGroups groups the flows behind them: for a caller that has the openings
+ * already (the Linux zone-pair rulesets take them from the plan's openings instead of opening every flow again).
+ * `openings` must be in canonical order and hold each destination, protocol, ports and phase once.
+ */
+export function ruleGroupsOf(openings: readonly Opening[]): RuleGroup[] {
+  return groupsOf(openings);
+}
+
 function groupsOf(openings: readonly Opening[]): RuleGroup[] {
   const bySources = new Map<string, Opening[]>();
   for (const o of openings) {

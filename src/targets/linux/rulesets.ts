@@ -6,8 +6,8 @@ import { comparePortRanges, PortRange, portsText, protocolPorts, type Protocol }
 import { compareText } from '../../plan/order.js';
 import type { Endpoint, Flow, Plan } from '../../plan/types.js';
 import { UserError } from '../../topology/errors.js';
-import { addressSetOf, openingsOf } from '../../plan/openings.js';
-import { describeGroup, exactRuleGroups, inboundGroups, zonePairs, type RuleGroup } from '../rules.js';
+import { addressSetOf, openingsFrom, openingsOf, type Opening } from '../../plan/openings.js';
+import { describeGroup, inboundGroups, ruleGroupsOf, type RuleGroup } from '../rules.js';
 import { selectSubjects } from '../select.js';
 import { linuxPolicies, type LinuxPolicy, type RenderedFile, type RenderOptions } from '../types.js';
 import { fileStem, safeText } from './text.js';
@@ -226,13 +226,10 @@ function unwrittenNote(rule: AccessRule): string {
 interface ForwardSubject {
   readonly stem: string;
   readonly title: string;
-  readonly flows: readonly Flow[];
+  /** The openings of the flows that cross between the zones (either way), in canonical order. */
+  readonly openings: readonly Opening[];
 }
 
-/**
- * One subject per unordered zone pair, holding both directions (a firewall between two zones sees both), and
- * `all-zones` with every cross-zone flow when there is more than one pair (one firewall joining all zones).
- */
 const forwardSubjectsByPlan = new WeakMap<Plan, ForwardSubject[]>();
 
 /** The zone-pair subjects of a plan, made once: iptables and nftables both write every pair. */
@@ -242,7 +239,11 @@ function forwardSubjectsOnce(plan: Plan): ForwardSubject[] {
   return subjects;
 }
 
-function forwardSubjects(plan: Plan): ForwardSubject[] {
+/**
+ * One subject per unordered zone pair, holding both directions (a firewall between two zones sees both), and
+ * `all-zones` with every cross-zone flow when there is more than one pair (one firewall joining all zones).
+ */
+export function forwardSubjects(plan: Plan): ForwardSubject[] {
   // Zone names become file names; checking them before zonePairs also keeps a NUL (its key separator) out of it.
   // Each zone once: 150,000 agents have a handful of zones between them.
   const checked = new Set<string>();
@@ -253,23 +254,76 @@ function forwardSubjects(plan: Plan): ForwardSubject[] {
       checked.add(zone);
     }
   }
-  const byPair = new Map<string, { zones: [string, string]; flows: Flow[] }>();
-  for (const pair of zonePairs(plan)) {
-    const zones = [pair.sourceZone, pair.destinationZone].sort(compareText) as [string, string];
+  const crossing = crossingOpenings(plan);
+  const byPair = new Map<string, { zones: [string, string]; openings: Opening[] }>();
+  for (const { sourceZone, destinationZone } of crossing.pairs) {
+    const zones = [sourceZone, destinationZone].sort(compareText) as [string, string];
     const stem = `${zones[0]}--${zones[1]}`;
-    const entry = byPair.get(stem) ?? { zones, flows: [] };
-    entry.flows.push(...pair.groups.flatMap((g) => g.flows));
-    byPair.set(stem, entry);
+    if (!byPair.has(stem)) byPair.set(stem, { zones, openings: [] });
   }
-  const subjects = [...byPair.entries()].map(([stem, { zones, flows }]) => ({ stem, title: `firewall between zones ${zones[0]} and ${zones[1]}`, flows }));
+  for (const { stem, opening } of crossing.byPair) byPair.get(stem)!.openings.push(opening);
+  const subjects = [...byPair.entries()].map(([stem, { zones, openings }]) => ({ stem, title: `firewall between zones ${zones[0]} and ${zones[1]}`, openings }));
   if (subjects.length < 2) return subjects;
-  const allFlows = subjects.flatMap((s) => s.flows);
-  return [...subjects, { stem: 'all-zones', title: 'firewall joining every zone', flows: allFlows }];
+  return [...subjects, { stem: 'all-zones', title: 'firewall joining every zone', openings: crossing.all }];
+}
+
+/**
+ * The openings of the flows that cross zones, read from the plan's openings (in their canonical order) rather than
+ * made again from every flow: what exactRuleGroups would open from a zone pair's flows is the plan's opening of
+ * the same destination, protocol, ports and phase cut down to the flows from the other zone, and is that very
+ * opening when every one of its flows comes from there (150,000 agents into a management server in another zone).
+ * `pairs` are the directed zone pairs in zonePairs' order (source zone, then destination zone); `byPair` the
+ * openings of each unordered pair (stem), `all` those of every crossing flow.
+ */
+function crossingOpenings(plan: Plan): {
+  pairs: { sourceZone: string; destinationZone: string }[];
+  byPair: { stem: string; opening: Opening }[];
+  all: Opening[];
+} {
+  const directed = new Map<string, Set<string>>();
+  const byPair: { stem: string; opening: Opening }[] = [];
+  const all: Opening[] = [];
+  for (const o of openingsOf(plan).all) {
+    // Keyed by the pair itself, not a joined string, as zonePairs keys them.
+    const bySource = new Map<string, Map<string, Flow[]>>();
+    let crossingFlows = 0;
+    for (const f of o.flows) {
+      if (f.source.zone === f.destination.zone) continue;
+      crossingFlows++;
+      let byDestination = bySource.get(f.source.zone);
+      if (!byDestination) bySource.set(f.source.zone, (byDestination = new Map<string, Flow[]>()));
+      const list = byDestination.get(f.destination.zone);
+      if (list) list.push(f);
+      else byDestination.set(f.destination.zone, [f]);
+    }
+    if (crossingFlows === 0) continue;
+    const whole = crossingFlows === o.flows.length;
+    for (const [sourceZone, byDestination] of bySource) {
+      let destinations = directed.get(sourceZone);
+      if (!destinations) directed.set(sourceZone, (destinations = new Set<string>()));
+      for (const [destinationZone, flows] of byDestination) {
+        destinations.add(destinationZone);
+        const stem = [sourceZone, destinationZone].sort(compareText).join('--');
+        byPair.push({ stem, opening: whole && flows.length === o.flows.length ? o : openingOfFlows(flows) });
+      }
+    }
+    all.push(whole ? o : openingOfFlows(o.flows.filter((f) => f.source.zone !== f.destination.zone)));
+  }
+  const pairs = [...directed.entries()]
+    .sort(([a], [b]) => compareText(a, b))
+    .flatMap(([sourceZone, destinations]) => [...destinations].sort(compareText).map((destinationZone) => ({ sourceZone, destinationZone })));
+  return { pairs, byPair, all };
+}
+
+/** The one opening of flows that share a destination, protocol, ports and phase. */
+function openingOfFlows(flows: readonly Flow[]): Opening {
+  const [opening] = openingsFrom(flows);
+  return opening!;
 }
 
 function forwardRuleset(subject: ForwardSubject): Ruleset {
   const names = new RuleNames();
-  const rules = exactRuleGroups(subject.flows).map((g) => forwardRule(g, names));
+  const rules = ruleGroupsOf(subject.openings).map((g) => forwardRule(g, names));
   return {
     kind: 'forward',
     policy: 'drop-unplanned',
