@@ -4,7 +4,7 @@ import type { Plan } from '../../plan/types.js';
 import { managementGroupTag } from '../group-tag.js';
 import { aboutLines, fileText, hashComments } from './header.js';
 import { finishedFiles, installRules, selectRulesets, alwaysRules, type AccessRule, type Ruleset } from './rulesets.js';
-import { namesCommentLines, ruleCommentLimit, safeText, shellWord } from './text.js';
+import { hashCommentLines, ruleCommentLimit, safeText, shellWord } from './text.js';
 import type { RenderedFile, Target } from '../types.js';
 
 /**
@@ -212,8 +212,8 @@ function ruleLines(rule: AccessRule, chain: string, family: Family): string[] {
   if (sources.length === 0 || destinations.length === 0) return [];
   const tail = `${serviceMatch(rule, family)} -m comment --comment "${safeText(rule.comment, ruleCommentLimit)}" -j ACCEPT`;
   return [
-    ...namesCommentLines('from:', rule.sourceNames),
-    ...(rule.destinations ? namesCommentLines('to:', rule.destinationNames) : []),
+    ...hashCommentLines('from:', rule.sourceNames),
+    ...(rule.destinations ? hashCommentLines('to:', rule.destinationNames) : []),
     ...sources.flatMap((s) => destinations.map((d) => `-A ${chain} -s ${s}${d ? ` -d ${d}` : ''} ${tail}`)),
   ];
 }

@@ -5,7 +5,7 @@ import type { Plan } from '../../plan/types.js';
 import { managementGroupTag } from '../group-tag.js';
 import { aboutLines, fileText, hashComments } from './header.js';
 import { familiesOf, finishedFiles, installRules, selectRulesets, alwaysRules, type AccessRule, type Ruleset } from './rulesets.js';
-import { namesCommentLines, ruleCommentLimit, safeText, shellWord } from './text.js';
+import { hashCommentLines, ruleCommentLimit, safeText, shellWord } from './text.js';
 import type { RenderedFile, Target } from '../types.js';
 
 /**
@@ -164,7 +164,7 @@ function setName(rule: AccessRule, side: 'src' | 'dst', family: Family): string 
 
 function setBlocks(rule: AccessRule): string[] {
   return setsOf(rule).flatMap((s) => [
-    ...namesCommentLines(`${s.side}:`, s.members).map((l) => `\t${l}`),
+    ...hashCommentLines(`${s.side}:`, s.members).map((l) => `\t${l}`),
     `\tset ${s.name} {`,
     `\t\ttype ${s.family === 4 ? 'ipv4_addr' : 'ipv6_addr'}`,
     '\t\tflags interval',
@@ -299,7 +299,7 @@ function openCloseInstallText(plan: Plan, ruleset: Ruleset): string {
 function inlineRuleLines(rule: AccessRule): string[] {
   const comment = safeText(rule.comment, ruleCommentLimit);
   return [
-    ...namesCommentLines('from:', rule.sourceNames).map((l) => `\t\t${l}`),
+    ...hashCommentLines('from:', rule.sourceNames).map((l) => `\t\t${l}`),
     ...familiesOf(rule).map((family) => {
       const ip = family === 4 ? 'ip' : 'ip6';
       const sources = rule.sources.only(family).toRangeEntries().join(', ');

@@ -351,7 +351,7 @@ function forwardRuleset(subject: ForwardSubject): Ruleset {
 /** A forward rule keeps a family only where both sides have addresses in it. */
 function forwardRule(g: RuleGroup, names: RuleNames): AccessRule {
   const shared = ([4, 6] as const).filter((f) => g.sourceAddresses.has(f) && g.destinationAddresses.has(f));
-  const pick = (s: AddressSet) => AddressSet.unionAll(shared.map((f) => s.only(f)));
+  const pick = (s: AddressSet) => inFamilies(s, shared);
   return { ...groupRule(g, names, pick), destinations: pick(g.destinationAddresses) };
 }
 
@@ -371,7 +371,16 @@ function groupRule(g: RuleGroup, names: RuleNames, restrict: (s: AddressSet) => 
 }
 
 function onlyFamiliesOf(set: AddressSet, own: AddressSet): AddressSet {
-  return AddressSet.unionAll(([4, 6] as const).filter((f) => own.has(f)).map((f) => set.only(f)));
+  return inFamilies(set, ([4, 6] as const).filter((f) => own.has(f)));
+}
+
+/**
+ * The part of the set in these families. Mostly that is the whole set (IPv4 agents into an IPv4 server): then the
+ * set itself, not a copy of its 150,000 intervals sorted and merged again, which every ruleset kept would hold.
+ */
+function inFamilies(set: AddressSet, families: readonly Family[]): AddressSet {
+  if (([4, 6] as const).every((f) => !set.has(f) || families.includes(f))) return set;
+  return AddressSet.unionAll(families.map((f) => set.only(f)));
 }
 
 /** `tcp_5723`, `tcp_49152_65535`, `icmp_echo`. */

@@ -41,20 +41,6 @@ export function hashCommentLines(label: string, items: readonly string[], width 
   return lines;
 }
 
-const namesCommentCache = { 'from:': new WeakMap<readonly string[], readonly string[]>(), 'to:': new WeakMap<readonly string[], readonly string[]>() };
-
-/**
- * hashCommentLines of a rule's source (`from:`) or destination (`to:`) names, made once per list: nftables, iptables
- * and firewalld render the same rules (rulesets.ts remembers them per plan), and a management server's rule names
- * thousands of agents. The lists are read-only, so their lines are too.
- */
-export function namesCommentLines(label: 'from:' | 'to:', names: readonly string[]): readonly string[] {
-  const cache = namesCommentCache[label];
-  let lines = cache.get(names);
-  if (!lines) cache.set(names, (lines = hashCommentLines(label, names)));
-  return lines;
-}
-
 const dnsLikeName = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,251}[A-Za-z0-9_])?$/;
 
 /**
