@@ -60,7 +60,9 @@ describe.each(revisions)('Linux zone-pair rule groups from the plan openings, ca
         const expected = subjectsFromFlows(plan);
         const actual = forwardSubjects(plan).map(({ stem, title, openings }) => ({ stem, title, groups: ruleGroupsOf(openings) }));
         expect(actual.map((s) => [s.stem, s.title])).toEqual(expected.map((s) => [s.stem, s.title]));
-        actual.forEach((s, i) => expect(s.groups.map(comparable)).toEqual(expected[i]!.groups.map(comparable)));
+        actual.forEach((s, i) => {
+          expect(s.groups.map(comparable)).toEqual(expected[i]!.groups.map(comparable));
+        });
         pairsSeen += actual.length;
         if (actual.some((s) => s.stem === 'all-zones')) allZonesSeen++;
       }),
