@@ -34,6 +34,15 @@ export function exactRuleGroups(flows: readonly Flow[]): RuleGroup[] {
   return groupsOf(openingsFrom(flows));
 }
 
+/**
+ * Groups openings exactly, as exactRuleGroups groups the flows behind them: for a caller that has the openings
+ * already (the Linux zone-pair rulesets take them from the plan's openings instead of opening every flow again).
+ * `openings` must be in canonical order and hold each destination, protocol, ports and phase once.
+ */
+export function ruleGroupsOf(openings: readonly Opening[]): RuleGroup[] {
+  return groupsOf(openings);
+}
+
 function groupsOf(openings: readonly Opening[]): RuleGroup[] {
   // Bucketed by ports, phase and the sources' count and ends, then matched name by name within the bucket: the
   // same grouping as keying by the whole list of names, without writing 30,000 names into a key per opening.

@@ -51,13 +51,24 @@ function restoreFiles(plan: Plan, ruleset: Ruleset): RenderedFile[] {
   if (ruleset.closed) return [...families.map((family) => ({ path: `${ruleset.stem}.${suffix(family)}`, content: closedText(plan, ruleset, family) })), ...script];
   const hasInstall = installRules(ruleset).length > 0;
   const text = ruleset.policy === 'open-only' ? openText : restoreText;
+  const chains = chainsOf(plan, ruleset.kind);
   return [
-    ...families.flatMap((family) => [
-      { path: `${ruleset.stem}.${suffix(family)}`, content: text(plan, ruleset, family, 'full') },
-      ...(hasInstall ? [{ path: `${ruleset.stem}.close-install.${suffix(family)}`, content: text(plan, ruleset, family, 'closed') }] : []),
-    ]),
+    ...families.flatMap((family) => {
+      // The full and the close-install file share the always rules: their lines are made once, not per file.
+      const rules = { always: rulesLines(alwaysRules(ruleset), chains.main, family), install: rulesLines(installRules(ruleset), chains.install, family) };
+      return [
+        { path: `${ruleset.stem}.${suffix(family)}`, content: text(plan, ruleset, family, 'full', rules) },
+        ...(hasInstall ? [{ path: `${ruleset.stem}.close-install.${suffix(family)}`, content: text(plan, ruleset, family, 'closed', rules) }] : []),
+      ];
+    }),
     ...script,
   ];
+}
+
+/** The lines of a ruleset's rules in one family: those of phase always (main chain), those of phase install. */
+interface RuleLines {
+  readonly always: readonly string[];
+  readonly install: readonly string[];
 }
 
 /**
@@ -65,13 +76,13 @@ function restoreFiles(plan: Plan, ruleset: Ruleset): RenderedFile[] {
  * INPUT and the host's own rules and policy. INPUT is not in the file: `<host>.sh apply` puts the jump at its top
  * once (iptables-restore has no "add unless there"). Loaded with --noflush the file changes nothing else.
  */
-function openText(plan: Plan, ruleset: Ruleset, family: Family, install: 'full' | 'closed'): string {
+function openText(plan: Plan, ruleset: Ruleset, family: Family, install: 'full' | 'closed', rules: RuleLines): string {
   return filterFile(plan, ruleset, family, openApplyLines(plan, ruleset, family, install), (chains) => [
     `-A ${chains.main} -m conntrack --ctstate INVALID -j RETURN`,
-    ...alwaysRules(ruleset).flatMap((r) => ruleLines(r, chains.main, family)),
+    ...rules.always,
     `-A ${chains.main} -m comment --comment "install-only openings" -j ${chains.install}`,
     `-A ${chains.main} -m comment --comment "scomfw: not planned, back to INPUT and the host rules" -j RETURN`,
-    ...(install === 'full' ? installRules(ruleset) : []).flatMap((r) => ruleLines(r, chains.install, family)),
+    ...(install === 'full' ? rules.install : []),
   ]);
 }
 
@@ -109,15 +120,15 @@ function openApplyLines(plan: Plan, ruleset: Ruleset, family: Family, install: '
  * the built-in chain, so loading twice gives the same rules. The close-install file is the same layout with the
  * install chain left empty, so that it is safe whether or not --noflush is given.
  */
-function restoreText(plan: Plan, ruleset: Ruleset, family: Family, install: 'full' | 'closed'): string {
+function restoreText(plan: Plan, ruleset: Ruleset, family: Family, install: 'full' | 'closed', rules: RuleLines): string {
   return filterFile(plan, ruleset, family, applyLines(plan, ruleset, family, install), (chains) => [
     `-F ${chains.builtin}`,
     `-A ${chains.builtin} -j ${chains.main}`,
     ...baseline(ruleset.kind, family).map((m) => `-A ${chains.main} ${m}`),
-    ...alwaysRules(ruleset).flatMap((r) => ruleLines(r, chains.main, family)),
+    ...rules.always,
     `-A ${chains.main} -m comment --comment "install-only openings" -j ${chains.install}`,
     `-A ${chains.main} -m comment --comment "scomfw: drop everything not planned" -j DROP`,
-    ...(install === 'full' ? installRules(ruleset) : []).flatMap((r) => ruleLines(r, chains.install, family)),
+    ...(install === 'full' ? rules.install : []),
   ]);
 }
 
@@ -186,6 +197,12 @@ function applyLines(plan: Plan, ruleset: Ruleset, family: Family, install: 'full
     ...(install === 'full' && installRules(ruleset).length > 0 ? [`After installation: ${restore} --noflush < ${ruleset.stem}.close-install.${suffix(family)}`] : []),
     `Keep across reboots: ${command(family)}-save > /etc/iptables/rules.v${family} (iptables-persistent) after applying.`,
   ];
+}
+
+function rulesLines(rules: readonly AccessRule[], chain: string, family: Family): string[] {
+  const lines: string[] = [];
+  for (const rule of rules) for (const line of ruleLines(rule, chain, family)) lines.push(line);
+  return lines;
 }
 
 /** One line per source CIDR (times destination CIDR on a firewall): without ipset, iptables matches one prefix per rule. */

@@ -6,8 +6,8 @@ import { comparePortRanges, PortRange, portsText, protocolPorts, type Protocol }
 import { compareText } from '../../plan/order.js';
 import type { Endpoint, Flow, Plan } from '../../plan/types.js';
 import { UserError } from '../../topology/errors.js';
-import { addressSetOf } from '../../plan/openings.js';
-import { describeGroup, exactRuleGroups, hostsToWrite, inboundGroups, listeningHosts, zonePairs, type RuleGroup } from '../rules.js';
+import { addressSetOf, openingsOf, uniqueByName, type Opening } from '../../plan/openings.js';
+import { describeGroup, inboundGroups, ruleGroupsOf, type RuleGroup } from '../rules.js';
 import { selectSubjects } from '../select.js';
 import { linuxPolicies, type LinuxPolicy, type RenderedFile, type RenderOptions } from '../types.js';
 import { fileStem, safeText } from './text.js';
@@ -70,9 +70,9 @@ export interface RulesetChoice {
 export function selectRulesets(plan: Plan, options: RenderOptions, choice: RulesetChoice): Ruleset[] {
   // Management access: the deployment file's managementAccess, then --keep.
   const keep = mergedKeepEntries([...parsedKeepEntries(plan.managementAccess ?? [], 'managementAccess'), ...parsedKeepEntries(options.keep ?? [], '--keep')]);
-  const listening = choice.closed ? hostsToWrite(plan) : listeningHosts(plan);
   const closed = new Set(choice.closed ? (plan.closedHosts ?? []) : []);
-  const forward = choice.forward ? forwardSubjects(plan) : [];
+  const listening = acceptingHosts(plan, closed);
+  const forward = choice.forward ? forwardSubjectsOnce(plan) : [];
   type Subject = { readonly host: Endpoint } | { readonly pair: ForwardSubject };
   const subjects: Subject[] = [...listening.map((host) => ({ host })), ...forward.map((pair) => ({ pair }))];
   const chosen = selectSubjects(plan, options.host, {
@@ -84,11 +84,44 @@ export function selectRulesets(plan: Plan, options: RenderOptions, choice: Rules
     ...(choice.forward ? { alsoNamed: 'zone pair' } : {}),
   });
   const asked = checkedPolicy(options.linuxPolicy);
+  const made = rulesetsMade(plan);
+  const keepKey = JSON.stringify(options.keep ?? []);
   return chosen.map((s) => {
-    if (!('host' in s)) return forwardRuleset(s.pair);
-    const policy = linuxPolicyOf(s.host, asked);
-    return closed.has(s.host.name) ? closedRuleset(s.host, policy) : hostRuleset(plan, s.host, keep, policy);
+    if (!('host' in s)) return remembered(made, `forward\u0000${s.pair.stem}`, () => forwardRuleset(s.pair));
+    const host = s.host;
+    const policy = linuxPolicyOf(host, asked);
+    if (closed.has(host.name)) return remembered(made, `closed\u0000${policy}\u0000${host.name}`, () => closedRuleset(host, policy));
+    return remembered(made, `host\u0000${policy}\u0000${keepKey}\u0000${host.name}`, () => hostRuleset(plan, host, keep, policy));
   });
+}
+
+/**
+ * The rulesets made for a plan, by subject, policy and --keep: nftables, iptables and firewalld render the same
+ * model, so at 150,000 agents the second and third target of one render reuse the first's rulesets (each one costs
+ * the grouping of thousands of sources) instead of making them again. A plan is immutable and so are rulesets.
+ */
+const rulesetsByPlan = new WeakMap<Plan, Map<string, Ruleset>>();
+
+function rulesetsMade(plan: Plan): Map<string, Ruleset> {
+  let made = rulesetsByPlan.get(plan);
+  if (!made) rulesetsByPlan.set(plan, (made = new Map<string, Ruleset>()));
+  return made;
+}
+
+function remembered(made: Map<string, Ruleset>, key: string, make: () => Ruleset): Ruleset {
+  let ruleset = made.get(key);
+  if (!ruleset) made.set(key, (ruleset = make()));
+  return ruleset;
+}
+
+/**
+ * The hosts a Linux target writes for, sorted by name: those that accept a flow (they have an opening) and, in
+ * phase operate, those that only accepted install-only flows (`closed`, their file removes what install opened).
+ * The same hosts as hostsToWrite, read from the plan's openings rather than from every flow again.
+ */
+function acceptingHosts(plan: Plan, closed: ReadonlySet<string>): Endpoint[] {
+  const openings = openingsOf(plan);
+  return plan.hosts.filter((h) => closed.has(h.name) || openings.into(h.name).length > 0);
 }
 
 /** A host whose install-only openings phase operate closes: its file takes scomfw's rules away. */
@@ -193,36 +226,118 @@ function unwrittenNote(rule: AccessRule): string {
 interface ForwardSubject {
   readonly stem: string;
   readonly title: string;
-  readonly flows: readonly Flow[];
+  /** The openings of the flows that cross between the zones (either way), in canonical order. */
+  readonly openings: readonly Opening[];
+}
+
+const forwardSubjectsByPlan = new WeakMap<Plan, ForwardSubject[]>();
+
+/** The zone-pair subjects of a plan, made once: iptables and nftables both write every pair. */
+function forwardSubjectsOnce(plan: Plan): ForwardSubject[] {
+  let subjects = forwardSubjectsByPlan.get(plan);
+  if (!subjects) forwardSubjectsByPlan.set(plan, (subjects = forwardSubjects(plan)));
+  return subjects;
 }
 
 /**
  * One subject per unordered zone pair, holding both directions (a firewall between two zones sees both), and
  * `all-zones` with every cross-zone flow when there is more than one pair (one firewall joining all zones).
  */
-function forwardSubjects(plan: Plan): ForwardSubject[] {
+export function forwardSubjects(plan: Plan): ForwardSubject[] {
   // Zone names become file names; checking them before zonePairs also keeps a NUL (its key separator) out of it.
+  // Each zone once: 150,000 agents have a handful of zones between them.
+  const checked = new Set<string>();
   for (const f of plan.flows) {
-    fileStem(f.source.zone, 'zone');
-    fileStem(f.destination.zone, 'zone');
+    for (const zone of [f.source.zone, f.destination.zone]) {
+      if (checked.has(zone)) continue;
+      fileStem(zone, 'zone');
+      checked.add(zone);
+    }
   }
-  const byPair = new Map<string, { zones: [string, string]; flows: Flow[] }>();
-  for (const pair of zonePairs(plan)) {
-    const zones = [pair.sourceZone, pair.destinationZone].sort(compareText) as [string, string];
+  const crossing = crossingOpenings(plan);
+  const byPair = new Map<string, { zones: [string, string]; openings: Opening[] }>();
+  for (const { sourceZone, destinationZone } of crossing.pairs) {
+    const zones = [sourceZone, destinationZone].sort(compareText) as [string, string];
     const stem = `${zones[0]}--${zones[1]}`;
-    const entry = byPair.get(stem) ?? { zones, flows: [] };
-    entry.flows.push(...pair.groups.flatMap((g) => g.flows));
-    byPair.set(stem, entry);
+    if (!byPair.has(stem)) byPair.set(stem, { zones, openings: [] });
   }
-  const subjects = [...byPair.entries()].map(([stem, { zones, flows }]) => ({ stem, title: `firewall between zones ${zones[0]} and ${zones[1]}`, flows }));
+  for (const { stem, opening } of crossing.byPair) byPair.get(stem)!.openings.push(opening);
+  const subjects = [...byPair.entries()].map(([stem, { zones, openings }]) => ({ stem, title: `firewall between zones ${zones[0]} and ${zones[1]}`, openings }));
   if (subjects.length < 2) return subjects;
-  const allFlows = subjects.flatMap((s) => s.flows);
-  return [...subjects, { stem: 'all-zones', title: 'firewall joining every zone', flows: allFlows }];
+  return [...subjects, { stem: 'all-zones', title: 'firewall joining every zone', openings: crossing.all }];
+}
+
+/**
+ * The openings of the flows that cross zones, read from the plan's openings (in their canonical order) rather than
+ * made again from every flow: what exactRuleGroups would open from a zone pair's flows is the plan's opening of
+ * the same destination, protocol, ports and phase cut down to the flows from the other zone, and is that very
+ * opening when every one of its flows comes from there (150,000 agents into a management server in another zone).
+ * `pairs` are the directed zone pairs in zonePairs' order (source zone, then destination zone); `byPair` the
+ * openings of each unordered pair (stem), `all` those of every crossing flow.
+ */
+function crossingOpenings(plan: Plan): {
+  pairs: { sourceZone: string; destinationZone: string }[];
+  byPair: { stem: string; opening: Opening }[];
+  all: Opening[];
+} {
+  const directed = new Map<string, Set<string>>();
+  const byPair: { stem: string; opening: Opening }[] = [];
+  const all: Opening[] = [];
+  for (const o of openingsOf(plan).all) {
+    // Keyed by the pair itself, not a joined string, as zonePairs keys them.
+    const bySource = new Map<string, Map<string, Flow[]>>();
+    let crossingFlows = 0;
+    for (const f of o.flows) {
+      if (f.source.zone === f.destination.zone) continue;
+      crossingFlows++;
+      let byDestination = bySource.get(f.source.zone);
+      if (!byDestination) bySource.set(f.source.zone, (byDestination = new Map<string, Flow[]>()));
+      const list = byDestination.get(f.destination.zone);
+      if (list) list.push(f);
+      else byDestination.set(f.destination.zone, [f]);
+    }
+    if (crossingFlows === 0) continue;
+    const whole = crossingFlows === o.flows.length;
+    for (const [sourceZone, byDestination] of bySource) {
+      let destinations = directed.get(sourceZone);
+      if (!destinations) directed.set(sourceZone, (destinations = new Set<string>()));
+      for (const [destinationZone, flows] of byDestination) {
+        destinations.add(destinationZone);
+        const stem = [sourceZone, destinationZone].sort(compareText).join('--');
+        byPair.push({ stem, opening: whole && flows.length === o.flows.length ? o : openingOfFlows(flows) });
+      }
+    }
+    all.push(whole ? o : openingOfFlows(o.flows.filter((f) => f.source.zone !== f.destination.zone)));
+  }
+  const pairs = [...directed.entries()]
+    .sort(([a], [b]) => compareText(a, b))
+    .flatMap(([sourceZone, destinations]) => [...destinations].sort(compareText).map((destinationZone) => ({ sourceZone, destinationZone })));
+  return { pairs, byPair, all };
+}
+
+/**
+ * The one opening of flows that share a destination, protocol, ports and phase: what openingsFrom makes of them,
+ * without keying each of a management server's 150,000 flows by text again to learn what is known already.
+ */
+function openingOfFlows(flows: readonly Flow[]): Opening {
+  const first = flows[0]!;
+  const sourceEndpoints = uniqueByName(flows.map((f) => f.source));
+  return {
+    destination: first.destination,
+    protocol: first.protocol,
+    ports: first.ports,
+    installOnly: first.phase === 'install',
+    sources: AddressSet.unionAll(sourceEndpoints.map(addressSetOf)),
+    destinations: addressSetOf(first.destination),
+    sourceEndpoints,
+    flows,
+    flowIds: flows.map((f) => f.id),
+  };
 }
 
 function forwardRuleset(subject: ForwardSubject): Ruleset {
   const names = new RuleNames();
-  const rules = exactRuleGroups(subject.flows).map((g) => forwardRule(g, names));
+  const rules = ruleGroupsOf(subject.openings).map((g) => forwardRule(g, names));
   return {
     kind: 'forward',
     policy: 'drop-unplanned',
@@ -236,7 +351,7 @@ function forwardRuleset(subject: ForwardSubject): Ruleset {
 /** A forward rule keeps a family only where both sides have addresses in it. */
 function forwardRule(g: RuleGroup, names: RuleNames): AccessRule {
   const shared = ([4, 6] as const).filter((f) => g.sourceAddresses.has(f) && g.destinationAddresses.has(f));
-  const pick = (s: AddressSet) => AddressSet.unionAll(shared.map((f) => s.only(f)));
+  const pick = (s: AddressSet) => inFamilies(s, shared);
   return { ...groupRule(g, names, pick), destinations: pick(g.destinationAddresses) };
 }
 
@@ -256,7 +371,16 @@ function groupRule(g: RuleGroup, names: RuleNames, restrict: (s: AddressSet) => 
 }
 
 function onlyFamiliesOf(set: AddressSet, own: AddressSet): AddressSet {
-  return AddressSet.unionAll(([4, 6] as const).filter((f) => own.has(f)).map((f) => set.only(f)));
+  return inFamilies(set, ([4, 6] as const).filter((f) => own.has(f)));
+}
+
+/**
+ * The part of the set in these families. Mostly that is the whole set (IPv4 agents into an IPv4 server): then the
+ * set itself, not a copy of its 150,000 intervals sorted and merged again, which every ruleset kept would hold.
+ */
+function inFamilies(set: AddressSet, families: readonly Family[]): AddressSet {
+  if (([4, 6] as const).every((f) => !set.has(f) || families.includes(f))) return set;
+  return AddressSet.unionAll(families.map((f) => set.only(f)));
 }
 
 /** `tcp_5723`, `tcp_49152_65535`, `icmp_echo`. */

@@ -9,6 +9,9 @@ import { UnsafeValueError } from '../escape.js';
 /** Characters kept in comments: letters, digits and punctuation that no target language gives a meaning to. */
 const unsafeCommentCharacters = /[^A-Za-z0-9 ._,:/()#+@=-]+/g;
 
+/** Text that safeText returns unchanged: safe characters only, and no space that it would collapse or trim. */
+const safeWord = /^[A-Za-z0-9._,:/()#+@=-]*$/;
+
 /** Longest comment nft keeps on a rule (NFT_USERDATA comment limit); iptables allows more, we keep one limit. */
 export const ruleCommentLimit = 128;
 
@@ -17,6 +20,8 @@ export const ruleCommentLimit = 128;
  * collapsed, and cut to `limit` characters. Never contains a quote, backslash, newline or `$`.
  */
 export function safeText(text: string, limit = Infinity): string {
+  // Host names, most of the bytes of a large ruleset, are safe already: one test instead of two replaces and a trim.
+  if (text.length <= limit && safeWord.test(text)) return text;
   const cleaned = text.replace(unsafeCommentCharacters, '_').replace(/ {2,}/g, ' ').trim();
   return cleaned.length <= limit ? cleaned : `${cleaned.slice(0, limit - 3).trimEnd()}...`;
 }
