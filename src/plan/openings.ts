@@ -90,6 +90,14 @@ export function openingsFrom(flows: readonly Flow[]): Opening[] {
   return groups.map((g) => openingOf(g, sourceSets)).sort(compareOpenings);
 }
 
+/**
+ * The one opening of flows that share a destination, protocol, ports and phase (a part of an opening, cut by zone):
+ * what openingsFrom makes of them, without grouping them again.
+ */
+export function openingOfFlows(flows: readonly Flow[]): Opening {
+  return openingOf(flows, new SourceSets());
+}
+
 function openingOf(flows: readonly Flow[], sourceSets: SourceSets): Opening {
   const first = flows[0]!;
   const sourceEndpoints = uniqueByName(flows.map((f) => f.source));

@@ -2,7 +2,7 @@ import { roleLabels, type Role } from '../catalog/roles.js';
 import type { FlowPhase } from '../catalog/types.js';
 import { AddressSet } from '../net/address-set.js';
 import { compareOptionalPorts, compareProtocols, describePorts, portKey, type PortRange, type Protocol } from '../net/port.js';
-import { openingsFrom, openingsOf, uniqueByName, type Opening } from '../plan/openings.js';
+import { openingOfFlows, openingsFrom, openingsOf, uniqueByName, type Opening } from '../plan/openings.js';
 import { flowEnds } from '../plan/expand.js';
 import { compareRowIds, compareText } from '../plan/order.js';
 import type { Endpoint, Flow, Plan } from '../plan/types.js';
@@ -207,7 +207,7 @@ function openingsByZonePair(o: Opening): { zone: string; opening: Opening }[] {
     if (list) list.push(f);
     else byDestination.set(f.destination.zone, [f]);
   }
-  return [...bySource].flatMap(([zone, byDestination]) => [...byDestination.values()].map((flows) => ({ zone, opening: openingsFrom(flows)[0]! })));
+  return [...bySource].flatMap(([zone, byDestination]) => [...byDestination.values()].map((flows) => ({ zone, opening: openingOfFlows(flows) })));
 }
 
 /** "agents to management server (TCP 5723)": the readable name of a rule group. */

@@ -6,7 +6,7 @@ import { comparePortRanges, PortRange, portsText, protocolPorts, type Protocol }
 import { compareText } from '../../plan/order.js';
 import type { Endpoint, Flow, Plan } from '../../plan/types.js';
 import { UserError } from '../../topology/errors.js';
-import { addressSetOf, openingsOf, uniqueByName, type Opening } from '../../plan/openings.js';
+import { addressSetOf, openingOfFlows, openingsOf, type Opening } from '../../plan/openings.js';
 import { describeGroup, inboundGroups, ruleGroupsOf, type RuleGroup } from '../rules.js';
 import { selectSubjects } from '../select.js';
 import { linuxPolicies, type LinuxPolicy, type RenderedFile, type RenderOptions } from '../types.js';
@@ -315,25 +315,6 @@ function crossingOpenings(plan: Plan): {
   return { pairs, byPair, all };
 }
 
-/**
- * The one opening of flows that share a destination, protocol, ports and phase: what openingsFrom makes of them,
- * without keying each of a management server's 150,000 flows by text again to learn what is known already.
- */
-function openingOfFlows(flows: readonly Flow[]): Opening {
-  const first = flows[0]!;
-  const sourceEndpoints = uniqueByName(flows.map((f) => f.source));
-  return {
-    destination: first.destination,
-    protocol: first.protocol,
-    ports: first.ports,
-    installOnly: first.phase === 'install',
-    sources: AddressSet.unionAll(sourceEndpoints.map(addressSetOf)),
-    destinations: addressSetOf(first.destination),
-    sourceEndpoints,
-    flows,
-    flowIds: flows.map((f) => f.id),
-  };
-}
 
 function forwardRuleset(subject: ForwardSubject): Ruleset {
   const names = new RuleNames();
