@@ -26,8 +26,8 @@ export const bundledExample = join(import.meta.dirname, '..', '..', 'examples', 
 
 /**
  * Reads and validates a deployment file; with no file, the bundled example (and says so on stderr). The general
- * loader (zod, both YAML parsers) is loaded only for a file the JSON fast lane does not take: about a tenth of a
- * second of start-up that a generated JSON export does not pay.
+ * loader (zod, both YAML parsers) is loaded only for a file the JSON fast lane does not take: 70 ms of CPU at
+ * start-up (validate of 15,000 agents) that a generated JSON export does not pay.
  */
 export async function readDeployment(ctx: CliContext, file: string | undefined): Promise<Deployment> {
   const path = file ?? bundledExample;
