@@ -164,16 +164,6 @@ interface Subject {
   readonly members?: { readonly count: number; readonly last: string; readonly lines: string };
 }
 
-/** The Windows hosts that start at least one flow, or the one options.host names. */
-export function verifyHosts(plan: Plan, options: RenderOptions): Endpoint[] {
-  return selectSubjects(plan, options.host, {
-    all: sourceHosts(plan).filter((h) => h.os === 'windows'),
-    nameOf: (h) => h.name,
-    noun: 'Windows hosts that start flows',
-    whyNot: (h) => (h.os === 'windows' ? 'starts no flow in this plan' : `is not a Windows host (os ${h.os}), and the script needs Windows`),
-  });
-}
-
 /** The script, CRLF line ends: lines of its own, then the fixed body. */
 function script(plan: Plan, subject: Subject): string {
   const { host, stem, flows, members } = subject;
