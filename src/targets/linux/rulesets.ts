@@ -7,7 +7,7 @@ import { compareText } from '../../plan/order.js';
 import type { Endpoint, Flow, Plan } from '../../plan/types.js';
 import { UserError } from '../../topology/errors.js';
 import { addressSetOf, openingOfFlows, openingsOf, type Opening } from '../../plan/openings.js';
-import { describeGroup, inboundGroups, ruleGroupsOf, type RuleGroup } from '../rules.js';
+import { describeGroup, hostsToWrite, inboundGroups, listeningHosts, ruleGroupsOf, type RuleGroup } from '../rules.js';
 import { selectSubjects } from '../select.js';
 import { linuxPolicies, type LinuxPolicy, type RenderedFile, type RenderOptions } from '../types.js';
 import { fileStem, safeText } from './text.js';
@@ -71,7 +71,7 @@ export function selectRulesets(plan: Plan, options: RenderOptions, choice: Rules
   // Management access: the deployment file's managementAccess, then --keep.
   const keep = mergedKeepEntries([...parsedKeepEntries(plan.managementAccess ?? [], 'managementAccess'), ...parsedKeepEntries(options.keep ?? [], '--keep')]);
   const closed = new Set(choice.closed ? (plan.closedHosts ?? []) : []);
-  const listening = acceptingHosts(plan, closed);
+  const listening = choice.closed ? hostsToWrite(plan) : listeningHosts(plan);
   const forward = choice.forward ? forwardSubjectsOnce(plan) : [];
   type Subject = { readonly host: Endpoint } | { readonly pair: ForwardSubject };
   const subjects: Subject[] = [...listening.map((host) => ({ host })), ...forward.map((pair) => ({ pair }))];
@@ -112,16 +112,6 @@ function remembered(made: Map<string, Ruleset>, key: string, make: () => Ruleset
   let ruleset = made.get(key);
   if (!ruleset) made.set(key, (ruleset = make()));
   return ruleset;
-}
-
-/**
- * The hosts a Linux target writes for, sorted by name: those that accept a flow (they have an opening) and, in
- * phase operate, those that only accepted install-only flows (`closed`, their file removes what install opened).
- * The same hosts as hostsToWrite, read from the plan's openings rather than from every flow again.
- */
-function acceptingHosts(plan: Plan, closed: ReadonlySet<string>): Endpoint[] {
-  const openings = openingsOf(plan);
-  return plan.hosts.filter((h) => closed.has(h.name) || openings.into(h.name).length > 0);
 }
 
 /** A host whose install-only openings phase operate closes: its file takes scomfw's rules away. */

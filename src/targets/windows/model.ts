@@ -1,6 +1,5 @@
 import type { Family } from '../../net/address.js';
 import type { AddressSet } from '../../net/address-set.js';
-import { planRows, type RowFlow } from '../../plan/expand.js';
 import type { Flow, Plan } from '../../plan/types.js';
 import { summarizeNames } from '../../text/names.js';
 import { UserError } from '../../topology/errors.js';
@@ -83,29 +82,11 @@ export interface WindowsHost {
 /** The Windows hosts to write for: every one that accepts a flow, or the one options.host names. */
 export function windowsHosts(plan: Plan, options: RenderOptions): WindowsHost[] {
   return selectSubjects(plan, options.host, {
-    all: windowsHostsToWrite(plan),
+    all: hostsToWrite(plan).filter((h) => h.os === 'windows'),
     nameOf: (h) => h.name,
     noun: 'Windows hosts that accept flows',
     whyNot: (h) => (h.os === 'windows' ? 'accepts no flow in this plan' : `is not a Windows host (os ${h.os})`),
   });
-}
-
-/**
- * hostsToWrite's Windows hosts, in plan order. A plan of classes names them from its rows (src/plan/expand.ts
- * planRows): the destinations of each class's list of flows, read once per class, instead of one name per flow
- * (150,000 agents: 300,000 flows into a few dozen hosts).
- */
-function windowsHostsToWrite(plan: Plan): WindowsHost[] {
-  const rows = planRows(plan);
-  if (!rows.byClass) return hostsToWrite(plan).filter((h) => h.os === 'windows');
-  const names = new Set<string>(plan.closedHosts ?? []);
-  const read = new Set<readonly RowFlow[]>();
-  for (const [, out] of rows.runs()) {
-    if (out.length === 0 || read.has(out)) continue;
-    read.add(out);
-    for (const o of out) names.add(o.destination.name);
-  }
-  return rows.hosts().filter((h) => h.of.representative.os === 'windows' && names.has(h.name));
 }
 
 /** The rule sets a host needs, in plan order; throws on anything that would widen a rule or break a script. */
