@@ -11,17 +11,56 @@ interface Interval {
  * Every target aggregates through this one type, so "never wider than the input" is proved once.
  */
 export class AddressSet {
-  private constructor(
-    private readonly v4: readonly Interval[],
-    private readonly v6: readonly Interval[],
-  ) {}
+  /**
+   * A set whose IPv4 part is one address (what almost every host has) keeps that address here, as a number, and
+   * makes its interval list only when an operation needs it: 150,000 agents' sets then cost one object each
+   * instead of four (measured: the sets were a sixth of loading 150,000 agents). -1 for any other IPv4 part. The
+   * form is canonical (the constructor chooses it for every such list), so equal sets have equal fields.
+   */
+  private readonly one4: number;
+  /** The IPv4 intervals, or undefined where `one4` holds the only one. */
+  private readonly list4: readonly Interval[] | undefined;
+  /** The list of a `one4` set, once made: a cache, not part of the value (deep equality does not see it). */
+  #made4: readonly Interval[] | undefined;
+  private readonly v6: readonly Interval[];
+
+  private constructor(v4: readonly Interval[], v6: readonly Interval[], one4 = -1) {
+    const only = v4.length === 1 ? v4[0]! : undefined;
+    if (one4 >= 0) {
+      this.one4 = one4;
+      this.list4 = undefined;
+      this.#made4 = undefined;
+    } else if (only !== undefined && only.first === only.last) {
+      this.one4 = Number(only.first);
+      this.list4 = undefined;
+      this.#made4 = v4;
+    } else {
+      this.one4 = -1;
+      this.list4 = v4;
+      this.#made4 = undefined;
+    }
+    this.v6 = v6;
+  }
+
+  private get v4(): readonly Interval[] {
+    return this.list4 ?? (this.#made4 ??= [singleInterval(this.one4)]);
+  }
 
   static readonly empty = new AddressSet([], []);
 
   /** One address: what most hosts have, made without the general path's lists of ranges. */
   static single(family: Family, value: bigint): AddressSet {
-    const one = [{ first: value, last: value }];
-    return family === 4 ? new AddressSet(one, noIntervals) : new AddressSet(noIntervals, one);
+    if (family === 4) {
+      if (value < 0n || value > max32) throw new RangeError('invalid address range');
+      return new AddressSet(noIntervals, noIntervals, Number(value));
+    }
+    return new AddressSet(noIntervals, [{ first: value, last: value }]);
+  }
+
+  /** One IPv4 address given as its 32-bit value, without a bigint: what the loader reads for most hosts. */
+  static singleV4(value: number): AddressSet {
+    if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) throw new RangeError('invalid address range');
+    return new AddressSet(noIntervals, noIntervals, value);
   }
 
   static of(ranges: Iterable<AddressRange>): AddressSet {
@@ -43,12 +82,15 @@ export class AddressSet {
   static unionAll(sets: Iterable<AddressSet>): AddressSet {
     const v4: Interval[] = [];
     const v6: Interval[] = [];
+    // Single IPv4 addresses (30,000 agents' sets in one opening) are merged as numbers, without an interval each.
+    let singles: number[] | undefined;
     // Element by element: a spread call per set cost more than the merge when 30,000 sets of one address are united.
     for (const s of sets) {
-      for (const iv of s.v4) v4.push(iv);
+      if (s.list4 === undefined) (singles ??= []).push(s.one4);
+      else for (const iv of s.list4) v4.push(iv);
       for (const iv of s.v6) v6.push(iv);
     }
-    return new AddressSet(normalize(v4), normalize(v6));
+    return new AddressSet(singles ? withSingles(v4, singles) : normalize(v4), normalize(v6));
   }
 
   /** The addresses in both sets. */
@@ -69,11 +111,11 @@ export class AddressSet {
   }
 
   get isEmpty(): boolean {
-    return this.v4.length === 0 && this.v6.length === 0;
+    return this.list4 !== undefined && this.list4.length === 0 && this.v6.length === 0;
   }
 
   has(family: Family): boolean {
-    return (family === 4 ? this.v4 : this.v6).length > 0;
+    return family === 4 ? this.list4 === undefined || this.list4.length > 0 : this.v6.length > 0;
   }
 
   /** The part of this set in one family. */
@@ -82,6 +124,7 @@ export class AddressSet {
   }
 
   contains(family: Family, value: bigint): boolean {
+    if (family === 4 && this.list4 === undefined) return value === BigInt(this.one4);
     const list = family === 4 ? this.v4 : this.v6;
     let lo = 0;
     let hi = list.length - 1;
@@ -127,9 +170,10 @@ export class AddressSet {
   }
 
   equals(other: AddressSet): boolean {
+    if (this.one4 !== other.one4) return false;
     const same = (a: readonly Interval[], b: readonly Interval[]) =>
       a.length === b.length && a.every((iv, i) => iv.first === b[i]!.first && iv.last === b[i]!.last);
-    return same(this.v4, other.v4) && same(this.v6, other.v6);
+    return (this.one4 >= 0 || same(this.v4, other.v4)) && same(this.v6, other.v6);
   }
 }
 
@@ -202,6 +246,20 @@ function normalize(list: Interval[]): readonly Interval[] {
   return out;
 }
 
+/** A list of single 32-bit addresses given as numbers, merged into `list` (the caller's, taken over). */
+function withSingles(list: Interval[], singles: readonly number[]): readonly Interval[] {
+  if (list.length > 0 || singles.length < singlesFrom) {
+    for (const v of singles) list.push(singleInterval(v));
+    return normalize(list);
+  }
+  return mergedValues(Uint32Array.from(singles));
+}
+
+function singleInterval(value: number): Interval {
+  const v = BigInt(value);
+  return { first: v, last: v };
+}
+
 /** From this many intervals on, a list of single addresses is sorted as numbers (below, the general sort is as quick). */
 const singlesFrom = 16;
 const max32 = 0xffffffffn;
@@ -218,6 +276,11 @@ function normalizeSingles(list: readonly Interval[]): Interval[] | undefined {
     if (iv.first !== iv.last || iv.first > max32) return undefined;
     values[i] = Number(iv.first);
   }
+  return mergedValues(values);
+}
+
+/** Sorted, merged intervals of 32-bit values (sorted here, in place). */
+function mergedValues(values: Uint32Array): Interval[] {
   values.sort();
   const out: Interval[] = [];
   let start = values[0]!;

@@ -266,7 +266,7 @@ class Builder {
     if (typeof texts === 'string' && plain !== undefined) {
       // The text is the address's canonical spelling, so it is kept as is.
       this.routable = true;
-      return { addressTexts: [texts], addresses: AddressSet.single(4, BigInt(plain)) };
+      return { addressTexts: [texts], addresses: AddressSet.singleV4(plain) };
     }
     const ranges = typeof texts === 'string' ? [this.singleAddress(texts, [...path, 'address'])] : texts.map((t, i) => this.addressEntry(t, [...path, 'addresses', i]));
     if (!ranges.every((r) => r !== undefined)) return undefined;

@@ -499,7 +499,7 @@ class FastReader {
           const value = plainUsableIPv4(text);
           if (value === undefined) refuse();
           addressTexts = [text];
-          addresses = AddressSet.single(4, BigInt(value));
+          addresses = AddressSet.singleV4(value);
           break;
         }
         case 'addresses': {

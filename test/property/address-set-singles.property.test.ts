@@ -58,3 +58,52 @@ describe('sets of many single addresses', () => {
     expect(long, 'lists long enough for the numeric merge').toBeGreaterThan(200);
   });
 });
+
+/*
+ * A set whose IPv4 part is one address keeps it as a number (AddressSet's one4). That form must be the same value
+ * however the set is made (deep equality sees the fields, so they must match too), and answer every question as
+ * the interval list it stands for.
+ */
+describe('sets of one IPv4 address', () => {
+  const value = fc.oneof(fc.bigInt({ min: 0n, max: 3n }), fc.bigInt({ min: max4 - 3n, max: max4 }), fc.bigInt({ min: 0n, max: max4 }));
+  it('are one value however made, and answer as their interval list', () => {
+    fc.assert(
+      fc.property(value, fc.option(v6, { nil: undefined }), fc.bigInt({ min: 0n, max: max4 }), (v, six, probe) => {
+        const extra = six ? [six] : [];
+        const made = [
+          six ? AddressSet.single(4, v).union(AddressSet.of([six])) : AddressSet.single(4, v),
+          six ? AddressSet.singleV4(Number(v)).union(AddressSet.of(extra)) : AddressSet.singleV4(Number(v)),
+          AddressSet.of([AddressRange.of(4, v, v), ...extra]),
+          AddressSet.of([AddressRange.of(4, v, v + (v < max4 ? 1n : 0n)), ...extra]).intersection(AddressSet.of([AddressRange.of(4, v, v), ...extra])),
+          AddressSet.parse([AddressRange.of(4, v, v).toString(), ...extra.map((r) => r.toString())]),
+        ];
+        const [first] = made;
+        for (const s of made) {
+          expect(s).toStrictEqual(first);
+          expect(s.equals(first!) && first!.equals(s)).toBe(true);
+          expect(s.isEmpty).toBe(false);
+          expect(s.has(4)).toBe(true);
+          expect(s.has(6)).toBe(six !== undefined);
+          expect(s.contains(4, v)).toBe(true);
+          expect(s.contains(4, probe)).toBe(probe === v);
+          expect(s.count(4)).toBe(1n);
+          expect(shown(s)).toEqual(referenceRanges([AddressRange.of(4, v, v), ...extra]));
+          expect(s.only(4).toCidrs()).toEqual([`${AddressRange.of(4, v, v).toString()}/32`]);
+          expect(s.difference(AddressSet.singleV4(Number(v))).has(4)).toBe(false);
+        }
+        // Two different single addresses are never equal, in either form.
+        const other = v === 0n ? 1n : v - 1n;
+        expect(AddressSet.singleV4(Number(other)).equals(first!.only(4))).toBe(false);
+        expect(AddressSet.singleV4(Number(other))).not.toStrictEqual(first!.only(4));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('refuse a value outside IPv4', () => {
+    expect(() => AddressSet.singleV4(-1)).toThrow(RangeError);
+    expect(() => AddressSet.singleV4(2 ** 32)).toThrow(RangeError);
+    expect(() => AddressSet.singleV4(1.5)).toThrow(RangeError);
+    expect(() => AddressSet.single(4, 1n << 32n)).toThrow(RangeError);
+  });
+});
