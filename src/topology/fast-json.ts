@@ -3,7 +3,7 @@ import { catalogRevision, defaultOsFor, defaultRevision, features as featureName
 import type { Feature, HostOs, LinuxPolicy, PortSetting, Revision, Role } from '../catalog/index.js';
 import { parseAccessEntry } from '../net/access-entry.js';
 import { AddressRange, AddressSet } from '../net/index.js';
-import { checkOverlaps, plainUsableIPv4 } from './addresses.js';
+import { checkOverlaps, checkPlainOverlaps, PlainEntries, plainUsableIPv4 } from './addresses.js';
 import { checkGatewayChains } from './chains.js';
 import { checkCounterparts } from './counterparts.js';
 import { jsonLocator } from './locate.js';
@@ -305,13 +305,16 @@ class FastReader {
   private readonly hostRoles: RolesEntry[] = [];
   private readonly names: NameTable;
   /** The relationship lists to resolve once every name is known: host index, relationship, list. */
-  private readonly pending: { host: number[]; relationship: Relationship[]; list: NamesEntry[] } = { host: [], relationship: [], list: [] };
+  private readonly pending = new Pending();
   /** Settings that catalog 2016-08 refuses, seen somewhere (the catalog may come after the hosts). */
   private refusedBy2016 = false;
+  /** Every address entry's value as read, for the overlap check (undefined once there are too many for it). */
+  private entries: PlainEntries | undefined;
 
   constructor(private readonly bytes: Uint8Array) {
     this.n = bytes.length;
     this.names = new NameTable(bytes);
+    this.entries = new PlainEntries(Math.max(1024, Math.ceil(bytes.length / 100)));
     this.text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
@@ -375,7 +378,8 @@ class FastReader {
     const warnings: Problem[] = [];
     checkCounterparts(deployment, problems, warnings);
     if (problems.length > 0) refuse();
-    checkOverlaps(deployment, warnings);
+    if (this.entries) checkPlainOverlaps(this.hosts, this.entries, warnings);
+    else checkOverlaps(deployment, warnings);
     return warnings.length === 0 ? deployment : { ...deployment, warnings: jsonLocator(this.text.toString('latin1'), file)(warnings) };
   }
 
@@ -500,13 +504,15 @@ class FastReader {
           if (value === undefined) refuse();
           addressTexts = [text];
           addresses = AddressSet.singleV4(value);
+          this.entry(value, index, 0);
           break;
         }
         case 'addresses': {
           const texts = this.items(this.stringList()).map(([s, e]) => this.slice(s, e));
-          const ranges = texts.map((t) => {
+          const ranges = texts.map((t, k) => {
             const value = plainUsableIPv4(t);
             if (value === undefined) refuse();
+            this.entry(value, index, k);
             return AddressRange.of(4, BigInt(value), BigInt(value));
           });
           addressTexts = texts;
@@ -597,10 +603,12 @@ class FastReader {
     this.hostRoles.push(rolesEntry);
   }
 
+  private entry(value: number, host: number, k: number): void {
+    if (this.entries && !this.entries.add(value, host, k)) this.entries = undefined;
+  }
+
   private pend(index: number, relationship: Relationship, list: NamesEntry): readonly string[] {
-    this.pending.host.push(index);
-    this.pending.relationship.push(relationship);
-    this.pending.list.push(list);
+    this.pending.add(index, relationship, list);
     return list.names;
   }
 
@@ -618,10 +626,10 @@ class FastReader {
 
   /** Each relationship list's names: defined hosts, not the host itself, each once, of the roles the relationship wants. */
   private resolveRelationships(): void {
-    const { host: hostIndexes, relationship: rels, list: lists } = this.pending;
-    for (let p = 0; p < hostIndexes.length; p++) {
+    const { hosts: hostIndexes, relationships: rels, lists, count } = this.pending;
+    for (let p = 0; p < count; p++) {
       const index = hostIndexes[p]!;
-      const relationship = rels[p]!;
+      const relationship = relationships[rels[p]!]!;
       const list = lists[p]!;
       const rolesEntry = this.hostRoles[index]!;
       const memo = (list.resolved[relationship] ??= new Map<RolesEntry, Resolved>());
@@ -824,6 +832,29 @@ class FastReader {
     return refuse();
   }
 }
+
+/** The relationship lists to resolve once every name is known: host index, relationship (its number), list. */
+class Pending {
+  hosts: Int32Array = new Int32Array(1024);
+  relationships = new Uint8Array(1024);
+  readonly lists: NamesEntry[] = [];
+  count = 0;
+
+  add(host: number, relationship: Relationship, list: NamesEntry): void {
+    if (this.count === this.hosts.length) {
+      this.hosts = grown(this.hosts);
+      const codes = new Uint8Array(this.hosts.length);
+      codes.set(this.relationships);
+      this.relationships = codes;
+    }
+    this.hosts[this.count] = host;
+    this.relationships[this.count] = relationshipCodes.get(relationship)!;
+    this.lists.push(list);
+    this.count++;
+  }
+}
+
+const relationshipCodes = new Map<Relationship, number>(relationships.map((r, i) => [r, i]));
 
 const carriedMask = carriedKeys.reduce((m, k) => m | k.mask, 0);
 
