@@ -197,6 +197,29 @@ interface ClassRows extends PlanRows {
   /** Every host, sorted by name. */
   readonly hosts: () => readonly ClassMember[];
   readonly runs: () => Iterable<readonly [ClassMember, readonly ClassFlow[]]>;
+  /** Every class with members, each with the flows every member starts. */
+  readonly classes: () => readonly SourceClass[];
+}
+
+/**
+ * A class of alike hosts as the openings read it (src/plan/openings.ts): its members in name order, and the flows
+ * each of them starts, one list for all. Members' endpoints are the plan's (`endpointOf`), made on first use.
+ */
+export interface SourceClass {
+  readonly representative: Endpoint;
+  readonly members: readonly RowHost[];
+  readonly out: readonly RowFlow[];
+}
+
+/** The classes of a plan of classes; undefined for any other plan (planned host by host, or read from a file). */
+export function sourceClasses(plan: Plan): readonly SourceClass[] | undefined {
+  return classViews.get(plan)?.().classes();
+}
+
+/** The plan endpoint of a host of a plan's classes (the same object its flows and `hosts` hold). */
+export function memberEndpoint(h: RowHost): Endpoint {
+  if (!isClassMember(h)) throw new Error(`planner: ${h.name} is not a member of a class`);
+  return endpointOf(h);
 }
 
 /**
@@ -239,12 +262,15 @@ function classRows(templates: readonly Flow[], planned: readonly PlannedHost[], 
     else bySource.set(t.source, [t]);
   }
   const outOf = (of: HostClass) => (of.out ??= outgoing(bySource.get(of.representative) ?? [], byRepresentative));
+  let sources: SourceClass[] | undefined;
   return {
     byClass: true,
     hosts: () => all,
     *runs() {
       for (const m of all) yield [m, outOf(m.of)] as const;
     },
+    classes: () =>
+      (sources ??= [...byRepresentative.values()].filter((of) => of.members.length > 0).map((of) => ({ representative: of.representative, members: of.members, out: outOf(of) }))),
   };
 }
 

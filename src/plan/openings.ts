@@ -1,8 +1,11 @@
 import { AddressSet } from '../net/address-set.js';
 import { compareOptionalPorts, compareProtocols, type PortRange, type Protocol } from '../net/port.js';
 import { compareText } from './order.js';
-import { SeededEndpoint } from './seeded.js';
+import { addressSetOf } from './endpoint-addresses.js';
+import { memberEndpoint, sourceClasses, type RowHost, type SourceClass } from './expand.js';
 import type { Endpoint, Flow, Plan } from './types.js';
+
+export { addressSetOf };
 
 /**
  * The openings of a plan: what each destination must accept, resolved to addresses.
@@ -50,7 +53,7 @@ const planCache = new WeakMap<Plan, PlanOpenings>();
 export function openingsOf(plan: Plan): PlanOpenings {
   let cached = planCache.get(plan);
   if (!cached) {
-    const all = openingsFrom(plan.flows);
+    const all = classOpenings(plan) ?? openingsFrom(plan.flows);
     const byDestination = new Map<string, Opening[]>();
     for (const o of all) {
       const list = byDestination.get(o.destination.name);
@@ -140,18 +143,6 @@ function sameEndpoints(a: readonly Endpoint[], b: readonly Endpoint[]): boolean 
   return true;
 }
 
-const addressCache = new WeakMap<Endpoint, AddressSet>();
-
-/** The endpoint's addresses as a set; parsed once per endpoint object. */
-export function addressSetOf(endpoint: Endpoint): AddressSet {
-  let set = SeededEndpoint.addressesOf(endpoint) ?? addressCache.get(endpoint);
-  if (!set) {
-    set = AddressSet.parse(endpoint.addresses);
-    addressCache.set(endpoint, set);
-  }
-  return set;
-}
-
 /** Endpoints unique by name (the last object of a name wins, as a map keeps it), sorted by name. */
 export function uniqueByName(list: readonly Endpoint[]): Endpoint[] {
   // An opening's flows come in plan order, which is by source name: most lists are already unique and sorted, and
@@ -174,4 +165,166 @@ function compareOpenings(a: Opening, b: Opening): number {
     compareOptionalPorts(a.ports, b.ports) ||
     Number(a.installOnly) - Number(b.installOnly)
   );
+}
+
+/*
+ * Openings from a plan's classes (src/plan/expand.ts): the flows into one destination on one port and phase are the
+ * flows of a few classes of alike sources, each class's members the same flow apart from the source. So an opening
+ * is made from those classes (their members' endpoints, their addresses merged once per set of classes) without the
+ * plan's 300,000 flows at 150,000 agents; its `flows` and `flowIds` are built, from the plan's flows, only when read.
+ * test/property/class-openings.property.test.ts holds these openings to openingsFrom(plan.flows), field by field.
+ */
+
+/** The sources of a class opening, one part per source class: its zone, members, and the flow each member starts here. */
+interface SourcePart {
+  readonly index: number;
+  readonly zone: string;
+  readonly members: readonly RowHost[];
+  readonly template: Flow;
+}
+
+/** What a class opening knows besides its fields: where it is, and its sources by class. */
+interface ClassOpening {
+  readonly destination: RowHost;
+  readonly parts: readonly SourcePart[];
+  /** How many flows it stands for: one per member of each part. */
+  readonly count: number;
+  /** Its flows in plan order, from the plan's flows (the whole opening's, for a part cut by zone). */
+  readonly flows: () => readonly Flow[];
+}
+
+const classOpeningOf = new WeakMap<Opening, ClassOpening>();
+
+type PartsByPorts = Map<PortRange | null, { always?: SourcePart[]; install?: SourcePart[] }>;
+
+/** The openings of a plan of classes, in canonical order; undefined for any other plan, which openingsFrom opens. */
+function classOpenings(plan: Plan): Opening[] | undefined {
+  const classes = sourceClasses(plan);
+  if (!classes) return undefined;
+  const byDestination = new Map<RowHost, Map<Protocol, PartsByPorts>>();
+  const groups: { destination: RowHost; parts: SourcePart[] }[] = [];
+  classes.forEach((c: SourceClass, index) => {
+    const zone = c.representative.zone;
+    for (const { destination, template: t } of c.out) {
+      let byProtocol = byDestination.get(destination);
+      if (!byProtocol) byDestination.set(destination, (byProtocol = new Map<Protocol, PartsByPorts>()));
+      let byPorts = byProtocol.get(t.protocol);
+      if (!byPorts) byProtocol.set(t.protocol, (byPorts = new Map() as PartsByPorts));
+      let byPhase = byPorts.get(t.ports);
+      if (!byPhase) byPorts.set(t.ports, (byPhase = {}));
+      const part: SourcePart = { index, zone, members: c.members, template: t };
+      const list = byPhase[t.phase];
+      if (list) list.push(part);
+      else {
+        byPhase[t.phase] = [part];
+        groups.push({ destination, parts: byPhase[t.phase]! });
+      }
+    }
+  });
+  // A class with two flows into one opening would give each member two flows there: openingsFrom decides that case.
+  if (groups.some(({ parts }) => new Set(parts.map((p) => p.index)).size !== parts.length)) return undefined;
+  const flows = planFlowsByOpening(plan);
+  const sets = new Map<string, AddressSet>();
+  return groups.map(({ destination, parts }) => {
+    const opening = classOpening(destination, parts, sets, () => flows(opening));
+    return opening;
+  }).sort(compareOpenings);
+}
+
+/** The opening of `parts` into `destination`; `flows` gives its flows when they are read. */
+function classOpening(destination: RowHost, parts: readonly SourcePart[], sets: Map<string, AddressSet>, flows: () => readonly Flow[]): Opening {
+  const t = parts[0]!.template;
+  const to = memberEndpoint(destination);
+  let count = 0;
+  for (const p of parts) count += p.members.length;
+  const members = parts.length === 1 ? parts[0]!.members : parts.flatMap((p) => p.members);
+  const sourceEndpoints = uniqueByName(members.map(memberEndpoint));
+  // The same sources (the same classes) reach a destination on each of its ports: their addresses are merged once.
+  const key = parts.map((p) => p.index).sort((a, b) => a - b).join(',');
+  let sources = sets.get(key);
+  if (!sources) sets.set(key, (sources = AddressSet.unionAll(sourceEndpoints.map(addressSetOf))));
+  const opening: Opening = {
+    destination: to,
+    protocol: t.protocol,
+    ports: t.ports,
+    installOnly: t.phase === 'install',
+    sources,
+    destinations: addressSetOf(to),
+    sourceEndpoints,
+    get flows(): readonly Flow[] {
+      return settle(this, 'flows', flows());
+    },
+    get flowIds(): readonly string[] {
+      return settle(this, 'flowIds', this.flows.map((f) => f.id));
+    },
+  };
+  classOpeningOf.set(opening, { destination, parts, count, flows });
+  return opening;
+}
+
+/** Replaces a getter by the value it built, at the same place among the keys (JSON and deep equality see a plain opening). */
+function settle<T>(o: object, key: string, value: T): T {
+  Object.defineProperty(o, key, { value, writable: true, enumerable: true, configurable: true });
+  return value;
+}
+
+/**
+ * Each opening's flows, found in the plan's flows (expanded on first use) by destination, protocol, ports and
+ * phase: the very objects, in plan order, that openingsFrom(plan.flows) would hold.
+ */
+function planFlowsByOpening(plan: Plan): (o: Opening) => readonly Flow[] {
+  let byKey: Map<Endpoint, Map<Protocol, Map<PortRange | null, { always?: Flow[]; install?: Flow[] }>>> | undefined;
+  return (o) => {
+    if (!byKey) {
+      byKey = new Map();
+      for (const f of plan.flows) {
+        let byProtocol = byKey.get(f.destination);
+        if (!byProtocol) byKey.set(f.destination, (byProtocol = new Map()));
+        let byPorts = byProtocol.get(f.protocol);
+        if (!byPorts) byProtocol.set(f.protocol, (byPorts = new Map()));
+        let byPhase = byPorts.get(f.ports);
+        if (!byPhase) byPorts.set(f.ports, (byPhase = {}));
+        (byPhase[f.phase] ??= []).push(f);
+      }
+    }
+    return byKey.get(o.destination)?.get(o.protocol)?.get(o.ports)?.[o.installOnly ? 'install' : 'always'] ?? [];
+  };
+}
+
+/** How many flows an opening stands for (made from classes, without building them). */
+export function flowCountOf(o: Opening): number {
+  return classOpeningOf.get(o)?.count ?? o.flows.length;
+}
+
+/**
+ * A flow of each kind in the opening: flows that differ only in their source share the template's rows, notes and
+ * roles, so an opening made from classes answers with its templates; any other with its flows.
+ */
+export function flowKindsOf(o: Opening): readonly Flow[] {
+  return classOpeningOf.get(o)?.parts.map((p) => p.template) ?? o.flows;
+}
+
+/**
+ * The source zones of an opening made from classes, each with how many of its flows come from there (in the order
+ * of its parts); undefined for any other opening, whose flows say.
+ */
+export function sourceZoneCounts(o: Opening): ReadonlyMap<string, number> | undefined {
+  const c = classOpeningOf.get(o);
+  if (!c) return undefined;
+  const counts = new Map<string, number>();
+  for (const p of c.parts) counts.set(p.zone, (counts.get(p.zone) ?? 0) + p.members.length);
+  return counts;
+}
+
+/**
+ * The part of an opening made from classes whose sources are in the zones `keep` accepts: what openingOfFlows makes
+ * of the opening's flows from there. Undefined for an opening not made from classes, or when no source is kept.
+ */
+export function classOpeningFrom(o: Opening, keep: (zone: string) => boolean): Opening | undefined {
+  const c = classOpeningOf.get(o);
+  if (!c) return undefined;
+  const parts = c.parts.filter((p) => keep(p.zone));
+  if (parts.length === 0) return undefined;
+  if (parts.length === c.parts.length) return o;
+  return classOpening(c.destination, parts, new Map(), () => o.flows.filter((f) => keep(f.source.zone)));
 }

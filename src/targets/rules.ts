@@ -2,7 +2,7 @@ import { roleLabels, type Role } from '../catalog/roles.js';
 import type { FlowPhase } from '../catalog/types.js';
 import { AddressSet } from '../net/address-set.js';
 import { compareOptionalPorts, compareProtocols, describePorts, portKey, type PortRange, type Protocol } from '../net/port.js';
-import { openingOfFlows, openingsFrom, openingsOf, uniqueByName, type Opening } from '../plan/openings.js';
+import { classOpeningFrom, flowCountOf, flowKindsOf, openingOfFlows, openingsFrom, openingsOf, sourceZoneCounts, uniqueByName, type Opening } from '../plan/openings.js';
 import { flowEnds } from '../plan/expand.js';
 import { compareRowIds, compareText } from '../plan/order.js';
 import type { Endpoint, Flow, Plan } from '../plan/types.js';
@@ -68,12 +68,14 @@ function sameNames(a: readonly Endpoint[], b: readonly Endpoint[]): boolean {
 function groupOf(openings: readonly Opening[]): RuleGroup {
   const first = openings[0]!;
   const last = openings[openings.length - 1]!;
-  const flows = openings.length === 1 ? first.flows : openings.flatMap((o) => o.flows);
+  // Rows and roles are the same for flows of one kind (src/plan/openings.ts flowKindsOf): read from one of each, so
+  // that a group of openings made from classes never builds their flows.
+  const kinds = openings.length === 1 ? flowKindsOf(first) : openings.flatMap(flowKindsOf);
   // The openings of a group have the same source names (groupsOf's key). When they are the very same endpoint
   // objects, as in a derived plan, the last opening's sorted list and address set are the union already: no need
   // to merge 3,000 sources a second time for each destination.
   const shared = openings.every((o) => sameObjects(o.sourceEndpoints, last.sourceEndpoints));
-  return {
+  const group: RuleGroup = {
     protocol: first.protocol,
     ports: first.ports,
     phase: first.installOnly ? 'install' : 'always',
@@ -81,11 +83,25 @@ function groupOf(openings: readonly Opening[]): RuleGroup {
     destinations: uniqueByName(openings.map((o) => o.destination)),
     sourceAddresses: shared ? last.sources : AddressSet.unionAll(openings.map((o) => o.sources)),
     destinationAddresses: AddressSet.unionAll(openings.map((o) => o.destinations)),
-    rows: distinct(flows, (f) => f.rows).sort(compareRowIds),
-    sourceRoles: distinct(flows, (f) => f.sourceRoles).sort(),
-    destinationRoles: distinct(flows, (f) => f.destinationRoles).sort(),
-    flows,
+    rows: distinct(kinds, (f) => f.rows).sort(compareRowIds),
+    sourceRoles: distinct(kinds, (f) => f.sourceRoles).sort(),
+    destinationRoles: distinct(kinds, (f) => f.destinationRoles).sort(),
+    // Built when read, as the openings' own flows are: the targets read the kinds instead.
+    get flows(): readonly Flow[] {
+      const flows = openings.length === 1 ? first.flows : openings.flatMap((o) => o.flows);
+      Object.defineProperty(this, 'flows', { value: flows, writable: true, enumerable: true, configurable: true });
+      return flows;
+    },
   };
+  groupKinds.set(group, kinds);
+  return group;
+}
+
+const groupKinds = new WeakMap<RuleGroup, readonly Flow[]>();
+
+/** A flow of each kind in the group (see flowKindsOf): what its rows, notes and roles are read from. */
+export function flowKindsOfGroup(g: RuleGroup): readonly Flow[] {
+  return groupKinds.get(g) ?? g.flows;
 }
 
 function sameObjects<T>(a: readonly T[], b: readonly T[]): boolean {
@@ -111,7 +127,7 @@ function distinct<T, V>(items: readonly T[], values: (item: T) => readonly V[]):
 export function inboundGroups(plan: Plan, hostName: string): readonly RuleGroup[] {
   const openings = openingsOf(plan).into(hostName);
   let flows = 0;
-  for (const o of openings) flows += o.flows.length;
+  for (const o of openings) flows += flowCountOf(o);
   return flows < rememberFrom ? groupsOf(openings) : manyInboundGroups(plan, hostName);
 }
 
@@ -192,6 +208,8 @@ function zonePairsOf(plan: Plan, includeSameZone: boolean): ZonePair[] {
  * in any plan whose endpoints are one object per name).
  */
 function onlyZoneOf(o: Opening): string | undefined {
+  const zones = sourceZoneCounts(o);
+  if (zones) return zones.size === 1 ? zones.keys().next().value : undefined;
   const zone = o.flows[0]?.source.zone;
   for (const f of o.flows) if (f.source.zone !== zone || f.destination.zone !== o.destination.zone) return undefined;
   return zone;
@@ -199,6 +217,9 @@ function onlyZoneOf(o: Opening): string | undefined {
 
 /** An opening split by its flows' zone pairs: one opening of the same destination, protocol, ports and phase per pair. */
 function openingsByZonePair(o: Opening): { zone: string; opening: Opening }[] {
+  // Made from classes: each source zone's part (every flow's destination is the opening's own).
+  const zones = sourceZoneCounts(o);
+  if (zones) return [...zones.keys()].map((zone) => ({ zone, opening: classOpeningFrom(o, (z) => z === zone)! }));
   const bySource = new Map<string, Map<string, Flow[]>>();
   for (const f of o.flows) {
     let byDestination = bySource.get(f.source.zone);

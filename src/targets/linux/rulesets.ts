@@ -6,7 +6,8 @@ import { comparePortRanges, PortRange, portsText, protocolPorts, type Protocol }
 import { compareText } from '../../plan/order.js';
 import type { Endpoint, Flow, Plan } from '../../plan/types.js';
 import { UserError } from '../../topology/errors.js';
-import { addressSetOf, openingOfFlows, openingsOf, type Opening } from '../../plan/openings.js';
+import { addressSetOf, classOpeningFrom, openingOfFlows, openingsOf, sourceZoneCounts, type Opening } from '../../plan/openings.js';
+import { planRows, type RowFlow } from '../../plan/expand.js';
 import { describeGroup, hostsToWrite, inboundGroups, listeningHosts, ruleGroupsOf, type RuleGroup } from '../rules.js';
 import { selectSubjects } from '../select.js';
 import { linuxPolicies, type LinuxPolicy, type RenderedFile, type RenderOptions } from '../types.js';
@@ -236,12 +237,18 @@ function forwardSubjectsOnce(plan: Plan): ForwardSubject[] {
 export function forwardSubjects(plan: Plan): ForwardSubject[] {
   // Zone names become file names; checking them before zonePairs also keeps a NUL (its key separator) out of it.
   // Each zone once: 150,000 agents have a handful of zones between them.
+  // Read from the plan's rows in flow order, each list of alike hosts' flows once (its hosts share their zone).
   const checked = new Set<string>();
-  for (const f of plan.flows) {
-    for (const zone of [f.source.zone, f.destination.zone]) {
-      if (checked.has(zone)) continue;
-      fileStem(zone, 'zone');
-      checked.add(zone);
+  const read = new Set<readonly RowFlow[]>();
+  for (const [source, out] of planRows(plan).runs()) {
+    if (read.has(out)) continue;
+    read.add(out);
+    for (const o of out) {
+      for (const zone of [source.of.representative.zone, o.destination.of.representative.zone]) {
+        if (checked.has(zone)) continue;
+        fileStem(zone, 'zone');
+        checked.add(zone);
+      }
     }
   }
   const crossing = crossingOpenings(plan);
@@ -274,6 +281,10 @@ function crossingOpenings(plan: Plan): {
   const byPair: { stem: string; opening: Opening }[] = [];
   const all: Opening[] = [];
   for (const o of openingsOf(plan).all) {
+    if (sourceZoneCounts(o)) {
+      crossingClassOpening(o, directed, byPair, all);
+      continue;
+    }
     // Keyed by the pair itself, not a joined string, as zonePairs keys them.
     const bySource = new Map<string, Map<string, Flow[]>>();
     let crossingFlows = 0;
@@ -303,6 +314,29 @@ function crossingOpenings(plan: Plan): {
     .sort(([a], [b]) => compareText(a, b))
     .flatMap(([sourceZone, destinations]) => [...destinations].sort(compareText).map((destinationZone) => ({ sourceZone, destinationZone })));
   return { pairs, byPair, all };
+}
+
+/**
+ * crossingOpenings for an opening made from classes: its parts by source zone (every flow's destination is the
+ * opening's own), each part the opening itself when all of its flows cross from that one zone.
+ */
+function crossingClassOpening(
+  o: Opening,
+  directed: Map<string, Set<string>>,
+  byPair: { stem: string; opening: Opening }[],
+  all: Opening[],
+): void {
+  const destinationZone = o.destination.zone;
+  const zones = [...sourceZoneCounts(o)!.keys()].filter((zone) => zone !== destinationZone);
+  if (zones.length === 0) return;
+  for (const sourceZone of zones) {
+    let destinations = directed.get(sourceZone);
+    if (!destinations) directed.set(sourceZone, (destinations = new Set<string>()));
+    destinations.add(destinationZone);
+    const stem = [sourceZone, destinationZone].sort(compareText).join('--');
+    byPair.push({ stem, opening: classOpeningFrom(o, (z) => z === sourceZone)! });
+  }
+  all.push(classOpeningFrom(o, (z) => z !== destinationZone)!);
 }
 
 

@@ -5,7 +5,7 @@ import { summarizeNames } from '../../text/names.js';
 import { UserError } from '../../topology/errors.js';
 import { UnsafeValueError } from '../escape.js';
 import { managementGroupName } from '../group-tag.js';
-import { describeGroup, hostsToWrite, inboundGroups, type RuleGroup } from '../rules.js';
+import { describeGroup, flowKindsOfGroup, hostsToWrite, inboundGroups, type RuleGroup } from '../rules.js';
 import { selectSubjects } from '../select.js';
 import type { RenderOptions } from '../types.js';
 
@@ -152,7 +152,7 @@ function ruleSet(
 
 /** Catalog rows, sources and flow notes: what an auditor reading the rule in wf.msc needs to trace it back. */
 function descriptionOf(plan: Plan, g: RuleGroup): string {
-  const notes = [...distinctNotes(g.flows)].sort();
+  const notes = [...distinctNotes(flowKindsOfGroup(g))].sort();
   return [
     descriptionStart(plan),
     `Catalog rows: ${g.rows.join(', ')}.`,

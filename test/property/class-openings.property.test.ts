@@ -1,0 +1,97 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { catalogRevision } from '../../src/catalog/index.js';
+import { revisions } from '../../src/catalog/types.js';
+import { derivePlan } from '../../src/plan/derive.js';
+import { classOpeningFrom, flowCountOf, flowKindsOf, openingOfFlows, openingsFrom, openingsOf, sourceZoneCounts, type Opening } from '../../src/plan/openings.js';
+import type { Flow } from '../../src/plan/types.js';
+import { exactRuleGroups, flowKindsOfGroup, ruleGroupsOf } from '../../src/targets/rules.js';
+import { arbDeployment } from '../support/alike-deployments.js';
+
+/*
+ * A plan of classes opens from its classes (src/plan/openings.ts classOpenings), without its flows. Whatever the
+ * deployment, each opening must be, field by field and object by object, what opening the plan's own flows gives
+ * (openingsFrom(plan.flows), the way every plan was opened before), and the class-level answers (flow counts, kinds
+ * of flow, source zones, parts by zone) must be what the flows say. The flows are read only after the openings are
+ * made, so the test also sees that making them does not need the flows.
+ */
+
+/** An opening as its fields are: endpoints and flows by identity, address sets by value. */
+function shown(o: Opening) {
+  return {
+    destination: o.destination,
+    protocol: o.protocol,
+    ports: o.ports,
+    installOnly: o.installOnly,
+    sources: o.sources.toRangeEntries(),
+    destinations: o.destinations.toRangeEntries(),
+    sourceEndpoints: o.sourceEndpoints,
+    flows: o.flows,
+    flowIds: o.flowIds,
+  };
+}
+
+const kindsShown = (flows: readonly Flow[]) => ({
+  rows: [...new Set(flows.flatMap((f) => f.rows))].sort(),
+  notes: [...new Set(flows.flatMap((f) => f.notes))].sort(),
+  sourceRoles: [...new Set(flows.flatMap((f) => f.sourceRoles))].sort(),
+  destinationRoles: [...new Set(flows.flatMap((f) => f.destinationRoles))].sort(),
+});
+
+function zoneCounts(flows: readonly Flow[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const f of flows) counts.set(f.source.zone, (counts.get(f.source.zone) ?? 0) + 1);
+  return counts;
+}
+
+describe.each(revisions)('openings of a plan of classes, catalog %s', (revision) => {
+  it('are the openings of its flows, and answer for their flows without building them', () => {
+    let classOpenings = 0;
+    let multiZone = 0;
+    fc.assert(
+      fc.property(arbDeployment(revision, { oddNames: true }), (d) => {
+        const plan = derivePlan(d, catalogRevision(d.catalog));
+        const { all } = openingsOf(plan);
+        // Read before the flows are: what the targets ask of an opening made from classes.
+        const counts = all.map(flowCountOf);
+        const kinds = all.map(flowKindsOf);
+        const zones = all.map(sourceZoneCounts);
+        const groups = ruleGroupsOf(all).map(flowKindsOfGroup);
+        expect(Object.getOwnPropertyDescriptor(plan, 'flows')?.get, 'the plan was not expanded to open it').toBeDefined();
+        const reference = openingsFrom(plan.flows);
+        expect(all.map(shown)).toEqual(reference.map(shown));
+        all.forEach((o, i) => {
+          const c = zones[i];
+          if (c) classOpenings++;
+          expect(counts[i]).toBe(o.flows.length);
+          expect(kindsShown(kinds[i]!)).toEqual(kindsShown(o.flows));
+          if (!c) return;
+          expect([...c].sort()).toEqual([...zoneCounts(o.flows)].sort());
+          if (c.size > 1) multiZone++;
+          for (const zone of c.keys()) {
+            const part = classOpeningFrom(o, (z) => z === zone)!;
+            expect(shown(part)).toEqual(shown(c.size === 1 ? o : openingOfFlows(o.flows.filter((f) => f.source.zone === zone))));
+            expect(flowCountOf(part)).toBe(c.get(zone));
+          }
+          expect(classOpeningFrom(o, () => false)).toBeUndefined();
+        });
+        expect(groups.map(kindsShown)).toEqual(exactRuleGroups(plan.flows).map((g) => kindsShown(g.flows)));
+      }),
+      { numRuns: 120 },
+    );
+    expect(classOpenings, 'openings made from classes').toBeGreaterThan(400);
+    expect(multiZone, 'openings with sources in several zones').toBeGreaterThan(20);
+  });
+
+  it('are opened from the flows for a plan planned host by host', () => {
+    fc.assert(
+      fc.property(arbDeployment(revision), (d) => {
+        const plan = derivePlan(d, catalogRevision(d.catalog), { classes: false });
+        const { all } = openingsOf(plan);
+        expect(all.every((o) => sourceZoneCounts(o) === undefined)).toBe(true);
+        expect(all.map(shown)).toEqual(openingsFrom(plan.flows).map(shown));
+      }),
+      { numRuns: 30 },
+    );
+  });
+});
