@@ -273,15 +273,15 @@ function settle<T>(o: object, key: string, value: T): T {
  * phase: the very objects, in plan order, that openingsFrom(plan.flows) would hold.
  */
 function planFlowsByOpening(plan: Plan): (o: Opening) => readonly Flow[] {
-  let byKey: Map<Endpoint, Map<Protocol, Map<PortRange | null, { always?: Flow[]; install?: Flow[] }>>> | undefined;
+  let byKey: Map<Endpoint, Map<Protocol, ByPorts>> | undefined;
   return (o) => {
     if (!byKey) {
       byKey = new Map();
       for (const f of plan.flows) {
         let byProtocol = byKey.get(f.destination);
-        if (!byProtocol) byKey.set(f.destination, (byProtocol = new Map()));
+        if (!byProtocol) byKey.set(f.destination, (byProtocol = new Map<Protocol, ByPorts>()));
         let byPorts = byProtocol.get(f.protocol);
-        if (!byPorts) byProtocol.set(f.protocol, (byPorts = new Map()));
+        if (!byPorts) byProtocol.set(f.protocol, (byPorts = new Map() as ByPorts));
         let byPhase = byPorts.get(f.ports);
         if (!byPhase) byPorts.set(f.ports, (byPhase = {}));
         (byPhase[f.phase] ??= []).push(f);
