@@ -134,7 +134,10 @@ const endsCache = new WeakMap<Plan, FlowEnds>();
  */
 export function flowEnds(plan: Plan): FlowEnds {
   let ends = endsCache.get(plan);
-  if (!ends) endsCache.set(plan, (ends = endsOf(planRows(plan))));
+  if (!ends) {
+    const classes = sourceClasses(plan);
+    endsCache.set(plan, (ends = classes ? classEnds(classes) : endsOf(planRows(plan))));
+  }
   return ends;
 }
 
@@ -151,6 +154,26 @@ function endsOf(rows: PlanRows): FlowEnds {
     for (const f of out) destinations.add(f.destination.name);
   }
   return { sources, destinations };
+}
+
+/**
+ * The ends of a plan of classes, class by class: the destinations at once (a few hundred names), the sources (every
+ * agent's name) only when asked, which the host targets never do.
+ */
+function classEnds(classes: readonly SourceClass[]): FlowEnds {
+  const destinations = new Set<string>();
+  for (const c of classes) for (const f of c.out) destinations.add(f.destination.name);
+  let sources: Set<string> | undefined;
+  return {
+    get sources(): ReadonlySet<string> {
+      if (!sources) {
+        sources = new Set<string>();
+        for (const c of classes) if (c.out.length > 0) for (const m of c.members) sources.add(m.name);
+      }
+      return sources;
+    },
+    destinations,
+  };
 }
 
 const classViews = new WeakMap<Plan, () => ClassRows>();
