@@ -1,8 +1,12 @@
 /** Lines into file content: every line ends in a newline, LF or (Windows scripts, CSV) CRLF. */
 
-/** File content: lines joined by newlines, ending in one. */
+/**
+ * File content: lines joined by newlines, ending in one. Joined with an empty last line rather than adding "\n" to
+ * the joined text: that would be a rope of two parts, copied whole again when the file is written (62 MB of
+ * iptables rules at 150,000 agents).
+ */
 export function lfText(lines: readonly string[]): string {
-  return `${lines.join('\n')}\n`;
+  return [...lines, ''].join('\n');
 }
 
 /**
