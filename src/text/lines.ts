@@ -6,7 +6,7 @@
  * iptables rules at 150,000 agents).
  */
 export function lfText(lines: readonly string[]): string {
-  return [...lines, ''].join('\n');
+  return lines.length === 0 ? '\n' : [...lines, ''].join('\n');
 }
 
 /**
@@ -14,5 +14,6 @@ export function lfText(lines: readonly string[]): string {
  * shows a file without them as one line, and RFC 4180 CSV wants them.
  */
 export function crlfText(lines: readonly string[]): string {
-  return lines.map((l) => `${l}\r\n`).join('');
+  // One join, not a string per line joined again.
+  return [...lines, ''].join('\r\n');
 }
