@@ -1,13 +1,14 @@
 import type { Plan } from '../../plan/types.js';
 import { deploymentGraph, type DeploymentGraph } from './diagram.js';
 import type { RenderedFile, Target } from '../types.js';
+import { lfText } from '../../text/lines.js';
 
 export const dot: Target = {
   name: 'dot',
   summary: 'the deployment as a Graphviz graph: hosts clustered by zone (ten or more alike as one node), flows as edges labelled with ports (deployment.dot)',
   options: ['host'],
   render(plan: Plan, options): RenderedFile[] {
-    return [{ path: 'deployment.dot', content: `${graphLines(deploymentGraph(plan, options)).join('\n')}\n` }];
+    return [{ path: 'deployment.dot', content: lfText(graphLines(deploymentGraph(plan, options))) }];
   },
 };
 

@@ -1,13 +1,14 @@
 import type { Plan } from '../../plan/types.js';
 import { deploymentGraph, type DeploymentGraph } from './diagram.js';
 import type { RenderedFile, Target } from '../types.js';
+import { lfText } from '../../text/lines.js';
 
 export const mermaid: Target = {
   name: 'mermaid',
   summary: 'the deployment as a Mermaid flowchart: hosts by zone (ten or more alike as one node), flows as edges labelled with ports (deployment.mmd)',
   options: ['host'],
   render(plan: Plan, options): RenderedFile[] {
-    return [{ path: 'deployment.mmd', content: `${flowchartLines(deploymentGraph(plan, options)).join('\n')}\n` }];
+    return [{ path: 'deployment.mmd', content: lfText(flowchartLines(deploymentGraph(plan, options))) }];
   },
 };
 
