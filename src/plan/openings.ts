@@ -189,8 +189,6 @@ interface ClassOpening {
   readonly parts: readonly SourcePart[];
   /** How many flows it stands for: one per member of each part. */
   readonly count: number;
-  /** Its flows in plan order, from the plan's flows (the whole opening's, for a part cut by zone). */
-  readonly flows: () => readonly Flow[];
 }
 
 const classOpeningOf = new WeakMap<Opening, ClassOpening>();
@@ -269,7 +267,7 @@ function classOpening(destination: RowHost, parts: readonly SourcePart[], sets: 
       return settle(this, 'flowIds', this.flows.map((f) => f.id));
     },
   };
-  classOpeningOf.set(opening, { destination, parts, count, flows });
+  classOpeningOf.set(opening, { destination, parts, count });
   return opening;
 }
 
