@@ -38,14 +38,19 @@ export const verifyPowerShell: Target = {
     // --host asks for that host's own script.
     const groups = options.host === undefined ? alikeSources(sources) : [];
     const firstOf = new Map(groups.map((g) => [g[0]!, g]));
-    const grouped = new Set(groups.flat());
-    return sources.flatMap((source) => {
+    const grouped = new Set<Source>();
+    for (const g of groups) for (const s of g) grouped.add(s);
+    // A loop, not flatMap: 150,000 agents in groups would each return an empty list.
+    const files: RenderedFile[] = [];
+    for (const source of sources) {
       const group = firstOf.get(source);
-      if (group) return groupFiles(plan, group);
-      if (grouped.has(source)) return [];
-      const stem = hostFileStem(source.name);
-      return [{ path: `${stem}.verify.ps1`, content: script(plan, { host: source, stem, flows: source.flows }) }];
-    });
+      if (group) files.push(...groupFiles(plan, group));
+      else if (!grouped.has(source)) {
+        const stem = hostFileStem(source.name);
+        files.push({ path: `${stem}.verify.ps1`, content: script(plan, { host: source, stem, flows: source.flows }) });
+      }
+    }
+    return files;
   },
 };
 
