@@ -208,8 +208,8 @@ interface TextEntry extends Spelt {
  * entries.
  */
 class NameTable {
+  /** Slot k: slots[2k] the host index + 1 (0: free), slots[2k + 1] its name's hash, side by side for one cache miss. */
   private slots: Int32Array;
-  private hashes: Int32Array;
   private count = 0;
   /** Each host's name, as bounds in the file. */
   private starts: Int32Array;
@@ -218,34 +218,23 @@ class NameTable {
   /** Sized for a host per 100 bytes of file (generated agents take about 145), so that it seldom grows. */
   constructor(private readonly bytes: Uint8Array) {
     const hosts = Math.max(256, 2 ** Math.ceil(Math.log2(bytes.length / 100)));
-    this.slots = new Int32Array(hosts * 2);
-    this.hashes = new Int32Array(hosts * 2);
+    this.slots = new Int32Array(hosts * 4);
     this.starts = new Int32Array(hosts);
     this.ends = new Int32Array(hosts);
   }
 
   /** The index of the host with this name (bounds in the file), or -1. */
   find(start: number, end: number): number {
-    const hash = this.foldedHash(start, end);
-    const mask = this.slots.length - 1;
-    for (let at = hash & mask; ; at = (at + 1) & mask) {
-      const slot = this.slots[at]!;
-      if (slot === 0) return -1;
-      const index = slot - 1;
-      if (this.hashes[at] === hash && this.sameName(this.starts[index]!, this.ends[index]!, start, end)) return index;
-    }
+    const at = this.slotOf(this.foldedHash(start, end), start, end);
+    return this.slots[at]! - 1;
   }
 
   /** Adds host `index` (the next one) under its name; false when another host has the name. */
   add(index: number, start: number, end: number): boolean {
     // One hash and one probe: the free slot that ends the search for the name is where it goes.
     const hash = this.foldedHash(start, end);
-    const mask = this.slots.length - 1;
-    let at = hash & mask;
-    for (let slot = this.slots[at]!; slot !== 0; slot = this.slots[at]!) {
-      if (this.hashes[at] === hash && this.sameName(this.starts[slot - 1]!, this.ends[slot - 1]!, start, end)) return false;
-      at = (at + 1) & mask;
-    }
+    const at = this.slotOf(hash, start, end);
+    if (this.slots[at] !== 0) return false;
     if (index >= this.starts.length) {
       this.starts = grown(this.starts);
       this.ends = grown(this.ends);
@@ -253,24 +242,32 @@ class NameTable {
     this.starts[index] = start;
     this.ends[index] = end;
     this.slots[at] = index + 1;
-    this.hashes[at] = hash;
-    if (++this.count * 2 > this.slots.length) this.rehash();
+    this.slots[at + 1] = hash;
+    if (++this.count * 4 > this.slots.length) this.rehash();
     return true;
   }
 
-  private place(index: number, hash: number): void {
-    const mask = this.slots.length - 1;
-    let at = hash & mask;
-    while (this.slots[at] !== 0) at = (at + 1) & mask;
-    this.slots[at] = index + 1;
-    this.hashes[at] = hash;
+  /** Where the name is (slots[at] its host + 1), or the free slot where it would go (slots[at] 0). */
+  private slotOf(hash: number, start: number, end: number): number {
+    const { slots } = this;
+    const mask = slots.length - 2;
+    for (let at = (hash << 1) & mask; ; at = (at + 2) & mask) {
+      const slot = slots[at]!;
+      if (slot === 0 || (slots[at + 1] === hash && this.sameName(this.starts[slot - 1]!, this.ends[slot - 1]!, start, end))) return at;
+    }
   }
 
   private rehash(): void {
-    const { slots, hashes } = this;
-    this.slots = new Int32Array(slots.length * 2);
-    this.hashes = new Int32Array(slots.length * 2);
-    for (let k = 0; k < slots.length; k++) if (slots[k] !== 0) this.place(slots[k]! - 1, hashes[k]!);
+    const old = this.slots;
+    const slots = (this.slots = new Int32Array(old.length * 2));
+    const mask = slots.length - 2;
+    for (let k = 0; k < old.length; k += 2) {
+      if (old[k] === 0) continue;
+      let at = (old[k + 1]! << 1) & mask;
+      while (slots[at] !== 0) at = (at + 2) & mask;
+      slots[at] = old[k]!;
+      slots[at + 1] = old[k + 1]!;
+    }
   }
 
   private foldedHash(start: number, end: number): number {
@@ -285,6 +282,24 @@ class NameTable {
     return true;
   }
 }
+
+/**
+ * The bytes [start, end) are a name hostNameRule.pattern takes (1 to 253 of A-Z a-z 0-9 . _ -, a letter, digit or
+ * "_" at both ends, no ".."), seen without a string or the pattern; false leaves the verdict to the pattern.
+ */
+function plainHostName(bytes: Uint8Array, start: number, end: number): boolean {
+  const length = end - start;
+  if (length < 1 || length > 253 || !nameEnd(bytes[start]!) || !nameEnd(bytes[end - 1]!)) return false;
+  for (let k = start + 1; k < end - 1; k++) {
+    const c = bytes[k]!;
+    if (c === dot ? bytes[k + 1] === dot : c !== hyphen && !nameEnd(c)) return false;
+  }
+  return true;
+}
+
+const dot = 0x2e;
+const hyphen = 0x2d;
+const nameEnd = (c: number): boolean => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f;
 
 const folded = (c: number): number => (c >= 0x41 && c <= 0x5a ? c | 0x20 : c);
 
@@ -505,7 +520,7 @@ class FastReader {
         case 'name':
           this.string();
           name = this.slice();
-          if (!hostNameRule.pattern.test(name)) refuse();
+          if (!plainHostName(bytes, this.s, this.e) && !hostNameRule.pattern.test(name)) refuse();
           nameStart = this.s;
           nameEnd = this.e;
           break;
@@ -669,16 +684,21 @@ class FastReader {
   /** Each relationship list's names: defined hosts, not the host itself, each once, of the roles the relationship wants. */
   private resolveRelationships(): void {
     const { hosts: hostIndexes, relationships: rels, lists, count } = this.pending;
+    // The resolution last used, for the next host with the same list, relationship and roles (most of them).
+    let last: { list: NamesEntry; code: number; rolesEntry: RolesEntry; resolved: Resolved } | undefined;
     for (let p = 0; p < count; p++) {
       const index = hostIndexes[p]!;
       const relationship = relationships[rels[p]!]!;
       const list = lists[p]!;
       const rolesEntry = this.hostRoles[index]!;
-      const memo = (list.resolved[relationship] ??= new Map<RolesEntry, Resolved>());
-      let resolved = memo.get(rolesEntry);
-      if (!resolved) {
-        resolved = this.resolve(list, relationship, rolesEntry.roles);
-        memo.set(rolesEntry, resolved);
+      let resolved: Resolved;
+      if (last && last.list === list && last.code === rels[p] && last.rolesEntry === rolesEntry) resolved = last.resolved;
+      else {
+        const memo = (list.resolved[relationship] ??= new Map<RolesEntry, Resolved>());
+        let found = memo.get(rolesEntry);
+        if (!found) memo.set(rolesEntry, (found = this.resolve(list, relationship, rolesEntry.roles)));
+        resolved = found;
+        last = { list, code: rels[p]!, rolesEntry, resolved };
       }
       if (resolved.targets.includes(index) && !(relationship === 'managementServers' && rolesEntry.roles.includes('management-server'))) refuse();
       const host = this.hosts[index] as Writable<Host>;
