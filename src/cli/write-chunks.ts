@@ -23,7 +23,7 @@ interface Drainable {
  * are, any other sink (a test's) is given them as text. After each chunk of bytes the maker is told (next(true))
  * whether nothing holds that chunk any more, so that it may make the next one in the same memory.
  */
-export async function writeChunks(sink: ChunkSink, chunks: Iterable<string | Uint8Array, unknown, boolean | undefined>): Promise<void> {
+export async function writeChunks(sink: ChunkSink, chunks: Iterable<string | Uint8Array>): Promise<void> {
   const events = drainable(sink) ? sink : undefined;
   const iterator = chunks[Symbol.iterator]();
   let released: boolean | undefined;
