@@ -1,5 +1,5 @@
 import { Option, type Command } from '@commander-js/extra-typings';
-import { planChunks, planFormats } from '../plan/format.js';
+import { planFormats, planOutputChunks } from '../plan/format.js';
 import { phaseChoices, planFor, readDeployment, type CliContext } from './context.js';
 import { writeChunks } from './write-chunks.js';
 
@@ -21,6 +21,6 @@ export function register(program: Command, ctx: CliContext): void {
     .action(async (file, opts) => {
       const plan = planFor(await readDeployment(ctx, file), opts.phase);
       // Written as it is formatted, from the plan's classes: no per-host flow and no whole text in memory.
-      await writeChunks(ctx.io.stdout, planChunks(plan, opts.format));
+      await writeChunks(ctx.io.stdout, planOutputChunks(plan, opts.format));
     });
 }

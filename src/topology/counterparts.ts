@@ -38,7 +38,19 @@ export function checkCounterparts(deployment: Deployment, problems: Problem[], w
     if (!found) gaps.set(role, (found = optionalSqlGaps(role, mine, ctx)));
     return found;
   };
+  const pooled = new Map<readonly Role[], boolean>();
+  const anyPool = (roles: readonly Role[]): boolean => {
+    let found = pooled.get(roles);
+    if (found === undefined) pooled.set(roles, (found = roles.some((r) => linksOfRole(r).some((l) => l.pairing === 'pool'))));
+    return found;
+  };
+  // The last host judged in full that had nothing to report and whose judgement depends on nothing of its own
+  // but what alike() compares: a host alike to it has nothing to report either (most of 150,000 agents).
+  let clean: Host | undefined;
+  let cleanFamily: 4 | 6 | undefined;
   deployment.hosts.forEach((host, i) => {
+    if (clean && alike(host, clean, cleanFamily) && ctx.unremarkable(host)) return;
+    const reported = problems.length + warnings.length;
     host.roles.forEach((role, j) => {
       const mine = linksOfRole(role);
       if (mine.length === 0) return; // a role no reading of this revision names (none today) is not ours to judge
@@ -49,7 +61,18 @@ export function checkCounterparts(deployment: Deployment, problems: Problem[], w
         warnings.push(problem(['hosts', i, 'roles', j], `a host with role ${sql} for ${roleLabels[role]} to reach`, 'none', `the ${roleLabels[role]} to ${roleLabels[sql]} flows are left out; add the ${roleLabels[sql]} host if there is one`));
       }
     });
+    // A pool pairing reads the host's own addresses, which alike() does not compare.
+    clean = problems.length + warnings.length === reported && ctx.unremarkable(host) && !anyPool(host.roles) ? host : undefined;
+    cleanFamily = clean && onlyFamilyOf(clean);
   });
+}
+
+/**
+ * What the judgement of a host reads of the host itself, other than its name (see Presence.unremarkable) and its
+ * addresses (pool pairings): its roles, its lists, how it is installed and its address family.
+ */
+function alike(a: Host, b: Host, bFamily: 4 | 6 | undefined): boolean {
+  return a.roles === b.roles && sameLists(a, b) && a.install === b.install && onlyFamilyOf(a) === bFamily;
 }
 
 /**
@@ -92,6 +115,8 @@ class Presence {
   /** Per list key: the roles of the hosts that leave the list out (they take the default). */
   private readonly defaulters = new Map<ListKey, Set<Role>>();
   private readonly byName = new Map<string, Host>();
+  /** The hosts some list names, and those onlyIn() may answer with (the first of a family for a role). */
+  private readonly remarkable = new Set<Host>();
   readonly connected: boolean;
 
   constructor(deployment: Deployment) {
@@ -107,16 +132,24 @@ class Presence {
     const familyDone = new Map<readonly Role[], { 4?: true; 6?: true }>();
     const pairsDone = new Map<ListKey, Map<readonly Role[], Set<readonly string[] | undefined>>>(listKeys.map((k) => [k, new Map()]));
     let previous: Host | undefined;
+    let previousOnly: 4 | 6 | undefined;
+    // The hosts alike to `previous` since it, counted when the run ends.
+    let run = 0;
+    const countRun = () => {
+      if (previous) hostsPerRoles.set(previous.roles, (hostsPerRoles.get(previous.roles) ?? 0) + run);
+    };
     for (const host of deployment.hosts) {
       const roles = host.roles;
       // Runs of hosts alike (same lists, one family) add nothing but their count: most of 150,000 agents.
-      if (previous && roles === previous.roles && sameLists(host, previous) && onlyFamilyOf(host) === onlyFamilyOf(previous)) {
-        hostsPerRoles.set(roles, (hostsPerRoles.get(roles) ?? 0) + 1);
+      if (previous && roles === previous.roles && sameLists(host, previous) && onlyFamilyOf(host) === previousOnly) {
+        run++;
         continue;
       }
-      previous = host;
-      hostsPerRoles.set(roles, (hostsPerRoles.get(roles) ?? 0) + 1);
+      countRun();
       const only = onlyFamilyOf(host);
+      previous = host;
+      previousOnly = only;
+      run = 1;
       if (only !== undefined) {
         this.anyOnly[only] = true;
         let done = familyDone.get(roles);
@@ -125,7 +158,10 @@ class Presence {
           done[only] = true;
           for (const role of roles) {
             const seen = this.onlyFamily.get(role) ?? {};
-            seen[only] ??= host;
+            if (!seen[only]) {
+              seen[only] = host;
+              this.remarkable.add(host);
+            }
             this.onlyFamily.set(role, seen);
           }
         }
@@ -150,9 +186,22 @@ class Presence {
         }
       }
     }
+    countRun();
     for (const [roles, count] of hostsPerRoles) for (const role of roles) this.roleCount.set(role, (this.roleCount.get(role) ?? 0) + count);
     // Only names in lists are ever looked up: 30 of 150,000 in a large deployment, not a map of every host.
-    for (const host of deployment.hosts) if (listed.has(host.name)) this.byName.set(host.name, host);
+    for (const host of deployment.hosts) {
+      if (!listed.has(host.name)) continue;
+      this.byName.set(host.name, host);
+      this.remarkable.add(host);
+    }
+  }
+
+  /**
+   * No list names the host and no role has it as the first of its family: what is judged of it does not depend on
+   * which host it is (reachedBy, a list naming the host itself, onlyIn).
+   */
+  unremarkable(host: Host): boolean {
+    return !this.remarkable.has(host);
   }
 
   /** Some host has addresses of only this family. */

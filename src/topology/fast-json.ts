@@ -151,6 +151,8 @@ type HostKey = (typeof hostKeyNames)[number];
 /** For the test that keeps the fast lane's keys within hostSchema's. */
 export const fastJsonHostKeys: readonly string[] = hostKeyNames;
 const hostKeys = new Words<number>(hostKeyNames.map((k, i) => [k, i] as const));
+/** Each host key as a JSON string's bytes, quotes included. */
+const quotedHostKeys = hostKeyNames.map((k) => Uint8Array.from(`"${k}"`, (c) => c.charCodeAt(0)));
 const bit = (key: HostKey): number => 1 << hostKeyNames.indexOf(key);
 const isHostSetting = (key: string): key is HostSetting => Object.hasOwn(settingCarriers, key);
 /** The keys the roles of a host must carry (settings and relationships), as mask bits with their carriers. */
@@ -206,8 +208,8 @@ interface TextEntry extends Spelt {
  * entries.
  */
 class NameTable {
+  /** Slot k: slots[2k] the host index + 1 (0: free), slots[2k + 1] its name's hash, side by side for one cache miss. */
   private slots: Int32Array;
-  private hashes: Int32Array;
   private count = 0;
   /** Each host's name, as bounds in the file. */
   private starts: Int32Array;
@@ -216,51 +218,56 @@ class NameTable {
   /** Sized for a host per 100 bytes of file (generated agents take about 145), so that it seldom grows. */
   constructor(private readonly bytes: Uint8Array) {
     const hosts = Math.max(256, 2 ** Math.ceil(Math.log2(bytes.length / 100)));
-    this.slots = new Int32Array(hosts * 2);
-    this.hashes = new Int32Array(hosts * 2);
+    this.slots = new Int32Array(hosts * 4);
     this.starts = new Int32Array(hosts);
     this.ends = new Int32Array(hosts);
   }
 
   /** The index of the host with this name (bounds in the file), or -1. */
   find(start: number, end: number): number {
-    const hash = this.foldedHash(start, end);
-    const mask = this.slots.length - 1;
-    for (let at = hash & mask; ; at = (at + 1) & mask) {
-      const slot = this.slots[at]!;
-      if (slot === 0) return -1;
-      const index = slot - 1;
-      if (this.hashes[at] === hash && this.sameName(this.starts[index]!, this.ends[index]!, start, end)) return index;
-    }
+    const at = this.slotOf(this.foldedHash(start, end), start, end);
+    return this.slots[at]! - 1;
   }
 
   /** Adds host `index` (the next one) under its name; false when another host has the name. */
   add(index: number, start: number, end: number): boolean {
-    if (this.find(start, end) >= 0) return false;
+    // One hash and one probe: the free slot that ends the search for the name is where it goes.
+    const hash = this.foldedHash(start, end);
+    const at = this.slotOf(hash, start, end);
+    if (this.slots[at] !== 0) return false;
     if (index >= this.starts.length) {
       this.starts = grown(this.starts);
       this.ends = grown(this.ends);
     }
     this.starts[index] = start;
     this.ends[index] = end;
-    if (++this.count * 2 > this.slots.length) this.rehash();
-    this.place(index, this.foldedHash(start, end));
+    this.slots[at] = index + 1;
+    this.slots[at + 1] = hash;
+    if (++this.count * 4 > this.slots.length) this.rehash();
     return true;
   }
 
-  private place(index: number, hash: number): void {
-    const mask = this.slots.length - 1;
-    let at = hash & mask;
-    while (this.slots[at] !== 0) at = (at + 1) & mask;
-    this.slots[at] = index + 1;
-    this.hashes[at] = hash;
+  /** Where the name is (slots[at] its host + 1), or the free slot where it would go (slots[at] 0). */
+  private slotOf(hash: number, start: number, end: number): number {
+    const { slots } = this;
+    const mask = slots.length - 2;
+    for (let at = (hash << 1) & mask; ; at = (at + 2) & mask) {
+      const slot = slots[at]!;
+      if (slot === 0 || (slots[at + 1] === hash && this.sameName(this.starts[slot - 1]!, this.ends[slot - 1]!, start, end))) return at;
+    }
   }
 
   private rehash(): void {
-    const { slots, hashes } = this;
-    this.slots = new Int32Array(slots.length * 2);
-    this.hashes = new Int32Array(slots.length * 2);
-    for (let k = 0; k < slots.length; k++) if (slots[k] !== 0) this.place(slots[k]! - 1, hashes[k]!);
+    const old = this.slots;
+    const slots = (this.slots = new Int32Array(old.length * 2));
+    const mask = slots.length - 2;
+    for (let k = 0; k < old.length; k += 2) {
+      if (old[k] === 0) continue;
+      let at = (old[k + 1]! << 1) & mask;
+      while (slots[at] !== 0) at = (at + 2) & mask;
+      slots[at] = old[k]!;
+      slots[at + 1] = old[k + 1]!;
+    }
   }
 
   private foldedHash(start: number, end: number): number {
@@ -275,6 +282,24 @@ class NameTable {
     return true;
   }
 }
+
+/**
+ * The bytes [start, end) are a name hostNameRule.pattern takes (1 to 253 of A-Z a-z 0-9 . _ -, a letter, digit or
+ * "_" at both ends, no ".."), seen without a string or the pattern; false leaves the verdict to the pattern.
+ */
+function plainHostName(bytes: Uint8Array, start: number, end: number): boolean {
+  const length = end - start;
+  if (length < 1 || length > 253 || !nameEnd(bytes[start]!) || !nameEnd(bytes[end - 1]!)) return false;
+  for (let k = start + 1; k < end - 1; k++) {
+    const c = bytes[k]!;
+    if (c === dot ? bytes[k + 1] === dot : c !== hyphen && !nameEnd(c)) return false;
+  }
+  return true;
+}
+
+const dot = 0x2e;
+const hyphen = 0x2d;
+const nameEnd = (c: number): boolean => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f;
 
 const folded = (c: number): number => (c >= 0x41 && c <= 0x5a ? c | 0x20 : c);
 
@@ -291,10 +316,9 @@ class FastReader {
   private i = 0;
   private readonly n: number;
   private readonly text: Buffer;
-  /** The last string read: its content's bounds and hash. */
+  /** The last string read: its content's bounds. */
   private s = 0;
   private e = 0;
-  private h = 0;
 
   private bounds: Int32Array = new Int32Array(64);
   private readonly zones = new Repeats<TextEntry>();
@@ -308,6 +332,14 @@ class FastReader {
   private readonly pending = new Pending();
   /** Settings that catalog 2016-08 refuses, seen somewhere (the catalog may come after the hosts). */
   private refusedBy2016 = false;
+  /** The zone, roles and name list read last (a list of any relationship), to compare the next host's with first. */
+  private lastZone: TextEntry | undefined;
+  private lastRoles: RolesEntry | undefined;
+  private lastNames: NamesEntry | undefined;
+  /** The roles and key mask last found carried. */
+  private lastCarried: { entry: RolesEntry | undefined; mask: number } = { entry: undefined, mask: 0 };
+  /** The host keys in the order the host before wrote them. */
+  private readonly keyOrder: number[] = [];
   /** Every address entry's value as read, for the overlap check (undefined once there are too many for it). */
   private entries: PlainEntries | undefined;
 
@@ -332,7 +364,7 @@ class FastReader {
     if (this.bytes[this.i] === closeBrace) refuse();
     for (;;) {
       this.string();
-      const key = topKeys.find(this.bytes, this.s, this.e, this.h);
+      const key = topKeys.find(this.bytes, this.s, this.e, this.stringHash());
       if (key === undefined || seen & (1 << key)) refuse();
       seen |= 1 << key;
       this.ws();
@@ -409,7 +441,7 @@ class FastReader {
     const seen = new Set<Feature>();
     for (;;) {
       this.string();
-      const f = featureWords.find(this.bytes, this.s, this.e, this.h);
+      const f = featureWords.find(this.bytes, this.s, this.e, this.stringHash());
       if (f === undefined || seen.has(f)) refuse();
       seen.add(f);
       this.ws();
@@ -476,9 +508,8 @@ class FastReader {
     this.expect(openBrace);
     this.ws();
     if (bytes[this.i] === closeBrace) refuse();
-    for (;;) {
-      this.string();
-      const key = hostKeys.find(bytes, this.s, this.e, this.h);
+    for (let position = 0; ; position++) {
+      const key = this.hostKey(position);
       if (key === undefined || seen & (1 << key)) refuse();
       seen |= 1 << key;
       this.ws();
@@ -489,7 +520,7 @@ class FastReader {
         case 'name':
           this.string();
           name = this.slice();
-          if (!hostNameRule.pattern.test(name)) refuse();
+          if (!plainHostName(bytes, this.s, this.e) && !hostNameRule.pattern.test(name)) refuse();
           nameStart = this.s;
           nameEnd = this.e;
           break;
@@ -603,6 +634,29 @@ class FastReader {
     this.hostRoles.push(rolesEntry);
   }
 
+  /**
+   * The host key at this position of the entry: first tried as the key the host before had there (its quoted bytes
+   * ahead), since hosts mostly write their keys in one order, then read and looked up.
+   */
+  private hostKey(position: number): number | undefined {
+    const predicted = this.keyOrder[position];
+    if (predicted !== undefined && this.quotedAhead(quotedHostKeys[predicted]!)) return predicted;
+    this.string();
+    const key = hostKeys.find(this.bytes, this.s, this.e, this.stringHash());
+    if (key !== undefined) this.keyOrder[position] = key;
+    return key;
+  }
+
+  /** True (and past them) when these bytes are ahead. */
+  private quotedAhead(text: Uint8Array): boolean {
+    const bytes = this.bytes;
+    const at = this.i;
+    if (at + text.length > this.n) return false;
+    for (let k = 0; k < text.length; k++) if (bytes[at + k] !== text[k]) return false;
+    this.i = at + text.length;
+    return true;
+  }
+
   private entry(value: number, host: number, k: number): void {
     if (this.entries && !this.entries.add(value, host, k)) this.entries = undefined;
   }
@@ -616,27 +670,35 @@ class FastReader {
   private carried(entry: RolesEntry, mask: number): boolean {
     const relevant = mask & carriedMask;
     if (relevant === 0) return true;
+    // Most hosts are like the one before: no Map look-up for them.
+    if (entry === this.lastCarried.entry && relevant === this.lastCarried.mask) return true;
     let known = entry.carried.get(relevant);
     if (known === undefined) {
       known = carriedKeys.every((k) => !(relevant & k.mask) || k.carriers.some((r) => entry.roles.includes(r)));
       entry.carried.set(relevant, known);
     }
+    if (known) this.lastCarried = { entry, mask: relevant };
     return known;
   }
 
   /** Each relationship list's names: defined hosts, not the host itself, each once, of the roles the relationship wants. */
   private resolveRelationships(): void {
     const { hosts: hostIndexes, relationships: rels, lists, count } = this.pending;
+    // The resolution last used, for the next host with the same list, relationship and roles (most of them).
+    let last: { list: NamesEntry; code: number; rolesEntry: RolesEntry; resolved: Resolved } | undefined;
     for (let p = 0; p < count; p++) {
       const index = hostIndexes[p]!;
       const relationship = relationships[rels[p]!]!;
       const list = lists[p]!;
       const rolesEntry = this.hostRoles[index]!;
-      const memo = (list.resolved[relationship] ??= new Map<RolesEntry, Resolved>());
-      let resolved = memo.get(rolesEntry);
-      if (!resolved) {
-        resolved = this.resolve(list, relationship, rolesEntry.roles);
-        memo.set(rolesEntry, resolved);
+      let resolved: Resolved;
+      if (last && last.list === list && last.code === rels[p] && last.rolesEntry === rolesEntry) resolved = last.resolved;
+      else {
+        const memo = (list.resolved[relationship] ??= new Map<RolesEntry, Resolved>());
+        let found = memo.get(rolesEntry);
+        if (!found) memo.set(rolesEntry, (found = this.resolve(list, relationship, rolesEntry.roles)));
+        resolved = found;
+        last = { list, code: rels[p]!, rolesEntry, resolved };
       }
       if (resolved.targets.includes(index) && !(relationship === 'managementServers' && rolesEntry.roles.includes('management-server'))) refuse();
       const host = this.hosts[index] as Writable<Host>;
@@ -659,15 +721,39 @@ class FastReader {
   }
 
   private zone(): string {
+    const last = this.lastZone;
+    // Quotes included: the same bytes are the same string, read and checked before.
+    if (last && this.ahead(last.start - 1, last.end + 1)) return last.text;
     this.string();
-    const found = this.zones.find(this.bytes, this.s, this.e, this.h);
-    if (found) return found.text;
+    const hash = this.stringHash();
+    const found = this.zones.find(this.bytes, this.s, this.e, hash);
+    if (found) return (this.lastZone = found).text;
     const text = this.slice();
     if (!zoneRule.pattern.test(text)) refuse();
-    return this.zones.add(this.h, { start: this.s, end: this.e, text }).text;
+    return (this.lastZone = this.zones.add(hash, { start: this.s, end: this.e, text })).text;
+  }
+
+  /**
+   * True (and past them) when the bytes ahead are those of [start, end), a value read whole before: hosts mostly
+   * write the zone, roles and reportsTo of the host before them, which is then neither scanned nor looked up again.
+   */
+  private ahead(start: number, end: number): boolean {
+    const bytes = this.bytes;
+    const at = this.i;
+    const length = end - start;
+    if (at + length > this.n) return false;
+    for (let k = 0; k < length; k++) if (bytes[at + k] !== bytes[start + k]) return false;
+    this.i = at + length;
+    return true;
   }
 
   private roles(): RolesEntry {
+    const last = this.lastRoles;
+    if (last && this.ahead(last.start, last.end)) return last;
+    return (this.lastRoles = this.readRoles());
+  }
+
+  private readRoles(): RolesEntry {
     const start = this.i;
     const count = this.stringList();
     const end = this.i;
@@ -686,6 +772,12 @@ class FastReader {
   }
 
   private nameList(): NamesEntry {
+    const last = this.lastNames;
+    if (last && this.ahead(last.start, last.end)) return last;
+    return (this.lastNames = this.readNameList());
+  }
+
+  private readNameList(): NamesEntry {
     const start = this.i;
     const count = this.stringList();
     const end = this.i;
@@ -731,7 +823,7 @@ class FastReader {
   /** A string that must be one of `words`. */
   private word<T>(words: Words<T>): T {
     this.string();
-    const found = words.find(this.bytes, this.s, this.e, this.h);
+    const found = words.find(this.bytes, this.s, this.e, this.stringHash());
     if (found === undefined) refuse();
     return found;
   }
@@ -767,25 +859,28 @@ class FastReader {
   }
 
   /**
-   * A string of printable ASCII without escapes (anything else is refused): sets its content's bounds and hash.
+   * A string of printable ASCII without escapes (anything else is refused): sets its content's bounds. No hash:
+   * most strings are names and addresses, which no table finds by one (callers that need it take spanHash).
    */
   private string(): void {
     const bytes = this.bytes;
     if (bytes[this.i] !== quote) refuse();
     let j = this.i + 1;
-    let h = hashStart;
     for (;;) {
       if (j >= this.n) refuse();
       const c = bytes[j]!;
       if (c === quote) break;
       if (c < 0x20 || c > 0x7e || c === 0x5c) refuse();
-      h = hashStep(h, c);
       j++;
     }
     this.s = this.i + 1;
     this.e = j;
-    this.h = h;
     this.i = j + 1;
+  }
+
+  /** The hash of the last string read, for the tables of words and repeated values. */
+  private stringHash(): number {
+    return this.spanHash(this.s, this.e);
   }
 
   private slice(start = this.s, end = this.e): string {

@@ -409,6 +409,76 @@ describe('the JSON fast lane', () => {
     expect(fastJsonHostKeys.filter((k) => !schemaKeys.includes(k))).toEqual([]);
   });
 
+  it('reads each host as it is written, whatever the host before it wrote', () => {
+    // Hosts that write another zone, name list or key where the host before wrote one of the same length, or the
+    // same list with other roles: the lane compares a host's bytes with what the host before wrote (keys in order,
+    // zone, roles, reportsTo) first, and reuses the resolution of the list.
+    const agentHost = (i: number) =>
+      fc
+        .record({
+          order: fc.shuffledSubarray(['name', 'address', 'zone', 'roles', 'reportsTo'], { minLength: 5 }),
+          zone: fc.constantFrom('core', 'dmz1', 'edge'),
+          roles: fc.oneof({ weight: 4, arbitrary: fc.constant<Json>(['agent']) }, { weight: 1, arbitrary: fc.constant<Json>(['gateway']) }),
+          to: fc.constantFrom<Json[]>(['ms01'], ['ms02'], ['MS01'], ['ms01', 'ms02'], ['ms02', 'ms01'], ['gw0']),
+        })
+        .map(({ order, zone: z, roles, to }) => {
+          const values: Record<string, Json> = { name: `a${i}`, address: `10.0.3.${i + 1}`, zone: z, roles, reportsTo: to };
+          return order.map((k): Entry => [k, values[k]!]);
+        });
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 8 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => agentHost(i)))), (agents) => {
+        const servers: Entry[][] = ['ms01', 'ms02'].map((name, k) => [['name', name], ['address', `10.0.0.${k + 1}`], ['roles', ['management-server']]]);
+        const gateway: Entry[] = [['name', 'gw0'], ['address', '10.0.1.1'], ['roles', ['gateway']], ['reportsTo', ['ms01']]];
+        const text = textOf({ top: [['managementGroup', 'CONTOSO']], hosts: [...servers, gateway, ...agents] }, { order: [], indent: 0, text: 'none', where: 0 });
+        const fromGeneral = general(text);
+        if (fromGeneral instanceof UserErrors) {
+          expect(fast(text), text).toBeUndefined();
+          return;
+        }
+        const fromFast = fast(text);
+        expect(fromFast, text).toStrictEqual(fromGeneral);
+        expect(ordered(fromFast!), text).toBe(ordered(fromGeneral));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('finds every name among thousands of hosts, where its table of names grows', () => {
+    // 5,000 short entries: more hosts than the table is first sized for (one per 100 bytes), so it is rehashed.
+    const agents = Array.from({ length: 5000 }, (_, i): Entry[] => [['name', `a${i}`], ['address', `10.1.${i >> 7}.${(i & 127) + 1}`], ['roles', ['agent']], ['reportsTo', [`GW${i % 3}`]]]);
+    const gateways = [0, 1, 2].map((k): Entry[] => [['name', `gw${k}`], ['address', `10.0.1.${k + 1}`], ['roles', ['gateway']], ['reportsTo', ['ms01']]]);
+    const server: Entry[] = [['name', 'ms01'], ['address', '10.0.0.1'], ['roles', ['management-server']]];
+    const textWith = (extra: Entry[][]) => textOf({ top: [['managementGroup', 'CONTOSO']], hosts: [server, ...agents, ...gateways, ...extra] }, { order: [], indent: 0, text: 'none', where: 0 });
+    const text = textWith([]);
+    const fromGeneral = general(text);
+    if (fromGeneral instanceof UserErrors) throw new Error(fromGeneral.format());
+    const fromFast = fast(text);
+    expect(fromFast).toStrictEqual(fromGeneral);
+    expect(ordered(fromFast!)).toBe(ordered(fromGeneral));
+    // A name taken before the table grew, written again in other letters: the general path refuses it.
+    const twice = textWith([[['name', 'A17'], ['address', '10.0.2.1'], ['roles', ['agent']], ['reportsTo', ['ms01']]]]);
+    expect(general(twice)).toBeInstanceOf(UserErrors);
+    expect(fast(twice)).toBeUndefined();
+  });
+
+  it('takes a host name exactly when the general path does', () => {
+    // The lane checks names byte by byte before it asks hostNameRule's pattern: the two must agree on every name.
+    const nameChar = fc.constantFrom('a', 'Z', '0', '9', '_', '.', '-', ' ', '*', 'é');
+    const name = fc.oneof(
+      fc.array(nameChar, { maxLength: 8 }).map((a) => a.join('')),
+      fc.tuple(fc.array(nameChar, { maxLength: 3 }), fc.integer({ min: 250, max: 256 })).map(([a, n]) => a.join('') + 'x'.repeat(n - a.length)),
+    );
+    fc.assert(
+      fc.property(name, (n) => {
+        const text = JSON.stringify({ managementGroup: 'X', hosts: [{ name: 'ms01', address: '10.0.0.1', roles: ['management-server'] }, { name: n, address: '10.0.0.2', roles: ['agent'] }] });
+        const fromGeneral = general(text);
+        if (fromGeneral instanceof UserErrors) expect(fast(text), n).toBeUndefined();
+        else if (!/[^\x20-\x7e]/.test(n)) expect(fast(text), n).toStrictEqual(fromGeneral);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('takes the plain files it is made for', () => {
     fc.assert(
       fc.property(shape, fc.constantFrom<Writing['indent']>(0, 2, '\t'), (s, indent) => {
