@@ -60,16 +60,21 @@ function setOf(hosts: readonly Endpoint[], inbound: PlanOpenings, sharedRoles: b
   const first = hosts[0]?.name ?? '';
   const more = hosts.length > 1 ? `-and-${hosts.length - 1}-more` : '';
   const openings = hosts.flatMap((h) => inbound.into(h.name));
-  const flows = openings.flatMap((o) => o.flows);
   const families = ([4, 6] as const).filter((family) => hosts.some((h) => addressSetOf(h).has(family)));
   return {
     name: sharedRoles ? `${key}-${first}${more}` : key,
     roles,
     hosts,
     openings,
-    flows,
+    // Built when read: a set refused for the platform's limits never needs them (nor a plan of classes its flows).
+    get flows(): readonly Flow[] {
+      const flows = openings.flatMap((o) => o.flows);
+      Object.defineProperty(this, 'flows', { value: flows, writable: true, enumerable: true, configurable: true });
+      return flows;
+    },
     families,
-    unreachableFamilies: ([4, 6] as const).filter((family) => !families.includes(family) && flows.some((f) => addressSetOf(f.source).has(family))),
+    // An opening's sources' addresses are those of its flows' sources.
+    unreachableFamilies: ([4, 6] as const).filter((family) => !families.includes(family) && openings.some((o) => o.sources.has(family))),
   };
 }
 
