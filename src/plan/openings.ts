@@ -2,7 +2,7 @@ import { AddressSet } from '../net/address-set.js';
 import { compareOptionalPorts, compareProtocols, type PortRange, type Protocol } from '../net/port.js';
 import { compareText } from './order.js';
 import { addressSetOf } from './endpoint-addresses.js';
-import { memberEndpoint, sourceClasses, type RowHost, type SourceClass } from './expand.js';
+import { memberEndpoint, memberFlow, sourceClasses, type RowFlow, type RowHost, type SourceClass } from './expand.js';
 import type { Endpoint, Flow, Plan } from './types.js';
 
 export { addressSetOf };
@@ -171,7 +171,7 @@ function compareOpenings(a: Opening, b: Opening): number {
  * Openings from a plan's classes (src/plan/expand.ts): the flows into one destination on one port and phase are the
  * flows of a few classes of alike sources, each class's members the same flow apart from the source. So an opening
  * is made from those classes (their members' endpoints, their addresses merged once per set of classes) without the
- * plan's 300,000 flows at 150,000 agents; its `flows` and `flowIds` are built, from the plan's flows, only when read.
+ * plan's 300,000 flows at 150,000 agents; its `flows` and `flowIds` are built from its own classes, only when read.
  * test/property/class-openings.property.test.ts holds these openings to openingsFrom(plan.flows), field by field.
  */
 
@@ -180,6 +180,8 @@ interface SourcePart {
   readonly index: number;
   readonly zone: string;
   readonly members: readonly RowHost[];
+  /** The entry of the class's outgoing list behind this opening: its template and destination. */
+  readonly flow: RowFlow;
   readonly template: Flow;
 }
 
@@ -209,14 +211,15 @@ function classOpenings(plan: Plan): Opening[] | undefined {
   const groups: { destination: RowHost; parts: SourcePart[] }[] = [];
   classes.forEach((c: SourceClass, index) => {
     const zone = c.representative.zone;
-    for (const { destination, template: t } of c.out) {
+    for (const flow of c.out) {
+      const { destination, template: t } = flow;
       let byProtocol = byDestination.get(destination);
       if (!byProtocol) byDestination.set(destination, (byProtocol = new Map<Protocol, PartsByPorts>()));
       let byPorts = byProtocol.get(t.protocol);
       if (!byPorts) byProtocol.set(t.protocol, (byPorts = new Map() as PartsByPorts));
       let byPhase = byPorts.get(t.ports);
       if (!byPhase) byPorts.set(t.ports, (byPhase = {}));
-      const part: SourcePart = { index, zone, members: c.members, template: t };
+      const part: SourcePart = { index, zone, members: c.members, flow, template: t };
       const list = byPhase[t.phase];
       if (list) list.push(part);
       else {
@@ -227,12 +230,30 @@ function classOpenings(plan: Plan): Opening[] | undefined {
   });
   // A class with two flows into one opening would give each member two flows there: openingsFrom decides that case.
   if (groups.some(({ parts }) => new Set(parts.map((p) => p.index)).size !== parts.length)) return undefined;
-  const flows = planFlowsByOpening(plan);
   const sets = new Map<string, SourcesOfClasses>();
-  return groups.map(({ destination, parts }) => {
-    const opening = classOpening(destination, parts, sets, () => flows(opening));
-    return opening;
-  }).sort(compareOpenings);
+  return groups.map(({ destination, parts }) => classOpening(destination, parts, sets, () => partsFlows(parts))).sort(compareOpenings);
+}
+
+/**
+ * The flows of an opening's parts in plan order (by source name), as plan.flows holds them (equal, though made
+ * again: an opening's flows never wait for the plan's 300,000).
+ */
+function partsFlows(parts: readonly SourcePart[]): Flow[] {
+  const lists = parts.map((p) => p.members.map((m) => memberFlow(m, p.flow)));
+  let merged = lists[0]!;
+  for (let k = 1; k < lists.length; k++) merged = mergeFlowsBySource(merged, lists[k]!);
+  return merged;
+}
+
+function mergeFlowsBySource(a: readonly Flow[], b: readonly Flow[]): Flow[] {
+  const out: Flow[] = new Array<Flow>(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let n = 0;
+  while (i < a.length && j < b.length) out[n++] = compareText(b[j]!.source.name, a[i]!.source.name) < 0 ? b[j++]! : a[i++]!;
+  while (i < a.length) out[n++] = a[i++]!;
+  while (j < b.length) out[n++] = b[j++]!;
+  return out;
 }
 
 /** The opening of `parts` into `destination`; `flows` gives its flows when they are read. */
@@ -298,29 +319,6 @@ function settle<T>(o: object, key: string, value: T): T {
   return value;
 }
 
-/**
- * Each opening's flows, found in the plan's flows (expanded on first use) by destination, protocol, ports and
- * phase: the very objects, in plan order, that openingsFrom(plan.flows) would hold.
- */
-function planFlowsByOpening(plan: Plan): (o: Opening) => readonly Flow[] {
-  let byKey: Map<Endpoint, Map<Protocol, ByPorts>> | undefined;
-  return (o) => {
-    if (!byKey) {
-      byKey = new Map();
-      for (const f of plan.flows) {
-        let byProtocol = byKey.get(f.destination);
-        if (!byProtocol) byKey.set(f.destination, (byProtocol = new Map<Protocol, ByPorts>()));
-        let byPorts = byProtocol.get(f.protocol);
-        if (!byPorts) byProtocol.set(f.protocol, (byPorts = new Map() as ByPorts));
-        let byPhase = byPorts.get(f.ports);
-        if (!byPhase) byPorts.set(f.ports, (byPhase = {}));
-        (byPhase[f.phase] ??= []).push(f);
-      }
-    }
-    return byKey.get(o.destination)?.get(o.protocol)?.get(o.ports)?.[o.installOnly ? 'install' : 'always'] ?? [];
-  };
-}
-
 /** How many flows an opening stands for (made from classes, without building them). */
 export function flowCountOf(o: Opening): number {
   return classOpeningOf.get(o)?.count ?? o.flows.length;
@@ -356,5 +354,5 @@ export function classOpeningFrom(o: Opening, keep: (zone: string) => boolean): O
   const parts = c.parts.filter((p) => keep(p.zone));
   if (parts.length === 0) return undefined;
   if (parts.length === c.parts.length) return o;
-  return classOpening(c.destination, parts, new Map(), () => o.flows.filter((f) => keep(f.source.zone)));
+  return classOpening(c.destination, parts, new Map(), () => partsFlows(parts));
 }

@@ -72,13 +72,18 @@ const ruleCount: Cost = (blocks) => blocks.reduce((n, b) => n + b.sources.toCidr
 const partsFor = (rulesPerFamily: readonly number[]): number => Math.max(1, ...rulesPerFamily.map((n) => Math.ceil(n / rulesPerGroupAndFamily)));
 
 function securityGroups(plan: Plan, only?: string): SecurityGroup[] {
-  return destinationSets(plan, only).flatMap((set) => splitByQuota(set, rulesOf(set)));
+  return destinationSets(plan, only).flatMap((set) => {
+    const blocks = aggregate(set.openings, set.families, ruleCount);
+    // Refused on the count of rules alone, before each rule is found the flows it serves (which a refused set at
+    // 150,000 agents would build 300,000 of for nothing).
+    const parts = partsFor(set.families.map((family) => ruleCount(blocks.filter((b) => b.family === family))));
+    if (parts > maxGroupsPerInterface) throw tooManyGroups(set, parts);
+    return splitByQuota(set, rulesOf(set, blocks));
+  });
 }
 
-function rulesOf(set: DestinationSet): AwsRule[] {
-  return aggregate(set.openings, set.families, ruleCount)
-    .flatMap((b) => rulesOfBlock(b, set.flows))
-    .sort(compareRules);
+function rulesOf(set: DestinationSet, blocks: readonly Block[]): AwsRule[] {
+  return blocks.flatMap((b) => rulesOfBlock(b, set.flows)).sort(compareRules);
 }
 
 function rulesOfBlock(b: Block, flows: readonly Flow[]): AwsRule[] {
