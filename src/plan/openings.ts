@@ -315,7 +315,8 @@ function mergeByName(a: readonly RowHost[], b: readonly RowHost[]): RowHost[] {
 
 /** Replaces a getter by the value it built, at the same place among the keys (JSON and deep equality see a plain opening). */
 function settle<T>(o: object, key: string, value: T): T {
-  Object.defineProperty(o, key, { value, writable: true, enumerable: true, configurable: true });
+  // A caller may have frozen the opening: it then builds the value on each read, as it cannot keep it.
+  if (Object.isExtensible(o)) Object.defineProperty(o, key, { value, writable: true, enumerable: true, configurable: true });
   return value;
 }
 

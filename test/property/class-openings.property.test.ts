@@ -95,3 +95,16 @@ describe.each(revisions)('openings of a plan of classes, catalog %s', (revision)
     );
   });
 });
+
+describe('an opening made from classes, frozen by its caller', () => {
+  it('still gives its flows', () => {
+    fc.assert(
+      fc.property(arbDeployment('2024-11'), (d) => {
+        const plan = derivePlan(d, catalogRevision(d.catalog));
+        const frozen = openingsOf(plan).all.map((o) => Object.freeze(o));
+        expect(frozen.map((o) => o.flowIds)).toEqual(openingsFrom(plan.flows).map((o) => o.flowIds));
+      }),
+      { numRuns: 20 },
+    );
+  });
+});
