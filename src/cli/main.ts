@@ -27,8 +27,10 @@ const commands: readonly (readonly [string, () => Promise<{ register: Register }
   ['export-script', () => import('./export-script.js')],
 ];
 
-/** The command files a run needs: the one it names (global options take no value), else all. */
-function neededCommands(argv: readonly string[]): typeof commands {
+/** The command files a run needs: none to print the version, the one it names (global options take no value), else all. */
+export function neededCommands(argv: readonly string[]): typeof commands {
+  // `scomfw --version` loaded every command (0.4 s, the audit engine's zod among them) to print one line.
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) return [];
   const word = argv.find((a) => !a.startsWith('-'));
   const named = commands.filter(([name]) => name === word);
   return named.length === 1 && word !== 'help' ? named : commands;
