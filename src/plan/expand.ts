@@ -7,6 +7,7 @@ import { addressSetOf } from './openings.js';
 import { compareText } from './order.js';
 import { SeededEndpoint } from './seeded.js';
 import type { Endpoint, Flow, Plan } from './types.js';
+import { settle } from './settle.js';
 
 /*
  * A plan made of classes of alike hosts (src/plan/classes.ts): the planner paired one representative per class,
@@ -58,12 +59,6 @@ export function classPlan(
   knowFlowCounts(plan, countsOf(templates, planned, classes));
   classViews.set(plan, view);
   return plan;
-}
-
-/** Replaces the getter by the value it built, at the same place among the keys. */
-function settle<T>(plan: object, key: 'flows' | 'hosts', value: T): T {
-  Object.defineProperty(plan, key, { value, writable: true, enumerable: true, configurable: true });
-  return value;
 }
 
 function countsOf(templates: readonly Flow[], planned: readonly PlannedHost[], classes: HostClasses): { flows: number; installOnly: number } {

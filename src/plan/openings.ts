@@ -4,6 +4,7 @@ import { compareText } from './order.js';
 import { addressSetOf } from './endpoint-addresses.js';
 import { memberEndpoint, memberFlow, sourceClasses, type RowFlow, type RowHost, type SourceClass } from './expand.js';
 import type { Endpoint, Flow, Plan } from './types.js';
+import { settle } from './settle.js';
 
 export { addressSetOf };
 
@@ -311,13 +312,6 @@ function mergeByName(a: readonly RowHost[], b: readonly RowHost[]): RowHost[] {
   while (i < a.length) out[n++] = a[i++]!;
   while (j < b.length) out[n++] = b[j++]!;
   return out;
-}
-
-/** Replaces a getter by the value it built, at the same place among the keys (JSON and deep equality see a plain opening). */
-function settle<T>(o: object, key: string, value: T): T {
-  // A caller may have frozen the opening: it then builds the value on each read, as it cannot keep it.
-  if (Object.isExtensible(o)) Object.defineProperty(o, key, { value, writable: true, enumerable: true, configurable: true });
-  return value;
 }
 
 /** How many flows an opening stands for (made from classes, without building them). */

@@ -7,6 +7,7 @@ import { flowEnds } from '../plan/expand.js';
 import { compareRowIds, compareText } from '../plan/order.js';
 import type { Endpoint, Flow, Plan } from '../plan/types.js';
 import { memoPerPlan } from './memo.js';
+import { settle } from '../plan/settle.js';
 
 /**
  * Flows with the same protocol, ports and phase, grouped so that every source in `sources` may reach
@@ -88,9 +89,7 @@ function groupOf(openings: readonly Opening[]): RuleGroup {
     destinationRoles: distinct(kinds, (f) => f.destinationRoles).sort(),
     // Built when read, as the openings' own flows are: the targets read the kinds instead.
     get flows(): readonly Flow[] {
-      const flows = openings.length === 1 ? first.flows : openings.flatMap((o) => o.flows);
-      Object.defineProperty(this, 'flows', { value: flows, writable: true, enumerable: true, configurable: true });
-      return flows;
+      return settle(this, 'flows', openings.length === 1 ? first.flows : openings.flatMap((o) => o.flows));
     },
   };
   groupKinds.set(group, kinds);

@@ -7,6 +7,7 @@ import { addressSetOf, openingsOf, type Opening, type PlanOpenings } from '../..
 import { listeningHosts } from '../rules.js';
 import { selectSubjects } from '../select.js';
 import { groupBy } from '../../text/group.js';
+import { settle } from '../../plan/settle.js';
 
 /**
  * Hosts that accept exactly the same flows (same sources, protocols, ports and phases) and play the same
@@ -68,9 +69,7 @@ function setOf(hosts: readonly Endpoint[], inbound: PlanOpenings, sharedRoles: b
     openings,
     // Built when read: a set refused for the platform's limits never needs them (nor a plan of classes its flows).
     get flows(): readonly Flow[] {
-      const flows = openings.flatMap((o) => o.flows);
-      Object.defineProperty(this, 'flows', { value: flows, writable: true, enumerable: true, configurable: true });
-      return flows;
+      return settle(this, 'flows', openings.flatMap((o) => o.flows));
     },
     families,
     // An opening's sources' addresses are those of its flows' sources.
