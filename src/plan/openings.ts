@@ -239,22 +239,8 @@ function classOpenings(plan: Plan): Opening[] | undefined {
  * The flows of an opening's parts in plan order (by source name), as plan.flows holds them (equal, though made
  * again: an opening's flows never wait for the plan's 300,000).
  */
-function partsFlows(parts: readonly SourcePart[]): Flow[] {
-  const lists = parts.map((p) => p.members.map((m) => memberFlow(m, p.flow)));
-  let merged = lists[0]!;
-  for (let k = 1; k < lists.length; k++) merged = mergeFlowsBySource(merged, lists[k]!);
-  return merged;
-}
-
-function mergeFlowsBySource(a: readonly Flow[], b: readonly Flow[]): Flow[] {
-  const out: Flow[] = new Array<Flow>(a.length + b.length);
-  let i = 0;
-  let j = 0;
-  let n = 0;
-  while (i < a.length && j < b.length) out[n++] = compareText(b[j]!.source.name, a[i]!.source.name) < 0 ? b[j++]! : a[i++]!;
-  while (i < a.length) out[n++] = a[i++]!;
-  while (j < b.length) out[n++] = b[j++]!;
-  return out;
+function partsFlows(parts: readonly SourcePart[]): readonly Flow[] {
+  return mergedByName(parts.map((p) => p.members.map((m) => memberFlow(m, p.flow))), (f) => f.source.name);
 }
 
 /** The opening of `parts` into `destination`; `flows` gives its flows when they are read. */
@@ -268,7 +254,7 @@ function classOpening(destination: RowHost, parts: readonly SourcePart[], sets: 
   const key = parts.map((p) => p.index).sort((a, b) => a - b).join(',');
   let known = sets.get(key);
   if (!known) {
-    const endpoints = uniqueByName(membersByName(parts).map(memberEndpoint));
+    const endpoints = uniqueByName(mergedByName(parts.map((p) => p.members), (m) => m.name).map(memberEndpoint));
     sets.set(key, (known = { endpoints, addresses: AddressSet.unionAll(endpoints.map(addressSetOf)) }));
   }
   const sources = known.addresses;
@@ -294,24 +280,25 @@ function classOpening(destination: RowHost, parts: readonly SourcePart[], sets: 
 }
 
 /**
- * The parts' members in name order: each class's members are sorted already, so the lists are merged (sorting the
- * 30,000 agents of a management server's few classes again, for each server, was half of opening 150,000 agents).
+ * Lists each sorted by `nameOf`, merged into one sorted list: a class's members are sorted already, so the parts of
+ * an opening are merged rather than sorted (sorting the 30,000 agents of a management server's few classes again,
+ * for each server, was half of opening 150,000 agents). On equal names the earlier list's item comes first.
  */
-function membersByName(parts: readonly SourcePart[]): readonly RowHost[] {
-  let merged: readonly RowHost[] = parts[0]!.members;
-  for (let k = 1; k < parts.length; k++) merged = mergeByName(merged, parts[k]!.members);
+function mergedByName<T>(lists: readonly (readonly T[])[], nameOf: (item: T) => string): readonly T[] {
+  let merged = lists[0]!;
+  for (let k = 1; k < lists.length; k++) {
+    const a = merged;
+    const b = lists[k]!;
+    const out = new Array<T>(a.length + b.length);
+    let i = 0;
+    let j = 0;
+    let n = 0;
+    while (i < a.length && j < b.length) out[n++] = compareText(nameOf(b[j]!), nameOf(a[i]!)) < 0 ? b[j++]! : a[i++]!;
+    while (i < a.length) out[n++] = a[i++]!;
+    while (j < b.length) out[n++] = b[j++]!;
+    merged = out;
+  }
   return merged;
-}
-
-function mergeByName(a: readonly RowHost[], b: readonly RowHost[]): RowHost[] {
-  const out: RowHost[] = new Array<RowHost>(a.length + b.length);
-  let i = 0;
-  let j = 0;
-  let n = 0;
-  while (i < a.length && j < b.length) out[n++] = compareText(b[j]!.name, a[i]!.name) < 0 ? b[j++]! : a[i++]!;
-  while (i < a.length) out[n++] = a[i++]!;
-  while (j < b.length) out[n++] = b[j++]!;
-  return out;
 }
 
 /** How many flows an opening stands for (made from classes, without building them). */
