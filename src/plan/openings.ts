@@ -315,15 +315,12 @@ export function flowKindsOf(o: Opening): readonly Flow[] {
 }
 
 /**
- * The source zones of an opening made from classes, each with how many of its flows come from there (in the order
- * of its parts); undefined for any other opening, whose flows say.
+ * The source zones of an opening made from classes, each once, in the order of its parts; undefined for any other
+ * opening, whose flows say.
  */
-export function sourceZoneCounts(o: Opening): ReadonlyMap<string, number> | undefined {
+export function sourceZonesOf(o: Opening): readonly string[] | undefined {
   const c = classOpeningOf.get(o);
-  if (!c) return undefined;
-  const counts = new Map<string, number>();
-  for (const p of c.parts) counts.set(p.zone, (counts.get(p.zone) ?? 0) + p.members.length);
-  return counts;
+  return c && [...new Set(c.parts.map((p) => p.zone))];
 }
 
 /**

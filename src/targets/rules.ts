@@ -2,7 +2,7 @@ import { roleLabels, type Role } from '../catalog/roles.js';
 import type { FlowPhase } from '../catalog/types.js';
 import { AddressSet } from '../net/address-set.js';
 import { compareOptionalPorts, compareProtocols, describePorts, portKey, type PortRange, type Protocol } from '../net/port.js';
-import { classOpeningFrom, flowCountOf, flowKindsOf, openingOfFlows, openingsFrom, openingsOf, sourceZoneCounts, uniqueByName, type Opening } from '../plan/openings.js';
+import { classOpeningFrom, flowCountOf, flowKindsOf, openingOfFlows, openingsFrom, openingsOf, sourceZonesOf, uniqueByName, type Opening } from '../plan/openings.js';
 import { flowEnds } from '../plan/expand.js';
 import { compareRowIds, compareText } from '../plan/order.js';
 import type { Endpoint, Flow, Plan } from '../plan/types.js';
@@ -207,8 +207,8 @@ function zonePairsOf(plan: Plan, includeSameZone: boolean): ZonePair[] {
  * in any plan whose endpoints are one object per name).
  */
 function onlyZoneOf(o: Opening): string | undefined {
-  const zones = sourceZoneCounts(o);
-  if (zones) return zones.size === 1 ? zones.keys().next().value : undefined;
+  const zones = sourceZonesOf(o);
+  if (zones) return zones.length === 1 ? zones[0] : undefined;
   const zone = o.flows[0]?.source.zone;
   for (const f of o.flows) if (f.source.zone !== zone || f.destination.zone !== o.destination.zone) return undefined;
   return zone;
@@ -217,8 +217,8 @@ function onlyZoneOf(o: Opening): string | undefined {
 /** An opening split by its flows' zone pairs: one opening of the same destination, protocol, ports and phase per pair. */
 function openingsByZonePair(o: Opening): { zone: string; opening: Opening }[] {
   // Made from classes: each source zone's part (every flow's destination is the opening's own).
-  const zones = sourceZoneCounts(o);
-  if (zones) return [...zones.keys()].map((zone) => ({ zone, opening: classOpeningFrom(o, (z) => z === zone)! }));
+  const zones = sourceZonesOf(o);
+  if (zones) return zones.map((zone) => ({ zone, opening: classOpeningFrom(o, (z) => z === zone)! }));
   const bySource = new Map<string, Map<string, Flow[]>>();
   for (const f of o.flows) {
     let byDestination = bySource.get(f.source.zone);

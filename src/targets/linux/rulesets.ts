@@ -6,7 +6,7 @@ import { comparePortRanges, PortRange, portsText, protocolPorts, type Protocol }
 import { compareText } from '../../plan/order.js';
 import type { Endpoint, Flow, Plan } from '../../plan/types.js';
 import { UserError } from '../../topology/errors.js';
-import { addressSetOf, classOpeningFrom, openingOfFlows, openingsOf, sourceZoneCounts, type Opening } from '../../plan/openings.js';
+import { addressSetOf, classOpeningFrom, openingOfFlows, openingsOf, sourceZonesOf, type Opening } from '../../plan/openings.js';
 import { planRows, type RowFlow } from '../../plan/expand.js';
 import { describeGroup, hostsToWrite, inboundGroups, listeningHosts, ruleGroupsOf, type RuleGroup } from '../rules.js';
 import { selectSubjects } from '../select.js';
@@ -281,7 +281,7 @@ function crossingOpenings(plan: Plan): {
   const byPair: { stem: string; opening: Opening }[] = [];
   const all: Opening[] = [];
   for (const o of openingsOf(plan).all) {
-    if (sourceZoneCounts(o)) {
+    if (sourceZonesOf(o)) {
       crossingClassOpening(o, directed, byPair, all);
       continue;
     }
@@ -327,7 +327,7 @@ function crossingClassOpening(
   all: Opening[],
 ): void {
   const destinationZone = o.destination.zone;
-  const zones = [...sourceZoneCounts(o)!.keys()].filter((zone) => zone !== destinationZone);
+  const zones = sourceZonesOf(o)!.filter((zone) => zone !== destinationZone);
   if (zones.length === 0) return;
   for (const sourceZone of zones) {
     let destinations = directed.get(sourceZone);
