@@ -1,6 +1,8 @@
-import { closeSync, mkdirSync, openSync, readdirSync, rmdirSync, statSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
+import { Buffer } from 'node:buffer';
+import { closeSync, mkdirSync, openSync, readdirSync, rmdirSync, statSync, unlinkSync, writeFileSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { UserError, UserErrors } from '../topology/errors.js';
+import { linesOf, textChunks, type LinesMaker } from '../targets/lines-file.js';
 
 /**
  * Output paths are the user's input: every problem with them is found before anything is written, and reported as
@@ -19,6 +21,7 @@ export function writeTree(dir: string, files: readonly (Named & { readonly conte
   const written = new Set<string>();
   // One mkdir per directory, not per file: 20,000 push-installed agents write 60,000 files into one directory.
   const made = new Set<string>();
+  const buffer = new ChunkBuffer();
   for (const f of files) {
     const path = join(dir, f.path);
     const parent = dirname(path);
@@ -26,10 +29,44 @@ export function writeTree(dir: string, files: readonly (Named & { readonly conte
       mkdirSync(parent, { recursive: true });
       made.add(parent);
     }
-    writeFileSync(path, f.content);
+    const maker = linesOf(f);
+    if (maker) writeLines(path, maker, buffer);
+    else writeFileSync(path, f.content);
     written.add(path);
   }
   return written.size;
+}
+
+/**
+ * One file's text written in chunks through one buffer reused for every file: never the whole text as a string and
+ * then again as bytes (each 62 MB for iptables at 150,000 agents, in fresh memory that this VM takes 2.6 ms per MB
+ * to touch).
+ */
+function writeLines(path: string, maker: LinesMaker, buffer: ChunkBuffer): void {
+  const fd = openSync(path, 'w');
+  try {
+    for (const chunk of textChunks(maker)) {
+      const bytes = buffer.hold(chunk);
+      for (let at = 0; at < bytes; ) at += writeSync(fd, buffer.bytes, at, bytes - at);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A buffer for chunks of text as UTF-8, grown when a chunk needs more room. */
+class ChunkBuffer {
+  bytes = Buffer.allocUnsafe(1 << 18);
+
+  /** Puts the chunk's bytes at the start of the buffer; returns how many. */
+  hold(chunk: string): number {
+    // A UTF-8 character is at most 3 bytes per UTF-16 unit: count exactly only when that could overflow.
+    if (chunk.length * 3 > this.bytes.length) {
+      const needed = Buffer.byteLength(chunk);
+      if (needed > this.bytes.length) this.bytes = Buffer.allocUnsafe(needed);
+    }
+    return this.bytes.write(chunk, 0);
+  }
 }
 
 /**

@@ -3,6 +3,7 @@ import { Option, type Command } from '@commander-js/extra-typings';
 import { chooseTargets, renderTargets, targetNames, targets, type TargetFiles } from '../targets/registry.js';
 import { linuxPolicies, type RenderedFile } from '../targets/types.js';
 import { writeTree } from './output.js';
+import { linesOf, movedFile, textChunks } from '../targets/lines-file.js';
 import { writeChunks } from './write-chunks.js';
 import { phaseChoices, planFor, readDeployment, type CliContext } from './context.js';
 import { wrap } from '../text/columns.js';
@@ -60,7 +61,7 @@ export function register(program: Command, ctx: CliContext): void {
 
 /** Several targets' files, each under a directory named after its target. */
 function underTargetNames(rendered: readonly TargetFiles[]): RenderedFile[] {
-  return rendered.flatMap(({ target, files }) => files.map((f) => ({ path: `${target.name}/${f.path}`, content: f.content })));
+  return rendered.flatMap(({ target, files }) => files.map((f) => movedFile(f, `${target.name}/${f.path}`)));
 }
 
 function writeFiles(ctx: CliContext, dir: string, files: readonly RenderedFile[]): void {
@@ -74,14 +75,16 @@ function printFiles(ctx: CliContext, files: readonly RenderedFile[]): Promise<vo
 }
 
 function* printedChunks(files: readonly RenderedFile[]): Iterable<string> {
-  if (files.length === 1) {
-    yield files[0]!.content;
-    return;
-  }
   for (const [i, f] of files.entries()) {
-    yield `${i > 0 ? '\n' : ''}==> ${f.path} <==\n`;
-    yield f.content;
+    if (files.length > 1) yield `${i > 0 ? '\n' : ''}==> ${f.path} <==\n`;
+    yield* textOf(f);
   }
+}
+
+/** A file's text as it is made, in chunks where the target made it from lines. */
+function textOf(file: RenderedFile): Iterable<string> {
+  const maker = linesOf(file);
+  return maker ? textChunks(maker) : [file.content];
 }
 
 /**

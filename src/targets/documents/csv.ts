@@ -2,7 +2,7 @@ import { csvField } from '../../text/cells.js';
 import type { Plan } from '../../plan/types.js';
 import { changeRequest, rowsOf, type ChangeRow } from './change-request.js';
 import type { RenderedFile, Target } from '../types.js';
-import { crlfText } from '../../text/lines.js';
+import { linesFile } from '../lines-file.js';
 
 export { ruleCounts } from './change-request.js';
 
@@ -37,11 +37,15 @@ export const csv: Target = {
   summary: 'a firewall change request as CSV, one row per aggregated rule, zone crossings first (change-request.csv)',
   options: ['host'],
   render(plan: Plan, options): RenderedFile[] {
-    const list = listFields();
-    const lines = [columns.map(([name]) => csvField(name)), ...rowsOf(changeRequest(plan, options)).map((r) => columns.map(([, field]) => field(r, list)))];
-    return [{ path: 'change-request.csv', content: crlfText(lines.map((fields) => fields.join(','))) }];
+    const rows = rowsOf(changeRequest(plan, options));
+    return [linesFile('change-request.csv', () => csvLines(rows), '\r\n')];
   },
 };
+
+function csvLines(rows: readonly ChangeRow[]): string[] {
+  const list = listFields();
+  return [columns.map(([name]) => csvField(name)), ...rows.map((r) => columns.map(([, field]) => field(r, list)))].map((fields) => fields.join(','));
+}
 
 /** List fields made once per list object. */
 function listFields(): ListField {

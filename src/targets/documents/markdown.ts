@@ -2,7 +2,7 @@ import { markdownCell as cell } from '../../text/cells.js';
 import type { Plan } from '../../plan/types.js';
 import { changeRequest, type ChangeRequest, type ChangeRow, type ZoneSection } from './change-request.js';
 import type { RenderedFile, Target } from '../types.js';
-import { lfText } from '../../text/lines.js';
+import { linesFile } from '../lines-file.js';
 
 export { ruleCounts } from './change-request.js';
 
@@ -13,7 +13,8 @@ export const markdown: Target = {
   summary: 'a firewall change request as Markdown tables per zone pair, zone crossings first (change-request.md)',
   options: ['host'],
   render(plan: Plan, options): RenderedFile[] {
-    return [{ path: 'change-request.md', content: lfText(documentLines(changeRequest(plan, options), listCells())) }];
+    const request = changeRequest(plan, options);
+    return [linesFile('change-request.md', () => documentLines(request, listCells()))];
   },
 };
 

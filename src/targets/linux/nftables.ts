@@ -6,6 +6,7 @@ import { managementGroupTag } from '../group-tag.js';
 import { aboutLines, fileText, hashComments } from './header.js';
 import { familiesOf, finishedFiles, installRules, selectRulesets, alwaysRules, type AccessRule, type Ruleset } from './rulesets.js';
 import { hashCommentLines, ruleCommentLimit, safeText, shellWord } from './text.js';
+import { linesFile } from '../lines-file.js';
 import type { RenderedFile, Target } from '../types.js';
 
 /**
@@ -60,18 +61,18 @@ const baseShapes: Readonly<Record<Ruleset['kind'], Shape>> = {
 function nftFiles(plan: Plan, ruleset: Ruleset): RenderedFile[] {
   if (ruleset.kind === 'host' && ruleset.policy === 'open-only') return openOnlyFiles(plan, ruleset);
   if (ruleset.closed) return [{ path: `${ruleset.stem}.nft`, content: closedText(plan, ruleset) }];
-  const files = [{ path: `${ruleset.stem}.nft`, content: rulesetText(plan, ruleset) }];
+  const files = [linesFile(`${ruleset.stem}.nft`, () => rulesetLines(plan, ruleset))];
   if (installRules(ruleset).length > 0) files.push({ path: `${ruleset.stem}.close-install.nft`, content: closeInstallText(plan, ruleset) });
   return files;
 }
 
-/** The whole table: an empty declaration and a delete first, so that loading again replaces it in one transaction. */
-function rulesetText(plan: Plan, ruleset: Ruleset): string {
+/** The whole table's lines: an empty declaration and a delete first, so that loading again replaces it in one transaction. */
+function rulesetLines(plan: Plan, ruleset: Ruleset): string[] {
   const { table, chain, baseline } = shapeOf(plan, ruleset.kind);
   const install = installRules(ruleset);
   const jump = install.length > 0 ? ['\t\tjump install comment "install-only openings, closed by the close-install file"'] : [];
   const installChain = install.length > 0 ? ['', '\tchain install {', ...install.flatMap(ruleLines), '\t}'] : [];
-  return fileText([
+  return [
     '#!/usr/sbin/nft -f',
     ...hashComments([...aboutLines(plan, ruleset, 'nftables'), '', ...applyLines(plan, ruleset)]),
     '',
@@ -88,7 +89,7 @@ function rulesetText(plan: Plan, ruleset: Ruleset): string {
     '\t}',
     ...installChain,
     '}',
-  ]);
+  ];
 }
 
 function applyLines(plan: Plan, ruleset: Ruleset): string[] {
@@ -211,7 +212,7 @@ function openChains(plan: Plan): { readonly main: string; readonly install: stri
 function openOnlyFiles(plan: Plan, ruleset: Ruleset): RenderedFile[] {
   const hasInstall = !ruleset.closed && installRules(ruleset).length > 0;
   return [
-    { path: `${ruleset.stem}.nft`, content: openRulesetText(plan, ruleset) },
+    linesFile(`${ruleset.stem}.nft`, () => openRulesetLines(plan, ruleset)),
     ...(hasInstall ? [{ path: `${ruleset.stem}.close-install.nft`, content: openCloseInstallText(plan, ruleset) }] : []),
     { path: `${ruleset.stem}.sh`, content: openScript(plan, ruleset, hasInstall) },
   ];
@@ -221,7 +222,7 @@ function openOnlyFiles(plan: Plan, ruleset: Ruleset): RenderedFile[] {
  * Two regular chains in the host's table, declared and emptied first so that loading again replaces their rules
  * in one transaction; nothing else of the table changes. The jump from the host's input chain is the script's.
  */
-function openRulesetText(plan: Plan, ruleset: Ruleset): string {
+function openRulesetLines(plan: Plan, ruleset: Ruleset): string[] {
   const { main, install } = openChains(plan);
   const installs = installRules(ruleset);
   const chains = ruleset.closed
@@ -240,7 +241,7 @@ function openRulesetText(plan: Plan, ruleset: Ruleset): string {
         '	}',
         '}',
       ];
-  return fileText([
+  return [
     '#!/usr/sbin/nft -f',
     ...hashComments([...aboutLines(plan, ruleset, 'nftables'), '', ...openApplyLines(plan, ruleset)]),
     '',
@@ -253,7 +254,7 @@ function openRulesetText(plan: Plan, ruleset: Ruleset): string {
     `flush chain ${hostTable} ${main}`,
     `flush chain ${hostTable} ${install}`,
     ...chains,
-  ]);
+  ];
 }
 
 function openApplyLines(plan: Plan, ruleset: Ruleset): string[] {
