@@ -14,7 +14,9 @@ import { crlfText, lfText } from '../../src/text/lines.js';
  * than the writer's buffer included).
  */
 const dir = mkdtempSync(join(tmpdir(), 'scomfw-lines-file-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
 
 const anyLines = fc.array(fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.constantFrom('', '\n', '\r\n', 'x\ny', 'ü€😀')), { maxLength: 40 });
 const anyEnd = fc.constantFrom<LineEnd>('\n', '\r\n');
