@@ -7,7 +7,7 @@ import type { RenderedFile } from './types.js';
  *
  * Why: at 150,000 agents the iptables files alone are 62 MB of text. Joined into strings they were the largest cost
  * of `render` (iptables spent 477 of its 600 ms joining lines, most of it in touching fresh memory), and every
- * target's texts were held together until written. A writer that asks `linesOf` writes the lines in chunks through
+ * target's texts were held together until written. A writer that asks `linesOf` writes the lines one by one through
  * memory it reuses, one file at a time; anyone who reads `content` gets the same text as before, made then and
  * kept (the getter settles into an ordinary property, so JSON, spreading and deep equality see a plain file).
  *
