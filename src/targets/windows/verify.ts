@@ -10,12 +10,12 @@ import { maxSample, sampleAddresses } from '../../probe/sample.js';
 import { methodOf } from '../../probe/plan-probes.js';
 import { powerShellCommentText, powerShellString } from '../escape.js';
 import { sourceHosts } from '../rules.js';
+import { linesFile } from '../lines-file.js';
 import type { RenderedFile, RenderOptions, Target } from '../types.js';
 import { hostFileStem } from './model.js';
 import { selectSubjects } from '../select.js';
 import { crlfText } from '../../text/lines.js';
 import { alikeGroups } from '../alike.js';
-import { AsciiText } from './ascii-text.js';
 
 /**
  * `<host>.verify.ps1`: the flows that start on one Windows host, proved from that host with .NET sockets by a
@@ -140,24 +140,28 @@ function soleAddressOf(set: AddressSet): string | undefined {
   return set.count(4) + set.count(6) === 1n ? set.toRangeEntries()[0] : undefined;
 }
 
-/** The script of hosts alike and the list of their names (for Invoke-Command -ComputerName (Get-Content ...)). */
+/**
+ * The script of hosts alike and the list of their names (for Invoke-Command -ComputerName (Get-Content ...)). Both
+ * are made from lines when written (150,000 agents: 19 MB): every member's name is checked here, while rendering,
+ * so that making the lines cannot fail.
+ */
 function groupFiles(plan: Plan, members: readonly Source[]): RenderedFile[] {
   const first = members[0]!;
   const stem = `${hostFileStem(first.name)}.and-${members.length - 1}-alike`;
-  // Names checked as file names (DNS-like) and addresses as the address parser writes them are ASCII.
-  const lines = new AsciiText();
-  const names = new AsciiText();
-  for (const m of members) {
-    // The stem is the name itself, once checked.
-    const name = powerShellString(hostFileStem(m.name));
-    lines.add(`    @{ Name = ${name}; Stem = ${name}; Address = ${powerShellString(soleAddress(m) ?? '')} }\r\n`);
-    names.add(`${m.name}\r\n`);
-  }
-  const group: Subject = { host: first, stem, flows: first.flows, members: { count: members.length, last: members[members.length - 1]!.name, lines: lines.text() } };
+  for (const m of members) hostFileStem(m.name);
+  const { head, tail } = scriptParts(plan, { host: first, stem, flows: first.flows, members: { count: members.length, last: members[members.length - 1]!.name } });
   return [
-    { path: `${stem}.verify.ps1`, content: script(plan, group) },
-    { path: `${stem}.hosts.txt`, content: names.text() },
+    linesFile(`${stem}.verify.ps1`, () => [...head, ...memberLines(members), ...tail], '\r\n'),
+    linesFile(`${stem}.hosts.txt`, () => members.map((m) => m.name), '\r\n'),
   ];
+}
+
+/** Each member's `$Members` entry; its stem is its name, checked by groupFiles (DNS-like, so ASCII). */
+function memberLines(members: readonly Source[]): string[] {
+  return members.map((m) => {
+    const name = powerShellString(m.name);
+    return `    @{ Name = ${name}; Stem = ${name}; Address = ${powerShellString(soleAddress(m) ?? '')} }`;
+  });
 }
 
 /** What one script proves: the flows that start on `host`, or on each of `members` (hosts alike, `host` first). */
@@ -165,14 +169,23 @@ interface Subject {
   readonly host: { readonly name: string };
   readonly stem: string;
   readonly flows: readonly Probe[];
-  /** Hosts alike: how many, the last one's name, and their `$Members` entries, each a line ending in CRLF. */
-  readonly members?: { readonly count: number; readonly last: string; readonly lines: string };
+  /** Hosts alike: how many and the last one's name (their `$Members` entries go between the script's parts). */
+  readonly members?: { readonly count: number; readonly last: string };
 }
 
-/** The script, CRLF line ends: lines of its own, then the fixed body. */
+/** The script of one host, CRLF line ends. */
 function script(plan: Plan, subject: Subject): string {
+  const { head, tail } = scriptParts(plan, subject);
+  return crlfText([...head, ...tail]);
+}
+
+/**
+ * A script's lines of its own, then the fixed body: `head` ends where the members' entries go (hosts alike) or
+ * with the host's name, `tail` closes them and holds the flows and the body.
+ */
+function scriptParts(plan: Plan, subject: Subject): { readonly head: string[]; readonly tail: string[] } {
   const { host, stem, flows, members } = subject;
-  let text = crlfText([
+  const head = [
     ...header(plan, subject),
     '',
     ...paramBlock(members ? undefined : stem),
@@ -190,16 +203,19 @@ function script(plan: Plan, subject: Subject): string {
           '$SourceName = $null',
           '$Members = @(',
         ]
-      : []),
-  ]);
-  text += members ? `${members.lines})\r\n` : `$SourceName = ${powerShellString(host.name)}\r\n`;
-  text += crlfText([
+      : [`$SourceName = ${powerShellString(host.name)}`]),
+  ];
+  const tail = [
+    ...(members ? [')'] : []),
     '# Method: tcp (connect), ssrp (SQL Server Browser request on UDP) or none (unprovable: Detail says why).',
     '# Addresses: the sample of the destination, best first, as scomfw check takes it; -Sample N probes the first N.',
     '$Flows = @(',
-  ]);
-  for (const f of flows) text += `${flowEntry(f, members ? idAfterSource(f, host.name) : idOf(host.name, f))}\r\n`;
-  return `${text})\r\n\r\n${bodyText}`;
+    ...flows.map((f) => flowEntry(f, members ? idAfterSource(f, host.name) : idOf(host.name, f))),
+    ')',
+    '',
+    bodyBlock,
+  ];
+  return { head, tail };
 }
 
 /** `>destination:tcp/5723`: what a script for hosts alike completes with the name of the host it runs as. */
@@ -355,6 +371,7 @@ function paramBlock(stem: string | undefined): string[] {
 
 /**
  * The fixed part: functions and the main sequence, in verify.ps1 beside this module. Plain style, one statement a
- * line, for the tree-sitter grammar the tests parse it with. No value from the plan appears there.
+ * line, for the tree-sitter grammar the tests parse it with. No value from the plan appears there. Kept as one
+ * block of CRLF lines without the last line end, which crlfText and the writer add.
  */
-const bodyText = crlfText(readFileSync(new URL('./verify.ps1', import.meta.url), 'utf8').replace(/\r?\n$/, '').split(/\r?\n/));
+const bodyBlock = readFileSync(new URL('./verify.ps1', import.meta.url), 'utf8').replace(/\r?\n$/, '').split(/\r?\n/).join('\r\n');
