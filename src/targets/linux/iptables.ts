@@ -220,21 +220,26 @@ function applyLines(plan: Plan, ruleset: Ruleset, family: Family, install: 'full
 
 function rulesLines(rules: readonly AccessRule[], chain: string, family: Family): string[] {
   const lines: string[] = [];
-  for (const rule of rules) for (const line of ruleLines(rule, chain, family)) lines.push(line);
+  for (const rule of rules) addRuleLines(lines, rule, chain, family);
   return lines;
 }
 
-/** One line per source CIDR (times destination CIDR on a firewall): without ipset, iptables matches one prefix per rule. */
-function ruleLines(rule: AccessRule, chain: string, family: Family): string[] {
+/**
+ * One line per source CIDR (times destination CIDR on a firewall), added to `lines`: without ipset, iptables
+ * matches one prefix per rule. A line is its rule's head, the CIDR and its rule's end (two string joins, not the six
+ * of a template: 400,000 lines at 150,000 agents).
+ */
+function addRuleLines(lines: string[], rule: AccessRule, chain: string, family: Family): void {
   const sources = rule.sources.only(family).toCidrs();
   const destinations = rule.destinations ? rule.destinations.only(family).toCidrs() : [undefined];
-  if (sources.length === 0 || destinations.length === 0) return [];
-  const tail = `${serviceMatch(rule, family)} -m comment --comment "${safeText(rule.comment, ruleCommentLimit)}" -j ACCEPT`;
-  return [
-    ...hashCommentLines('from:', rule.sourceNames),
-    ...(rule.destinations ? hashCommentLines('to:', rule.destinationNames) : []),
-    ...sources.flatMap((s) => destinations.map((d) => `-A ${chain} -s ${s}${d ? ` -d ${d}` : ''} ${tail}`)),
-  ];
+  if (sources.length === 0 || destinations.length === 0) return;
+  const head = `-A ${chain} -s `;
+  const end = ` ${serviceMatch(rule, family)} -m comment --comment "${safeText(rule.comment, ruleCommentLimit)}" -j ACCEPT`;
+  for (const line of hashCommentLines('from:', rule.sourceNames)) lines.push(line);
+  if (rule.destinations) for (const line of hashCommentLines('to:', rule.destinationNames)) lines.push(line);
+  for (const s of sources) {
+    for (const d of destinations) lines.push(d === undefined ? head + s + end : `${head}${s} -d ${d}${end}`);
+  }
 }
 
 function serviceMatch(rule: AccessRule, family: Family): string {
