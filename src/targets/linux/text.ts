@@ -26,18 +26,30 @@ export function safeText(text: string, limit = Infinity): string {
   return cleaned.length <= limit ? cleaned : `${cleaned.slice(0, limit - 3).trimEnd()}...`;
 }
 
-/** `# `-comment lines holding `items` after `label`, wrapped at `width` characters; every item made safe. */
+/**
+ * `# `-comment lines holding `items` after `label`, wrapped at `width` characters; every item made safe. Each line
+ * is joined once from its words (the names of 150,000 agents: a string per word appended would be three per name).
+ */
 export function hashCommentLines(label: string, items: readonly string[], width = 100): string[] {
   const lines: string[] = [];
-  let line = `# ${safeText(label)}`;
-  items.forEach((item, i) => {
-    const word = `${safeText(item)}${i < items.length - 1 ? ',' : ''}`;
-    if (line.length + 1 + word.length > width && line.length > 2) {
-      lines.push(line);
-      line = `#   ${word}`;
-    } else line = `${line} ${word}`;
-  });
-  lines.push(line);
+  let prefix = `# ${safeText(label)}`;
+  let words: string[] = [];
+  // The length of the line so far, each word but the last item with its comma.
+  let length = prefix.length;
+  for (let i = 0; i < items.length; i++) {
+    const word = safeText(items[i]!);
+    const written = i < items.length - 1 ? word.length + 1 : word.length;
+    if (length + 1 + written > width && length > 2) {
+      // A full line's last word is never the last item: it keeps its comma.
+      lines.push(words.length > 0 ? `${prefix} ${words.join(', ')},` : prefix);
+      prefix = '#  ';
+      words = [];
+      length = prefix.length;
+    }
+    words.push(word);
+    length += 1 + written;
+  }
+  lines.push(words.length > 0 ? `${prefix} ${words.join(', ')}` : prefix);
   return lines;
 }
 
