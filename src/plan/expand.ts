@@ -3,7 +3,7 @@ import type { Host } from '../topology/types.js';
 import type { HostClasses } from './classes.js';
 import { knowFlowCounts } from './counts.js';
 import type { AddressSet } from '../net/address-set.js';
-import { addressSetOf } from './openings.js';
+import { addressSetOf } from './endpoint-addresses.js';
 import { compareText } from './order.js';
 import { SeededEndpoint } from './seeded.js';
 import type { Endpoint, Flow, Plan } from './types.js';
