@@ -232,7 +232,7 @@ function classOpenings(plan: Plan): Opening[] | undefined {
   // A class with two flows into one opening would give each member two flows there: openingsFrom decides that case.
   if (groups.some(({ parts }) => new Set(parts.map((p) => p.index)).size !== parts.length)) return undefined;
   const sets = new Map<string, SourcesOfClasses>();
-  return groups.map(({ destination, parts }) => classOpening(destination, parts, sets, () => partsFlows(parts))).sort(compareOpenings);
+  return groups.map(({ destination, parts }) => classOpening(destination, parts, sets)).sort(compareOpenings);
 }
 
 /**
@@ -243,8 +243,8 @@ function partsFlows(parts: readonly SourcePart[]): readonly Flow[] {
   return mergedByName(parts.map((p) => p.members.map((m) => memberFlow(m, p.flow))), (f) => f.source.name);
 }
 
-/** The opening of `parts` into `destination`; `flows` gives its flows when they are read. */
-function classOpening(destination: RowHost, parts: readonly SourcePart[], sets: Map<string, SourcesOfClasses>, flows: () => readonly Flow[]): Opening {
+/** The opening of `parts` into `destination`; its flows are built from the parts when they are read. */
+function classOpening(destination: RowHost, parts: readonly SourcePart[], sets: Map<string, SourcesOfClasses>): Opening {
   const t = parts[0]!.template;
   const to = memberEndpoint(destination);
   let count = 0;
@@ -269,7 +269,7 @@ function classOpening(destination: RowHost, parts: readonly SourcePart[], sets: 
     destinations: addressSetOf(to),
     sourceEndpoints,
     get flows(): readonly Flow[] {
-      return settle(this, 'flows', flows());
+      return settle(this, 'flows', partsFlows(parts));
     },
     get flowIds(): readonly string[] {
       return settle(this, 'flowIds', this.flows.map((f) => f.id));
@@ -333,5 +333,5 @@ export function classOpeningFrom(o: Opening, keep: (zone: string) => boolean): O
   const parts = c.parts.filter((p) => keep(p.zone));
   if (parts.length === 0) return undefined;
   if (parts.length === c.parts.length) return o;
-  return classOpening(c.destination, parts, new Map(), () => partsFlows(parts));
+  return classOpening(c.destination, parts, new Map());
 }
