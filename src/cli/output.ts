@@ -2,7 +2,8 @@ import { Buffer } from 'node:buffer';
 import { closeSync, mkdirSync, openSync, readdirSync, rmdirSync, statSync, unlinkSync, writeFileSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { UserError, UserErrors } from '../topology/errors.js';
-import { linesOf, type LineEnd, type LinesMaker } from '../targets/lines-file.js';
+import { linesOf, type LinesMaker } from '../targets/lines-file.js';
+import { ByteChunk } from '../text/byte-chunk.js';
 
 /**
  * Output paths are the user's input: every problem with them is found before anything is written, and reported as
@@ -21,7 +22,7 @@ export function writeTree(dir: string, files: readonly (Named & { readonly conte
   const written = new Set<string>();
   // One mkdir per directory, not per file: 20,000 push-installed agents write 60,000 files into one directory.
   const made = new Set<string>();
-  const buffer = new LineBuffer();
+  const chunk = new ByteChunk(chunkSize);
   for (const f of files) {
     const path = join(dir, f.path);
     const parent = dirname(path);
@@ -30,7 +31,7 @@ export function writeTree(dir: string, files: readonly (Named & { readonly conte
       made.add(parent);
     }
     const maker = linesOf(f);
-    if (maker) writeLines(path, maker, buffer);
+    if (maker) writeLines(path, maker, chunk);
     else writeFileSync(path, f.content);
     written.add(path);
   }
@@ -38,50 +39,41 @@ export function writeTree(dir: string, files: readonly (Named & { readonly conte
 }
 
 /**
- * One file's text written line by line through one buffer reused for every file: never the whole text as a string
- * and then again as bytes (each 62 MB for iptables at 150,000 agents, in fresh memory, which this VM takes 2.6 ms
- * per MB to touch), and each line copied as it comes, so that it dies young.
+ * One file's text written line by line through one chunk buffer reused for every file (src/text/byte-chunk.ts, as
+ * the plan table is written): never the whole text as a string and then again as bytes (each 62 MB for iptables at
+ * 150,000 agents, in fresh memory, which this VM takes 2.6 ms per MB to touch), and each line copied as it comes,
+ * so that it dies young.
  */
-function writeLines(path: string, maker: LinesMaker, buffer: LineBuffer): void {
+function writeLines(path: string, maker: LinesMaker, chunk: ByteChunk): void {
   const fd = openSync(path, 'w');
   try {
     const lines = maker.lines();
+    const eol = maker.eol === '\n' ? lf : crlf;
     // lfText's file of no lines is one empty line; crlfText's is empty.
-    if (lines.length === 0 && maker.eol === '\n') buffer.add('', maker.eol, fd);
-    for (const line of lines) buffer.add(line, maker.eol, fd);
-    buffer.flush(fd);
+    if (lines.length === 0 && maker.eol === '\n') chunk.bytes(lf);
+    for (const line of lines) {
+      chunk.text(line);
+      chunk.bytes(eol);
+      if (chunk.length >= chunkSize) writeChunk(fd, chunk);
+    }
+    writeChunk(fd, chunk);
   } finally {
-    buffer.clear();
+    // Nothing of a file that failed is left for the next one.
+    chunk.take();
+    chunk.reuse();
     closeSync(fd);
   }
 }
 
-/** Lines as UTF-8 in a buffer that is written out when full, grown for a line longer than it. */
-class LineBuffer {
-  private bytes = Buffer.allocUnsafe(1 << 18);
-  private at = 0;
+const chunkSize = 1 << 18;
+const lf = Buffer.from('\n');
+const crlf = Buffer.from('\r\n');
 
-  add(line: string, eol: LineEnd, fd: number): void {
-    // A UTF-16 unit is at most 3 bytes of UTF-8: the exact count only when the line might not fit.
-    if (this.at + line.length * 3 + 2 > this.bytes.length) {
-      this.flush(fd);
-      const needed = Buffer.byteLength(line) + 2;
-      if (needed > this.bytes.length) this.bytes = Buffer.allocUnsafe(needed);
-    }
-    this.at += this.bytes.write(line, this.at);
-    if (eol === '\r\n') this.bytes[this.at++] = 13;
-    this.bytes[this.at++] = 10;
-  }
-
-  flush(fd: number): void {
-    for (let done = 0; done < this.at; ) done += writeSync(fd, this.bytes, done, this.at - done);
-    this.at = 0;
-  }
-
-  /** Forgets what a failed write left. */
-  clear(): void {
-    this.at = 0;
-  }
+/** Writes what the chunk holds and takes its buffer back: writeSync holds nothing once it returns. */
+function writeChunk(fd: number, chunk: ByteChunk): void {
+  const bytes = chunk.take();
+  for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
+  chunk.reuse();
 }
 
 /**
