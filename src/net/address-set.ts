@@ -1,4 +1,4 @@
-import { formatAddress, type Family } from './address.js';
+import { formatAddress, formatIPv4, type Family } from './address.js';
 import { AddressRange, cidrsOf, prefixLengthOf } from './range.js';
 
 interface Interval {
@@ -161,6 +161,8 @@ export class AddressSet {
    * when the interval is exactly one, else `a-b`. Never more entries than toCidrs().
    */
   toRangeEntries(): string[] {
+    // One IPv4 address (most hosts): no interval list made and cached for it.
+    if (this.list4 === undefined && this.v6.length === 0) return [formatIPv4(this.one4)];
     const text = (family: Family) => (iv: Interval) => {
       if (iv.first === iv.last) return formatAddress(family, iv.first);
       const len = prefixLengthOf(family, iv.first, iv.last);

@@ -2,7 +2,7 @@ import { mergeCidr } from 'cidr-tools';
 import { isIP } from 'node:net';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatAddress, IpAddress, type Family } from '../../src/net/address.js';
+import { formatAddress, formatIPv4, IpAddress, type Family } from '../../src/net/address.js';
 import { AddressSet } from '../../src/net/address-set.js';
 import { AddressRange, cidrsOf } from '../../src/net/range.js';
 import { mergePortRanges, PortRange } from '../../src/net/port.js';
@@ -153,6 +153,20 @@ describe('port ranges', () => {
 
   it.each([[0, 0], [1, 65536], [10, 9], [1.5, 2]])('PortRange.of(%d, %d) is refused', (a, b) => {
     expect(() => PortRange.of(a, b)).toThrow();
+  });
+});
+
+describe('IPv4 addresses written from their value', () => {
+  it('formatIPv4 writes the dotted quad, and a set of one address gives it back as its one entry', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 32 - 1 }), (v) => {
+        const text = [v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255].join('.');
+        expect(formatIPv4(v)).toBe(text);
+        expect(AddressSet.singleV4(v).toRangeEntries()).toEqual([AddressRange.of(4, BigInt(v), BigInt(v)).toString()]);
+        expect(AddressSet.singleV4(v).toRangeEntries()).toEqual([text]);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 
