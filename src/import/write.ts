@@ -4,6 +4,7 @@ import { AddressSet } from '../net/address-set.js';
 import { UserError } from '../topology/errors.js';
 import { loadDeployment } from '../topology/index.js';
 import { carriersOf, settingCarriers, type HostSetting, type Relationship } from '../topology/rules.js';
+import { addressTextsOf } from '../topology/host-addresses.js';
 import type { Host } from '../topology/types.js';
 import { groupableRoles, importedRoles, roleRank, sortRoles, type HostFields, type Inventory, type Machine } from './inventory.js';
 import { groupBy } from '../text/group.js';
@@ -234,7 +235,7 @@ function singleEntry(m: Machine, old: OldEntry | undefined, changes: ChangeRepor
       else changes?.differs.push(`${m.name}: reportsTo dropped: no role of the host carries it any more`);
     }
     if (changes && !old.host.addresses.equals(m.addresses)) {
-      changes.differs.push(`${m.name}: addresses ${old.host.addressTexts.join(', ')} become ${m.addresses.toRangeEntries().join(', ')}`);
+      changes.differs.push(`${m.name}: addresses ${addressTextsOf(old.host).join(', ')} become ${m.addresses.toRangeEntries().join(', ')}`);
     }
     if (changes && m.reportsTo && old.host.reportsTo && !sameNames(m.reportsTo, old.host.reportsTo)) {
       changes.moved.push(`${m.name}: reportsTo ${old.host.reportsTo.join(', ')} -> ${m.reportsTo.join(', ')}`);
@@ -377,7 +378,7 @@ function reportRemovedMembers(olds: readonly OldEntry[], machines: readonly Mach
     if (o.members) {
       for (const n of o.members) if (!names.has(n.toLowerCase())) changes.removed.push(`${n} (was in ${o.host.name})`);
     } else if (!containsAll(all, o.host.addresses)) {
-      changes.removed.push(`some addresses of ${o.host.name} (${o.host.addressTexts.join(', ')}) hold no machine of the source any more`);
+      changes.removed.push(`some addresses of ${o.host.name} (${addressTextsOf(o.host).join(', ')}) hold no machine of the source any more`);
     }
   }
 }

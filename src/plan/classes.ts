@@ -1,5 +1,6 @@
 import type { Role } from '../catalog/roles.js';
 import { portSettings, type PlannedRow } from '../catalog/types.js';
+import { writesOneAddress } from '../topology/host-addresses.js';
 import type { Deployment, Host } from '../topology/types.js';
 
 /**
@@ -131,7 +132,7 @@ function pairsWithItsClass(host: Host, selfPairing: readonly (readonly [Role, Ro
  * each and is not). One plain address, the usual agent, is decided without counting.
  */
 export function isPool(host: Host): boolean {
-  if (host.addressTexts.length === 1 && !/[/-]/.test(host.addressTexts[0] ?? '')) return false;
+  if (writesOneAddress(host)) return false;
   return host.addresses.count(4) > 1n || host.addresses.count(6) > 1n;
 }
 

@@ -1,4 +1,5 @@
 import { compareOptionalPorts, compareProtocols, protocolPorts } from '../net/port.js';
+import { addressTextsOf } from '../topology/host-addresses.js';
 import type { Host } from '../topology/types.js';
 import type { HostClasses } from './classes.js';
 import { knowFlowCounts } from './counts.js';
@@ -180,6 +181,20 @@ export function planRows(plan: Plan): PlanRows {
 }
 
 /**
+ * The plan's hosts whose names `keep` takes, in plan order. For a plan of classes whose `hosts` were not read yet,
+ * only those hosts' endpoints are made: the host targets write for the few servers of 150,000 agents, and reading
+ * `plan.hosts` to pick them would make every agent's endpoint and address list.
+ */
+export function planHostsWhere(plan: Plan, keep: (name: string) => boolean): Endpoint[] {
+  const view = classViews.get(plan);
+  if (!view || Object.getOwnPropertyDescriptor(plan, 'hosts')?.get === undefined) return plan.hosts.filter((h) => keep(h.name));
+  return view()
+    .hosts()
+    .filter((m) => keep(m.name))
+    .map(endpointOf);
+}
+
+/**
  * A row host's addresses as a set: for a plan of classes the set the loader parsed (the one its endpoint is seeded
  * with), so targets that aggregate addresses need not make 150,000 endpoints or parse their addresses again.
  */
@@ -188,14 +203,28 @@ export function rowAddressSet(h: RowHost): AddressSet {
 }
 
 function isClassMember(h: RowHost): h is ClassMember {
-  return 'host' in h;
+  return h instanceof ClassMember;
 }
 
-interface ClassMember extends RowHost {
-  readonly of: HostClass;
-  readonly host: Host;
-  /** The member's plan endpoint, made when `flows` or `hosts` is read (the representative's from the start). */
-  endpoint?: Endpoint;
+/**
+ * A host of a class. Its addresses are made from its host when read, not kept: most of 150,000 agents keep their one
+ * address only in their set (Host.addressTexts), and a list of it per member would undo that.
+ */
+class ClassMember implements RowHost {
+  readonly name: string;
+
+  constructor(
+    readonly of: HostClass,
+    readonly host: Host,
+    /** The member's plan endpoint, made when `flows` or `hosts` is read (the representative's from the start). */
+    public endpoint: Endpoint | undefined,
+  ) {
+    this.name = host.name;
+  }
+
+  get addresses(): readonly string[] {
+    return this.endpoint?.addresses ?? addressTextsOf(this.host);
+  }
 }
 
 interface HostClass extends RowClass {
@@ -256,7 +285,7 @@ function classRows(templates: readonly Flow[], planned: readonly PlannedHost[], 
   const classAt = classes.planned.map((host) => byHost.get(host));
   const all: ClassMember[] = [];
   const add = (of: HostClass, host: Host) => {
-    const m: ClassMember = host === of.host ? { name: host.name, addresses: of.representative.addresses, of, host, endpoint: of.representative } : { name: host.name, addresses: host.addressTexts, of, host, endpoint: undefined };
+    const m = new ClassMember(of, host, host === of.host ? of.representative : undefined);
     of.members.push(m);
     all.push(m);
   };
@@ -347,7 +376,8 @@ export function memberFlow(source: RowHost, o: RowFlow): Flow {
 }
 
 function flowFrom(source: Endpoint, o: RowFlow): Flow {
-  const destination = endpointOf(o.destination as ClassMember);
+  if (!isClassMember(o.destination)) throw new Error(`planner: ${o.destination.name} is not a member of a class`);
+  const destination = endpointOf(o.destination);
   return source === o.template.source && destination === o.template.destination ? o.template : flowOf(source, destination, o);
 }
 

@@ -1,4 +1,5 @@
 import type { AddressSet } from '../net/address-set.js';
+import { addressTextsOf } from '../topology/host-addresses.js';
 import type { Host } from '../topology/types.js';
 import type { Endpoint } from './types.js';
 
@@ -25,7 +26,7 @@ export class SeededEndpoint implements Endpoint {
   constructor(host: Host) {
     this.name = host.name;
     this.roles = host.roles;
-    this.addresses = host.addressTexts;
+    this.addresses = addressTextsOf(host);
     this.zone = host.zone;
     this.os = host.os;
     if (host.connectedGroup) (this as Mutable).connectedGroup = host.connectedGroup;

@@ -3,7 +3,7 @@ import type { FlowPhase } from '../catalog/types.js';
 import { AddressSet } from '../net/address-set.js';
 import { compareOptionalPorts, compareProtocols, describePorts, portKey, type PortRange, type Protocol } from '../net/port.js';
 import { classOpeningFrom, flowCountOf, flowKindsOf, openingOfFlows, openingsFrom, openingsOf, sourceZonesOf, uniqueByName, type Opening } from '../plan/openings.js';
-import { flowEnds } from '../plan/expand.js';
+import { flowEnds, planHostsWhere } from '../plan/expand.js';
 import { compareRowIds, compareText } from '../plan/order.js';
 import type { Endpoint, Flow, Plan } from '../plan/types.js';
 import { memoPerPlan } from './memo.js';
@@ -138,7 +138,7 @@ const manyInboundGroups = memoPerPlan((plan: Plan, hostName: string) => groupsOf
 /** Hosts that must accept at least one flow, sorted by name. */
 export function listeningHosts(plan: Plan): Endpoint[] {
   const names = flowEnds(plan).destinations;
-  return plan.hosts.filter((h) => names.has(h.name));
+  return planHostsWhere(plan, (name) => names.has(name));
 }
 
 /**
@@ -148,13 +148,13 @@ export function listeningHosts(plan: Plan): Endpoint[] {
 export function hostsToWrite(plan: Plan): Endpoint[] {
   const accepting = flowEnds(plan).destinations;
   const closed = new Set(plan.closedHosts ?? []);
-  return plan.hosts.filter((h) => accepting.has(h.name) || closed.has(h.name));
+  return planHostsWhere(plan, (name) => accepting.has(name) || closed.has(name));
 }
 
 /** Hosts that start at least one flow, sorted by name. */
 export function sourceHosts(plan: Plan): Endpoint[] {
   const names = flowEnds(plan).sources;
-  return plan.hosts.filter((h) => names.has(h.name));
+  return planHostsWhere(plan, (name) => names.has(name));
 }
 
 export interface ZonePair {

@@ -1,5 +1,6 @@
 import { dottedQuadValue } from '../net/address.js';
 import { AddressRange, formatAddress, type Family } from '../net/index.js';
+import { addressTextsOf, writesOneAddress } from './host-addresses.js';
 import { problem, type Path, type Problem } from './problem.js';
 import type { Deployment, Host } from './types.js';
 
@@ -95,8 +96,8 @@ export function checkOverlaps(deployment: Deployment, warnings: Problem[]): void
 function sortedOverlaps(deployment: Deployment, warnings: Problem[]): void {
   const entries: Entry[] = [];
   const add = (host: Host, i: number, j?: number) => {
-    const single = host.addressTexts.length === 1 && !/[/-]/.test(host.addressTexts[0] ?? '');
-    host.addressTexts.forEach((text, k) => {
+    const single = writesOneAddress(host);
+    addressTextsOf(host).forEach((text, k) => {
       // The texts were read once already; the plain ones (most) need no second AddressRange.
       const plain = plainUsableIPv4(text);
       if (plain !== undefined) {
@@ -140,14 +141,14 @@ function plainOverlaps(deployment: Deployment, warnings: Problem[]): boolean {
   const addHost = (host: Host, i: number, j?: number): boolean => {
     hosts.push(host);
     at.push({ i, j });
-    count += host.addressTexts.length;
+    count += host.addressTexts?.length ?? 1;
     return count < entryBits;
   };
   if (!deployment.hosts.every((h, i) => addHost(h, i))) return false;
   if (!deployment.connectedGroups.every((g, i) => g.managementServers.every((s, j) => addHost(s, i, j)))) return false;
   const entries = new PlainEntries(count);
   for (let h = 0; h < hosts.length; h++) {
-    const texts = hosts[h]!.addressTexts;
+    const texts = addressTextsOf(hosts[h]!);
     for (let k = 0; k < texts.length; k++) {
       const value = plainUsableIPv4(texts[k]!);
       if (value === undefined) return false;
@@ -218,7 +219,7 @@ function sweepPlain(hosts: readonly Host[], placeOf: (host: number) => { i: numb
     const value = BigInt((key - n) / entryBits);
     const host = hosts[hostOf[n]!]!;
     const { i, j } = placeOf(hostOf[n]!);
-    const single = host.addressTexts.length === 1 && !/[/-]/.test(host.addressTexts[0] ?? '');
+    const single = writesOneAddress(host);
     return { family: 4, first: value, last: value, host, i, j, k: kOf[n]!, single };
   };
   let widest = -1;
@@ -260,7 +261,7 @@ function formatRange(e: Entry): string {
 export function familiesOf(host: Host): { v4: boolean; v6: boolean } {
   let v4 = false;
   let v6 = false;
-  for (const text of host.addressTexts) {
+  for (const text of addressTextsOf(host)) {
     if (text.includes(':')) v6 = true;
     else v4 = true;
   }

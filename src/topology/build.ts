@@ -157,7 +157,6 @@ class Builder {
     // Assigned rather than spread: this runs once per host, and keys the file leaves out stay absent.
     const host: Writable<Host> = {
       name: value.name,
-      addressTexts: addresses.addressTexts,
       addresses: addresses.addresses,
       zone: value.zone === undefined ? 'default' : this.sharedText(value.zone),
       roles: this.sharedList(roles),
@@ -166,6 +165,7 @@ class Builder {
       sqlBrowser: value.sqlBrowser ?? false,
       webConsoleTls: value.webConsoleTls ?? false,
     };
+    if (addresses.addressTexts) host.addressTexts = addresses.addressTexts;
     if (value.install !== undefined) host.install = value.install;
     if (value.domain !== undefined) host.domain = value.domain.toLowerCase();
     if (value.authentication !== undefined) host.authentication = value.authentication;
@@ -264,9 +264,9 @@ class Builder {
     if (texts === undefined) return undefined;
     const plain = typeof texts === 'string' ? plainUsableIPv4(texts) : undefined;
     if (typeof texts === 'string' && plain !== undefined) {
-      // The text is the address's canonical spelling, so it is kept as is.
+      // The text is the address's canonical spelling, which the set gives back: no list of it is kept (Host.addressTexts).
       this.routable = true;
-      return { addressTexts: [texts], addresses: AddressSet.singleV4(plain) };
+      return { addresses: AddressSet.singleV4(plain) };
     }
     const ranges = typeof texts === 'string' ? [this.singleAddress(texts, [...path, 'address'])] : texts.map((t, i) => this.addressEntry(t, [...path, 'addresses', i]));
     if (!ranges.every((r) => r !== undefined)) return undefined;

@@ -1,4 +1,5 @@
 import { catalogRevision, roleLabels, settingRoles, type Pairing, type Role } from '../catalog/index.js';
+import { writesOneAddress } from './host-addresses.js';
 import { problem, type Path, type Problem } from './problem.js';
 import { listOr } from './rules.js';
 import type { Deployment, Host } from './types.js';
@@ -338,7 +339,7 @@ function strandedPartner(host: Host, role: Role, links: readonly Link[], ctx: Pr
 function familyProblem(host: Host, partner: Host, index: number): Problem {
   const only = onlyFamilyOf(host) === 4 ? 'IPv4' : 'IPv6';
   const other = only === 'IPv4' ? 'IPv6' : 'IPv4';
-  const key = host.addressTexts.length === 1 && !/[/-]/.test(host.addressTexts[0] ?? '') ? 'address' : 'addresses';
+  const key = writesOneAddress(host) ? 'address' : 'addresses';
   return problem(
     ['hosts', index, key],
     `an address family that ${partner.name} also has`,

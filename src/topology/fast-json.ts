@@ -533,7 +533,7 @@ class FastReader {
           const text = this.slice();
           const value = plainUsableIPv4(text);
           if (value === undefined) refuse();
-          addressTexts = [text];
+          // No list of the text: the set gives it back (Host.addressTexts).
           addresses = AddressSet.singleV4(value);
           this.entry(value, index, 0);
           break;
@@ -600,7 +600,7 @@ class FastReader {
       }
       if (this.next(closeBrace)) break;
     }
-    if (name === undefined || rolesEntry === undefined || addressTexts === undefined || addresses === undefined) refuse();
+    if (name === undefined || rolesEntry === undefined || addresses === undefined) refuse();
     if (seen & bit('address') && seen & bit('addresses')) refuse();
     if (!this.carried(rolesEntry, seen)) refuse();
     const roles = rolesEntry.roles;
@@ -611,13 +611,14 @@ class FastReader {
     if (!this.names.add(index, nameStart, nameEnd)) refuse();
     const os_ = os ?? rolesEntry.defaultOs;
     const hostPorts = ports ? inSettingOrder(ports) : noPorts;
-    const plainAgent = reportsTo && !managementServers && !acsCollectors && !domainControllers && install === undefined && domain === undefined && authentication === undefined && linuxPolicy === undefined && initiates === undefined;
-    // An agent with only reportsTo (most of 150,000) gets it in the literal: a property added later would need a
+    const plainAgent = addressTexts === undefined && reportsTo && !managementServers && !acsCollectors && !domainControllers && install === undefined && domain === undefined && authentication === undefined && linuxPolicy === undefined && initiates === undefined;
+    // An agent with one address and only reportsTo (most of 150,000) gets it in the literal: a property added later would need a
     // second allocation per host. The key order is the general path's either way.
     const host: Writable<Host> = plainAgent && reportsTo
-      ? { name, addressTexts, addresses, zone, roles, os: os_, ports: hostPorts, sqlBrowser: sqlBrowser ?? false, webConsoleTls: webConsoleTls ?? false, reportsTo: this.pend(index, 'reportsTo', reportsTo) }
-      : { name, addressTexts, addresses, zone, roles, os: os_, ports: hostPorts, sqlBrowser: sqlBrowser ?? false, webConsoleTls: webConsoleTls ?? false };
+      ? { name, addresses, zone, roles, os: os_, ports: hostPorts, sqlBrowser: sqlBrowser ?? false, webConsoleTls: webConsoleTls ?? false, reportsTo: this.pend(index, 'reportsTo', reportsTo) }
+      : { name, addresses, zone, roles, os: os_, ports: hostPorts, sqlBrowser: sqlBrowser ?? false, webConsoleTls: webConsoleTls ?? false };
     if (!plainAgent) {
+      if (addressTexts !== undefined) host.addressTexts = addressTexts;
       if (install !== undefined) host.install = install;
       if (domain !== undefined) host.domain = domain;
       if (authentication !== undefined) host.authentication = authentication;

@@ -3,3 +3,4 @@ export { loadJsonFast } from './fast-json.js';
 export { deploymentSchema, deploymentJsonSchema } from './schema.js';
 export { UserError, UserErrors, type Position } from './errors.js';
 export type { ConnectedGroup, Deployment, Host, PlanStage } from './types.js';
+export { addressTextsOf } from './host-addresses.js';

@@ -20,8 +20,13 @@ export type ConnectedReading = (typeof connectedReadings)[number];
 /** One entry of `hosts:` after validation: a single machine or a group of many machines. */
 export interface Host {
   readonly name: string;
-  /** The address entries as the user wrote them, in canonical text (CIDR, `a-b` or a single address). */
-  readonly addressTexts: readonly string[];
+  /**
+   * The address entries as the user wrote them, in canonical text (CIDR, `a-b` or a single address). Absent where
+   * the file wrote one plain IPv4 address (`address: 10.0.0.5`, as 150,000 agents do): its text is then the one
+   * address of `addresses`, and a list and a string per host would be a third of the deployment's memory.
+   * addressTextsOf(host) gives the entries either way.
+   */
+  readonly addressTexts?: readonly string[];
   readonly addresses: AddressSet;
   readonly zone: string;
   readonly roles: readonly Role[];

@@ -7,6 +7,7 @@ import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Plan } from '../../src/plan/types.js';
 import { listenSpec } from '../../src/probe/listen-spec.js';
+import { addressTextsOf } from '../../src/topology/host-addresses.js';
 import { resultsFileSchema, type ProbeResult, type ResultsFile } from '../../src/probe/results.js';
 import { nftables } from '../../src/targets/linux/nftables.js';
 import { listeningHosts, sourceHosts } from '../../src/targets/rules.js';
@@ -184,7 +185,7 @@ function transpileCli(out: string): string {
 export function deploymentYaml(d: Deployment): string {
   const host = (h: Host) => ({
     name: h.name,
-    addresses: [...h.addressTexts],
+    addresses: [...addressTextsOf(h)],
     zone: h.zone,
     roles: [...h.roles],
     os: h.os,
@@ -203,7 +204,7 @@ export function deploymentYaml(d: Deployment): string {
     features: d.features,
     hosts: d.hosts.map(host),
     ...(d.connectedGroups.length
-      ? { connectedGroups: d.connectedGroups.map((g) => ({ name: g.name, managementServers: g.managementServers.map((m) => ({ name: m.name, addresses: [...m.addressTexts], zone: m.zone })) })) }
+      ? { connectedGroups: d.connectedGroups.map((g) => ({ name: g.name, managementServers: g.managementServers.map((m) => ({ name: m.name, addresses: [...addressTextsOf(m)], zone: m.zone })) })) }
       : {}),
   });
 }

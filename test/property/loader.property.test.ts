@@ -5,7 +5,8 @@ import { formatAddress } from '../../src/net/address.js';
 import { AddressRange } from '../../src/net/range.js';
 import { loadDeployment, UserErrors, type Deployment } from '../../src/topology/index.js';
 import { textRules } from '../../src/topology/text.js';
-import { unusableAddress } from '../../src/topology/addresses.js';
+import { plainUsableIPv4, unusableAddress } from '../../src/topology/addresses.js';
+import { addressTextsOf } from '../../src/topology/host-addresses.js';
 
 /** Loads text; a refusal must be UserErrors whose every error has a position, a message and a hint. */
 function loadOrRefuse(text: string, file: string): Deployment | UserErrors {
@@ -179,7 +180,9 @@ describe('valid generated deployments', () => {
         result.hosts.forEach((host, i) => {
           const input = deployment.hosts[i];
           const texts = input?.addresses ?? [input?.address ?? ''];
-          expect(host.addressTexts).toEqual(texts.map((t) => AddressRange.parse(t).toString()));
+          expect(addressTextsOf(host)).toEqual(texts.map((t) => AddressRange.parse(t).toString()));
+          // Only a plain IPv4 address written as `address:` keeps no list of its text (Host.addressTexts).
+          expect(host.addressTexts === undefined).toBe(input?.address !== undefined && plainUsableIPv4(input.address) !== undefined);
           for (const range of texts.map((t) => AddressRange.parse(t))) {
             expect(host.addresses.contains(range.family, range.first)).toBe(true);
             expect(host.addresses.contains(range.family, range.last)).toBe(true);

@@ -6,6 +6,7 @@ import { stringify } from 'yaml';
 import type { Plan } from '../../src/plan/types.js';
 import { resultsFileSchema, type ResultsFile } from '../../src/probe/results.js';
 import { nftables } from '../../src/targets/linux/nftables.js';
+import { addressTextsOf } from '../../src/topology/host-addresses.js';
 import type { Deployment, Host } from '../../src/topology/types.js';
 import type { Lab } from './netns.js';
 
@@ -42,7 +43,7 @@ export function transpileCli(out: string): string {
 export function deploymentYaml(d: Deployment): string {
   const host = (h: Host) => ({
     name: h.name,
-    addresses: [...h.addressTexts],
+    addresses: [...addressTextsOf(h)],
     zone: h.zone,
     roles: [...h.roles],
     os: h.os,
@@ -61,7 +62,7 @@ export function deploymentYaml(d: Deployment): string {
     features: d.features,
     hosts: d.hosts.map(host),
     ...(d.connectedGroups.length
-      ? { connectedGroups: d.connectedGroups.map((g) => ({ name: g.name, managementServers: g.managementServers.map((m) => ({ name: m.name, addresses: [...m.addressTexts], zone: m.zone })) })) }
+      ? { connectedGroups: d.connectedGroups.map((g) => ({ name: g.name, managementServers: g.managementServers.map((m) => ({ name: m.name, addresses: [...addressTextsOf(m)], zone: m.zone })) })) }
       : {}),
   });
 }

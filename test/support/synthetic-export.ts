@@ -2,6 +2,7 @@ import type { Role } from '../../src/catalog/roles.js';
 import { scomExportFormat, scomExportVersion, type ScomExport } from '../../src/import/export-format.js';
 import { AddressSet } from '../../src/net/address-set.js';
 import type { Plan } from '../../src/plan/types.js';
+import { addressTextsOf } from '../../src/topology/host-addresses.js';
 import type { Deployment, Host } from '../../src/topology/types.js';
 
 /**
@@ -13,7 +14,7 @@ export function syntheticExport(d: Deployment): ScomExport {
   const has = (h: Host, r: Role) => h.roles.includes(r);
   const servers = d.hosts.filter((h) => has(h, 'management-server'));
   const parents = (h: Host) => h.reportsTo ?? servers.map((s) => s.name);
-  const computer = (h: Host) => ({ name: h.name, addresses: [...h.addressTexts], addressSource: 'file' as const });
+  const computer = (h: Host) => ({ name: h.name, addresses: [...addressTextsOf(h)], addressSource: 'file' as const });
   const poolOf = (h: Host): string | null => (h.reportsTo ? `pool ${h.reportsTo.join(' ')}` : null);
   const withParents = (h: Host) => {
     const [primary = '', ...failover] = parents(h);
@@ -25,7 +26,7 @@ export function syntheticExport(d: Deployment): ScomExport {
       .map((role) => {
         const port = h.ports.sqlPort ?? null;
         const instance = h.sqlBrowser ? 'SCOM' : null;
-        return { role, server: h.name, instance, port, database: null, setting: `${h.name}${instance ? `\\${instance}` : ''}${port ? `,${port}` : ''}`, addresses: [...h.addressTexts] };
+        return { role, server: h.name, instance, port, database: null, setting: `${h.name}${instance ? `\\${instance}` : ''}${port ? `,${port}` : ''}`, addresses: [...addressTextsOf(h)] };
       }),
   );
   const url = (h: Host, scheme: string, port: number | undefined, path: string) => `${scheme}://${h.name}${port ? `:${port}` : ''}/${path}`;

@@ -91,13 +91,14 @@ connectedGroups:
         addresses: [10.80.0.6]
 `;
 
-const host = (h: Omit<Deployment['hosts'][number], 'addresses' | 'zone' | 'ports' | 'sqlBrowser' | 'webConsoleTls'> & Partial<Deployment['hosts'][number]>) => ({
+/** A host as the loader makes it; `address` for one written as `address:` (which keeps no addressTexts). */
+const host = ({ address, ...h }: Omit<Deployment['hosts'][number], 'addresses' | 'zone' | 'ports' | 'sqlBrowser' | 'webConsoleTls'> & Partial<Deployment['hosts'][number]> & { address?: string }) => ({
   zone: 'default',
   ports: {},
   sqlBrowser: false,
   webConsoleTls: false,
   ...h,
-  addresses: AddressSet.parse(h.addressTexts),
+  addresses: AddressSet.parse(address !== undefined ? [address] : (h.addressTexts ?? [])),
 });
 
 const expected: Deployment = {
@@ -108,13 +109,13 @@ const expected: Deployment = {
   managementAccess: ['tcp/22@10.9.0.0/24', 'udp/161-162@10.9.1.5-10.9.1.9'],
   file: 'every-key.yaml',
   hosts: [
-    host({ name: 'ms01.contoso.com', addressTexts: ['10.0.1.11'], zone: 'corp', roles: ['management-server', 'acs-collector'], os: 'windows', ports: { agentPort: 15723, acsPort: 15909 }, domain: 'contoso.com', domainControllers: ['dc01'] }),
-    host({ name: 'dc01', addressTexts: ['10.0.0.5'], zone: 'corp', roles: ['domain-controller', 'dns-server'], os: 'windows', domain: 'contoso.com' }),
-    host({ name: 'gw01.dmz.contoso.com', addressTexts: ['192.168.50.5'], zone: 'dmz', roles: ['gateway'], os: 'windows', reportsTo: ['ms01.contoso.com'], managementServerInitiatesConnection: true }),
+    host({ name: 'ms01.contoso.com', address: '10.0.1.11', zone: 'corp', roles: ['management-server', 'acs-collector'], os: 'windows', ports: { agentPort: 15723, acsPort: 15909 }, domain: 'contoso.com', domainControllers: ['dc01'] }),
+    host({ name: 'dc01', address: '10.0.0.5', zone: 'corp', roles: ['domain-controller', 'dns-server'], os: 'windows', domain: 'contoso.com' }),
+    host({ name: 'gw01.dmz.contoso.com', address: '192.168.50.5', zone: 'dmz', roles: ['gateway'], os: 'windows', reportsTo: ['ms01.contoso.com'], managementServerInitiatesConnection: true }),
     host({ name: 'sql01', addressTexts: ['10.0.2.10', 'fd00:2::10'], roles: ['operational-database', 'data-warehouse', 'acs-database'], os: 'windows', ports: { sqlPort: 1435 }, sqlBrowser: true }),
     host({
       name: 'web01',
-      addressTexts: ['10.0.1.40'],
+      address: '10.0.1.40',
       roles: ['web-console-server', 'reporting-server', 'aem-file-share', 'ceip-endpoint'],
       os: 'windows',
       ports: { webConsolePort: 8443, reportingPort: 8080, aemPort: 15906, ceipPort: 15907 },
@@ -133,14 +134,14 @@ const expected: Deployment = {
     }),
     host({ name: 'linux', addressTexts: ['10.30.0.0/24'], roles: ['unix-agent'], os: 'linux', ports: { sshPort: 2222 }, reportsTo: ['gw01.dmz.contoso.com'] , linuxPolicy: 'drop-unplanned' }),
     host({ name: 'switches', addressTexts: ['10.0.254.1-10.0.254.4'], roles: ['network-device'], os: 'other' }),
-    host({ name: 'mpc-proxy', addressTexts: ['10.0.0.80'], roles: ['management-pack-catalog'], os: 'other' }),
+    host({ name: 'mpc-proxy', address: '10.0.0.80', roles: ['management-pack-catalog'], os: 'other' }),
   ],
   connectedGroups: [
     {
       name: 'FABRIKAM',
       reading: 'firewall-table',
       managementServers: [
-        host({ name: 'ms01.fabrikam.com', addressTexts: ['10.80.0.5'], zone: 'fabrikam', roles: ['management-server'], os: 'windows', connectedGroup: 'FABRIKAM', connectedReading: 'firewall-table' }),
+        host({ name: 'ms01.fabrikam.com', address: '10.80.0.5', zone: 'fabrikam', roles: ['management-server'], os: 'windows', connectedGroup: 'FABRIKAM', connectedReading: 'firewall-table' }),
         host({ name: 'ms02.fabrikam.com', addressTexts: ['10.80.0.6'], roles: ['management-server'], os: 'windows', connectedGroup: 'FABRIKAM', connectedReading: 'firewall-table' }),
       ],
     },

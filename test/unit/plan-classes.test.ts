@@ -3,6 +3,7 @@ import { catalogRevision } from '../../src/catalog/index.js';
 import { classFields, hostClasses } from '../../src/plan/classes.js';
 import { flowCounts } from '../../src/plan/counts.js';
 import { derivePlan } from '../../src/plan/derive.js';
+import { planHostsWhere } from '../../src/plan/expand.js';
 import { planJson } from '../../src/plan/format.js';
 import type { Deployment, Host } from '../../src/topology/types.js';
 import { deployment, host } from '../support/build.js';
@@ -80,5 +81,39 @@ describe('classes of alike hosts', () => {
     // Read once, the flows are an ordinary property at the same place among the keys.
     expect(Object.getOwnPropertyDescriptor(plan, 'flows')?.value).toBe(plan.flows);
     expect(planJson(plan)).toBe(planJson(derivePlan(d, catalogRevision('2024-11'), { classes: false })));
+  });
+
+  it('plans a host that keeps no list of its one address as one that does', () => {
+    const withTexts = [ms, ...Array.from({ length: 20 }, (_, i) => agent(`srv${String(i).padStart(2, '0')}`))];
+    // What the loader makes of `address: 10.0.0.5`: the set alone (Host.addressTexts).
+    const withoutTexts: Host[] = withTexts.map((h) => {
+      const { addressTexts, ...rest } = h;
+      expect(addressTexts).toBeDefined();
+      return rest;
+    });
+    expect(withoutTexts[3]!.addressTexts).toBeUndefined();
+    const revision = catalogRevision('2024-11');
+    for (const classes of [true, false]) {
+      const a = derivePlan(deployment(withTexts), revision, { classes });
+      const b = derivePlan(deployment(withoutTexts), revision, { classes });
+      expect(planJson(b)).toBe(planJson(a));
+    }
+  });
+
+  it('picks hosts of a plan of classes by name without making every endpoint', () => {
+    const agents = Array.from({ length: 30 }, (_, i) => agent(`srv${String(i).padStart(2, '0')}`));
+    const d = deployment([ms, host('gw1', ['gateway'], { reportsTo: ['ms1'] }), ...agents]);
+    const plan = derivePlan(d, catalogRevision('2024-11'));
+    const wanted = new Set(['ms1', 'srv07', 'gw1', 'none']);
+    const picked = planHostsWhere(plan, (name) => wanted.has(name));
+    expect(typeof Object.getOwnPropertyDescriptor(plan, 'hosts')?.get).toBe('function');
+    expect(picked.map((h) => h.name)).toEqual(['gw1', 'ms1', 'srv07']);
+    // The same endpoints, in the same order, as the plan's hosts once read.
+    const all = plan.hosts.filter((h) => wanted.has(h.name));
+    expect(picked).toEqual(all);
+    picked.forEach((h, i) => {
+      expect(h).toBe(all[i]);
+    });
+    expect(planHostsWhere(plan, (name) => wanted.has(name))).toEqual(all);
   });
 });
