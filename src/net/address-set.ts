@@ -171,6 +171,13 @@ export class AddressSet {
     return [...this.v4.map(text(4)), ...this.v6.map(text(6))];
   }
 
+  /** The set's one address as toRangeEntries writes it, when it holds exactly one address; undefined otherwise. */
+  soleAddress(): string | undefined {
+    // One IPv4 address (most hosts): known without making its interval list.
+    if (this.list4 === undefined) return this.v6.length === 0 ? formatIPv4(this.one4) : undefined;
+    return this.count(4) + this.count(6) === 1n ? this.toRangeEntries()[0] : undefined;
+  }
+
   equals(other: AddressSet): boolean {
     if (this.one4 !== other.one4) return false;
     const same = (a: readonly Interval[], b: readonly Interval[]) =>

@@ -2,7 +2,7 @@ import { AddressSet } from '../net/address-set.js';
 import { compareOptionalPorts, compareProtocols, type PortRange, type Protocol } from '../net/port.js';
 import { compareText } from './order.js';
 import { addressSetOf } from './endpoint-addresses.js';
-import { memberEndpoint, memberFlow, sourceClasses, type RowFlow, type RowHost, type SourceClass } from './expand.js';
+import { memberEndpoint, memberFlow, rowAddressSet, sourceClasses, type RowFlow, type RowHost, type SourceClass } from './expand.js';
 import type { Endpoint, Flow, Plan } from './types.js';
 import { settle } from './settle.js';
 
@@ -154,7 +154,7 @@ export function uniqueByName(list: readonly Endpoint[]): Endpoint[] {
   return [...seen.values()].sort((a, b) => compareText(a.name, b.name));
 }
 
-function strictlyByName(list: readonly Endpoint[]): boolean {
+function strictlyByName(list: readonly { readonly name: string }[]): boolean {
   for (let i = 1; i < list.length; i++) if (!(list[i - 1]!.name < list[i]!.name)) return false;
   return true;
 }
@@ -192,14 +192,35 @@ interface ClassOpening {
   readonly parts: readonly SourcePart[];
   /** How many flows it stands for: one per member of each part. */
   readonly count: number;
+  /** Its sources, shared with the openings of the same classes. */
+  readonly sources: SourcesOfClasses;
 }
 
 const classOpeningOf = new WeakMap<Opening, ClassOpening>();
 
-/** The sources of a set of classes, sorted and merged once. */
+/**
+ * The sources of a set of classes, sorted and merged once: their names and addresses from the members, their
+ * endpoints only when an opening's `sourceEndpoints` is read (the targets read the names and the set, and making
+ * every agent's endpoint was a tenth of rendering 150,000 agents).
+ */
 interface SourcesOfClasses {
-  readonly endpoints: readonly Endpoint[];
+  readonly members: readonly RowHost[];
+  readonly names: readonly string[];
   readonly addresses: AddressSet;
+  endpoints?: readonly Endpoint[];
+}
+
+function sourcesOfClasses(parts: readonly SourcePart[]): SourcesOfClasses {
+  const members = uniqueMembers(mergedByName(parts.map((p) => p.members), (m) => m.name));
+  return { members, names: members.map((m) => m.name), addresses: AddressSet.unionAll(members.map(rowAddressSet)) };
+}
+
+/** As uniqueByName, for members: unique by name (the last of a name wins), sorted by name. */
+function uniqueMembers(list: readonly RowHost[]): readonly RowHost[] {
+  if (strictlyByName(list)) return list;
+  const seen = new Map<string, RowHost>();
+  for (const m of list) seen.set(m.name, m);
+  return [...seen.values()].sort((a, b) => compareText(a.name, b.name));
 }
 
 type PartsByPorts = Map<PortRange | null, { always?: SourcePart[]; install?: SourcePart[] }>;
@@ -253,21 +274,19 @@ function classOpening(destination: RowHost, parts: readonly SourcePart[], sets: 
   // their addresses merged once.
   const key = parts.map((p) => p.index).sort((a, b) => a - b).join(',');
   let known = sets.get(key);
-  if (!known) {
-    const endpoints = uniqueByName(mergedByName(parts.map((p) => p.members), (m) => m.name).map(memberEndpoint));
-    sets.set(key, (known = { endpoints, addresses: AddressSet.unionAll(endpoints.map(addressSetOf)) }));
-  }
-  const sources = known.addresses;
-  // Each opening its own list, as openingsFrom gives (a caller may hold one and not expect it shared).
-  const sourceEndpoints = known.endpoints.slice();
+  if (!known) sets.set(key, (known = sourcesOfClasses(parts)));
+  const sources = known;
   const opening: Opening = {
     destination: to,
     protocol: t.protocol,
     ports: t.ports,
     installOnly: t.phase === 'install',
-    sources,
+    sources: sources.addresses,
     destinations: addressSetOf(to),
-    sourceEndpoints,
+    // Each opening its own list, as openingsFrom gives (a caller may hold one and not expect it shared).
+    get sourceEndpoints(): readonly Endpoint[] {
+      return settle(this, 'sourceEndpoints', (sources.endpoints ??= sources.members.map(memberEndpoint)).slice());
+    },
     get flows(): readonly Flow[] {
       return settle(this, 'flows', partsFlows(parts));
     },
@@ -275,7 +294,7 @@ function classOpening(destination: RowHost, parts: readonly SourcePart[], sets: 
       return settle(this, 'flowIds', this.flows.map((f) => f.id));
     },
   };
-  classOpeningOf.set(opening, { destination, parts, count });
+  classOpeningOf.set(opening, { destination, parts, count, sources });
   return opening;
 }
 
@@ -299,6 +318,35 @@ function mergedByName<T>(lists: readonly (readonly T[])[], nameOf: (item: T) => 
     merged = out;
   }
   return merged;
+}
+
+/**
+ * The names of an opening's sources, unique and sorted (those of `sourceEndpoints`): for an opening made from classes
+ * without making their endpoints, and the very same list for every opening with the same sources.
+ */
+export function sourceNamesOf(o: Opening): readonly string[] {
+  const c = classOpeningOf.get(o);
+  if (c) return c.sources.names;
+  let names = namesOfOpening.get(o);
+  if (!names) namesOfOpening.set(o, (names = o.sourceEndpoints.map((e) => e.name)));
+  return names;
+}
+
+const namesOfOpening = new WeakMap<Opening, readonly string[]>();
+
+/**
+ * True when the two openings have the very same sources: the same source endpoints, object for object, or (made
+ * from classes) the same classes. The sorted list and address set of either are then those of both.
+ */
+export function sameSourcesOf(a: Opening, b: Opening): boolean {
+  const ca = classOpeningOf.get(a);
+  const cb = classOpeningOf.get(b);
+  if (ca && cb) return sameItems(ca.sources.members, cb.sources.members);
+  return sameItems(a.sourceEndpoints, b.sourceEndpoints);
+}
+
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a === b || (a.length === b.length && a.every((e, i) => e === b[i]));
 }
 
 /** How many flows an opening stands for (made from classes, without building them). */

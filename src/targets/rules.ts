@@ -2,7 +2,7 @@ import { roleLabels, type Role } from '../catalog/roles.js';
 import type { FlowPhase } from '../catalog/types.js';
 import { AddressSet } from '../net/address-set.js';
 import { compareOptionalPorts, compareProtocols, describePorts, portKey, type PortRange, type Protocol } from '../net/port.js';
-import { classOpeningFrom, flowCountOf, flowKindsOf, openingOfFlows, openingsFrom, openingsOf, sourceZonesOf, uniqueByName, type Opening } from '../plan/openings.js';
+import { classOpeningFrom, flowCountOf, flowKindsOf, openingOfFlows, openingsFrom, openingsOf, sameSourcesOf, sourceNamesOf, sourceZonesOf, uniqueByName, type Opening } from '../plan/openings.js';
 import { flowEnds, planHostsWhere } from '../plan/expand.js';
 import { compareRowIds, compareText } from '../plan/order.js';
 import type { Endpoint, Flow, Plan } from '../plan/types.js';
@@ -17,7 +17,10 @@ export interface RuleGroup {
   readonly protocol: Protocol;
   readonly ports: PortRange | null;
   readonly phase: FlowPhase;
+  /** The sources' endpoints, made when read (a group of 150,000 agents' flows is written from the names and the set). */
   readonly sources: readonly Endpoint[];
+  /** The sources' names, unique and sorted: those of `sources`. */
+  readonly sourceNames: readonly string[];
   readonly destinations: readonly Endpoint[];
   readonly sourceAddresses: AddressSet;
   readonly destinationAddresses: AddressSet;
@@ -49,20 +52,21 @@ function groupsOf(openings: readonly Opening[]): RuleGroup[] {
   // same grouping as keying by the whole list of names, without writing 30,000 names into a key per opening.
   const buckets = new Map<string, Opening[][]>();
   for (const o of openings) {
-    const s = o.sourceEndpoints;
-    const key = `${portKey(o.protocol, o.ports)}|${o.installOnly}|${s.length}|${s[0]?.name ?? ''}|${s[s.length - 1]?.name ?? ''}`;
+    const s = sourceNamesOf(o);
+    const key = `${portKey(o.protocol, o.ports)}|${o.installOnly}|${s.length}|${s[0] ?? ''}|${s[s.length - 1] ?? ''}`;
     let bucket = buckets.get(key);
     if (!bucket) buckets.set(key, (bucket = []));
-    const merged = bucket.find((group) => sameNames(group[0]!.sourceEndpoints, s));
+    const merged = bucket.find((group) => sameNames(sourceNamesOf(group[0]!), s));
     if (merged) merged.push(o);
     else bucket.push([o]);
   }
   return [...buckets.values()].flat().map(groupOf).sort(compareGroups);
 }
 
-function sameNames(a: readonly Endpoint[], b: readonly Endpoint[]): boolean {
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
   if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && a[i]!.name !== b[i]!.name) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
 
@@ -75,12 +79,16 @@ function groupOf(openings: readonly Opening[]): RuleGroup {
   // The openings of a group have the same source names (groupsOf's key). When they are the very same endpoint
   // objects, as in a derived plan, the last opening's sorted list and address set are the union already: no need
   // to merge 3,000 sources a second time for each destination.
-  const shared = openings.every((o) => sameObjects(o.sourceEndpoints, last.sourceEndpoints));
+  const shared = openings.every((o) => sameSourcesOf(o, last));
   const group: RuleGroup = {
     protocol: first.protocol,
     ports: first.ports,
     phase: first.installOnly ? 'install' : 'always',
-    sources: shared ? last.sourceEndpoints.slice() : uniqueByName(openings.flatMap((o) => o.sourceEndpoints)),
+    get sources(): readonly Endpoint[] {
+      return settle(this, 'sources', shared ? last.sourceEndpoints.slice() : uniqueByName(openings.flatMap((o) => o.sourceEndpoints)));
+    },
+    // The openings of a group have these very names (groupsOf's key).
+    sourceNames: sourceNamesOf(last),
     destinations: uniqueByName(openings.map((o) => o.destination)),
     sourceAddresses: shared ? last.sources : AddressSet.unionAll(openings.map((o) => o.sources)),
     destinationAddresses: AddressSet.unionAll(openings.map((o) => o.destinations)),
@@ -103,12 +111,6 @@ export function flowKindsOfGroup(g: RuleGroup): readonly Flow[] {
   return groupKinds.get(g) ?? g.flows;
 }
 
-function sameObjects<T>(a: readonly T[], b: readonly T[]): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
 
 /** The values of every item's list, each once, in first-seen order. */
 function distinct<T, V>(items: readonly T[], values: (item: T) => readonly V[]): V[] {
@@ -243,6 +245,6 @@ function compareGroups(a: RuleGroup, b: RuleGroup): number {
     compareOptionalPorts(a.ports, b.ports) ||
     compareText(a.phase, b.phase) ||
     compareText(a.destinations[0]?.name ?? '', b.destinations[0]?.name ?? '') ||
-    compareText(a.sources[0]?.name ?? '', b.sources[0]?.name ?? '')
+    compareText(a.sourceNames[0] ?? '', b.sourceNames[0] ?? '')
   );
 }

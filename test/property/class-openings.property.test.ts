@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { catalogRevision } from '../../src/catalog/index.js';
 import { revisions } from '../../src/catalog/types.js';
 import { derivePlan } from '../../src/plan/derive.js';
-import { classOpeningFrom, flowCountOf, flowKindsOf, openingOfFlows, openingsFrom, openingsOf, sourceZonesOf, type Opening } from '../../src/plan/openings.js';
+import { classOpeningFrom, flowCountOf, flowKindsOf, openingOfFlows, openingsFrom, openingsOf, sourceNamesOf, sourceZonesOf, type Opening } from '../../src/plan/openings.js';
 import type { Flow } from '../../src/plan/types.js';
 import { exactRuleGroups, flowKindsOfGroup, ruleGroupsOf } from '../../src/targets/rules.js';
 import { arbDeployment } from '../support/alike-deployments.js';
@@ -57,9 +57,20 @@ describe.each(revisions)('openings of a plan of classes, catalog %s', (revision)
         const kinds = all.map(flowKindsOf);
         const zones = all.map(sourceZonesOf);
         const groups = ruleGroupsOf(all).map(flowKindsOfGroup);
+        const names = all.map(sourceNamesOf);
+        const ruleGroups = ruleGroupsOf(all);
+        const groupNames = ruleGroups.map((g) => g.sourceNames);
         expect('get' in (Object.getOwnPropertyDescriptor(plan, 'flows') ?? {}), 'the plan was not expanded to open it').toBe(true);
+        // Nor were the sources' endpoints made: the names and the groups come from the classes.
+        all.forEach((o, i) => {
+          if (zones[i]) expect('get' in (Object.getOwnPropertyDescriptor(o, 'sourceEndpoints') ?? {}), 'sourceEndpoints made').toBe(true);
+        });
+        for (const g of ruleGroups) expect('get' in (Object.getOwnPropertyDescriptor(g, 'sources') ?? {}), 'a group made its sources').toBe(true);
         const reference = openingsFrom(plan.flows);
         expect(all.map(shown)).toEqual(reference.map(shown));
+        expect(names).toEqual(reference.map((o) => o.sourceEndpoints.map((e) => e.name)));
+        expect(groupNames).toEqual(exactRuleGroups(plan.flows).map((g) => g.sources.map((e) => e.name)));
+        expect(ruleGroups.map((g) => g.sources.map((e) => e.name))).toEqual(groupNames);
         all.forEach((o, i) => {
           const c = zones[i];
           if (c) classOpenings++;
@@ -92,6 +103,8 @@ describe.each(revisions)('openings of a plan of classes, catalog %s', (revision)
         const { all } = openingsOf(plan);
         expect(all.every((o) => sourceZonesOf(o) === undefined)).toBe(true);
         expect(all.map(shown)).toEqual(openingsFrom(plan.flows).map(shown));
+        expect(all.map(sourceNamesOf)).toEqual(all.map((o) => o.sourceEndpoints.map((e) => e.name)));
+        expect(ruleGroupsOf(all).map((g) => g.sourceNames)).toEqual(exactRuleGroups(plan.flows).map((g) => g.sources.map((e) => e.name)));
       }),
       { numRuns: 30 },
     );

@@ -3,7 +3,7 @@ import type { Family } from '../../net/address.js';
 import { portKey } from '../../net/port.js';
 import { compareText } from '../../plan/order.js';
 import type { Endpoint, Flow, Plan } from '../../plan/types.js';
-import { addressSetOf, openingsOf, type Opening, type PlanOpenings } from '../../plan/openings.js';
+import { addressSetOf, openingsOf, sourceNamesOf, type Opening, type PlanOpenings } from '../../plan/openings.js';
 import { listeningHosts } from '../rules.js';
 import { selectSubjects } from '../select.js';
 import { groupBy } from '../../text/group.js';
@@ -48,7 +48,7 @@ function signatureOf(openings: readonly Opening[]): string {
   return openings
     .flatMap((o) => {
       const opening = `${portKey(o.protocol, o.ports)}|${o.installOnly ? 'install' : 'always'}`;
-      return o.sourceEndpoints.map((source) => `${source.name}|${opening}`);
+      return sourceNamesOf(o).map((source) => `${source}|${opening}`);
     })
     .sort(compareText)
     .join('\n');

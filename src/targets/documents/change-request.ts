@@ -109,7 +109,7 @@ function requestGroupOf(g: RuleGroup): RequestGroup {
     protocol: g.protocol,
     ports: g.ports,
     phase: g.phase,
-    sources: g.sources.map((e) => e.name),
+    sources: g.sourceNames,
     sourceAddresses: g.sourceAddresses,
     destinations: g.destinations.map((e) => e.name),
     destinationAddresses: g.destinationAddresses,

@@ -370,7 +370,7 @@ function groupRule(g: RuleGroup, names: RuleNames, restrict: (s: AddressSet) => 
     phase: g.phase,
     sources: restrict(g.sourceAddresses),
     comment: `${g.rows.join(' ')}: ${describeGroup(g)}`,
-    sourceNames: g.sources.map((e) => e.name),
+    sourceNames: g.sourceNames,
     destinationNames: g.destinations.map((e) => e.name),
   };
 }

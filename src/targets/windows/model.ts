@@ -156,7 +156,7 @@ function descriptionOf(plan: Plan, g: RuleGroup): string {
   return [
     descriptionStart(plan),
     `Catalog rows: ${g.rows.join(', ')}.`,
-    `Sources: ${summarizeNames(g.sources.map((s) => s.name), 10)}.`,
+    `Sources: ${summarizeNames(g.sourceNames, 10)}.`,
     ...(notes.length ? [`Notes: ${summarizeNames(notes, 10, '; ')}.`] : []),
   ].join(' ');
 }

@@ -1,5 +1,5 @@
 import { flowsFrom } from '../../plan/by-host.js';
-import { planRows } from '../../plan/expand.js';
+import { planRows, rowAddressSet } from '../../plan/expand.js';
 import { addressSetOf } from '../../plan/openings.js';
 import { readFileSync } from 'node:fs';
 import { AddressSet } from '../../net/address-set.js';
@@ -57,9 +57,8 @@ export const verifyPowerShell: Target = {
 /** A Windows host that starts flows, and those flows (one list shared by the hosts of a class of the plan). */
 interface Source {
   readonly name: string;
-  readonly addresses: readonly string[];
-  /** The host's plan endpoint, where the plan has one already (a plan not planned by class). */
-  readonly endpoint?: Endpoint;
+  /** The host's one address, as the machine itself writes it (`10.0.0.1/32` too); undefined for a range or several. */
+  readonly sole: string | undefined;
   readonly flows: readonly Probe[];
 }
 
@@ -87,11 +86,12 @@ function windowsSources(plan: Plan): Source[] {
   if (!rows.byClass) {
     return sourceHosts(plan)
       .filter((h) => h.os === 'windows')
-      .map((h) => ({ name: h.name, addresses: h.addresses, endpoint: h, flows: flowsFrom(plan, h.name).map(probeOf) }));
+      .map((h) => ({ name: h.name, sole: addressSetOf(h).soleAddress(), flows: flowsFrom(plan, h.name).map(probeOf) }));
   }
   const sources: Source[] = [];
   for (const [h, out] of rows.runs()) {
-    if (out.length > 0 && h.of.representative.os === 'windows') sources.push({ name: h.name, addresses: h.addresses, flows: out });
+    // The address from the host's set: no list of its text per agent (Host.addressTexts).
+    if (out.length > 0 && h.of.representative.os === 'windows') sources.push({ name: h.name, sole: rowAddressSet(h).soleAddress(), flows: out });
   }
   return sources;
 }
@@ -119,25 +119,16 @@ function alikeSources(sources: readonly Source[]): Source[][] {
     if (key === undefined) keys.set(flows, (key = flows.map((o) => `${o.destination.name}\u0000${portKey(o.template.protocol, o.template.ports)}\u0000${o.template.phase}`).join('\u0001')));
     return key;
   };
-  return alikeGroups(sources, (s) => (soleAddress(s) === undefined ? undefined : keyOf(s.flows)));
+  return alikeGroups(sources, (s) => (s.sole === undefined ? undefined : keyOf(s.flows)));
 }
 
 /** A single IPv4 address as formatAddress writes it: what most hosts have, known without parsing. */
 const plainIpv4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 
-/** The host's one address, as the machine itself writes it (`10.0.0.1/32` too); undefined for a range or several. */
-function soleAddress(source: Source): string | undefined {
-  return source.endpoint ? soleAddressOf(addressSetOf(source.endpoint)) : soleAddressText(source.addresses);
-}
-
-/** soleAddress of a host's address texts: a plain IPv4 address is its own answer, anything else is parsed. */
+/** The sole address of a host's address texts: a plain IPv4 address is its own answer, anything else is parsed. */
 export function soleAddressText(addresses: readonly string[]): string | undefined {
   if (addresses.length === 1 && plainIpv4.test(addresses[0]!)) return addresses[0];
-  return soleAddressOf(AddressSet.parse(addresses));
-}
-
-function soleAddressOf(set: AddressSet): string | undefined {
-  return set.count(4) + set.count(6) === 1n ? set.toRangeEntries()[0] : undefined;
+  return AddressSet.parse(addresses).soleAddress();
 }
 
 /**
@@ -160,7 +151,7 @@ function groupFiles(plan: Plan, members: readonly Source[]): RenderedFile[] {
 function memberLines(members: readonly Source[]): string[] {
   return members.map((m) => {
     const name = powerShellString(m.name);
-    return `    @{ Name = ${name}; Stem = ${name}; Address = ${powerShellString(soleAddress(m) ?? '')} }`;
+    return `    @{ Name = ${name}; Stem = ${name}; Address = ${powerShellString(m.sole ?? '')} }`;
   });
 }
 
