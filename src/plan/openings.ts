@@ -270,12 +270,12 @@ function classOpening(destination: RowHost, parts: readonly SourcePart[], sets: 
   const to = memberEndpoint(destination);
   let count = 0;
   for (const p of parts) count += p.members.length;
-  // The same sources (the same classes) reach a destination on each of its ports: their endpoints are sorted and
+  // The same sources (the same classes) reach a destination on each of its ports: their members are sorted and
   // their addresses merged once.
   const key = parts.map((p) => p.index).sort((a, b) => a - b).join(',');
-  let known = sets.get(key);
-  if (!known) sets.set(key, (known = sourcesOfClasses(parts)));
-  const sources = known;
+  const known = sets.get(key);
+  const sources = known ?? sourcesOfClasses(parts);
+  if (!known) sets.set(key, sources);
   const opening: Opening = {
     destination: to,
     protocol: t.protocol,

@@ -141,7 +141,7 @@ function plainOverlaps(deployment: Deployment, warnings: Problem[]): boolean {
   const addHost = (host: Host, i: number, j?: number): boolean => {
     hosts.push(host);
     at.push({ i, j });
-    count += host.addressTexts?.length ?? 1;
+    count += addressTextsOf(host).length;
     return count < entryBits;
   };
   if (!deployment.hosts.every((h, i) => addHost(h, i))) return false;
