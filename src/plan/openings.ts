@@ -1,5 +1,6 @@
 import { AddressSet } from '../net/address-set.js';
 import { compareOptionalPorts, compareProtocols, type PortRange, type Protocol } from '../net/port.js';
+import { sameItems } from '../text/group.js';
 import { compareText } from './order.js';
 import { addressSetOf } from './endpoint-addresses.js';
 import { memberEndpoint, memberFlow, rowAddressSet, sourceClasses, type RowFlow, type RowHost, type SourceClass } from './expand.js';
@@ -144,12 +145,12 @@ function sameEndpoints(a: readonly Endpoint[], b: readonly Endpoint[]): boolean 
   return true;
 }
 
-/** Endpoints unique by name (the last object of a name wins, as a map keeps it), sorted by name. */
-export function uniqueByName(list: readonly Endpoint[]): Endpoint[] {
+/** Endpoints (or class members) unique by name (the last object of a name wins, as a map keeps it), sorted by name. */
+export function uniqueByName<T extends { readonly name: string }>(list: readonly T[]): T[] {
   // An opening's flows come in plan order, which is by source name: most lists are already unique and sorted, and
   // one pass says so (sorting and mapping 3,000 sources per opening was 1.5 s of a 150,000-agent render).
   if (strictlyByName(list)) return list.slice();
-  const seen = new Map<string, Endpoint>();
+  const seen = new Map<string, T>();
   for (const e of list) seen.set(e.name, e);
   return [...seen.values()].sort((a, b) => compareText(a.name, b.name));
 }
@@ -211,16 +212,8 @@ interface SourcesOfClasses {
 }
 
 function sourcesOfClasses(parts: readonly SourcePart[]): SourcesOfClasses {
-  const members = uniqueMembers(mergedByName(parts.map((p) => p.members), (m) => m.name));
+  const members = uniqueByName(mergedByName(parts.map((p) => p.members), (m) => m.name));
   return { members, names: members.map((m) => m.name), addresses: AddressSet.unionAll(members.map(rowAddressSet)) };
-}
-
-/** As uniqueByName, for members: unique by name (the last of a name wins), sorted by name. */
-function uniqueMembers(list: readonly RowHost[]): readonly RowHost[] {
-  if (strictlyByName(list)) return list;
-  const seen = new Map<string, RowHost>();
-  for (const m of list) seen.set(m.name, m);
-  return [...seen.values()].sort((a, b) => compareText(a.name, b.name));
 }
 
 type PartsByPorts = Map<PortRange | null, { always?: SourcePart[]; install?: SourcePart[] }>;
@@ -343,10 +336,6 @@ export function sameSourcesOf(a: Opening, b: Opening): boolean {
   const cb = classOpeningOf.get(b);
   if (ca && cb) return sameItems(ca.sources.members, cb.sources.members);
   return sameItems(a.sourceEndpoints, b.sourceEndpoints);
-}
-
-function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
-  return a === b || (a.length === b.length && a.every((e, i) => e === b[i]));
 }
 
 /** How many flows an opening stands for (made from classes, without building them). */

@@ -6,6 +6,7 @@ import { classOpeningFrom, flowCountOf, flowKindsOf, openingOfFlows, openingsFro
 import { flowEnds, planHostsWhere } from '../plan/expand.js';
 import { compareRowIds, compareText } from '../plan/order.js';
 import type { Endpoint, Flow, Plan } from '../plan/types.js';
+import { sameItems } from '../text/group.js';
 import { memoPerPlan } from './memo.js';
 import { settle } from '../plan/settle.js';
 
@@ -56,18 +57,11 @@ function groupsOf(openings: readonly Opening[]): RuleGroup[] {
     const key = `${portKey(o.protocol, o.ports)}|${o.installOnly}|${s.length}|${s[0] ?? ''}|${s[s.length - 1] ?? ''}`;
     let bucket = buckets.get(key);
     if (!bucket) buckets.set(key, (bucket = []));
-    const merged = bucket.find((group) => sameNames(sourceNamesOf(group[0]!), s));
+    const merged = bucket.find((group) => sameItems(sourceNamesOf(group[0]!), s));
     if (merged) merged.push(o);
     else bucket.push([o]);
   }
   return [...buckets.values()].flat().map(groupOf).sort(compareGroups);
-}
-
-function sameNames(a: readonly string[], b: readonly string[]): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 function groupOf(openings: readonly Opening[]): RuleGroup {
