@@ -171,11 +171,16 @@ export class AddressSet {
     return [...this.v4.map(text(4)), ...this.v6.map(text(6))];
   }
 
+  /** True when the set holds exactly one address. */
+  isOneAddress(): boolean {
+    // One IPv4 address (most hosts): known without making its interval list.
+    if (this.list4 === undefined) return this.v6.length === 0;
+    return this.count(4) + this.count(6) === 1n;
+  }
+
   /** The set's one address as toRangeEntries writes it, when it holds exactly one address; undefined otherwise. */
   soleAddress(): string | undefined {
-    // One IPv4 address (most hosts): known without making its interval list.
-    if (this.list4 === undefined) return this.v6.length === 0 ? formatIPv4(this.one4) : undefined;
-    return this.count(4) + this.count(6) === 1n ? this.toRangeEntries()[0] : undefined;
+    return this.isOneAddress() ? this.toRangeEntries()[0] : undefined;
   }
 
   equals(other: AddressSet): boolean {

@@ -26,6 +26,21 @@ const rangesArb = fc.array(fc.oneof(rangeArb(4), rangeArb(6)), { minLength: 0, m
 const inRanges = (ranges: readonly AddressRange[], family: Family, v: bigint) => ranges.some((r) => r.family === family && r.contains(v));
 
 describe('address set algebra', () => {
+  it('isOneAddress and soleAddress say whether the set holds one address, and which', () => {
+    const fewArb = fc.oneof(rangesArb.map((r) => r.slice(0, 2)), fc.integer({ min: 0, max: 2 ** 32 - 1 }).map((v) => [AddressRange.of(4, BigInt(v), BigInt(v))]));
+    fc.assert(
+      fc.property(fewArb, fc.boolean(), (ranges, single) => {
+        const first = ranges[0];
+        // singleV4 makes the compact form the loader makes; `of` the general one (which picks it too for one address).
+        const set = single && first?.family === 4 && ranges.length === 1 && first.first === first.last ? AddressSet.singleV4(Number(first.first)) : AddressSet.of(ranges);
+        const one = set.count(4) + set.count(6) === 1n;
+        expect(set.isOneAddress()).toBe(one);
+        expect(set.soleAddress()).toBe(one ? set.ranges()[0]!.toString() : undefined);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('toCidrs covers exactly the input: every edge address in, every neighbour out', () => {
     fc.assert(
       fc.property(rangesArb, (ranges) => {

@@ -100,6 +100,21 @@ describe('classes of alike hosts', () => {
     }
   });
 
+  it('keeps a pool planned by itself when a library host gives it without the list of its texts', () => {
+    // Host.addressTexts may be absent for any host made by hand: the set, not the missing list, says what it is.
+    const withoutTexts = (h: Host): Host => {
+      const { addressTexts, ...rest } = h;
+      expect(addressTexts).toBeDefined();
+      return rest;
+    };
+    const d = deployment([ms, agent('a1'), agent('a2'), withoutTexts(agent('pool', { addressTexts: ['10.9.0.0/30'] })), withoutTexts(agent('duo', { addressTexts: ['10.9.1.1', 'fd00::1'] }))]);
+    expect(together(d, 'a1', 'a2')).toBe(true);
+    expect(together(d, 'a1', 'pool')).toBe(false);
+    expect(together(d, 'a1', 'duo')).toBe(true);
+    const revision = catalogRevision('2024-11');
+    expect(planJson(derivePlan(d, revision))).toBe(planJson(derivePlan(d, revision, { classes: false })));
+  });
+
   it('picks hosts of a plan of classes by name without making every endpoint', () => {
     const agents = Array.from({ length: 30 }, (_, i) => agent(`srv${String(i).padStart(2, '0')}`));
     const d = deployment([ms, host('gw1', ['gateway'], { reportsTo: ['ms1'] }), ...agents]);
