@@ -23,8 +23,8 @@ export interface Host {
   /**
    * The address entries as the user wrote them, in canonical text (CIDR, `a-b` or a single address). Absent where
    * the file wrote one plain IPv4 address (`address: 10.0.0.5`, as 150,000 agents do): its text is then the one
-   * address of `addresses`, and a list and a string per host would be a third of the deployment's memory.
-   * addressTextsOf(host) gives the entries either way.
+   * address of `addresses`, and a list and a string per host would be a third of the deployment's memory. A host
+   * made by hand may leave it out for any set. addressTextsOf(host) gives the entries either way.
    */
   readonly addressTexts?: readonly string[];
   readonly addresses: AddressSet;
