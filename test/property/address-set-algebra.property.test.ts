@@ -80,4 +80,20 @@ describe('address set intersection and difference (brute-force model)', () => {
       { numRuns: 300 },
     );
   });
+
+  it('count and ranges say the members, and sets of the same members are deeply equal however made', () => {
+    fc.assert(
+      fc.property(setArb, setArb, (a, b) => {
+        const union = a.union(b);
+        const list = members(union);
+        for (const family of [4, 6] as const) expect(union.count(family)).toBe(BigInt(list.filter((m) => m.family === family).length));
+        const fromRanges = union.ranges().flatMap((r) => universe.filter((m) => m.family === r.family && m.value >= r.first && m.value <= r.last));
+        expect(fromRanges.map(key)).toEqual(list.map(key));
+        // Every field, not only equals(): a cache or a second form of one value would show here.
+        expect(union).toEqual(fromMembers(list));
+        expect(AddressSet.unionAll([b, a])).toEqual(union);
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
