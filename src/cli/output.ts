@@ -47,15 +47,19 @@ export function writeTree(dir: string, files: readonly (Named & { readonly conte
 function writeLines(path: string, maker: LinesMaker, chunk: ByteChunk): void {
   const fd = openSync(path, 'w');
   try {
-    const lines = maker.lines();
     const eol = maker.eol === '\n' ? lf : crlf;
-    // lfText's file of no lines is one empty line; crlfText's is empty.
-    if (lines.length === 0 && maker.eol === '\n') chunk.bytes(lf);
-    for (const line of lines) {
-      chunk.text(line);
-      chunk.bytes(eol);
-      if (chunk.length >= chunkSize) writeChunk(fd, chunk);
+    let count = 0;
+    for (const entry of maker.lines()) {
+      if (typeof entry === 'string') {
+        writeLine(fd, chunk, entry, eol);
+        count++;
+      } else {
+        for (const line of entry) writeLine(fd, chunk, line, eol);
+        count += entry.length;
+      }
     }
+    // lfText's file of no lines is one empty line; crlfText's is empty.
+    if (count === 0 && maker.eol === '\n') chunk.bytes(lf);
     writeChunk(fd, chunk);
   } finally {
     // Nothing of a file that failed is left for the next one.
@@ -63,6 +67,12 @@ function writeLines(path: string, maker: LinesMaker, chunk: ByteChunk): void {
     chunk.reuse();
     closeSync(fd);
   }
+}
+
+function writeLine(fd: number, chunk: ByteChunk, line: string, eol: Uint8Array): void {
+  chunk.text(line);
+  chunk.bytes(eol);
+  if (chunk.length >= chunkSize) writeChunk(fd, chunk);
 }
 
 const chunkSize = 1 << 18;

@@ -18,7 +18,8 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const anyLines = fc.array(fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.constantFrom('', '\n', '\r\n', 'x\ny', 'ü€😀')), { maxLength: 40 });
+const anyLine = fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.constantFrom('', '\n', '\r\n', 'x\ny', 'ü€😀'));
+const anyLines = fc.array(anyLine, { maxLength: 40 });
 const anyEnd = fc.constantFrom<LineEnd>('\n', '\r\n');
 const textOf = (lines: readonly string[], eol: LineEnd): string => (eol === '\n' ? lfText : crlfText)(lines);
 
@@ -80,6 +81,24 @@ describe('files made from lines', () => {
         expect(readFileSync(join(out, 'plain.txt'), 'utf8')).toBe('plain\n');
       }),
       { numRuns: 60 },
+    );
+  });
+
+  it('given runs of lines among their lines, are the text of every line in order, however read or written', () => {
+    // Runs empty or not, next to each other or first or last: a file whose every run is empty is a file of no lines.
+    const anyEntries = fc.array(fc.oneof(anyLine, fc.array(anyLine, { maxLength: 6 })), { maxLength: 12 });
+    let n = 0;
+    fc.assert(
+      fc.property(anyEntries, anyEnd, fc.integer({ min: 1, max: 64 }), (entries, eol, size) => {
+        const text = textOf(entries.flat(), eol);
+        const chunks = [...textChunks(linesOf(linesFile('f', () => entries, eol))!, size)];
+        expect(chunks.join('')).toBe(text);
+        expect(linesFile('f', () => entries, eol).content).toBe(text);
+        const out = join(dir, `runs${n++}`);
+        writeTree(out, [linesFile('f.txt', () => entries, eol)]);
+        expect(readFileSync(join(out, 'f.txt')).equals(Buffer.from(text))).toBe(true);
+      }),
+      { numRuns: 100 },
     );
   });
 });

@@ -5,7 +5,7 @@ import { managementGroupTag } from '../group-tag.js';
 import { aboutLines, fileText, hashComments } from './header.js';
 import { finishedFiles, installRules, selectRulesets, alwaysRules, type AccessRule, type Ruleset } from './rulesets.js';
 import { hashCommentLines, ruleCommentLimit, safeText, shellWord } from './text.js';
-import { linesFile } from '../lines-file.js';
+import { linesFile, type Lines } from '../lines-file.js';
 import type { RenderedFile, Target } from '../types.js';
 
 /**
@@ -95,18 +95,18 @@ interface RuleLines {
  * INPUT and the host's own rules and policy. INPUT is not in the file: `<host>.sh apply` puts the jump at its top
  * once (iptables-restore has no "add unless there"). Loaded with --noflush the file changes nothing else.
  */
-function openLines(plan: Plan, ruleset: Ruleset, family: Family, install: 'full' | 'closed', rules: RuleLines): string[] {
+function openLines(plan: Plan, ruleset: Ruleset, family: Family, install: 'full' | 'closed', rules: RuleLines): Lines {
   return filterLines(plan, ruleset, family, openApplyLines(plan, ruleset, family, install), (chains) => [
     `-A ${chains.main} -m conntrack --ctstate INVALID -j RETURN`,
-    ...rules.always,
+    rules.always,
     `-A ${chains.main} -m comment --comment "install-only openings" -j ${chains.install}`,
     `-A ${chains.main} -m comment --comment "scomfw: not planned, back to INPUT and the host rules" -j RETURN`,
-    ...(install === 'full' ? rules.install : []),
+    install === 'full' ? rules.install : [],
   ]);
 }
 
 /** A filter-table file's lines: the header, scomfw's two chains declared (which empties them), the body, COMMIT. */
-function filterLines(plan: Plan, ruleset: Ruleset, family: Family, apply: readonly string[], body: (chains: Chains) => string[]): string[] {
+function filterLines(plan: Plan, ruleset: Ruleset, family: Family, apply: readonly string[], body: (chains: Chains) => Lines): Lines {
   const chains = chainsOf(plan, ruleset.kind);
   return [
     ...hashComments([...aboutLines(plan, ruleset, `${command(family)} (IPv${family})`), '', ...apply]),
@@ -139,15 +139,15 @@ function openApplyLines(plan: Plan, ruleset: Ruleset, family: Family, install: '
  * the built-in chain, so loading twice gives the same rules. The close-install file is the same layout with the
  * install chain left empty, so that it is safe whether or not --noflush is given.
  */
-function restoreLines(plan: Plan, ruleset: Ruleset, family: Family, install: 'full' | 'closed', rules: RuleLines): string[] {
+function restoreLines(plan: Plan, ruleset: Ruleset, family: Family, install: 'full' | 'closed', rules: RuleLines): Lines {
   return filterLines(plan, ruleset, family, applyLines(plan, ruleset, family, install), (chains) => [
     `-F ${chains.builtin}`,
     `-A ${chains.builtin} -j ${chains.main}`,
     ...baseline(ruleset.kind, family).map((m) => `-A ${chains.main} ${m}`),
-    ...rules.always,
+    rules.always,
     `-A ${chains.main} -m comment --comment "install-only openings" -j ${chains.install}`,
     `-A ${chains.main} -m comment --comment "scomfw: drop everything not planned" -j DROP`,
-    ...(install === 'full' ? rules.install : []),
+    install === 'full' ? rules.install : [],
   ]);
 }
 

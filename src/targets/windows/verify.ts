@@ -158,7 +158,7 @@ function groupFiles(plan: Plan, members: readonly Source[]): RenderedFile[] {
   for (const m of members) hostFileStem(m.name);
   const { head, tail } = scriptParts(plan, { host: first, stem, flows: first.flows, members: { count: members.length, last: members[members.length - 1]!.name } });
   return [
-    linesFile(`${stem}.verify.ps1`, () => [...head, ...memberLines(members), ...tail], '\r\n'),
+    linesFile(`${stem}.verify.ps1`, () => [...head, memberLines(members), ...tail], '\r\n'),
     linesFile(`${stem}.hosts.txt`, () => members.map((m) => m.name), '\r\n'),
   ];
 }
