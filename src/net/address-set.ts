@@ -91,12 +91,20 @@ export class AddressSet {
     // Single IPv4 addresses (30,000 agents' sets in one opening) are merged as numbers, sorted in a typed array.
     let singles: number[] | undefined;
     // Element by element: a spread call per set cost more than the merge when 30,000 sets of one address are united.
+    let lists: Pairs[] | undefined;
     for (const s of sets) {
       const pairs = s.pairs4;
       if (pairs === undefined) (singles ??= []).push(s.one4);
-      else for (let k = 0; k < pairs.length; k++) v4.push(pairs[k]!);
+      else if (pairs.length > 0) (lists ??= []).push(pairs);
       for (const iv of s.v6) v6.push(iv);
     }
+    // A few lists, each sorted already (the sets of a few classes of agents, thousands of intervals each, and the
+    // single addresses sorted as one more): merged pass by pass, without a sort.
+    if (lists && lists.length < fewLists) {
+      if (singles) lists.push(mergedValues(Uint32Array.from(singles)));
+      return new AddressSet(lists.reduce(mergedPairs), normalize(v6));
+    }
+    for (const pairs of lists ?? []) for (let k = 0; k < pairs.length; k++) v4.push(pairs[k]!);
     return new AddressSet(singles ? withSingles(v4, singles) : normalizePairs(v4), normalize(v6));
   }
 
@@ -369,6 +377,40 @@ function normalizePairs(flat: readonly number[]): Pairs {
   }
   out.push(first, last);
   return Uint32Array.from(out);
+}
+
+/** Up to this many sorted lists are merged one into the next; more are sorted together. */
+const fewLists = 8;
+
+/** Two sorted lists of IPv4 intervals as one: sorted, overlapping and adjacent intervals joined. */
+function mergedPairs(a: Pairs, b: Pairs): Pairs {
+  if (a.length === 0) return b;
+  if (b.length === 0) return a;
+  const out = new Uint32Array(a.length + b.length);
+  let at = -2;
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    let f: number;
+    let l: number;
+    if (j >= b.length || (i < a.length && a[i]! <= b[j]!)) {
+      f = a[i]!;
+      l = a[i + 1]!;
+      i += 2;
+    } else {
+      f = b[j]!;
+      l = b[j + 1]!;
+      j += 2;
+    }
+    if (at >= 0 && f <= out[at + 1]! + 1) {
+      if (l > out[at + 1]!) out[at + 1] = l;
+    } else {
+      at += 2;
+      out[at] = f;
+      out[at + 1] = l;
+    }
+  }
+  return at + 2 === out.length ? out : out.slice(0, at + 2);
 }
 
 /** A list of single 32-bit addresses given as numbers, merged with the pairs `flat` (the caller's). */

@@ -213,8 +213,20 @@ interface SourcesOfClasses {
 
 function sourcesOfClasses(parts: readonly SourcePart[]): SourcesOfClasses {
   const members = uniqueByName(mergedByName(parts.map((p) => p.members), (m) => m.name));
-  return { members, names: members.map((m) => m.name), addresses: AddressSet.unionAll(members.map(rowAddressSet)) };
+  return { members, names: members.map((m) => m.name), addresses: AddressSet.unionAll(parts.map((p) => addressesOfClass(p.members))) };
 }
+
+/**
+ * A class's members' addresses, merged once for every set of classes it is in: an agent reaches its primary and
+ * its failover management servers, so merging each set's members merged every agent's address twice or more.
+ */
+function addressesOfClass(members: readonly RowHost[]): AddressSet {
+  let set = classAddresses.get(members);
+  if (!set) classAddresses.set(members, (set = AddressSet.unionAll(members.map(rowAddressSet))));
+  return set;
+}
+
+const classAddresses = new WeakMap<readonly RowHost[], AddressSet>();
 
 type PartsByPorts = Map<PortRange | null, { always?: SourcePart[]; install?: SourcePart[] }>;
 
