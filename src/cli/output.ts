@@ -49,14 +49,14 @@ function writeLines(path: string, maker: LinesMaker, chunk: ByteChunk): void {
   try {
     const eol = maker.eol === '\n' ? lf : crlf;
     let count = 0;
+    const write = (line: string): void => {
+      writeLine(fd, chunk, line, eol);
+      count++;
+    };
     for (const entry of maker.lines()) {
-      if (typeof entry === 'string') {
-        writeLine(fd, chunk, entry, eol);
-        count++;
-      } else {
-        for (const line of entry) writeLine(fd, chunk, line, eol);
-        count += entry.length;
-      }
+      if (typeof entry === 'string') write(entry);
+      else if (typeof entry === 'function') entry(write);
+      else for (const line of entry) write(line);
     }
     // lfText's file of no lines is one empty line; crlfText's is empty.
     if (count === 0 && maker.eol === '\n') chunk.bytes(lf);

@@ -28,17 +28,26 @@ export function linesFile(path: string, lines: () => Lines, eol: LineEnd = '\n')
 export type LineEnd = '\n' | '\r\n';
 
 /**
- * A file's lines in order: each entry a line, or a run of lines given as the list that holds them. A target puts a
- * large list (an iptables ruleset's rule lines, 300,000 at 150,000 agents, shared by two files) between its header
- * and footer as it is: copying it into the file's list and that list into another was a tenth of iptables' time.
+ * A file's lines in order: each entry a line, a run of lines given as the list that holds them, or a writer that
+ * gives its lines one by one as they are written. A target puts a large list between its header and footer as it
+ * is: copying it into the file's list and that list into another was a tenth of iptables' time at 150,000 agents.
+ * A writer's lines are never held at all: each is written and dropped while it is young (an iptables ruleset's
+ * 300,000 rule lines, 36 MB, were kept for its two files, moved to the old generation and faulted in there).
  */
-export type Lines = readonly (string | readonly string[])[];
+export type Lines = readonly (string | readonly string[] | LineWriter)[];
 
-/** The lines one by one, each run's in place: what lfText and crlfText join. */
+/** Gives its lines, in order, to `line`; pure and never throwing, as a target's `lines` (it may be called again). */
+export type LineWriter = (line: (text: string) => void) => void;
+
+/** The lines one by one, each run's and writer's in place: what lfText and crlfText join. */
 export function flatLines(lines: Lines): string[] {
   const out: string[] = [];
+  const add = (line: string): void => {
+    out.push(line);
+  };
   for (const entry of lines) {
     if (typeof entry === 'string') out.push(entry);
+    else if (typeof entry === 'function') entry(add);
     else for (const line of entry) out.push(line);
   }
   return out;

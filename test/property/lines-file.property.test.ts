@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeTree } from '../../src/cli/output.js';
-import { linesFile, linesOf, movedFile, textChunks, type LineEnd } from '../../src/targets/lines-file.js';
+import { linesFile, linesOf, movedFile, textChunks, type LineEnd, type LineWriter } from '../../src/targets/lines-file.js';
 import { crlfText, lfText } from '../../src/text/lines.js';
 
 /*
@@ -20,6 +20,18 @@ afterAll(() => {
 
 const anyLine = fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.constantFrom('', '\n', '\r\n', 'x\ny', 'ü€😀'));
 const anyLines = fc.array(anyLine, { maxLength: 40 });
+
+/** An entry of a file's lines, and the lines it stands for. */
+interface Part {
+  readonly entry: string | readonly string[] | LineWriter;
+  readonly given: readonly string[];
+}
+
+const writerOf =
+  (run: readonly string[]): LineWriter =>
+  (line) => {
+    for (const l of run) line(l);
+  };
 const anyEnd = fc.constantFrom<LineEnd>('\n', '\r\n');
 const textOf = (lines: readonly string[], eol: LineEnd): string => (eol === '\n' ? lfText : crlfText)(lines);
 
@@ -84,13 +96,20 @@ describe('files made from lines', () => {
     );
   });
 
-  it('given runs of lines among their lines, are the text of every line in order, however read or written', () => {
-    // Runs empty or not, next to each other or first or last: a file whose every run is empty is a file of no lines.
-    const anyEntries = fc.array(fc.oneof(anyLine, fc.array(anyLine, { maxLength: 6 })), { maxLength: 12 });
+  it('given runs and writers of lines among their lines, are the text of every line in order, however read or written', () => {
+    // Runs and writers empty or not, next to each other or first or last: a file whose every run and writer is empty
+    // is a file of no lines. A writer gives the lines of its list (`given`), so the expected text is known.
+    const anyRun = fc.array(anyLine, { maxLength: 6 });
+    const anyEntry = fc.oneof(
+      anyLine.map((line): Part => ({ entry: line, given: [line] })),
+      anyRun.map((run): Part => ({ entry: run, given: run })),
+      anyRun.map((run): Part => ({ entry: writerOf(run), given: run })),
+    );
     let n = 0;
     fc.assert(
-      fc.property(anyEntries, anyEnd, fc.integer({ min: 1, max: 64 }), (entries, eol, size) => {
-        const text = textOf(entries.flat(), eol);
+      fc.property(fc.array(anyEntry, { maxLength: 12 }), anyEnd, fc.integer({ min: 1, max: 64 }), (parts, eol, size) => {
+        const entries = parts.map((p) => p.entry);
+        const text = textOf(parts.flatMap((p) => p.given), eol);
         const chunks = [...textChunks(linesOf(linesFile('f', () => entries, eol))!, size)];
         expect(chunks.join('')).toBe(text);
         expect(linesFile('f', () => entries, eol).content).toBe(text);

@@ -5,7 +5,7 @@ import { managementGroupTag } from '../group-tag.js';
 import { aboutLines, fileText, hashComments } from './header.js';
 import { finishedFiles, installRules, selectRulesets, alwaysRules, type AccessRule, type Ruleset } from './rulesets.js';
 import { hashCommentLines, ruleCommentLimit, safeText, shellWord } from './text.js';
-import { linesFile, type Lines } from '../lines-file.js';
+import { linesFile, type LineWriter, type Lines } from '../lines-file.js';
 import type { RenderedFile, Target } from '../types.js';
 
 /**
@@ -55,39 +55,28 @@ function restoreFiles(plan: Plan, ruleset: Ruleset): RenderedFile[] {
   const chains = chainsOf(plan, ruleset.kind);
   return [
     ...families.flatMap((family) => {
-      const rules = sharedRuleLines(hasInstall ? 2 : 1, () => ({
-        always: rulesLines(alwaysRules(ruleset), chains.main, family),
-        install: rulesLines(installRules(ruleset), chains.install, family),
-      }));
+      // Written, not held: each file that has them (the full and the close-install file) makes them again.
+      const rules: RuleLines = {
+        always: (line) => {
+          ruleLines(alwaysRules(ruleset), chains.main, family, line);
+        },
+        install: (line) => {
+          ruleLines(installRules(ruleset), chains.install, family, line);
+        },
+      };
       return [
-        linesFile(`${ruleset.stem}.${suffix(family)}`, () => lines(plan, ruleset, family, 'full', rules())),
-        ...(hasInstall ? [linesFile(`${ruleset.stem}.close-install.${suffix(family)}`, () => lines(plan, ruleset, family, 'closed', rules()))] : []),
+        linesFile(`${ruleset.stem}.${suffix(family)}`, () => lines(plan, ruleset, family, 'full', rules)),
+        ...(hasInstall ? [linesFile(`${ruleset.stem}.close-install.${suffix(family)}`, () => lines(plan, ruleset, family, 'closed', rules))] : []),
       ];
     }),
     ...script,
   ];
 }
 
-/**
- * The rule lines of one family, made when the first of the files that hold them is written and shared with the
- * others (the full and the close-install file share the always rules), then let go once each has had them: the
- * files are written one after another, and holding every ruleset's lines until the end would hold them all.
- */
-function sharedRuleLines(readers: number, make: () => RuleLines): () => RuleLines {
-  let lines: RuleLines | undefined;
-  let left = readers;
-  return () => {
-    const made = lines ?? make();
-    left -= 1;
-    lines = left > 0 ? made : undefined;
-    return made;
-  };
-}
-
 /** The lines of a ruleset's rules in one family: those of phase always (main chain), those of phase install. */
 interface RuleLines {
-  readonly always: readonly string[];
-  readonly install: readonly string[];
+  readonly always: LineWriter;
+  readonly install: LineWriter;
 }
 
 /**
@@ -101,7 +90,7 @@ function openLines(plan: Plan, ruleset: Ruleset, family: Family, install: 'full'
     rules.always,
     `-A ${chains.main} -m comment --comment "install-only openings" -j ${chains.install}`,
     `-A ${chains.main} -m comment --comment "scomfw: not planned, back to INPUT and the host rules" -j RETURN`,
-    install === 'full' ? rules.install : [],
+    install === 'full' ? rules.install : noLines,
   ]);
 }
 
@@ -147,7 +136,7 @@ function restoreLines(plan: Plan, ruleset: Ruleset, family: Family, install: 'fu
     rules.always,
     `-A ${chains.main} -m comment --comment "install-only openings" -j ${chains.install}`,
     `-A ${chains.main} -m comment --comment "scomfw: drop everything not planned" -j DROP`,
-    install === 'full' ? rules.install : [],
+    install === 'full' ? rules.install : noLines,
   ]);
 }
 
@@ -218,27 +207,27 @@ function applyLines(plan: Plan, ruleset: Ruleset, family: Family, install: 'full
   ];
 }
 
-function rulesLines(rules: readonly AccessRule[], chain: string, family: Family): string[] {
-  const lines: string[] = [];
-  for (const rule of rules) addRuleLines(lines, rule, chain, family);
-  return lines;
+const noLines: readonly string[] = [];
+
+function ruleLines(rules: readonly AccessRule[], chain: string, family: Family, line: (text: string) => void): void {
+  for (const rule of rules) addRuleLines(rule, chain, family, line);
 }
 
 /**
- * One line per source CIDR (times destination CIDR on a firewall), added to `lines`: without ipset, iptables
+ * One line per source CIDR (times destination CIDR on a firewall), each given to `line`: without ipset, iptables
  * matches one prefix per rule. A line is its rule's head, the CIDR and its rule's end (two string joins, not the six
  * of a template: 400,000 lines at 150,000 agents).
  */
-function addRuleLines(lines: string[], rule: AccessRule, chain: string, family: Family): void {
+function addRuleLines(rule: AccessRule, chain: string, family: Family, line: (text: string) => void): void {
   const sources = rule.sources.only(family).toCidrs();
   const destinations = rule.destinations ? rule.destinations.only(family).toCidrs() : [undefined];
   if (sources.length === 0 || destinations.length === 0) return;
   const head = `-A ${chain} -s `;
   const end = ` ${serviceMatch(rule, family)} -m comment --comment "${safeText(rule.comment, ruleCommentLimit)}" -j ACCEPT`;
-  for (const line of hashCommentLines('from:', rule.sourceNames)) lines.push(line);
-  if (rule.destinations) for (const line of hashCommentLines('to:', rule.destinationNames)) lines.push(line);
+  for (const text of hashCommentLines('from:', rule.sourceNames)) line(text);
+  if (rule.destinations) for (const text of hashCommentLines('to:', rule.destinationNames)) line(text);
   for (const s of sources) {
-    for (const d of destinations) lines.push(d === undefined ? head + s + end : `${head}${s} -d ${d}${end}`);
+    for (const d of destinations) line(d === undefined ? head + s + end : `${head}${s} -d ${d}${end}`);
   }
 }
 
