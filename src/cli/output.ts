@@ -53,9 +53,14 @@ function writeLines(path: string, maker: LinesMaker, chunk: ByteChunk): void {
       writeLine(fd, chunk, line, eol);
       count++;
     };
+    const writeParts = (...parts: string[]): void => {
+      for (const part of parts) chunk.text(part);
+      writeLine(fd, chunk, '', eol);
+      count++;
+    };
     for (const entry of maker.lines()) {
       if (typeof entry === 'string') write(entry);
-      else if (typeof entry === 'function') entry(write);
+      else if (typeof entry === 'function') entry(writeParts);
       else for (const line of entry) write(line);
     }
     // lfText's file of no lines is one empty line; crlfText's is empty.

@@ -36,14 +36,29 @@ export type LineEnd = '\n' | '\r\n';
  */
 export type Lines = readonly (string | readonly string[] | LineWriter)[];
 
-/** Gives its lines, in order, to `line`; pure and never throwing, as a target's `lines` (it may be called again). */
-export type LineWriter = (line: (text: string) => void) => void;
+/**
+ * Gives its lines, in order, to `line`; pure and never throwing, as a target's `lines` (it may be called again). A
+ * line may be given in parts, which the line is when joined: a table row of a change request holds the names of
+ * 150,000 agents, and joining it first copied them once more. Parts are whole characters: each is encoded alone,
+ * and half of a surrogate pair alone would be written as U+FFFD.
+ */
+export type LineWriter = (line: (...parts: string[]) => void) => void;
+
+/** `items` with `separator` between each two: the parts of a line that would be `items.join(separator)`. */
+export function joinedParts(items: readonly string[], separator: string): string[] {
+  const parts: string[] = [];
+  items.forEach((item, i) => {
+    if (i > 0) parts.push(separator);
+    parts.push(item);
+  });
+  return parts;
+}
 
 /** The lines one by one, each run's and writer's in place: what lfText and crlfText join. */
 export function flatLines(lines: Lines): string[] {
   const out: string[] = [];
-  const add = (line: string): void => {
-    out.push(line);
+  const add = (...parts: string[]): void => {
+    out.push(parts.length === 1 ? parts[0]! : parts.join(''));
   };
   for (const entry of lines) {
     if (typeof entry === 'string') out.push(entry);

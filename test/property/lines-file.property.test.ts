@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeTree } from '../../src/cli/output.js';
-import { linesFile, linesOf, movedFile, textChunks, type LineEnd, type LineWriter } from '../../src/targets/lines-file.js';
+import { joinedParts, linesFile, linesOf, movedFile, textChunks, type LineEnd, type LineWriter } from '../../src/targets/lines-file.js';
 import { crlfText, lfText } from '../../src/text/lines.js';
 
 /*
@@ -27,10 +27,19 @@ interface Part {
   readonly given: readonly string[];
 }
 
+/**
+ * A writer of these lines; every other line given in parts (its halves, with an empty part between), cut between
+ * characters as the contract asks (half of a surrogate pair alone is not a character, and is written as U+FFFD).
+ */
 const writerOf =
   (run: readonly string[]): LineWriter =>
   (line) => {
-    for (const l of run) line(l);
+    run.forEach((l, i) => {
+      const characters = Array.from(l);
+      const half = characters.length >> 1;
+      if (i % 2 === 1) line(...joinedParts([characters.slice(0, half).join(''), characters.slice(half).join('')], ''));
+      else line(l);
+    });
   };
 const anyEnd = fc.constantFrom<LineEnd>('\n', '\r\n');
 const textOf = (lines: readonly string[], eol: LineEnd): string => (eol === '\n' ? lfText : crlfText)(lines);

@@ -2,7 +2,7 @@ import { csvField } from '../../text/cells.js';
 import type { Plan } from '../../plan/types.js';
 import { changeRequest, rowsOf, type ChangeRow } from './change-request.js';
 import type { RenderedFile, Target } from '../types.js';
-import { linesFile } from '../lines-file.js';
+import { joinedParts, linesFile, type Lines } from '../lines-file.js';
 
 export { ruleCounts } from './change-request.js';
 
@@ -42,9 +42,15 @@ export const csv: Target = {
   },
 };
 
-function csvLines(rows: readonly ChangeRow[]): string[] {
+/** The header, then a row per rule, each written in its fields (a list field is up to megabytes of names). */
+function csvLines(rows: readonly ChangeRow[]): Lines {
   const list = listFields();
-  return [columns.map(([name]) => csvField(name)), ...rows.map((r) => columns.map(([, field]) => field(r, list)))].map((fields) => fields.join(','));
+  return [
+    columns.map(([name]) => csvField(name)).join(','),
+    (line) => {
+      for (const r of rows) line(...joinedParts(columns.map(([, field]) => field(r, list)), ','));
+    },
+  ];
 }
 
 /** List fields made once per list object. */

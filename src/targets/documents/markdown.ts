@@ -2,7 +2,7 @@ import { markdownCell as cell } from '../../text/cells.js';
 import type { Plan } from '../../plan/types.js';
 import { changeRequest, type ChangeRequest, type ChangeRow, type ZoneSection } from './change-request.js';
 import type { RenderedFile, Target } from '../types.js';
-import { linesFile } from '../lines-file.js';
+import { joinedParts, linesFile, type Lines } from '../lines-file.js';
 
 export { ruleCounts } from './change-request.js';
 
@@ -42,7 +42,7 @@ function inert(text: string): string {
   return escaped.test(text) ? cell(text) : text;
 }
 
-function documentLines(request: ChangeRequest, list: ListCell): string[] {
+function documentLines(request: ChangeRequest, list: ListCell): Lines {
   return [
     `# Firewall change request: SCOM management group ${cell(request.managementGroup)}`,
     '',
@@ -62,14 +62,17 @@ function documentLines(request: ChangeRequest, list: ListCell): string[] {
   ];
 }
 
-function sectionsLines(sections: readonly ZoneSection[], none: string, list: ListCell): string[] {
+function sectionsLines(sections: readonly ZoneSection[], none: string, list: ListCell): Lines {
   if (sections.length === 0) return [none, ''];
   return sections.flatMap((s) => [
     `### ${cell(s.sourceZone)} → ${cell(s.destinationZone)}`,
     '',
     tableRow(header),
     tableRow(header.map(() => '---')),
-    ...s.rows.map((r) => tableRow(rowCells(r, list))),
+    // Rows written in their cells: a cell may be megabytes of names.
+    (line) => {
+      for (const r of s.rows) line('| ', ...joinedParts(rowCells(r, list), ' | '), ' |');
+    },
     '',
   ]);
 }
