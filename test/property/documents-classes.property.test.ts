@@ -86,8 +86,10 @@ describe.each(revisions)('documents and diagrams from classes, catalog %s', (rev
       }),
       { numRuns: 200 },
     );
-    // The generator must reach drawn classes and rules of several sources, or their making would go untested.
-    expect(drawnAlike).toBeGreaterThan(20);
+    // The generator must reach drawn classes and rules of several sources, or their making would go untested. Of
+    // 200 random deployments 27-43 drew classes in 20 runs (mean 35): 20 was reached once in CI, so the bound only
+    // says that the generator still reaches them at all, not how often.
+    expect(drawnAlike).toBeGreaterThan(5);
     expect(sharedRules).toBeGreaterThan(50);
   });
 });
