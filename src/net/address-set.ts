@@ -82,30 +82,28 @@ export class AddressSet {
   }
 
   union(other: AddressSet): AddressSet {
-    return new AddressSet(normalizePairs([...this.four, ...other.four]), normalize([...this.v6, ...other.v6]));
+    return new AddressSet(mergedPairs(this.four, other.four), normalize([...this.v6, ...other.v6]));
   }
 
   static unionAll(sets: Iterable<AddressSet>): AddressSet {
-    const v4: number[] = [];
     const v6: Interval[] = [];
     // Single IPv4 addresses (30,000 agents' sets in one opening) are merged as numbers, sorted in a typed array.
-    let singles: number[] | undefined;
+    const singles: number[] = [];
+    const lists: Pairs[] = [];
     // Element by element: a spread call per set cost more than the merge when 30,000 sets of one address are united.
-    let lists: Pairs[] | undefined;
     for (const s of sets) {
       const pairs = s.pairs4;
-      if (pairs === undefined) (singles ??= []).push(s.one4);
-      else if (pairs.length > 0) (lists ??= []).push(pairs);
+      if (pairs === undefined) singles.push(s.one4);
+      else if (pairs.length > 0) lists.push(pairs);
       for (const iv of s.v6) v6.push(iv);
     }
+    if (singles.length > 0) lists.push(mergedValues(Uint32Array.from(singles)));
     // A few lists, each sorted already (the sets of a few classes of agents, thousands of intervals each, and the
-    // single addresses sorted as one more): merged pass by pass, without a sort.
-    if (lists && lists.length < fewLists) {
-      if (singles) lists.push(mergedValues(Uint32Array.from(singles)));
-      return new AddressSet(lists.reduce(mergedPairs), normalize(v6));
-    }
-    for (const pairs of lists ?? []) for (let k = 0; k < pairs.length; k++) v4.push(pairs[k]!);
-    return new AddressSet(singles ? withSingles(v4, singles) : normalizePairs(v4), normalize(v6));
+    // single addresses as one more): merged pass by pass, without a sort. Many are sorted together.
+    if (lists.length <= fewLists) return new AddressSet(lists.reduce(mergedPairs, none4), normalize(v6));
+    const flat: number[] = [];
+    for (const pairs of lists) for (let k = 0; k < pairs.length; k++) flat.push(pairs[k]!);
+    return new AddressSet(normalizePairs(flat), normalize(v6));
   }
 
   /** The addresses in both sets. */
@@ -413,15 +411,6 @@ function mergedPairs(a: Pairs, b: Pairs): Pairs {
     }
   }
   return at + 2 === out.length ? out : out.slice(0, at + 2);
-}
-
-/** A list of single 32-bit addresses given as numbers, merged with the pairs `flat` (the caller's). */
-function withSingles(flat: number[], singles: readonly number[]): Pairs {
-  if (flat.length > 0) {
-    for (const v of singles) flat.push(v, v);
-    return normalizePairs(flat);
-  }
-  return mergedValues(Uint32Array.from(singles));
 }
 
 const max32 = 0xffffffffn;
