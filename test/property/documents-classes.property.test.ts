@@ -84,12 +84,12 @@ describe.each(revisions)('documents and diagrams from classes, catalog %s', (rev
         // A row with several sources: classes (or hosts of several classes) grouped into one rule.
         if (csv.split('\r\n').some((line) => /^R\d+,[^,]*,[^,]*,[^,]*,"?[^, ]+ [^, ]+/.test(line))) sharedRules++;
       }),
-      { numRuns: 200 },
+      { numRuns: 400 },
     );
     // The generator must reach drawn classes and rules of several sources, or their making would go untested. Of
-    // 200 random deployments 27-43 drew classes in 20 runs (mean 35): 20 was reached once in CI, so the bound only
-    // says that the generator still reaches them at all, not how often.
-    expect(drawnAlike).toBeGreaterThan(5);
+    // 200 random deployments 27-43 drew classes (20 runs, mean 35), and one CI run met exactly 20: 400 deployments
+    // keep the same bound about seven standard deviations below what they reach.
+    expect(drawnAlike).toBeGreaterThan(20);
     expect(sharedRules).toBeGreaterThan(50);
   });
 });
