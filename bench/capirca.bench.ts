@@ -1,6 +1,6 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { catalogRevision } from '../src/catalog/index.js';
 import { derivePlan } from '../src/plan/derive.js';
 import { loadDeployment } from '../src/topology/index.js';
@@ -41,16 +41,28 @@ export function bench(): Promise<BenchSection[]> {
     // One warm-up of each (file cache, Python's bytecode), then the paired, alternating rounds.
     scomfw();
     capirca();
+    const manifest = join(dir, 'floor-manifest.json');
+    const outputs = filesUnder(join(dir, 'scomfw-out'));
+    const written = outputs.length;
+    writeFileSync(manifest, JSON.stringify(outputs));
+    const floor = () => timed([process.execPath, join(import.meta.dirname, 'workers', 'floor.mjs'), file, manifest, join(dir, 'floor-out')]);
+    const bare = () => timed([process.execPath, '-e', '0']);
     const ours: Run[] = [];
     const theirs: Run[] = [];
+    const floors: Run[] = [];
+    const bares: Run[] = [];
     for (let i = 0; i < rounds; i++) {
       ours.push(scomfw());
       theirs.push(capirca());
+      floors.push(floor());
+      bares.push(bare());
       // Capirca skips writing files whose content did not change; remove them so every round writes.
       rmSync(join(dir, 'capirca-out'), { recursive: true, force: true });
     }
     const mine = median(ours.map((r) => r.seconds));
     const peer = median(theirs.map((r) => r.seconds));
+    const least = median(floors.map((r) => r.seconds));
+    const nothing = median(bares.map((r) => r.seconds));
     const peak = (runs: readonly Run[]) => {
       const known = runs.flatMap((r) => (r.peakMiB === undefined ? [] : [r.peakMiB]));
       return known.length > 0 ? Math.round(Math.max(...known)) : 'n/a';
@@ -67,14 +79,28 @@ export function bench(): Promise<BenchSection[]> {
           ['scomfw', `render --target ${scomfwTargets}`, mine.toFixed(2), ours.map((r) => r.seconds.toFixed(2)).join(' '), cpu(ours), peak(ours)],
           ['Capirca', 'aclgen --optimize (windows_advfirewall, nftables, iptables)', peer.toFixed(2), theirs.map((r) => r.seconds.toFixed(2)).join(' '), cpu(theirs), peak(theirs)],
           ['ratio', 'scomfw / Capirca (medians)', (mine / peer).toFixed(3), '', '', ''],
+          ['floor', `node: parse the deployment (JSON.parse), write scomfw's ${written} files of filler`, least.toFixed(2), floors.map((r) => r.seconds.toFixed(2)).join(' '), cpu(floors), peak(floors)],
+          ['floor ratio', 'floor / Capirca (medians)', (least / peer).toFixed(3), '', '', ''],
+          ['node', 'node -e 0', nothing.toFixed(2), bares.map((r) => r.seconds.toFixed(2)).join(' '), cpu(bares), peak(bares)],
         ],
         notes: [
           `Capirca policy: ${terms} terms (every opening scomfw plans into the 10 management servers), sources listed address by address; scomfw renders every host and zone pair`,
-          `both as real processes, timed from start to exit; ${cpus().length} CPUs, load average ${load.toFixed(2)} at the start; Node ${process.version}`,
+          `floor: the least a Node.js program can take to give scomfw's answer here (the same files and bytes, nothing computed): a ratio below it is out of reach for any Node.js program writing these files`,
+          `each as a real process, timed from start to exit; ${cpus().length} CPUs, load average ${load.toFixed(2)} at the start; Node ${process.version}`,
         ],
       },
     ]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Every file under `root`, as [path relative to it, size in bytes]. */
+function filesUnder(root: string): [string, number][] {
+  return readdirSync(root, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => {
+      const full = join(e.parentPath, e.name);
+      return [relative(root, full), statSync(full).size];
+    });
 }
