@@ -45,6 +45,7 @@ export function bench(): Promise<BenchSection[]> {
     const outputs = filesUnder(join(dir, 'scomfw-out'));
     const written = outputs.length;
     writeFileSync(manifest, JSON.stringify(outputs));
+    for (const out of ['capirca-out', 'scomfw-out']) rmSync(join(dir, out), { recursive: true, force: true });
     const floor = () => timed([process.execPath, join(import.meta.dirname, 'workers', 'floor.mjs'), file, manifest, join(dir, 'floor-out')]);
     const bare = () => timed([process.execPath, '-e', '0']);
     const ours: Run[] = [];
@@ -56,8 +57,9 @@ export function bench(): Promise<BenchSection[]> {
       theirs.push(capirca());
       floors.push(floor());
       bares.push(bare());
-      // Capirca skips writing files whose content did not change; remove them so every round writes.
-      rmSync(join(dir, 'capirca-out'), { recursive: true, force: true });
+      // Capirca skips writing files whose content did not change; remove them so every round writes. Every tool
+      // writes into a new directory, so none pays for truncating the files of the round before.
+      for (const out of ['capirca-out', 'scomfw-out', 'floor-out']) rmSync(join(dir, out), { recursive: true, force: true });
     }
     const mine = median(ours.map((r) => r.seconds));
     const peer = median(theirs.map((r) => r.seconds));
