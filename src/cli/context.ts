@@ -1,11 +1,11 @@
 import { isAscii } from 'node:buffer';
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { catalogRevision } from '../catalog/index.js';
 import { derivePlan } from '../plan/derive.js';
 import type { Plan } from '../plan/types.js';
 import { UserError } from '../topology/errors.js';
-import { loadJsonFast } from '../topology/fast-json.js';
+import { loadJsonFast, type ByteSource } from '../topology/fast-json.js';
 import type { Deployment, PlanStage } from '../topology/types.js';
 
 /** Where a command writes; tests pass their own so commands run in-process. */
@@ -33,9 +33,16 @@ export async function readDeployment(ctx: CliContext, file: string | undefined):
   const path = file ?? bundledExample;
   if (!file) ctx.io.stderr.write(`scomfw: no FILE given, using the bundled example ${relative(ctx.io.cwd, path) || path}\n`);
   const shown = file ?? relative(ctx.io.cwd, path);
-  const bytes = readBytes(path, ctx.io.cwd);
-  // The fast lane takes the common JSON shape from the bytes; anything else (or anything wrong) is read the general way.
-  const deployment = loadJsonFast(bytes, shown) ?? (await import('../topology/load.js')).loadDeployment(utf8Text(bytes), shown);
+  // The fast lane takes the common JSON shape as the file is read; anything else (or anything wrong) is read the
+  // general way.
+  const input = openDeployment(path, ctx.io.cwd);
+  let fast: Deployment | undefined;
+  try {
+    fast = loadJsonFast(input.fast, shown);
+  } finally {
+    input.close();
+  }
+  const deployment = fast ?? (await import('../topology/load.js')).loadDeployment(input.text(), shown);
   for (const w of deployment.warnings ?? []) ctx.io.stderr.write(`scomfw: warning: ${w.format()}\n`);
   return deployment;
 }
@@ -46,12 +53,57 @@ export function readText(path: string, cwd: string): string {
 
 function readBytes(path: string, cwd: string): Buffer {
   try {
-    return readFileSync(path.startsWith('/') ? path : join(cwd, path));
+    return readFileSync(fullPath(path, cwd));
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : String(code ?? e);
-    throw new UserError(`cannot read ${path}: ${why}`, undefined, 'give the path of a deployment file (YAML or JSON), e.g. examples/contoso.yaml');
+    throw unreadable(path, e);
   }
+}
+
+/**
+ * A deployment file as the two loaders read it: the fast lane reads a regular file through its window as it comes,
+ * and the general path reads it again, whole, if the lane declines. Anything else (a pipe, /dev/stdin) can be read
+ * only once: its bytes are read whole, for both.
+ */
+function openDeployment(path: string, cwd: string): { readonly fast: Uint8Array | ByteSource; text(): string; close(): void } {
+  let fd: number;
+  try {
+    fd = openSync(fullPath(path, cwd), 'r');
+  } catch (e) {
+    throw unreadable(path, e);
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) {
+      const bytes = readFileSync(fd);
+      closeSync(fd);
+      return { fast: bytes, text: () => utf8Text(bytes), close: () => undefined };
+    }
+    const source: ByteSource = {
+      size: stat.size,
+      read: (into, offset, length) => {
+        try {
+          return readSync(fd, into, offset, length, null);
+        } catch (e) {
+          throw unreadable(path, e);
+        }
+      },
+      all: () => readBytes(path, cwd),
+    };
+    return { fast: source, text: () => readText(path, cwd), close: () => { closeSync(fd); } };
+  } catch (e) {
+    closeSync(fd);
+    throw unreadable(path, e);
+  }
+}
+
+function fullPath(path: string, cwd: string): string {
+  return path.startsWith('/') ? path : join(cwd, path);
+}
+
+function unreadable(path: string, e: unknown): UserError {
+  const code = (e as NodeJS.ErrnoException).code;
+  const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : String(code ?? e);
+  return new UserError(`cannot read ${path}: ${why}`, undefined, 'give the path of a deployment file (YAML or JSON), e.g. examples/contoso.yaml');
 }
 
 /**

@@ -13,8 +13,9 @@ import { descriptionRule, groupNameRule, hostNameRule, zoneRule } from './text.j
 import type { Deployment, Host, PlanStage } from './types.js';
 
 /**
- * The fast lane for JSON deployment files: one pass over the file's bytes, without a text of the whole file or the
- * object tree JSON.parse makes, straight to the Deployment the general path (readSource, buildDeployment) builds.
+ * The fast lane for JSON deployment files: one pass over the file's bytes, given whole or read from a source through
+ * a window (ByteSource), without a text of the whole file or the object tree JSON.parse makes, straight to the
+ * Deployment the general path (readSource, buildDeployment) builds.
  * Repeated zones, role lists and relationship lists are read once and shared by every host that writes them, and
  * the checks that depend only on them run once per distinct list.
  *
@@ -26,16 +27,38 @@ import type { Deployment, Host, PlanStage } from './types.js';
  * failed check) it declines, returning undefined, and the caller reads the file the general way, which decides and
  * words every problem with its position. test/property/fast-json.property.test.ts holds it to that.
  */
-export function loadJsonFast(bytes: Uint8Array, file: string): Deployment | undefined {
+export function loadJsonFast(input: Uint8Array | ByteSource, file: string, window: WindowSize = defaultWindow): Deployment | undefined {
   // Positions are kept in Int32Arrays.
-  if (bytes.length >= 2 ** 31) return undefined;
+  if (input instanceof Uint8Array && input.length >= 2 ** 31) return undefined;
   try {
-    return new FastReader(bytes).deployment(file);
+    return new FastReader(input, window).deployment(file);
   } catch (e) {
     if (e === decline) return undefined;
     throw e;
   }
 }
+
+/**
+ * Bytes the fast lane reads through a window, as they come (a file, by the CLI): a 22 MB file read whole is 22 MB
+ * of fresh memory, which this VM takes 60 ms to fault in (5,400 faults) against 8 ms for the same bytes read into
+ * one 1 MB window again and again.
+ */
+export interface ByteSource {
+  /** Reads up to `length` bytes into `into` from `offset` on: how many, 0 once every byte was given. */
+  read(into: Uint8Array, offset: number, length: number): number;
+  /** About how many bytes there are, to size the tables (0 when not known). */
+  readonly size: number;
+  /** Every byte, from the first: read only for the positions of warnings. */
+  all(): Uint8Array;
+}
+
+/** The window's first size, and how many bytes it holds ahead of each host before it is read (tests make both small). */
+export interface WindowSize {
+  readonly bytes: number;
+  readonly ahead: number;
+}
+
+const defaultWindow: WindowSize = { bytes: 1 << 20, ahead: 1 << 16 };
 
 /** Thrown (one object, no stack) to leave the fast lane from any depth. */
 const decline: unique symbol = Symbol('decline');
@@ -91,15 +114,19 @@ function sameText(bytes: Uint8Array, start: number, end: number, text: string): 
   return true;
 }
 
-function sameBytes(bytes: Uint8Array, a: number, b: number, length: number): boolean {
-  for (let k = 0; k < length; k++) if (bytes[a + k] !== bytes[b + k]) return false;
+/** `bytes` from `at` on begin with all of `spelling`. */
+function sameBytes(spelling: Uint8Array, bytes: Uint8Array, at: number): boolean {
+  if (at + spelling.length > bytes.length) return false;
+  for (let k = 0; k < spelling.length; k++) if (bytes[at + k] !== spelling[k]) return false;
   return true;
 }
 
-/** Values read once per distinct spelling: an entry remembers where its first spelling is in the file. */
+/**
+ * Values read once per distinct spelling: an entry keeps a copy of its first spelling's bytes, since the file is
+ * read through a window and the bytes it was read from are gone by the time the value is written again.
+ */
 interface Spelt {
-  readonly start: number;
-  readonly end: number;
+  readonly spelling: Uint8Array;
 }
 
 class Repeats<T extends Spelt> {
@@ -108,7 +135,7 @@ class Repeats<T extends Spelt> {
   find(bytes: Uint8Array, start: number, end: number, hash: number): T | undefined {
     const list = this.byHash.get(hash);
     if (!list) return undefined;
-    for (const entry of list) if (entry.end - entry.start === end - start && sameBytes(bytes, entry.start, start, end - start)) return entry;
+    for (const entry of list) if (entry.spelling.length === end - start && sameBytes(entry.spelling, bytes, start)) return entry;
     return undefined;
   }
 
@@ -187,8 +214,6 @@ interface RolesEntry extends Spelt {
 interface NamesEntry extends Spelt {
   readonly names: readonly string[];
   readonly keys: readonly string[];
-  /** Each name's bounds in the file, start and end in turn. */
-  readonly spans: readonly number[];
   /** By relationship, then by the roles of the host that writes it. */
   readonly resolved: Partial<Record<Relationship, Map<RolesEntry, Resolved>>>;
 }
@@ -200,47 +225,67 @@ interface Resolved {
 
 interface TextEntry extends Spelt {
   readonly text: string;
+  /** The spelling with its quotes. */
+  readonly quoted: Uint8Array;
 }
 
 /**
- * The hosts' names, compared regardless of case (ASCII only here, where that is what toLowerCase does), found by
- * their bytes: an open-addressing table over typed arrays, so 150,000 names need neither lower-case copies nor Map
- * entries.
+ * The hosts' names, compared regardless of case (ASCII only here, where that is what toLowerCase does): an
+ * open-addressing table over typed arrays, so 150,000 names need neither lower-case copies nor Map entries. Each
+ * name's bytes are copied into the table's own arena as it is added (the file is read through a window).
  */
 class NameTable {
   /** Slot k: slots[2k] the host index + 1 (0: free), slots[2k + 1] its name's hash, side by side for one cache miss. */
   private slots: Int32Array;
   private count = 0;
-  /** Each host's name, as bounds in the file. */
+  /** Every name's bytes, one after another; host i's name is arena[starts[i], ends[i]). */
+  private arena: Uint8Array;
+  private used = 0;
   private starts: Int32Array;
   private ends: Int32Array;
 
-  /** Sized for a host per 100 bytes of file (generated agents take about 145), so that it seldom grows. */
-  constructor(private readonly bytes: Uint8Array) {
-    const hosts = Math.max(256, 2 ** Math.ceil(Math.log2(bytes.length / 100)));
+  /** Sized for `hosts` hosts, so that it seldom grows. */
+  constructor(expected: number) {
+    const hosts = Math.max(256, 2 ** Math.ceil(Math.log2(expected)));
     this.slots = new Int32Array(hosts * 4);
     this.starts = new Int32Array(hosts);
     this.ends = new Int32Array(hosts);
+    this.arena = new Uint8Array(hosts * 24);
   }
 
-  /** The index of the host with this name (bounds in the file), or -1. */
-  find(start: number, end: number): number {
-    const at = this.slotOf(this.foldedHash(start, end), start, end);
-    return this.slots[at]! - 1;
+  /** The index of the host with this name, or -1. */
+  find(name: string): number {
+    let hash = hashStart;
+    for (let k = 0; k < name.length; k++) hash = hashStep(hash, folded(name.charCodeAt(k)));
+    const { slots } = this;
+    const mask = slots.length - 2;
+    for (let at = (hash << 1) & mask; ; at = (at + 2) & mask) {
+      const slot = slots[at]!;
+      if (slot === 0) return -1;
+      if (slots[at + 1] === hash && this.isName(slot - 1, name)) return slot - 1;
+    }
   }
 
-  /** Adds host `index` (the next one) under its name; false when another host has the name. */
-  add(index: number, start: number, end: number): boolean {
+  /** Adds host `index` (the next one) under its name, bytes[start, end); false when another host has the name. */
+  add(index: number, bytes: Uint8Array, start: number, end: number): boolean {
     // One hash and one probe: the free slot that ends the search for the name is where it goes.
-    const hash = this.foldedHash(start, end);
-    const at = this.slotOf(hash, start, end);
+    let hash = hashStart;
+    for (let k = start; k < end; k++) hash = hashStep(hash, folded(bytes[k]!));
+    const at = this.slotOf(hash, bytes, start, end);
     if (this.slots[at] !== 0) return false;
     if (index >= this.starts.length) {
       this.starts = grown(this.starts);
       this.ends = grown(this.ends);
     }
-    this.starts[index] = start;
-    this.ends[index] = end;
+    const length = end - start;
+    if (this.used + length > this.arena.length) {
+      const arena = new Uint8Array(Math.max(2 * this.arena.length, this.used + length));
+      arena.set(this.arena.subarray(0, this.used));
+      this.arena = arena;
+    }
+    this.arena.set(bytes.subarray(start, end), this.used);
+    this.starts[index] = this.used;
+    this.ends[index] = this.used += length;
     this.slots[at] = index + 1;
     this.slots[at + 1] = hash;
     if (++this.count * 4 > this.slots.length) this.rehash();
@@ -248,12 +293,12 @@ class NameTable {
   }
 
   /** Where the name is (slots[at] its host + 1), or the free slot where it would go (slots[at] 0). */
-  private slotOf(hash: number, start: number, end: number): number {
+  private slotOf(hash: number, bytes: Uint8Array, start: number, end: number): number {
     const { slots } = this;
     const mask = slots.length - 2;
     for (let at = (hash << 1) & mask; ; at = (at + 2) & mask) {
       const slot = slots[at]!;
-      if (slot === 0 || (slots[at + 1] === hash && this.sameName(this.starts[slot - 1]!, this.ends[slot - 1]!, start, end))) return at;
+      if (slot === 0 || (slots[at + 1] === hash && this.sameName(slot - 1, bytes, start, end))) return at;
     }
   }
 
@@ -270,15 +315,19 @@ class NameTable {
     }
   }
 
-  private foldedHash(start: number, end: number): number {
-    let h = hashStart;
-    for (let k = start; k < end; k++) h = hashStep(h, folded(this.bytes[k]!));
-    return h;
+  /** Host `host`'s name is bytes[start, end), regardless of case. */
+  private sameName(host: number, bytes: Uint8Array, start: number, end: number): boolean {
+    const a = this.starts[host]!;
+    if (this.ends[host]! - a !== end - start) return false;
+    for (let k = 0; k < end - start; k++) if (folded(this.arena[a + k]!) !== folded(bytes[start + k]!)) return false;
+    return true;
   }
 
-  private sameName(a: number, aEnd: number, b: number, bEnd: number): boolean {
-    if (aEnd - a !== bEnd - b) return false;
-    for (let k = 0; k < aEnd - a; k++) if (folded(this.bytes[a + k]!) !== folded(this.bytes[b + k]!)) return false;
+  /** Host `host`'s name is `name`, regardless of case. */
+  private isName(host: number, name: string): boolean {
+    const a = this.starts[host]!;
+    if (this.ends[host]! - a !== name.length) return false;
+    for (let k = 0; k < name.length; k++) if (folded(this.arena[a + k]!) !== folded(name.charCodeAt(k))) return false;
     return true;
   }
 }
@@ -309,13 +358,31 @@ function grown(list: Int32Array): Int32Array {
   return out;
 }
 
+/** The same bytes as a Buffer, for its text decoding. */
+function viewOf(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+const noValues: readonly number[] = [];
+
 /** Most hosts write no port setting: they share one frozen empty record, as the general path's hosts do. */
 const noPorts: Host['ports'] = Object.freeze({});
 
+/**
+ * Reads the deployment from `bytes`, the window: the file's bytes from some point on, and nothing past them (a read
+ * past the window's end finds undefined, as past a file's end). Positions are the window's. The window moves
+ * (slide) or grows (widen) only between values read whole (`whole`): nothing keeps a position across them, and a
+ * value read twice keeps its own copy of its bytes (Spelt, NameTable).
+ */
 class FastReader {
   private i = 0;
-  private readonly n: number;
-  private readonly text: Buffer;
+  private bytes: Uint8Array;
+  private text: Buffer;
+  /** Where the window's bytes are held; `bytes` is its part that holds the file's. */
+  private room: Uint8Array;
+  private readonly source: ByteSource | undefined;
+  /** Every byte of the file was read into the window. */
+  private eof: boolean;
   /** The last string read: its content's bounds. */
   private s = 0;
   private e = 0;
@@ -343,11 +410,98 @@ class FastReader {
   /** Every address entry's value as read, for the overlap check (undefined once there are too many for it). */
   private entries: PlainEntries | undefined;
 
-  constructor(private readonly bytes: Uint8Array) {
-    this.n = bytes.length;
-    this.names = new NameTable(bytes);
-    this.entries = new PlainEntries(Math.max(1024, Math.ceil(bytes.length / 100)));
-    this.text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  constructor(
+    input: Uint8Array | ByteSource,
+    private readonly window: WindowSize,
+  ) {
+    const size = input instanceof Uint8Array ? input.length : input.size;
+    // A host per 100 bytes of file (generated agents take about 145): the tables seldom grow.
+    this.names = new NameTable(size / 100);
+    this.entries = new PlainEntries(Math.max(1024, Math.ceil(size / 100)));
+    if (input instanceof Uint8Array) {
+      this.source = undefined;
+      this.room = this.bytes = input;
+      this.eof = true;
+    } else {
+      this.source = input;
+      this.room = new Uint8Array(Math.max(1, window.bytes));
+      this.bytes = this.room.subarray(0, 0);
+      this.eof = false;
+      this.fill(0);
+    }
+    this.text = viewOf(this.bytes);
+  }
+
+  /**
+   * Runs `read` from the next token on; when it declines before the file's end is in the window, the window may
+   * have cut the value: it is read again from its start in a window twice as large. White space before the token
+   * is skipped here, since the read before may have been cut in the middle of it.
+   */
+  private whole<T>(read: () => T): T {
+    for (;;) {
+      this.ensureAhead();
+      const start = this.i;
+      try {
+        this.ws();
+        return read();
+      } catch (e) {
+        if (e !== decline || this.eof) throw e;
+        this.i = start;
+        this.widen();
+      }
+    }
+  }
+
+  /** At least `window.ahead` bytes ahead, or the file's end. */
+  private ensureAhead(): void {
+    if (!this.eof && this.bytes.length - this.i < this.window.ahead) this.slide();
+  }
+
+  /** The bytes from the position on moved to the window's start, and the room after them filled from the source. */
+  private slide(): void {
+    const kept = this.bytes.length - this.i;
+    this.room.copyWithin(0, this.i, this.bytes.length);
+    this.i = 0;
+    this.fill(kept);
+  }
+
+  /** A window twice as large, holding the bytes from the position on and as many more as fit. */
+  private widen(): void {
+    const kept = this.bytes.subarray(this.i);
+    this.room = new Uint8Array(2 * this.room.length);
+    this.room.set(kept);
+    this.i = 0;
+    this.fill(kept.length);
+  }
+
+  /** Fills the room after its first `held` bytes from the source, to the room's end or the file's. */
+  private fill(held: number): void {
+    let n = held;
+    while (n < this.room.length) {
+      const got = this.source!.read(this.room, n, this.room.length - n);
+      if (got === 0) {
+        this.eof = true;
+        break;
+      }
+      n += got;
+    }
+    this.bytes = this.room.subarray(0, n);
+    this.text = viewOf(this.bytes);
+  }
+
+  /** Only white space is left in the file. */
+  private atEnd(): boolean {
+    for (;;) {
+      this.ws();
+      if (this.i < this.bytes.length) return false;
+      if (this.eof) return true;
+      this.slide();
+    }
+  }
+
+  /** The file's bytes, all of them (for the positions of warnings). */
+  private everything(): Uint8Array {
+    return this.source ? this.source.all() : this.bytes;
   }
 
   deployment(file: string): Deployment {
@@ -358,48 +512,56 @@ class FastReader {
     let hostsSeen = false;
     let access: string[] = [];
     let seen = 0;
-    this.ws();
-    this.expect(openBrace);
-    this.ws();
-    if (this.bytes[this.i] === closeBrace) refuse();
+    this.whole(() => {
+      this.ws();
+      this.expect(openBrace);
+      this.ws();
+      if (this.bytes[this.i] === closeBrace) refuse();
+    });
     for (;;) {
-      this.string();
-      const key = topKeys.find(this.bytes, this.s, this.e, this.stringHash());
-      if (key === undefined || seen & (1 << key)) refuse();
+      // Each value is read whole, but the hosts, which are read one by one.
+      const key = this.whole(() => {
+        this.string();
+        const found = topKeys.find(this.bytes, this.s, this.e, this.stringHash());
+        if (found === undefined || seen & (1 << found)) refuse();
+        this.ws();
+        this.expect(colon);
+        this.ws();
+        return found;
+      });
       seen |= 1 << key;
-      this.ws();
-      this.expect(colon);
-      this.ws();
       switch (key) {
         case TopKey.Schema:
-          this.string();
+          this.whole(() => { this.string(); });
           break;
         case TopKey.ManagementGroup:
-          this.string();
-          managementGroup = this.slice();
-          if (!groupNameRule.pattern.test(managementGroup)) refuse();
+          managementGroup = this.whole(() => {
+            this.string();
+            const name = this.slice();
+            if (!groupNameRule.pattern.test(name)) refuse();
+            return name;
+          });
           break;
         case TopKey.Catalog:
-          catalog = this.word(revisionWords);
+          catalog = this.whole(() => this.word(revisionWords));
           break;
         case TopKey.Phase:
-          phase = this.word(phaseWords);
+          phase = this.whole(() => this.word(phaseWords));
           break;
         case TopKey.Features:
-          this.features(features);
+          this.whole(() => { this.features(features); });
           break;
         case TopKey.Hosts:
           this.hostList();
           hostsSeen = true;
           break;
         case TopKey.ManagementAccess:
-          access = this.accessList();
+          access = this.whole(() => this.accessList());
           break;
       }
-      if (this.next(closeBrace)) break;
+      if (this.whole(() => this.next(closeBrace))) break;
     }
-    this.ws();
-    if (this.i !== this.n) refuse();
+    if (!this.atEnd()) refuse();
     if (managementGroup === undefined || !hostsSeen) refuse();
     this.resolveRelationships();
     this.checkCatalog(catalog, features);
@@ -412,7 +574,7 @@ class FastReader {
     if (problems.length > 0) refuse();
     if (this.entries) checkPlainOverlaps(this.hosts, this.entries, warnings);
     else checkOverlaps(deployment, warnings);
-    return warnings.length === 0 ? deployment : { ...deployment, warnings: jsonLocator(this.text.toString('latin1'), file)(warnings) };
+    return warnings.length === 0 ? deployment : { ...deployment, warnings: jsonLocator(viewOf(this.everything()).toString('latin1'), file)(warnings) };
   }
 
   /** What depends on the catalog and features, which the file may give after the hosts. */
@@ -471,14 +633,30 @@ class FastReader {
   }
 
   private hostList(): void {
-    this.expect(openBracket);
-    this.ws();
-    if (this.bytes[this.i] === closeBracket) refuse();
+    this.whole(() => {
+      this.expect(openBracket);
+      this.ws();
+      if (this.bytes[this.i] === closeBracket) refuse();
+    });
+    // Not whole(read) for each host: no closure per host, and the host, which is added to the tables only once
+    // read to its end, is the unit read again; the comma after it another.
     for (;;) {
-      this.host();
-      if (this.next(closeBracket)) return;
+      this.ensureAhead();
+      const start = this.i;
+      try {
+        this.ws();
+        this.host();
+      } catch (e) {
+        if (e !== decline || this.eof) throw e;
+        this.i = start;
+        this.widen();
+        continue;
+      }
+      if (this.whole(this.afterHost)) return;
     }
   }
+
+  private readonly afterHost = (): boolean => this.next(closeBracket);
 
   /** One host entry, checked as far as it goes alone; its relationships are resolved when every name is known. */
   private host(): void {
@@ -490,6 +668,8 @@ class FastReader {
     let nameEnd = 0;
     let addressTexts: readonly string[] | undefined;
     let addresses: AddressSet | undefined;
+    /** The address entries' values, for the overlap check once the host is taken. */
+    let values: number | readonly number[] = noValues;
     let zone = 'default';
     let rolesEntry: RolesEntry | undefined;
     let os: HostOs | undefined;
@@ -535,19 +715,19 @@ class FastReader {
           if (value === undefined) refuse();
           // No list of the text: the set gives it back (Host.addressTexts).
           addresses = AddressSet.singleV4(value);
-          this.entry(value, index, 0);
+          values = value;
           break;
         }
         case 'addresses': {
           const texts = this.items(this.stringList()).map(([s, e]) => this.slice(s, e));
-          const ranges = texts.map((t, k) => {
+          const each = texts.map((t) => {
             const value = plainUsableIPv4(t);
             if (value === undefined) refuse();
-            this.entry(value, index, k);
-            return AddressRange.of(4, BigInt(value), BigInt(value));
+            return value;
           });
           addressTexts = texts;
-          addresses = AddressSet.of(ranges);
+          addresses = AddressSet.of(each.map((value) => AddressRange.of(4, BigInt(value), BigInt(value))));
+          values = each;
           break;
         }
         case 'zone':
@@ -608,7 +788,10 @@ class FastReader {
     if (seen & bit('domain') || authentication === 'certificate' || sqlBrowser === true || install === 'push') this.refusedBy2016 = true;
     if (os === 'windows' && roles.includes('unix-agent')) refuse();
     if (os !== undefined && os !== 'windows' && install === 'push' && roles.includes('agent')) refuse();
-    if (!this.names.add(index, nameStart, nameEnd)) refuse();
+    // From here on nothing declines: the host is taken (a host cut off by the window is read again from its start).
+    if (!this.names.add(index, bytes, nameStart, nameEnd)) refuse();
+    if (typeof values === 'number') this.entry(values, index, 0);
+    else values.forEach((value, k) => { this.entry(value, index, k); });
     const os_ = os ?? rolesEntry.defaultOs;
     const hostPorts = ports ? inSettingOrder(ports) : noPorts;
     const plainAgent = addressTexts === undefined && reportsTo && !managementServers && !acsCollectors && !domainControllers && install === undefined && domain === undefined && authentication === undefined && linuxPolicy === undefined && initiates === undefined;
@@ -648,13 +831,13 @@ class FastReader {
     return key;
   }
 
-  /** True (and past them) when these bytes are ahead. */
+  /**
+   * True (and past them) when these bytes are ahead: a key's quoted name, or a value read whole before (hosts mostly
+   * write the zone, roles and reportsTo of the host before them, which is then neither scanned nor looked up again).
+   */
   private quotedAhead(text: Uint8Array): boolean {
-    const bytes = this.bytes;
-    const at = this.i;
-    if (at + text.length > this.n) return false;
-    for (let k = 0; k < text.length; k++) if (bytes[at + k] !== text[k]) return false;
-    this.i = at + text.length;
+    if (!sameBytes(text, this.bytes, this.i)) return false;
+    this.i += text.length;
     return true;
   }
 
@@ -713,7 +896,7 @@ class FastReader {
   private resolve(list: NamesEntry, relationship: Relationship, roles: readonly Role[]): Resolved {
     const wanted = targetRolesFor(relationship, roles);
     const targets = list.keys.map((key, i) => {
-      const target = this.names.find(list.spans[2 * i]!, list.spans[2 * i + 1]!);
+      const target = this.names.find(list.names[i]!);
       if (target < 0 || list.keys.indexOf(key) < i) refuse();
       if (wanted.length > 0 && !this.hostRoles[target]!.roles.some((r) => wanted.includes(r))) refuse();
       return target;
@@ -724,33 +907,20 @@ class FastReader {
   private zone(): string {
     const last = this.lastZone;
     // Quotes included: the same bytes are the same string, read and checked before.
-    if (last && this.ahead(last.start - 1, last.end + 1)) return last.text;
+    if (last && this.quotedAhead(last.quoted)) return last.text;
     this.string();
     const hash = this.stringHash();
     const found = this.zones.find(this.bytes, this.s, this.e, hash);
     if (found) return (this.lastZone = found).text;
     const text = this.slice();
     if (!zoneRule.pattern.test(text)) refuse();
-    return (this.lastZone = this.zones.add(hash, { start: this.s, end: this.e, text })).text;
+    return (this.lastZone = this.zones.add(hash, { spelling: this.bytes.slice(this.s, this.e), quoted: this.bytes.slice(this.s - 1, this.e + 1), text })).text;
   }
 
-  /**
-   * True (and past them) when the bytes ahead are those of [start, end), a value read whole before: hosts mostly
-   * write the zone, roles and reportsTo of the host before them, which is then neither scanned nor looked up again.
-   */
-  private ahead(start: number, end: number): boolean {
-    const bytes = this.bytes;
-    const at = this.i;
-    const length = end - start;
-    if (at + length > this.n) return false;
-    for (let k = 0; k < length; k++) if (bytes[at + k] !== bytes[start + k]) return false;
-    this.i = at + length;
-    return true;
-  }
 
   private roles(): RolesEntry {
     const last = this.lastRoles;
-    if (last && this.ahead(last.start, last.end)) return last;
+    if (last && this.quotedAhead(last.spelling)) return last;
     return (this.lastRoles = this.readRoles());
   }
 
@@ -767,14 +937,14 @@ class FastReader {
       return role;
     });
     if (roles.some((r, k) => roles.indexOf(r) < k)) refuse();
-    const entry: RolesEntry = { start, end, id: this.rolesInUse.length, roles, defaultOs: defaultOsFor(roles), carried: new Map() };
+    const entry: RolesEntry = { spelling: this.bytes.slice(start, end), id: this.rolesInUse.length, roles, defaultOs: defaultOsFor(roles), carried: new Map() };
     this.rolesInUse.push(entry);
     return this.roleLists.add(hash, entry);
   }
 
   private nameList(): NamesEntry {
     const last = this.lastNames;
-    if (last && this.ahead(last.start, last.end)) return last;
+    if (last && this.quotedAhead(last.spelling)) return last;
     return (this.lastNames = this.readNameList());
   }
 
@@ -788,7 +958,7 @@ class FastReader {
     const items = this.items(count);
     const names = items.map(([s, e]) => this.slice(s, e));
     if (!names.every((n) => hostNameRule.pattern.test(n))) refuse();
-    return this.nameLists.add(hash, { start, end, names, keys: names.map((n) => n.toLowerCase()), spans: items.flat(), resolved: {} });
+    return this.nameLists.add(hash, { spelling: this.bytes.slice(start, end), names, keys: names.map((n) => n.toLowerCase()), resolved: {} });
   }
 
   /**
@@ -835,7 +1005,7 @@ class FastReader {
     let value = 0;
     const start = this.i;
     if (bytes[start] === 0x30) refuse();
-    while (this.i < this.n) {
+    while (this.i < this.bytes.length) {
       const c = bytes[this.i]!;
       if (c < 0x30 || c > 0x39) break;
       value = value * 10 + (c - 0x30);
@@ -868,7 +1038,7 @@ class FastReader {
     if (bytes[this.i] !== quote) refuse();
     let j = this.i + 1;
     for (;;) {
-      if (j >= this.n) refuse();
+      if (j >= this.bytes.length) refuse();
       const c = bytes[j]!;
       if (c === quote) break;
       if (c < 0x20 || c > 0x7e || c === 0x5c) refuse();

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { features, revisions } from '../../src/catalog/types.js';
-import { fastJsonHostKeys } from '../../src/topology/fast-json.js';
+import { fastJsonHostKeys, type ByteSource, type WindowSize } from '../../src/topology/fast-json.js';
 import { loadDeployment, loadJsonFast, UserErrors, type Deployment } from '../../src/topology/index.js';
 import { hostSchema } from '../../src/topology/schema.js';
 
@@ -26,6 +26,44 @@ const general = (text: string): Deployment | UserErrors => {
 };
 
 const fast = (text: string): Deployment | undefined => loadJsonFast(Buffer.from(text, 'utf8'), 'd.json');
+
+/**
+ * The fast lane reading the text as the CLI reads a file: from a source, through a window that slides and grows.
+ * The source gives at most `piece` bytes per read; `sized` says whether it tells the file's size.
+ */
+const windowed = (text: string, window: WindowSize, piece: number, sized: boolean): Deployment | undefined => {
+  const bytes = Buffer.from(text, 'utf8');
+  let at = 0;
+  const source: ByteSource = {
+    size: sized ? bytes.length : 0,
+    read: (into, offset, length) => {
+      const n = Math.min(length, piece, bytes.length - at);
+      into.set(bytes.subarray(at, at + n), offset);
+      at += n;
+      return n;
+    },
+    all: () => bytes,
+  };
+  return loadJsonFast(source, 'd.json', window);
+};
+
+/** Small windows, so that values are cut at every place: each host read from slid and widened windows. */
+const anyWindow = fc.record({
+  window: fc.record({ bytes: fc.integer({ min: 1, max: 300 }), ahead: fc.integer({ min: 0, max: 200 }) }),
+  piece: fc.integer({ min: 1, max: 97 }),
+  sized: fc.boolean(),
+});
+
+/** The windowed lane gives what the lane given the whole file gives (both undefined where it declines). */
+function expectSameThroughWindow(text: string, fromFast: Deployment | undefined, { window, piece, sized }: { window: WindowSize; piece: number; sized: boolean }): void {
+  const fromWindow = windowed(text, window, piece, sized);
+  const how = `window ${window.bytes}, ahead ${window.ahead}, reads of ${piece}:\n${text}`;
+  if (fromFast === undefined) expect(fromWindow, how).toBeUndefined();
+  else {
+    expect(fromWindow, how).toStrictEqual(fromFast);
+    expect(ordered(fromWindow!), how).toBe(ordered(fromFast));
+  }
+}
 
 /** Deep equality with key order (JSON of the values, bigints spelt out) beside toStrictEqual's class-aware one. */
 const ordered = (d: Deployment): string => JSON.stringify(d, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
@@ -381,8 +419,9 @@ describe('the JSON fast lane', () => {
     let refused = 0;
     let warned = 0;
     fc.assert(
-      fc.property(file, (text) => {
+      fc.property(file, anyWindow, (text, through) => {
         const fromFast = fast(text);
+        expectSameThroughWindow(text, fromFast, through);
         const fromGeneral = general(text);
         if (fromGeneral instanceof UserErrors) {
           refused++;
@@ -426,7 +465,7 @@ describe('the JSON fast lane', () => {
           return order.map((k): Entry => [k, values[k]!]);
         });
     fc.assert(
-      fc.property(fc.integer({ min: 2, max: 8 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => agentHost(i)))), (agents) => {
+      fc.property(fc.integer({ min: 2, max: 8 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => agentHost(i)))), anyWindow, (agents, through) => {
         const servers: Entry[][] = ['ms01', 'ms02'].map((name, k) => [['name', name], ['address', `10.0.0.${k + 1}`], ['roles', ['management-server']]]);
         const gateway: Entry[] = [['name', 'gw0'], ['address', '10.0.1.1'], ['roles', ['gateway']], ['reportsTo', ['ms01']]];
         const text = textOf({ top: [['managementGroup', 'CONTOSO']], hosts: [...servers, gateway, ...agents] }, { order: [], indent: 0, text: 'none', where: 0 });
@@ -438,6 +477,7 @@ describe('the JSON fast lane', () => {
         const fromFast = fast(text);
         expect(fromFast, text).toStrictEqual(fromGeneral);
         expect(ordered(fromFast!), text).toBe(ordered(fromGeneral));
+        expectSameThroughWindow(text, fromFast, through);
       }),
       { numRuns: 300 },
     );
@@ -455,10 +495,13 @@ describe('the JSON fast lane', () => {
     const fromFast = fast(text);
     expect(fromFast).toStrictEqual(fromGeneral);
     expect(ordered(fromFast!)).toBe(ordered(fromGeneral));
+    // Read through a window of 4 KiB in reads of 1,000 bytes: it slides about 50 times over the 200 kB.
+    expectSameThroughWindow(text, fromFast, { window: { bytes: 4096, ahead: 512 }, piece: 1000, sized: true });
     // A name taken before the table grew, written again in other letters: the general path refuses it.
     const twice = textWith([[['name', 'A17'], ['address', '10.0.2.1'], ['roles', ['agent']], ['reportsTo', ['ms01']]]]);
     expect(general(twice)).toBeInstanceOf(UserErrors);
     expect(fast(twice)).toBeUndefined();
+    expect(windowed(twice, { bytes: 4096, ahead: 512 }, 1000, false)).toBeUndefined();
   });
 
   it('takes a host name exactly when the general path does', () => {

@@ -1,4 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
@@ -233,3 +235,42 @@ function filesOf(stdout: string): Map<string, string> {
   for (let i = 0; i < parts.length; i += 2) files.set(parts[i]!, i + 2 < parts.length ? parts[i + 1]!.slice(0, -1) : parts[i + 1]!);
   return files;
 }
+
+/**
+ * The JSON fast lane reads a regular file through a window and the general path reads it again when the lane
+ * declines; a pipe can be read only once, so its bytes are read whole for both (src/cli/context.ts).
+ */
+describe('deployment files that are not regular files', () => {
+  const cidr = JSON.stringify({ managementGroup: 'X', hosts: [{ name: 'ms01', address: '10.0.0.1', roles: ['management-server'] }, { name: 'a1', address: '10.9.0.0/30', roles: ['agent'] }] }, null, 2);
+
+  it('a named pipe with a file the fast lane declines: the general path reads the same bytes and places the problem', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scomfw-fifo-'));
+    try {
+      const fifo = join(dir, 'd.json');
+      execFileSync('mkfifo', [fifo]);
+      writeFileSync(join(dir, 'src.json'), cidr);
+      // The writer opens the pipe in another process: opening it here blocks until it does.
+      const writer = spawn('sh', ['-c', `cat "${join(dir, 'src.json')}" > "${fifo}"`]);
+      const r = await runCli(['validate', fifo]);
+      await new Promise((done) => writer.on('close', done));
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`${fifo}:13:18: hosts[1].address: expected a single IP address, found "10.9.0.0/30"`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a directory or a missing file: exit 2, said in one sentence with a hint', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scomfw-dir-'));
+    try {
+      const asDir = await runCli(['validate', dir]);
+      expect(asDir.code).toBe(2);
+      expect(asDir.stderr).toBe(`cannot read ${dir}: it is a directory. Hint: give the path of a deployment file (YAML or JSON), e.g. examples/contoso.yaml\n`);
+      const missing = await runCli(['validate', join(dir, 'none.json')]);
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toMatch(/^cannot read .*none\.json: no such file\. Hint: /);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
