@@ -1,5 +1,5 @@
 import { isAscii } from 'node:buffer';
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync, type Stats } from 'node:fs';
 import { join, relative } from 'node:path';
 import { catalogRevision } from '../catalog/index.js';
 import { derivePlan } from '../plan/derive.js';
@@ -66,34 +66,46 @@ function readBytes(path: string, cwd: string): Buffer {
  */
 function openDeployment(path: string, cwd: string): { readonly fast: Uint8Array | ByteSource; text(): string; close(): void } {
   let fd: number;
+  let stat: Stats;
   try {
     fd = openSync(fullPath(path, cwd), 'r');
   } catch (e) {
     throw unreadable(path, e);
   }
   try {
-    const stat = fstatSync(fd);
-    if (!stat.isFile()) {
-      const bytes = readFileSync(fd);
-      closeSync(fd);
-      return { fast: bytes, text: () => utf8Text(bytes), close: () => undefined };
-    }
-    const source: ByteSource = {
-      size: stat.size,
-      read: (into, offset, length) => {
-        try {
-          return readSync(fd, into, offset, length, null);
-        } catch (e) {
-          throw unreadable(path, e);
-        }
-      },
-      all: () => readBytes(path, cwd),
-    };
-    return { fast: source, text: () => readText(path, cwd), close: () => { closeSync(fd); } };
+    stat = fstatSync(fd);
   } catch (e) {
     closeSync(fd);
     throw unreadable(path, e);
   }
+  if (!stat.isFile()) {
+    try {
+      const bytes = readFileSync(fd);
+      return { fast: bytes, text: () => utf8Text(bytes), close: () => undefined };
+    } catch (e) {
+      throw unreadable(path, e);
+    } finally {
+      closeSync(fd);
+    }
+  }
+  const source: ByteSource = {
+    size: stat.size,
+    read: (into, offset, length) => {
+      try {
+        return readSync(fd, into, offset, length, null);
+      } catch (e) {
+        throw unreadable(path, e);
+      }
+    },
+    all: () => readBytes(path, cwd),
+  };
+  return {
+    fast: source,
+    text: () => readText(path, cwd),
+    close: () => {
+      closeSync(fd);
+    },
+  };
 }
 
 function fullPath(path: string, cwd: string): string {
