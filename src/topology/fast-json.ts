@@ -279,13 +279,15 @@ class NameTable {
     }
     const length = end - start;
     if (this.used + length > this.arena.length) {
-      const arena = new Uint8Array(Math.max(2 * this.arena.length, this.used + length));
-      arena.set(this.arena.subarray(0, this.used));
-      this.arena = arena;
+      const larger = new Uint8Array(Math.max(2 * this.arena.length, this.used + length));
+      larger.set(this.arena.subarray(0, this.used));
+      this.arena = larger;
     }
-    this.arena.set(bytes.subarray(start, end), this.used);
-    this.starts[index] = this.used;
-    this.ends[index] = this.used += length;
+    // A loop, not set(bytes.subarray(...)): a view made per name cost 100 ms for 150,000 names.
+    const { arena, used } = this;
+    for (let k = 0; k < length; k++) arena[used + k] = bytes[start + k]!;
+    this.starts[index] = used;
+    this.ends[index] = this.used = used + length;
     this.slots[at] = index + 1;
     this.slots[at + 1] = hash;
     if (++this.count * 4 > this.slots.length) this.rehash();
