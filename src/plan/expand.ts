@@ -112,6 +112,11 @@ export interface PlanRows {
   readonly byClass: boolean;
   /** Every source host and the flows it starts, in plan order (a host that starts none may be left out). */
   runs(): Iterable<readonly [RowHost, readonly RowFlow[]]>;
+  /**
+   * What `runs` gives, as each host's name and class: for a format that needs no more of the source (the plan
+   * table), so that a plan of classes need not make an object per host for it.
+   */
+  namedRuns(): Iterable<readonly [string, RowClass, readonly RowFlow[]]>;
   /** Every host of the plan, in plan order (`plan.hosts`). */
   hosts(): readonly RowHost[];
 }
@@ -230,8 +235,9 @@ class ClassMember implements RowHost {
 interface HostClass extends RowClass {
   /** The representative's host. */
   readonly host: Host;
-  /** Sorted by name. */
-  readonly members: ClassMember[];
+  /** Its hosts in the deployment's order, then sorted by name; made on first use (membersOf). */
+  inFileOrder?: readonly ClassMember[];
+  members?: readonly ClassMember[];
   /** The flows each member starts, in plan order; built once, on first use. */
   out?: readonly ClassFlow[];
 }
@@ -270,55 +276,137 @@ export function memberEndpoint(h: RowHost): Endpoint {
 }
 
 /**
- * The rows of a plan of classes. `hosts` are the deployment's hosts (`classes.classIndex` is by their position):
- * members are gathered in that order, which mostly is name order already (agents listed one by one), so sorting
- * 150,000 of them is a pass that finds them in order and a few merges, not a full sort.
+ * The rows of a plan of classes. `hosts` are the deployment's hosts (`classes.classIndex` is by their position).
+ * Members are made per class when first asked for (a class's destinations, its openings), and every host's only
+ * once, so that the plan table, which names its sources without their objects (namedRuns), makes those of the few
+ * destination classes and not 150,000. Hosts mostly come in name order (agents listed one by one), so sorting
+ * them is a pass that finds them in order, not a full sort.
  */
 function classRows(templates: readonly Flow[], planned: readonly PlannedHost[], classes: HostClasses, hosts: readonly Host[]): ClassRows {
   const byRepresentative = new Map<Endpoint, HostClass>();
   const byHost = new Map<Host, HostClass>();
   for (const { host, endpoint } of planned) {
-    const of: HostClass = { representative: endpoint, host, shared: classes.members(host).length > 1, members: [] };
+    const of: HostClass = { representative: endpoint, host, shared: classes.members(host).length > 1 };
     byRepresentative.set(endpoint, of);
     byHost.set(host, of);
   }
+  // A class whose representative the planner did not keep (its name taken by a connected server, which the loader
+  // refuses) is left out, as the planner left it out.
   const classAt = classes.planned.map((host) => byHost.get(host));
-  const all: ClassMember[] = [];
-  const add = (of: HostClass, host: Host) => {
-    const m = new ClassMember(of, host, host === of.host ? of.representative : undefined);
-    of.members.push(m);
-    all.push(m);
+  const membersOf = (of: HostClass): readonly ClassMember[] => {
+    if (!of.members) {
+      const list = classes.members(of.host).map((host) => new ClassMember(of, host, host === of.host ? of.representative : undefined));
+      of.inFileOrder = list;
+      of.members = byName(list);
+    }
+    return of.members;
   };
-  hosts.forEach((host, i) => {
-    // A class whose representative the planner did not keep (its name taken by a connected server, which the loader
-    // refuses) is left out, as the planner left it out.
-    const of = classAt[classes.classIndex[i]!];
-    if (of) add(of, host);
-  });
-  // The plan's hosts that are not the deployment's own (connected groups' servers): classes of one.
-  for (const { host } of planned) {
-    const of = byHost.get(host)!;
-    if (of.members.length === 0) add(of, host);
-  }
-  for (const of of byRepresentative.values()) if (of.members.length > 1) sortByName(of.members);
-  sortByName(all);
+  let all: ClassMember[] | undefined;
+  const allHosts = (): readonly ClassMember[] => (all ??= everyMember(hosts, classes.classIndex, classAt, planned, byHost, membersOf));
   const bySource = new Map<Endpoint, Flow[]>();
   for (const t of templates) {
     const list = bySource.get(t.source);
     if (list) list.push(t);
     else bySource.set(t.source, [t]);
   }
-  const outOf = (of: HostClass) => (of.out ??= outgoing(bySource.get(of.representative) ?? [], byRepresentative));
+  const outOf = (of: HostClass) => (of.out ??= outgoing(bySource.get(of.representative) ?? [], byRepresentative, membersOf));
+  // Where every planned host is one of the deployment's (no connected group's server), the plan's hosts in order
+  // are the deployment's kept hosts in name order: what everyMember gives, as positions, without members.
+  let ownOnly: boolean | undefined;
+  const plannedAreOwn = (): boolean => {
+    if (ownOnly === undefined) {
+      const own = new Set(classes.planned);
+      ownOnly = planned.every(({ host }) => own.has(host));
+    }
+    return ownOnly;
+  };
   let sources: SourceClass[] | undefined;
   return {
     byClass: true,
-    hosts: () => all,
+    hosts: allHosts,
     *runs() {
-      for (const m of all) yield [m, outOf(m.of)] as const;
+      for (const m of allHosts()) yield [m, outOf(m.of)] as const;
+    },
+    *namedRuns() {
+      if (all || !plannedAreOwn()) {
+        for (const m of allHosts()) yield [m.name, m.of, outOf(m.of)] as const;
+        return;
+      }
+      const { classIndex } = classes;
+      for (const i of keptInNameOrder(hosts, classIndex, classAt)) {
+        const of = classAt[classIndex[i]!]!;
+        yield [hosts[i]!.name, of, outOf(of)] as const;
+      }
     },
     classes: () =>
-      (sources ??= [...byRepresentative.values()].filter((of) => of.members.length > 0).map((of) => ({ representative: of.representative, members: of.members, out: outOf(of) }))),
+      (sources ??= [...byRepresentative.values()].filter((of) => membersOf(of).length > 0).map((of) => ({ representative: of.representative, members: membersOf(of), out: outOf(of) }))),
   };
+}
+
+/**
+ * Every member, in name order: the hosts as the deployment lists them, each its class's member in turn (a class's
+ * members in the deployment's order are its hosts in that order), then the plan's hosts that are not the
+ * deployment's own (connected groups' servers), classes of one.
+ */
+function everyMember(
+  hosts: readonly Host[],
+  classIndex: Int32Array,
+  classAt: readonly (HostClass | undefined)[],
+  planned: readonly PlannedHost[],
+  byHost: ReadonlyMap<Host, HostClass>,
+  membersOf: (of: HostClass) => readonly ClassMember[],
+): ClassMember[] {
+  const all: ClassMember[] = [];
+  // How many of each class's members are taken; hosts of one class mostly come one after another.
+  const taken = new Map<HostClass, number>();
+  let current: HostClass | undefined;
+  let k = 0;
+  for (let i = 0; i < hosts.length; i++) {
+    const of = classAt[classIndex[i]!];
+    if (!of) continue;
+    if (of !== current) {
+      if (current) taken.set(current, k);
+      membersOf(of);
+      current = of;
+      k = taken.get(of) ?? 0;
+    }
+    const m = of.inFileOrder![k++];
+    if (m === undefined || m.host !== hosts[i]) throw new Error(`planner: the class of ${hosts[i]!.name} does not list it in the deployment's order`);
+    all.push(m);
+  }
+  if (current) taken.set(current, k);
+  for (const { host } of planned) {
+    const of = byHost.get(host)!;
+    if (!taken.has(of)) all.push(...membersOf(of));
+  }
+  sortByName(all);
+  return all;
+}
+
+/** The positions of the hosts whose class is kept, in name order (as sortByName orders them). */
+function keptInNameOrder(hosts: readonly Host[], classIndex: Int32Array, classAt: readonly (HostClass | undefined)[]): number[] {
+  const kept: number[] = [];
+  for (let i = 0; i < hosts.length; i++) if (classAt[classIndex[i]!]) kept.push(i);
+  for (let k = 1; k < kept.length; k++) {
+    if (!(hosts[kept[k - 1]!]!.name < hosts[kept[k]!]!.name)) {
+      kept.sort((a, b) => compareText(hosts[a]!.name, hosts[b]!.name));
+      break;
+    }
+  }
+  return kept;
+}
+
+/** The list if it is in name order already (hosts mostly are), else a sorted copy. */
+function byName(list: readonly ClassMember[]): readonly ClassMember[] {
+  if (inNameOrder(list)) return list;
+  const sorted = [...list];
+  sortByName(sorted);
+  return sorted;
+}
+
+function inNameOrder(list: readonly { readonly name: string }[]): boolean {
+  for (let i = 1; i < list.length; i++) if (!(list[i - 1]!.name < list[i]!.name)) return false;
+  return true;
 }
 
 /** Sorted by name in place; hosts mostly come in name order, which one pass confirms without sorting. */
@@ -331,13 +419,13 @@ function sortByName(list: { readonly name: string }[]): void {
   }
 }
 
-function outgoing(templates: readonly Flow[], byRepresentative: ReadonlyMap<Endpoint, HostClass>): ClassFlow[] {
+function outgoing(templates: readonly Flow[], byRepresentative: ReadonlyMap<Endpoint, HostClass>, membersOf: (of: HostClass) => readonly ClassMember[]): ClassFlow[] {
   const out: ClassFlow[] = [];
   for (const template of templates) {
     const to = byRepresentative.get(template.destination);
     if (!to) throw new Error(`planner: ${template.destination.name} is not a planned host`);
     const idEnd = `:${protocolPorts(template.protocol, template.ports)}`;
-    for (const destination of to.members) out.push({ destination, template, id: undefined, idEnd });
+    for (const destination of membersOf(to)) out.push({ destination, template, id: undefined, idEnd });
   }
   return out.sort(
     (a, b) =>
@@ -409,20 +497,24 @@ function flowRows(plan: Plan): PlanRows {
     if (!h) classes.set(e, (h = { name: e.name, addresses: e.addresses, of: { representative: e, shared: false } }));
     return h;
   };
+  function* runs(): Generator<readonly [RowHost, readonly RowFlow[]]> {
+    const flows = plan.flows;
+    for (let i = 0; i < flows.length; ) {
+      const source = flows[i]!.source;
+      const run: RowFlow[] = [];
+      for (; i < flows.length && flows[i]!.source === source; i++) {
+        const f = flows[i]!;
+        run.push({ destination: rowHost(f.destination), template: f, id: f.id, idEnd: `:${protocolPorts(f.protocol, f.ports)}` });
+      }
+      yield [rowHost(source), run] as const;
+    }
+  }
   return {
     byClass: false,
     hosts: () => plan.hosts.map(rowHost),
-    *runs() {
-      const flows = plan.flows;
-      for (let i = 0; i < flows.length; ) {
-        const source = flows[i]!.source;
-        const run: RowFlow[] = [];
-        for (; i < flows.length && flows[i]!.source === source; i++) {
-          const f = flows[i]!;
-          run.push({ destination: rowHost(f.destination), template: f, id: f.id, idEnd: `:${protocolPorts(f.protocol, f.ports)}` });
-        }
-        yield [rowHost(source), run] as const;
-      }
+    runs,
+    *namedRuns() {
+      for (const [source, run] of runs()) yield [source.name, source.of, run] as const;
     },
   };
 }

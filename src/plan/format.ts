@@ -172,13 +172,14 @@ export function* tableByteChunks(plan: Plan, chunkSize = defaultChunkSize): Gene
   };
   const out = new ByteChunk(chunkSize);
   const kept = new Map<RowClass, readonly Buffer[]>();
-  for (const [source, flows] of planRows(plan).runs()) {
+  // Sources by name and class: the rows need no more of them (namedRuns makes no object per host for a plan of classes).
+  for (const [name, of, flows] of planRows(plan).namedRuns()) {
     if (flows.length === 0) continue;
-    if (source.name.length > nameWidth) cutCell = true;
-    let rests = kept.get(source.of);
-    if (!rests && source.of.shared) kept.set(source.of, (rests = flows.map(rest)));
+    if (name.length > nameWidth) cutCell = true;
+    let rests = kept.get(of);
+    if (!rests && of.shared) kept.set(of, (rests = flows.map(rest)));
     for (let i = 0; i < flows.length; i++) {
-      out.fitted(source.name, nameWidth);
+      out.fitted(name, nameWidth);
       out.bytes(rests ? rests[i]! : rest(flows[i]!));
       if (out.length >= chunkSize && (yield out.take()) === true) out.reuse();
     }

@@ -24,6 +24,7 @@ const byHost = (d: Deployment): Plan => derivePlan(d, catalogRevision(d.catalog)
 describe.each(revisions)('planning alike hosts once per class, catalog %s', (revision) => {
   it('gives the plan that pairing host by host gives: flows in order, notes, hosts, closedHosts, counts, bytes', () => {
     let classedRuns = 0;
+    let named = 0;
     fc.assert(
       fc.property(arbDeployment(revision), (d) => {
         const classes = hostClasses(d, catalogRevision(d.catalog).rows);
@@ -32,6 +33,13 @@ describe.each(revisions)('planning alike hosts once per class, catalog %s', (rev
         // Counts first: they must come from the classes, before the flows are built.
         const counts = flowCounts(byClass(d));
         expect(counts).toEqual({ flows: expected.flows.length, installOnly: expected.flows.filter((f) => f.phase === 'install').length });
+        // The table of a plan nothing has read yet: its sources named by position, without their objects
+        // (namedRuns), where the deployment has no connected group, else from the plan's members; with the hosts as
+        // generated (put in name order there) and listed in name order (taken as they come).
+        expect(formatPlan(byClass(d), 'table')).toBe(formatPlan(expected, 'table'));
+        const listed = { ...d, hosts: [...d.hosts].sort((a, b) => (a.name < b.name ? -1 : 1)) };
+        if (listed.connectedGroups.length === 0) named++;
+        expect(formatPlan(byClass(listed), 'table')).toBe(formatPlan(byHost(listed), 'table'));
         const plan = byClass(d);
         expect(plan).toEqual(expected);
         expect(Object.keys(plan)).toEqual(Object.keys(expected));
@@ -48,7 +56,8 @@ describe.each(revisions)('planning alike hosts once per class, catalog %s', (rev
       }),
       { numRuns: 500 },
     );
-    // The generator must exercise classes, not only hosts of their own.
+    // The generator must exercise classes, not only hosts of their own, and tables named by position.
     expect(classedRuns).toBeGreaterThan(150);
+    expect(named).toBeGreaterThan(100);
   });
 });
