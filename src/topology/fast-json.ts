@@ -231,26 +231,21 @@ interface TextEntry extends Spelt {
 
 /**
  * The hosts' names, compared regardless of case (ASCII only here, where that is what toLowerCase does): an
- * open-addressing table over typed arrays, so 150,000 names need neither lower-case copies nor Map entries. Each
- * name's bytes are copied into the table's own arena as it is added (the file is read through a window).
+ * open-addressing table over typed arrays, so 150,000 names need neither lower-case copies nor Map entries. A name
+ * is hashed from the file's bytes and kept as the host's name string (the file is read through a window, and the
+ * strings are kept by the hosts anyway: copying each name's bytes cost 10 ms of 15,000 agents' cold start).
  */
 class NameTable {
   /** Slot k: slots[2k] the host index + 1 (0: free), slots[2k + 1] its name's hash, side by side for one cache miss. */
   private slots: Int32Array;
   private count = 0;
-  /** Every name's bytes, one after another; host i's name is arena[starts[i], ends[i]). */
-  private arena: Uint8Array;
-  private used = 0;
-  private starts: Int32Array;
-  private ends: Int32Array;
+  /** Each host's name, by index. */
+  private readonly names: string[] = [];
 
   /** Sized for `hosts` hosts, so that it seldom grows. */
   constructor(expected: number) {
     const hosts = Math.max(256, 2 ** Math.ceil(Math.log2(expected)));
     this.slots = new Int32Array(hosts * 4);
-    this.starts = new Int32Array(hosts);
-    this.ends = new Int32Array(hosts);
-    this.arena = new Uint8Array(hosts * 24);
   }
 
   /** The index of the host with this name, or -1. */
@@ -262,46 +257,24 @@ class NameTable {
     for (let at = (hash << 1) & mask; ; at = (at + 2) & mask) {
       const slot = slots[at]!;
       if (slot === 0) return -1;
-      if (slots[at + 1] === hash && this.isName(slot - 1, name)) return slot - 1;
+      if (slots[at + 1] === hash && sameFolded(this.names[slot - 1]!, name)) return slot - 1;
     }
   }
 
-  /** Adds host `index` (the next one) under its name, bytes[start, end); false when another host has the name. */
-  add(index: number, bytes: Uint8Array, start: number, end: number): boolean {
+  /** Adds host `index` (the next one) under `name`, which is bytes[start, end); false when another host has it. */
+  add(index: number, name: string, bytes: Uint8Array, start: number, end: number): boolean {
     // One hash and one probe: the free slot that ends the search for the name is where it goes.
     let hash = hashStart;
     for (let k = start; k < end; k++) hash = hashStep(hash, folded(bytes[k]!));
-    const at = this.slotOf(hash, bytes, start, end);
-    if (this.slots[at] !== 0) return false;
-    if (index >= this.starts.length) {
-      this.starts = grown(this.starts);
-      this.ends = grown(this.ends);
-    }
-    const length = end - start;
-    if (this.used + length > this.arena.length) {
-      const larger = new Uint8Array(Math.max(2 * this.arena.length, this.used + length));
-      larger.set(this.arena.subarray(0, this.used));
-      this.arena = larger;
-    }
-    // A loop, not set(bytes.subarray(...)): a view made per name cost 100 ms for 150,000 names.
-    const { arena, used } = this;
-    for (let k = 0; k < length; k++) arena[used + k] = bytes[start + k]!;
-    this.starts[index] = used;
-    this.ends[index] = this.used = used + length;
-    this.slots[at] = index + 1;
-    this.slots[at + 1] = hash;
-    if (++this.count * 4 > this.slots.length) this.rehash();
-    return true;
-  }
-
-  /** Where the name is (slots[at] its host + 1), or the free slot where it would go (slots[at] 0). */
-  private slotOf(hash: number, bytes: Uint8Array, start: number, end: number): number {
     const { slots } = this;
     const mask = slots.length - 2;
-    for (let at = (hash << 1) & mask; ; at = (at + 2) & mask) {
-      const slot = slots[at]!;
-      if (slot === 0 || (slots[at + 1] === hash && this.sameName(slot - 1, bytes, start, end))) return at;
-    }
+    let at = (hash << 1) & mask;
+    for (; slots[at] !== 0; at = (at + 2) & mask) if (slots[at + 1] === hash && sameFolded(this.names[slots[at]! - 1]!, name)) return false;
+    this.names[index] = name;
+    slots[at] = index + 1;
+    slots[at + 1] = hash;
+    if (++this.count * 4 > slots.length) this.rehash();
+    return true;
   }
 
   private rehash(): void {
@@ -316,22 +289,13 @@ class NameTable {
       slots[at + 1] = old[k + 1]!;
     }
   }
+}
 
-  /** Host `host`'s name is bytes[start, end), regardless of case. */
-  private sameName(host: number, bytes: Uint8Array, start: number, end: number): boolean {
-    const a = this.starts[host]!;
-    if (this.ends[host]! - a !== end - start) return false;
-    for (let k = 0; k < end - start; k++) if (folded(this.arena[a + k]!) !== folded(bytes[start + k]!)) return false;
-    return true;
-  }
-
-  /** Host `host`'s name is `name`, regardless of case. */
-  private isName(host: number, name: string): boolean {
-    const a = this.starts[host]!;
-    if (this.ends[host]! - a !== name.length) return false;
-    for (let k = 0; k < name.length; k++) if (folded(this.arena[a + k]!) !== folded(name.charCodeAt(k))) return false;
-    return true;
-  }
+/** The two names are the same regardless of case (ASCII letters). */
+function sameFolded(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (folded(a.charCodeAt(k)) !== folded(b.charCodeAt(k))) return false;
+  return true;
 }
 
 /**
@@ -791,7 +755,7 @@ class FastReader {
     if (os === 'windows' && roles.includes('unix-agent')) refuse();
     if (os !== undefined && os !== 'windows' && install === 'push' && roles.includes('agent')) refuse();
     // From here on nothing declines: the host is taken (a host cut off by the window is read again from its start).
-    if (!this.names.add(index, bytes, nameStart, nameEnd)) refuse();
+    if (!this.names.add(index, name, bytes, nameStart, nameEnd)) refuse();
     if (typeof values === 'number') this.entry(values, index, 0);
     else values.forEach((value, k) => { this.entry(value, index, k); });
     const os_ = os ?? rolesEntry.defaultOs;
