@@ -339,7 +339,8 @@ function classRows(templates: readonly Flow[], planned: readonly PlannedHost[], 
       }
     },
     classes: () =>
-      (sources ??= [...byRepresentative.values()].filter((of) => membersOf(of).length > 0).map((of) => ({ representative: of.representative, members: membersOf(of), out: outOf(of) }))),
+      // Every class has a member (its representative at least).
+      (sources ??= [...byRepresentative.values()].map((of) => ({ representative: of.representative, members: membersOf(of), out: outOf(of) }))),
   };
 }
 
@@ -398,10 +399,7 @@ function keptInNameOrder(hosts: readonly Host[], classIndex: Int32Array, classAt
 
 /** The list if it is in name order already (hosts mostly are), else a sorted copy. */
 function byName(list: readonly ClassMember[]): readonly ClassMember[] {
-  if (inNameOrder(list)) return list;
-  const sorted = [...list];
-  sortByName(sorted);
-  return sorted;
+  return inNameOrder(list) ? list : [...list].sort((a, b) => compareText(a.name, b.name));
 }
 
 function inNameOrder(list: readonly { readonly name: string }[]): boolean {
@@ -411,12 +409,7 @@ function inNameOrder(list: readonly { readonly name: string }[]): boolean {
 
 /** Sorted by name in place; hosts mostly come in name order, which one pass confirms without sorting. */
 function sortByName(list: { readonly name: string }[]): void {
-  for (let i = 1; i < list.length; i++) {
-    if (!(list[i - 1]!.name < list[i]!.name)) {
-      list.sort((a, b) => compareText(a.name, b.name));
-      return;
-    }
-  }
+  if (!inNameOrder(list)) list.sort((a, b) => compareText(a.name, b.name));
 }
 
 function outgoing(templates: readonly Flow[], byRepresentative: ReadonlyMap<Endpoint, HostClass>, membersOf: (of: HostClass) => readonly ClassMember[]): ClassFlow[] {

@@ -337,8 +337,8 @@ const noPorts: Host['ports'] = Object.freeze({});
 /**
  * Reads the deployment from `bytes`, the window: the file's bytes from some point on, and nothing past them (a read
  * past the window's end finds undefined, as past a file's end). Positions are the window's. The window moves
- * (slide) or grows (widen) only between values read whole (`whole`): nothing keeps a position across them, and a
- * value read twice keeps its own copy of its bytes (Spelt, NameTable).
+ * (slide) or grows (widen) only between values read whole (`whole`): nothing keeps a position across them; a value
+ * read twice keeps its own copy of its bytes (Spelt), and the name table the hosts' name strings.
  */
 class FastReader {
   private i = 0;
