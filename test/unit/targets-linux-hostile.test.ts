@@ -211,7 +211,7 @@ const iptablesRule = new RegExp(
     '^-A SCOMFW-(IN|FWD)-\\w+ -m comment --comment "scomfw: drop everything not planned" -j DROP$',
     '^-A SCOMFW-IN-\\w+ -m conntrack --ctstate INVALID -j RETURN$',
     '^-A SCOMFW-IN-\\w+ (-m comment --comment "scomfw: not planned, back to INPUT and the host rules" )?-j RETURN$',
-    `^-A SCOMFW-(IN|INST|FWD|FWDI)-\\w+ -s ${address}( -d ${address})? (-p (tcp|udp) -m (tcp|udp) --dport \\d+(:\\d+)?|-p icmp -m icmp --icmp-type echo-request|-p ipv6-icmp -m icmp6 --icmpv6-type echo-request) -m comment --comment "${safe}" -j ACCEPT$`,
+    `^-A SCOMFW-(IN|INST|FWD|FWDI)-\\w+ -s ${address}(,${address})*( -d ${address}(,${address})*)? (-p (tcp|udp) -m (tcp|udp) --dport \\d+(:\\d+)?|-p icmp -m icmp --icmp-type echo-request|-p ipv6-icmp -m icmp6 --icmpv6-type echo-request) -m comment --comment "${safe}" -j ACCEPT$`,
   ].join('|'),
 );
 

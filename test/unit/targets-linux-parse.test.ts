@@ -4,11 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { firewalld } from '../../src/targets/linux/firewalld.js';
-import { iptables } from '../../src/targets/linux/iptables.js';
+import { addressListLimit, iptables } from '../../src/targets/linux/iptables.js';
 import { nftables } from '../../src/targets/linux/nftables.js';
 import type { RenderedFile } from '../../src/targets/types.js';
 import { labUnavailableReason } from '../support/netns.js';
-import { scenarioNames, scenarioPlan } from '../support/scenarios.js';
+import { loadDeployment } from '../../src/topology/index.js';
+import { planOf, scenarioNames, scenarioPlan } from '../support/scenarios.js';
 
 /**
  * Every rendered ruleset read back by the tool that will load it: nft and iptables-restore inside a throwaway
@@ -28,6 +29,18 @@ const work = mkdtempSync(join(tmpdir(), 'sfw-linux-parse-'));
 afterAll(() => {
   rmSync(work, { recursive: true, force: true });
 });
+
+/**
+ * How many rules iptables-restore makes of a file: one per `-A` line, times the CIDRs of its `-s` list, times those of
+ * its `-d` list (iptables makes a rule per pair).
+ */
+function kernelRulesOf(text: string): number {
+  const listed = (line: string, option: string) => (new RegExp(` ${option} (\\S+)`).exec(line)?.[1] ?? '').split(',').length;
+  return text
+    .split('\n')
+    .filter((l) => l.startsWith('-A '))
+    .reduce((n, l) => n + listed(l, '-s') * listed(l, '-d'), 0);
+}
 
 /** Writes files into a fresh directory and returns it. */
 function written(name: string, files: readonly RenderedFile[]): string {
@@ -172,7 +185,7 @@ describe.skipIf(netfilterSkip !== undefined)(titled('iptables files load with ip
         expect(twice, `${main.path} with --noflush twice`).toBe(once);
         const appended = (listing: string) => listing.split('\n').filter((l) => l.startsWith('-A '));
         const outsideInstall = (listing: string) => appended(listing).filter((l) => !/^-A SCOMFW-(INST|FWDI)-\w+ /.test(l));
-        expect(appended(once), main.path).toHaveLength(main.content.split('\n').filter((l) => l.startsWith('-A ')).length);
+        expect(appended(once), main.path).toHaveLength(kernelRulesOf(main.content));
         if (closeOf(main)) {
           expect(appended(closed).filter((l) => /^-A SCOMFW-(INST|FWDI)-\w+ /.test(l)), closeOf(main)).toEqual([]);
           expect(outsideInstall(closed), `${closeOf(main)} without --noflush`).toEqual(outsideInstall(once));
@@ -181,6 +194,41 @@ describe.skipIf(netfilterSkip !== undefined)(titled('iptables files load with ip
       });
     });
   }
+});
+
+describe.skipIf(netfilterSkip !== undefined)(titled('iptables address lists longer than one parameter', netfilterSkip), () => {
+  // 400 agents on every other address: 400 single-address CIDRs per family, several lists of up to 1,000 characters.
+  const agents = Array.from({ length: 400 }, (_, i) => `      - 10.64.${Math.floor(i / 100)}.${(i % 100) * 2 + 1}\n      - "fd00:64::${(i * 2 + 1).toString(16)}"`).join('\n');
+  const deployment = `managementGroup: LISTS
+hosts:
+  - name: ms01
+    addresses: [10.0.1.11, "fd00:1::11"]
+    roles: [management-server]
+  - name: sql01
+    address: 10.0.2.10
+    roles: [operational-database, data-warehouse]
+  - name: agents
+    roles: [agent]
+    reportsTo: [ms01]
+    addresses:
+${agents}
+`;
+
+  it('are cut below iptables-restore\'s 1,024-character limit and load as one rule per CIDR, in order', slow, async () => {
+    const files = iptables.render(planOf(loadDeployment(deployment, 'lists.yaml')), { host: 'ms01' });
+    const dir = written('ipt-lists', files);
+    const listsOf = (text: string) => text.split('\n').flatMap((l) => (l.startsWith('-A ') && / --dport 5723 /.test(l) ? [/ -s (\S+)/.exec(l)?.[1] ?? ''] : []));
+    for (const [tool, file] of [['iptables', 'ms01.rules'], ['ip6tables', 'ms01.rules6']] as const) {
+      const lists = listsOf(files.find((f) => f.path === file)?.content ?? '');
+      expect(lists.length, file).toBeGreaterThan(2);
+      for (const list of lists) expect(list.length, file).toBeLessThanOrEqual(addressListLimit);
+      const saved = await inThrowawayNetns('"$1-restore" --noflush < "$2"; "$1-save"', [tool, join(dir, file)]);
+      const rules = saved.split('\n').filter((l) => l.startsWith('-A ') && / --dport 5723 /.test(l));
+      // iptables-save writes what the kernel holds: a rule per CIDR, each with the line's match and comment.
+      expect(rules.map((l) => / -s (\S+)/.exec(l)?.[1]), file).toEqual(lists.flatMap((l) => l.split(',')));
+      expect(rules, file).toHaveLength(400);
+    }
+  });
 });
 
 describe.skipIf(firewalldSkip !== undefined)(titled('firewalld zone files load with firewall-offline-cmd', firewalldSkip), () => {

@@ -10,8 +10,8 @@ import type { RenderedFile, Target } from '../types.js';
 
 /**
  * iptables: the nftables shapes in `iptables-restore` format, one file per family (`.rules`, `.rules6`), always
- * both, so that a family the plan does not use is closed rather than left open. No ipset: one rule per source
- * (and destination) CIDR. See docs/targets/iptables.md.
+ * both, so that a family the plan does not use is closed rather than left open. No ipset: a line per list of
+ * source (and destination) CIDRs, which iptables-restore makes one rule per CIDR. See docs/targets/iptables.md.
  */
 export const iptables: Target = {
   name: 'iptables',
@@ -214,21 +214,46 @@ function ruleLines(rules: readonly AccessRule[], chain: string, family: Family, 
 }
 
 /**
- * One line per source CIDR (times destination CIDR on a firewall), each given to `line`: without ipset, iptables
- * matches one prefix per rule. A line is its rule's head, the CIDR and its rule's end (two string joins, not the six
- * of a template: 400,000 lines at 150,000 agents).
+ * A line per list of source CIDRs (times list of destination CIDRs on a firewall), each given to `line`: without
+ * ipset, iptables matches one prefix per rule, and iptables-restore makes one rule per CIDR of `-s a,b,c` (and per
+ * pair of `-s` and `-d` CIDRs), in their order. A line per CIDR wrote each rule's comment once per CIDR: 4.9 of
+ * the 6.6 MB that 15,000 agents gave, for the same rules in the kernel. A line is its rule's head, the lists and
+ * its rule's end (400,000 CIDRs at 150,000 agents).
  */
 function addRuleLines(rule: AccessRule, chain: string, family: Family, line: (text: string) => void): void {
-  const sources = rule.sources.only(family).toCidrs();
-  const destinations = rule.destinations ? rule.destinations.only(family).toCidrs() : [undefined];
-  if (sources.length === 0 || destinations.length === 0) return;
+  const sources = addressLists(rule.sources.only(family).toCidrs());
+  const destinations = rule.destinations ? addressLists(rule.destinations.only(family).toCidrs()) : undefined;
+  if (sources.length === 0 || destinations?.length === 0) return;
   const head = `-A ${chain} -s `;
   const end = ` ${serviceMatch(rule, family)} -m comment --comment "${safeText(rule.comment, ruleCommentLimit)}" -j ACCEPT`;
   for (const text of hashCommentLines('from:', rule.sourceNames)) line(text);
   if (rule.destinations) for (const text of hashCommentLines('to:', rule.destinationNames)) line(text);
   for (const s of sources) {
-    for (const d of destinations) line(d === undefined ? head + s + end : `${head}${s} -d ${d}${end}`);
+    if (destinations === undefined) line(head + s + end);
+    else for (const d of destinations) line(`${head}${s} -d ${d}${end}`);
   }
+}
+
+/**
+ * The longest list of CIDRs a line gives to `-s` or `-d`: iptables-restore refuses a parameter of 1,024 characters
+ * or more ("Parameter too long!", iptables 1.8's add_param_to_argv).
+ */
+export const addressListLimit = 1000;
+
+/** The CIDRs joined with commas, in their order, into as few lists of at most addressListLimit characters as fit. */
+export function addressLists(cidrs: readonly string[]): string[] {
+  const lists: string[] = [];
+  let list = '';
+  for (const cidr of cidrs) {
+    if (list === '') list = cidr;
+    else if (list.length + 1 + cidr.length <= addressListLimit) list += ',' + cidr;
+    else {
+      lists.push(list);
+      list = cidr;
+    }
+  }
+  if (list !== '') lists.push(list);
+  return lists;
 }
 
 function serviceMatch(rule: AccessRule, family: Family): string {
