@@ -46,24 +46,30 @@ export function bench(): Promise<BenchSection[]> {
     const written = outputs.length;
     writeFileSync(manifest, JSON.stringify(outputs));
     for (const out of ['capirca-out', 'scomfw-out']) rmSync(join(dir, out), { recursive: true, force: true });
-    const floor = () => timed([process.execPath, join(import.meta.dirname, 'workers', 'floor.mjs'), file, manifest, join(dir, 'floor-out')]);
+    const floor = (...mode: string[]) => () => timed([process.execPath, join(import.meta.dirname, 'workers', 'floor.mjs'), file, manifest, join(dir, 'floor-out'), ...mode]);
+    const writeFloor = floor();
+    const parseFloor = floor('--parse');
     const bare = () => timed([process.execPath, '-e', '0']);
     const ours: Run[] = [];
     const theirs: Run[] = [];
     const floors: Run[] = [];
+    const parses: Run[] = [];
     const bares: Run[] = [];
     for (let i = 0; i < rounds; i++) {
       ours.push(scomfw());
       theirs.push(capirca());
-      floors.push(floor());
-      bares.push(bare());
+      floors.push(writeFloor());
       // Capirca skips writing files whose content did not change; remove them so every round writes. Every tool
       // writes into a new directory, so none pays for truncating the files of the round before.
       for (const out of ['capirca-out', 'scomfw-out', 'floor-out']) rmSync(join(dir, out), { recursive: true, force: true });
+      parses.push(parseFloor());
+      rmSync(join(dir, 'floor-out'), { recursive: true, force: true });
+      bares.push(bare());
     }
     const mine = median(ours.map((r) => r.seconds));
     const peer = median(theirs.map((r) => r.seconds));
     const least = median(floors.map((r) => r.seconds));
+    const parsed = median(parses.map((r) => r.seconds));
     const nothing = median(bares.map((r) => r.seconds));
     const peak = (runs: readonly Run[]) => {
       const known = runs.flatMap((r) => (r.peakMiB === undefined ? [] : [r.peakMiB]));
@@ -83,11 +89,14 @@ export function bench(): Promise<BenchSection[]> {
           ['ratio', 'scomfw / Capirca (medians)', (mine / peer).toFixed(3), '', '', ''],
           ['floor', `node: read the deployment's bytes, write scomfw's ${written} files of filler`, least.toFixed(2), floors.map((r) => r.seconds.toFixed(2)).join(' '), cpu(floors), peak(floors)],
           ['floor ratio', 'floor / Capirca (medians)', (least / peer).toFixed(3), '', '', ''],
+          ['parse floor', 'the floor, and JSON.parse of the deployment', parsed.toFixed(2), parses.map((r) => r.seconds.toFixed(2)).join(' '), cpu(parses), peak(parses)],
+          ['parse floor ratio', 'parse floor / Capirca (medians)', (parsed / peer).toFixed(3), '', '', ''],
           ['node', 'node -e 0', nothing.toFixed(2), bares.map((r) => r.seconds.toFixed(2)).join(' '), cpu(bares), peak(bares)],
         ],
         notes: [
           `Capirca policy: ${terms} terms (every opening scomfw plans into the 10 management servers), sources listed address by address; scomfw renders every host and zone pair`,
           `floor: the least a Node.js program can take to give scomfw's answer here (its input read, the same files and bytes written, nothing parsed or computed): a ratio below it is out of reach for any Node.js program writing these files`,
+          `parse floor: the floor, and the deployment parsed by V8's JSON.parse (C++): the least a Node.js program that reads its input can take; planning and writing the text come on top`,
           `each as a real process, timed from start to exit; ${cpus().length} CPUs, load average ${load.toFixed(2)} at the start; Node ${process.version}`,
         ],
       },
