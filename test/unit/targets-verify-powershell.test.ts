@@ -68,7 +68,7 @@ describe('verify-powershell scripts', () => {
         const want = expectedFlows(flowsOf(first)).map((f) => (group ? { ...f, Id: f.Id.slice(first.length) } : f));
         expect(await embeddedFlows(file.content), file.path).toEqual(want);
         if (group) {
-          expect(await embeddedMembers(file.content), file.path).toEqual(group.map((h) => ({ Name: h.name, Stem: h.name, Address: AddressSet.parse(h.addresses).toRangeEntries()[0] })));
+          expect(await embeddedMembers(file.content), file.path).toEqual(group.map((h) => ({ Name: h.name, Address: AddressSet.parse(h.addresses).toRangeEntries()[0] })));
           expect(files.find((f) => f.path === file.path.replace(/\.verify\.ps1$/, '.hosts.txt'))?.content).toBe(group.map((h) => `${h.name}\r\n`).join(''));
         }
       }
@@ -112,7 +112,7 @@ describe('verify-powershell for hosts alike', () => {
   it('takes a host written as one address in CIDR (/32) as one address, and writes the address as the machine shows it', async () => {
     const files = render(planOfFlows(agents([...singles, '10.1.0.99/32']).map((a) => flow(a, ms))));
     expect(files.map((f) => f.path)).toEqual([`a00.and-${alikeThreshold - 1}-alike.verify.ps1`, `a00.and-${alikeThreshold - 1}-alike.hosts.txt`]);
-    expect((await embeddedMembers(files[0]!.content)).at(-1)).toEqual({ Name: `a${String(alikeThreshold - 1).padStart(2, '0')}`, Stem: `a${String(alikeThreshold - 1).padStart(2, '0')}`, Address: '10.1.0.99' });
+    expect((await embeddedMembers(files[0]!.content)).at(-1)).toEqual({ Name: `a${String(alikeThreshold - 1).padStart(2, '0')}`, Address: '10.1.0.99' });
   });
 
   it('gives a host with a range its own script: no local address says which machine of a range runs it', () => {

@@ -86,18 +86,18 @@ $Catalog = '2024-11'
 # machine, else the one with its name. Flow ids are completed with that name.
 $SourceName = $null
 $Members = @(
-    @{ Name = 'pos01.branch.example'; Stem = 'pos01.branch.example'; Address = '10.21.1.11' }
-    @{ Name = 'pos02.branch.example'; Stem = 'pos02.branch.example'; Address = '10.21.1.12' }
-    @{ Name = 'pos03.branch.example'; Stem = 'pos03.branch.example'; Address = '10.21.1.13' }
-    @{ Name = 'pos04.branch.example'; Stem = 'pos04.branch.example'; Address = '10.21.1.14' }
-    @{ Name = 'pos05.branch.example'; Stem = 'pos05.branch.example'; Address = '10.21.1.15' }
-    @{ Name = 'pos06.branch.example'; Stem = 'pos06.branch.example'; Address = '10.21.1.16' }
-    @{ Name = 'pos07.branch.example'; Stem = 'pos07.branch.example'; Address = '10.21.1.17' }
-    @{ Name = 'pos08.branch.example'; Stem = 'pos08.branch.example'; Address = '10.21.1.18' }
-    @{ Name = 'pos09.branch.example'; Stem = 'pos09.branch.example'; Address = '10.21.1.19' }
-    @{ Name = 'pos10.branch.example'; Stem = 'pos10.branch.example'; Address = '10.21.1.20' }
-    @{ Name = 'pos11.branch.example'; Stem = 'pos11.branch.example'; Address = '10.21.1.21' }
-    @{ Name = 'pos12.branch.example'; Stem = 'pos12.branch.example'; Address = '10.21.1.22' }
+    @{ Name = 'pos01.branch.example'; Address = '10.21.1.11' }
+    @{ Name = 'pos02.branch.example'; Address = '10.21.1.12' }
+    @{ Name = 'pos03.branch.example'; Address = '10.21.1.13' }
+    @{ Name = 'pos04.branch.example'; Address = '10.21.1.14' }
+    @{ Name = 'pos05.branch.example'; Address = '10.21.1.15' }
+    @{ Name = 'pos06.branch.example'; Address = '10.21.1.16' }
+    @{ Name = 'pos07.branch.example'; Address = '10.21.1.17' }
+    @{ Name = 'pos08.branch.example'; Address = '10.21.1.18' }
+    @{ Name = 'pos09.branch.example'; Address = '10.21.1.19' }
+    @{ Name = 'pos10.branch.example'; Address = '10.21.1.20' }
+    @{ Name = 'pos11.branch.example'; Address = '10.21.1.21' }
+    @{ Name = 'pos12.branch.example'; Address = '10.21.1.22' }
 )
 # Method: tcp (connect), ssrp (SQL Server Browser request on UDP) or none (unprovable: Detail says why).
 # Addresses: the sample of the destination, best first, as scomfw check takes it; -Sample N probes the first N.
@@ -508,7 +508,7 @@ if (Test-Path -Path 'Variable:\Members') {
     }
     $SourceName = $member.Name
     if ($OutFile -eq '') {
-        $OutFile = '.\' + $member.Stem + '.results.json'
+        $OutFile = '.\' + $SourceName + '.results.json'
     }
     foreach ($flow in $Flows) {
         $flow.Id = $SourceName + $flow.Id

@@ -486,7 +486,7 @@ if (Test-Path -Path 'Variable:\Members') {
     }
     $SourceName = $member.Name
     if ($OutFile -eq '') {
-        $OutFile = '.\' + $member.Stem + '.results.json'
+        $OutFile = '.\' + $SourceName + '.results.json'
     }
     foreach ($flow in $Flows) {
         $flow.Id = $SourceName + $flow.Id
