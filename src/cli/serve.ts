@@ -1,7 +1,5 @@
 import { resolve } from 'node:path';
 import type { Command } from '@commander-js/extra-typings';
-import { parseListen, setNewToken, startServer } from '../serve/server.js';
-import { Store } from '../serve/store.js';
 import { integer } from './check.js';
 import { planFor, readDeployment, type CliContext } from './context.js';
 
@@ -31,6 +29,8 @@ export function register(program: Command, ctx: CliContext): void {
         '  scomfw check deployment.yaml --report-to http://scom-fw:8080 --token-file token.txt',
     )
     .action(async (file, opts) => {
+      // The server, its web framework and SQLite load when serve runs, not when --help lists every command.
+      const [{ parseListen, setNewToken, startServer }, { Store }] = await Promise.all([import('../serve/server.js'), import('../serve/store.js')]);
       const deployment = await readDeployment(ctx, file);
       const dbPath = resolve(ctx.io.cwd, opts.db ?? `${file}.scomfw.db`);
       const tokenFile = opts.tokenFile !== undefined ? resolve(ctx.io.cwd, opts.tokenFile) : undefined;
