@@ -78,6 +78,33 @@ export function dottedQuadValue(text: string): number | undefined {
 }
 
 /**
+ * dottedQuadValue of the ASCII bytes [start, end), without making their string: the JSON fast lane reads 150,000
+ * agents' addresses, and a string per address only to parse it was garbage (test/property/net.property.test.ts
+ * holds the two to the same answers).
+ */
+export function dottedQuadValueOfBytes(bytes: Uint8Array, start: number, end: number): number | undefined {
+  let value = 0;
+  let part = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = start; i < end; i++) {
+    const c = bytes[i]!;
+    if (c === 0x2e) {
+      if (digits === 0 || ++dots > 3) return undefined;
+      value = value * 256 + part;
+      part = 0;
+      digits = 0;
+    } else if (c >= 0x30 && c <= 0x39) {
+      if (digits > 0 && part === 0) return undefined; // a leading zero
+      part = part * 10 + (c - 0x30);
+      if (++digits > 3 || part > 255) return undefined;
+    } else return undefined;
+  }
+  if (dots !== 3 || digits === 0) return undefined;
+  return value * 256 + part;
+}
+
+/**
  * An IPv4 address given as its 32-bit value, as a dotted quad. Joined from the octets' texts, made once: half the
  * time of converting four numbers (measured: 53 against 98 ms for 150,000 addresses, each kept in a list).
  */

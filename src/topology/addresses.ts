@@ -1,4 +1,4 @@
-import { dottedQuadValue } from '../net/address.js';
+import { dottedQuadValue, dottedQuadValueOfBytes } from '../net/address.js';
 import { AddressRange, formatAddress, type Family } from '../net/index.js';
 import { addressTextsOf, writesOneAddress } from './host-addresses.js';
 import { problem, type Path, type Problem } from './problem.js';
@@ -53,7 +53,15 @@ export function unusableAddress(range: AddressRange, text: string = range.toStri
  * unchanged (test/property/net.property.test.ts compares the two).
  */
 export function plainUsableIPv4(text: string): number | undefined {
-  const value = dottedQuadValue(text);
+  return usableIPv4(dottedQuadValue(text));
+}
+
+/** plainUsableIPv4 of the ASCII bytes [start, end), without their string (the JSON fast lane's addresses). */
+export function plainUsableIPv4OfBytes(bytes: Uint8Array, start: number, end: number): number | undefined {
+  return usableIPv4(dottedQuadValueOfBytes(bytes, start, end));
+}
+
+function usableIPv4(value: number | undefined): number | undefined {
   if (value === undefined) return undefined;
   const first = Math.floor(value / 0x1000000);
   return first === 0 || first === 127 || first >= 224 ? undefined : value;

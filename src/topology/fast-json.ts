@@ -3,7 +3,7 @@ import { catalogRevision, defaultOsFor, defaultRevision, features as featureName
 import type { Feature, HostOs, LinuxPolicy, PortSetting, Revision, Role } from '../catalog/index.js';
 import { parseAccessEntry } from '../net/access-entry.js';
 import { AddressRange, AddressSet } from '../net/index.js';
-import { checkOverlaps, checkPlainOverlaps, PlainEntries, plainUsableIPv4 } from './addresses.js';
+import { checkOverlaps, checkPlainOverlaps, PlainEntries, plainUsableIPv4, plainUsableIPv4OfBytes } from './addresses.js';
 import { checkGatewayChains } from './chains.js';
 import { checkCounterparts } from './counterparts.js';
 import { jsonLocator } from './locate.js';
@@ -676,8 +676,7 @@ class FastReader {
           break;
         case 'address': {
           this.string();
-          const text = this.slice();
-          const value = plainUsableIPv4(text);
+          const value = plainUsableIPv4OfBytes(bytes, this.s, this.e);
           if (value === undefined) refuse();
           // No list of the text: the set gives it back (Host.addressTexts).
           addresses = AddressSet.singleV4(value);

@@ -2,11 +2,11 @@ import { mergeCidr } from 'cidr-tools';
 import { isIP } from 'node:net';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatAddress, formatIPv4, IpAddress, type Family } from '../../src/net/address.js';
+import { dottedQuadValue, dottedQuadValueOfBytes, formatAddress, formatIPv4, IpAddress, type Family } from '../../src/net/address.js';
 import { AddressSet } from '../../src/net/address-set.js';
 import { AddressRange, cidrsOf } from '../../src/net/range.js';
 import { mergePortRanges, PortRange } from '../../src/net/port.js';
-import { plainUsableIPv4, unusableAddress } from '../../src/topology/addresses.js';
+import { plainUsableIPv4, plainUsableIPv4OfBytes, unusableAddress } from '../../src/topology/addresses.js';
 
 const max = (f: Family) => (f === 4 ? (1n << 32n) - 1n : (1n << 128n) - 1n);
 
@@ -240,6 +240,19 @@ describe("the loader's plain IPv4 fast path", () => {
         expect(range.toString()).toBe(text);
         expect(unusableAddress(range, text)).toBeUndefined();
         expect(AddressSet.single(4, BigInt(value)).equals(AddressSet.of([range]))).toBe(true);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('gives the same answer from the bytes of the text, wherever they sit in a buffer, as from the text', () => {
+    fc.assert(
+      fc.property(addressTextArb, fc.string({ maxLength: 5 }), fc.string({ maxLength: 5 }), (text, before, after) => {
+        // The fast lane reads ASCII only (anything else is declined before an address is parsed).
+        fc.pre(/^[\x20-\x7e]*$/.test(before + text + after));
+        const bytes = Buffer.from(before + text + after, 'latin1');
+        expect(plainUsableIPv4OfBytes(bytes, before.length, before.length + text.length)).toBe(plainUsableIPv4(text));
+        expect(dottedQuadValueOfBytes(bytes, before.length, before.length + text.length)).toBe(dottedQuadValue(text));
       }),
       { numRuns: 3000 },
     );
