@@ -245,14 +245,27 @@ describe("the loader's plain IPv4 fast path", () => {
     );
   });
 
-  it('gives the same answer from the bytes of the text, wherever they sit in a buffer, as from the text', () => {
+  it('gives the same answer from the bytes of the text, wherever they sit in a buffer, as from the text and node:net', () => {
     fc.assert(
       fc.property(addressTextArb, fc.string({ maxLength: 5 }), fc.string({ maxLength: 5 }), (text, before, after) => {
         // The fast lane reads ASCII only (anything else is declined before an address is parsed).
         fc.pre(/^[\x20-\x7e]*$/.test(before + text + after));
         const bytes = Buffer.from(before + text + after, 'latin1');
         expect(plainUsableIPv4OfBytes(bytes, before.length, before.length + text.length)).toBe(plainUsableIPv4(text));
-        expect(dottedQuadValueOfBytes(bytes, before.length, before.length + text.length)).toBe(dottedQuadValue(text));
+        // node:net's own check (four decimal parts, 0-255, no leading zeros) as the oracle for both parsers.
+        const value = isIP(text) === 4 ? text.split('.').reduce((v, part) => v * 256 + Number(part), 0) : undefined;
+        expect(dottedQuadValueOfBytes(bytes, before.length, before.length + text.length)).toBe(value);
+        expect(dottedQuadValue(text)).toBe(value);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('reads a dotted quad from any string as node:net does, characters past ASCII included', () => {
+    fc.assert(
+      fc.property(fc.oneof(addressTextArb, fc.string({ unit: 'binary', maxLength: 16 }), quadValueArb.map((v) => `${quadText(v)}\u0100`), quadValueArb.map((v) => `${quadText(v).slice(0, -1)}\u0131`)), (text) => {
+        const value = isIP(text) === 4 ? text.split('.').reduce((v, part) => v * 256 + Number(part), 0) : undefined;
+        expect(dottedQuadValue(text)).toBe(value);
       }),
       { numRuns: 3000 },
     );
