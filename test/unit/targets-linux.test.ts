@@ -12,7 +12,7 @@ import { targets } from '../../src/targets/registry.js';
 import type { LinuxPolicy, RenderedFile } from '../../src/targets/types.js';
 import { UserError } from '../../src/topology/errors.js';
 import { loadDeployment } from '../../src/topology/index.js';
-import { planOf } from '../support/scenarios.js';
+import { planOf, scenarioPlan } from '../support/scenarios.js';
 
 const linuxTargets = [nftables, iptables, firewalld] as const;
 
@@ -268,10 +268,14 @@ describe('forward rulesets', () => {
     expect(all).not.toContain('10.30.0.5'); // linux01 talks only to ms01, in its own zone
   });
 
-  it('iptables writes the source and destination CIDRs of a rule as lists, which iptables-restore makes a rule each', () => {
+  it('iptables writes a rule group once, its source and destination CIDRs as comma lists (one CIDR: no comma)', () => {
     const rules = fileNamed(iptables.render(plan, { host: 'corp--dmz' }), 'corp--dmz.rules');
-    expect(rules).toMatch(/^-A SCOMFW-FWD-LINUXTEST -s 192\.168\.50\.5\/32 -d [\d./,]*\b10\.0\.1\.11\/32\b[\d./,]* -p tcp -m tcp --dport 5723 /m);
+    expect(rules).toMatch(/^-A SCOMFW-FWD-LINUXTEST -s 192\.168\.50\.5\/32 -d 10\.0\.1\.11\/32 -p tcp -m tcp --dport 5723 /m);
     expect(rules).toContain('-F FORWARD\n-A FORWARD -j SCOMFW-FWD-LINUXTEST\n');
+    // Contoso's consoles reach both management servers of corp: one line, both destinations in its -d list.
+    const contoso = fileNamed(iptables.render(scenarioPlan('contoso'), { host: 'admin--corp' }), 'admin--corp.rules');
+    const lines = contoso.split('\n').filter((l) => l.startsWith('-A SCOMFW-FWD-CONTOSO -s 10.0.10.0/25 ') && l.includes(' --dport 5724 '));
+    expect(lines).toEqual([expect.stringMatching(/^-A SCOMFW-FWD-CONTOSO -s 10\.0\.10\.0\/25 -d 10\.0\.1\.11\/32,10\.0\.1\.12\/32 -p tcp -m tcp --dport 5724 -m comment /)]);
   });
 });
 
